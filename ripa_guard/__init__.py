@@ -1,0 +1,92 @@
+"""ripa_guard: the guardrail in front of a council's covert online research."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask, send_from_directory
+from flask_wtf.csrf import CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, StrictUndefined
+
+from . import db, definitions, offences
+from .config import DefaultConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The app factory: defaults, then instance/config.py, then RIPA_GUARD_*, then `config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("RIPA_GUARD")
+    if config:
+        app.config.update(config)
+    _ensure_secret_key(app)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'ripa_guard.sqlite3'}"
+
+    _load_reference_data(app)
+    _init_templates(app)
+    csrf.init_app(app)
+    db.init_app(app)
+    if app.config["AUTO_MIGRATE"]:
+        from .migrate import upgrade
+
+        upgrade(app.config["DATABASE_URL"])
+
+    from . import auth, cli, security, views
+
+    auth.init_app(app)
+    security.init_app(app)
+    views.register(app)
+    cli.register(app)
+
+    @app.route("/assets/<path:filename>")
+    def govuk_assets(filename: str):
+        # The compiled GOV.UK Frontend CSS refers to its fonts and images under /assets/.
+        return send_from_directory(Path(app.static_folder) / "assets", filename)
+
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Generate a secret key into instance/config.py on first run, so sessions survive restarts."""
+    if app.config.get("SECRET_KEY"):
+        return
+    path = Path(app.instance_path) / "config.py"
+    key = secrets.token_hex(32)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f"# Generated on first run. Keep it secret.\nSECRET_KEY = {key!r}\n")
+    app.config["SECRET_KEY"] = key
+
+
+def _load_reference_data(app: Flask) -> None:
+    """Read and validate forms/ and registers/; a bad file stops the app with file, line, problem."""
+    forms_dir = Path(app.config["FORMS_DIR"] or ROOT / "forms")
+    offences_file = Path(app.config["OFFENCES_FILE"] or ROOT / "registers" / "offences.csv")
+    app.extensions["ripa_guard.offences"] = offences.load_offences(offences_file)
+    app.extensions["ripa_guard.forms"] = definitions.load_all(forms_dir)
+
+
+def _init_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    if app.config.get("TESTING"):
+        app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)

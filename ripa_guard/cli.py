@@ -1,0 +1,133 @@
+"""The `ripa-guard` command line."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import func, select
+
+from . import accounts, audit, db
+from .models import Role, User
+
+FIRST_EMAIL = "sro@example.gov.uk"
+
+
+def main() -> None:
+    from . import create_app
+
+    cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=True, help=__doc__)
+    cli.main(prog_name="ripa-guard")
+
+
+def register(app: Flask) -> None:
+    for command in (serve, upgrade, create_user, demo, verify_audit):
+        app.cli.add_command(command)
+
+
+def ensure_first_account() -> tuple[str, str] | None:
+    """On an empty database, an SRO account with a one-time password; None if users exist."""
+    s = db.session()
+    if s.scalar(select(func.count()).select_from(User)):
+        return None
+    user, password = accounts.create_user(
+        s,
+        None,
+        FIRST_EMAIL,
+        "First SRO",
+        "Senior responsible officer",
+        "Legal Services",
+        [Role.SRO, Role.COORDINATOR],
+    )
+    return user.email, password
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Upgrade the database, make the first account if there is none, and serve the app."""
+    first = ensure_first_account()
+    click.echo(f"ripa_guard for {current_app.config['COUNCIL_NAME']}: http://{host}:{port}/")
+    click.echo(f"Database: {db.engine().url.render_as_string(hide_password=True)}")
+    if first:
+        email, password = first
+        click.echo("")
+        click.echo("First sign-in (shown once; you will be asked to choose a new password):")
+        click.echo(f"  email:    {email}")
+        click.echo(f"  password: {password}")
+        click.echo("")
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+@click.command()
+@with_appcontext
+def upgrade() -> None:
+    """Bring the database schema up to date (Alembic migrations)."""
+    from .migrate import upgrade as run_upgrade
+
+    run_upgrade(current_app.config["DATABASE_URL"])
+    click.echo("Database schema is up to date.")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--grade", default="", help="Job title and grade, as on the central record")
+@click.option("--service", default="")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="May be given several times",
+)
+@click.option("--can-authorise-confidential", is_flag=True, help="Head of paid service, or deputy")
+@with_appcontext
+def create_user(email, name, grade, service, roles, can_authorise_confidential) -> None:
+    """Create an account and print its one-time password."""
+    try:
+        user, password = accounts.create_user(
+            db.session(),
+            None,
+            email,
+            name,
+            grade,
+            service,
+            [Role(r) for r in roles],
+            can_authorise_confidential,
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Created {user.email}. One-time password (must be changed at first sign-in): {password}"
+    )
+
+
+@click.command()
+@with_appcontext
+def demo() -> None:
+    """Fill an empty database with invented people, cases and applications."""
+    from .demo import fill
+
+    try:
+        lines = fill(db.session(), current_app)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    for line in lines:
+        click.echo(line)
+
+
+@click.command("verify-audit")
+@with_appcontext
+def verify_audit() -> None:
+    """Walk the audit trail's hash chain and name the first broken link."""
+    report = audit.verify(db.session())
+    if report.intact:
+        click.echo(f"Audit trail intact: {report.events} events.")
+        return
+    raise click.ClickException(f"Audit trail broken at event {report.broken_at}: {report.problem}")

@@ -1,0 +1,247 @@
+"""How long a council's directed surveillance authorisation lasts, and the dates that follow.
+
+Sources, quoted only as far as they were read (legislation.gov.uk copies, and the Codes):
+
+- RIPA 2000 s.43(3), as read: "Subject to subsections (4) and (8), an authorisation under this
+  Part shall cease to have effect at the end of the following period—" ... "(c) in any case not
+  falling within paragraph (a) or (b), the period of [three months beginning with the day on
+  which the grant of the authorisation or, as the case may be, its latest renewal takes
+  effect]". The bracketed words of para (c) were cut off in the copy read; para (b) reads the
+  same with "twelve months", and the Explanatory Notes (para 241) say "the authorisation will
+  last for 3 months, beginning with the day on which the grant or renewal takes effect".
+- RIPA s.43(1)(a) and (1A), as read: an authorisation "may be granted or renewed orally in any
+  urgent case ..."; "(1A) Subsection (1)(a) does not apply in relation to an authorisation
+  under section 28 or 29 to which section 32A applies." So a council (s.32A: JP approval) has
+  no oral, urgent route: every grant and renewal is written and runs three months.
+- RIPA s.43(4): its words were not in the copy read. Explanatory Notes para 242: "Subsection
+  (4) provides that an authorisation may be renewed at any time before it ceases to have
+  effect by any person entitled to grant a new authorisation of the same type."
+- RIPA s.45(1), as read (version of 28 February 2002; the section was later amended by the
+  Covert Human Intelligence Sources (Criminal Conduct) Act 2021 s.7, not read): "The person
+  who granted or, as the case may be, last renewed an authorisation under this Part shall
+  cancel it if— (a) he is satisfied that the authorisation is one in relation to which the
+  requirements of section 28(2)(a) and (b), 29(2)(a) and (b) or, as the case may be, 32(2)(a)
+  and (b) are no longer satisfied".
+- Records: "centrally retrievable ... for a period of at least three years from the ending of
+  each authorisation" (Covert Surveillance Code of Practice, ch. 8 "Keeping of records",
+  para 8.1; the words were read in the Scottish Code's para 8.1, the England and Wales 2018
+  Code's para 8.1 was not in the copy read).
+
+Pure: imports neither Flask nor SQLAlchemy, and never reads the clock: "today" is always a
+parameter.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+#: s.43(3)(c): a directed surveillance authorisation (or renewal) lasts three months.
+AUTHORISATION_MONTHS = 3
+
+#: Code ch. 8, para 8.1: records are kept "for a period of at least three years from the
+#: ending of each authorisation". Councils may keep them longer (many keep five).
+MINIMUM_RETENTION_YEARS = 3
+
+#: Shown wherever a last day is given: the authorisation has effect to the end of that day.
+END_OF_DAY = "23:59"
+
+_ONE_DAY = timedelta(days=1)
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def authorisation_expiry(takes_effect: date) -> date:
+    """The last day on which an authorisation (or renewal) that takes effect then has effect.
+
+    Source: RIPA s.43(3)(c): it ceases "at the end of ... the period of three months beginning
+    with the day on which the grant of the authorisation or, as the case may be, its latest
+    renewal takes effect". For a council that day is the day the JP approves (s.32A(2)), not
+    the day the authorising officer signs.
+
+    Rule: (takes_effect + 3 calendar months, by `relativedelta`) - 1 day. "Beginning with"
+    counts `takes_effect` as the first day, so the period ends the day before the same date
+    three months on: 1 January -> 31 March; 15 March -> 14 June; 3 April -> 2 July.
+
+    Where that date does not exist (31 January: there is no 31 April), the law leaves room
+    for doubt: the period could end on 29 or on 30 April. `relativedelta` clamps to the last
+    day of the month (30 April) and we subtract one, so we end on 29 April: the earlier end,
+    which is the safe side for a guardrail, since no surveillance is shown as authorised on a
+    day the law might not cover. `end_is_uncertain` says when this happened, so the page can
+    say so.
+    """
+    return takes_effect + relativedelta(months=AUTHORISATION_MONTHS) - _ONE_DAY
+
+
+def end_is_uncertain(takes_effect: date) -> bool:
+    """True where the same date three months on does not exist, so the end is open to doubt.
+
+    Source: RIPA s.43(3)(c) counts calendar months and says nothing of a missing day. That
+    happens for 31 January, 31 March, 31 August, 30 November, and 29 November when the next
+    February has 28 days. `authorisation_expiry` then takes the earlier possible end; a page
+    showing such a date should say that the law leaves room for doubt and that the earlier
+    day was chosen.
+    """
+    three_months_on = takes_effect + relativedelta(months=AUTHORISATION_MONTHS)
+    return three_months_on.day != takes_effect.day
+
+
+def renewal_period(last_day: date) -> tuple[date, date]:
+    """The (first day, last day) of a renewal of a period whose last day is `last_day`.
+
+    Source: RIPA s.43(3)(c) ("or, as the case may be, its latest renewal takes effect") with
+    s.43(4) (a renewal may be granted "at any time before it ceases to have effect",
+    Explanatory Notes para 242). ripa_guard's rule (DOMAIN.md §4): the renewal takes effect on
+    the day after the last day of the period it renews and lasts three months by the same
+    rule as a grant, so a chain of renewals has no gap and no overlap. A renewal can itself be
+    renewed: pass this function's last day back in.
+
+    Doubt: the day a renewal "takes effect" is defined in s.43(9), which was not in the copy
+    read. If s.43(9)(b) makes it the day on which the authorisation "would have ceased to have
+    effect but for the renewal" (the wording s.44(5) uses for the intelligence services), the
+    renewal's three months would begin with `last_day` itself and end one day earlier than
+    given here. Check s.43(9) before relying on the last day of a renewal.
+    """
+    first_day = last_day + _ONE_DAY
+    return first_day, authorisation_expiry(first_day)
+
+
+def can_be_renewed(last_day: date, today: date) -> bool:
+    """Whether a renewal may still be granted on `today`: up to and including `last_day`.
+
+    Source: RIPA s.43(4): a renewal may be granted "at any time before it ceases to have
+    effect" (Explanatory Notes para 242), and the authorisation ceases at the end of its last
+    day (s.43(3)). After that a fresh application is needed. A council's renewal also needs
+    the JP's approval before it has effect (s.32B), which this function does not check.
+    """
+    return today <= last_day
+
+
+def has_effect_on(
+    day: date, takes_effect: date, last_day: date, cancelled_on: date | None = None
+) -> bool:
+    """Whether the authorisation has effect on `day`.
+
+    Source: RIPA s.43(3)(c) (it has effect from the day it takes effect to the end of its last
+    day) and s.45(1) (the person who granted or last renewed it "shall cancel it if ... the
+    requirements of section 28(2)(a) and (b) ... are no longer satisfied"). Pass the last day
+    of the latest renewal as `last_day`.
+
+    A cancellation is recorded by date only, so from `cancelled_on` onwards the authorisation
+    is treated as having no effect, for the whole of that day: the safe side, since surveillance
+    must stop once the authorisation is cancelled.
+    """
+    if last_day < takes_effect:
+        raise ValueError(f"last day {last_day} is before the day it takes effect {takes_effect}")
+    if cancelled_on is not None and day >= cancelled_on:
+        return False
+    return takes_effect <= day <= last_day
+
+
+def review_due_dates(takes_effect: date, last_day: date, interval_days: int) -> list[date]:
+    """The days a review falls due: every `interval_days` after `takes_effect`, up to `last_day`.
+
+    Source: the Covert Surveillance Code of Practice (2018), on reviews (the paragraph numbers
+    were not confirmed in the copies read): regular reviews of authorisations should be
+    undertaken, and the authorising officer determines how often, more often where the
+    surveillance involves collateral intrusion or confidential information; the date and
+    result of each review goes on the central record (Code para 8.1).
+
+    The first review falls `interval_days` after the day the authorisation takes effect (not
+    on that day). A review falling on `last_day` itself is included: the authorisation still
+    has effect then, and the review is where it is renewed or cancelled. For a renewal, pass
+    the renewal's own first and last days, or the original `takes_effect` to keep one cadence.
+    """
+    if isinstance(interval_days, bool) or interval_days < 1:
+        raise ValueError(f"review interval must be at least 1 day, not {interval_days!r}")
+    if last_day < takes_effect:
+        raise ValueError(f"last day {last_day} is before the day it takes effect {takes_effect}")
+    step = timedelta(days=interval_days)
+    due: list[date] = []
+    review = takes_effect + step
+    while review <= last_day:
+        due.append(review)
+        review += step
+    return due
+
+
+def next_review_due(
+    takes_effect: date, last_day: date, interval_days: int, today: date
+) -> date | None:
+    """The first review day on or after `today`, or None if no review falls due any more.
+
+    Source: as `review_due_dates` (Code of Practice 2018, reviews: the authorising officer sets
+    the frequency). A review due today is returned as due today. Reviews due before today are
+    not reported here: compare `review_due_dates` with the reviews on the record to find those
+    that were missed.
+    """
+    for review in review_due_dates(takes_effect, last_day, interval_days):
+        if review >= today:
+            return review
+    return None
+
+
+def retention_until(ended_on: date, years: int = MINIMUM_RETENTION_YEARS) -> date:
+    """The last day the record of an authorisation that ended on `ended_on` must be kept.
+
+    Source: Covert Surveillance Code of Practice, ch. 8, para 8.1: records kept "for a period
+    of at least three years from the ending of each authorisation" (words read in the Scottish
+    Code's para 8.1; the England and Wales 2018 Code's para 8.1 was not in the copy read).
+    `years` is the council's setting; below three is refused, because the Code sets three as
+    the minimum.
+
+    Rule: `ended_on` + `years` calendar years, by `relativedelta`. The period runs "from" the
+    ending, so it starts the day after and ends on the anniversary: ended 31 March 2026 ->
+    keep to 31 March 2029 inclusive, destroy from 1 April 2029. An authorisation ending on
+    29 February has no anniversary in a common year; `relativedelta` takes the last day of
+    February (29 February 2024 + 3 years -> 28 February 2027), as the calendar-month rule for
+    a missing corresponding day does. Three whole years of 365 days have still passed.
+    """
+    if isinstance(years, bool) or years < MINIMUM_RETENTION_YEARS:
+        raise ValueError(
+            f"records must be kept for at least {MINIMUM_RETENTION_YEARS} years "
+            f"(Code of Practice para 8.1), not {years!r}"
+        )
+    return ended_on + relativedelta(years=years)
+
+
+def long_date(d: date) -> str:
+    """A date as written on a page: "Wednesday 29 April 2026" (no leading zero on the day).
+
+    Source: GOV.UK style for dates. English names are spelled out here rather than taken from
+    `strftime`, so the text does not change with the server's locale.
+    """
+    return f"{_DAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def describe_last_day(last_day: date) -> str:
+    """The words shown for a last day: "has effect until 23:59 on Wednesday 29 April 2026".
+
+    Source: RIPA s.43(3): the authorisation ceases "at the end of" its period, so it has effect
+    for the whole of its last day.
+    """
+    return f"has effect until {END_OF_DAY} on {long_date(last_day)}"
+
+
+def days_until(day: date, today: date) -> int:
+    """Whole days from `today` to `day`: 0 on the day itself, negative once it has passed.
+
+    Source: none needed; plain calendar arithmetic for "expires in N days" and "review due in
+    N days" notices. `today` is a parameter, never the clock.
+    """
+    return (day - today).days

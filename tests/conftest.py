@@ -1,0 +1,147 @@
+"""Fixtures: a real database (SQLite file, or PostgreSQL from RIPA_GUARD_TEST_DATABASE_URL),
+migrated once per run and emptied after every test, and a test client that signs in as anyone.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from itertools import count
+
+import pytest
+from sqlalchemy import MetaData, delete, insert, text
+
+from ripa_guard import create_app, db
+from ripa_guard.accounts import create_user as _create_user
+from ripa_guard.migrate import upgrade
+from ripa_guard.models import AuditHead, Base, Role
+
+from .helpers import PageClient
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """A database emptied of anything a previous run left, then migrated to the newest schema."""
+    url = os.environ.get("RIPA_GUARD_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    engine = db.make_engine(url)
+    leftovers = MetaData()
+    leftovers.reflect(engine)
+    leftovers.drop_all(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    upgrade(database_url)
+    instance = tmp_path_factory.mktemp("instance")
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test only",
+            "DATABASE_URL": database_url,
+            "AUTO_MIGRATE": False,
+            "COUNCIL_NAME": "Borsetshire District Council",
+            "INSTANCE_PATH_FOR_TESTS": str(instance),
+        }
+    )
+    yield application
+    db_engine = application.extensions["ripa_guard.engine"]
+    db_engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_database(request):
+    """Every test starts with empty tables and a fresh audit chain, whatever ran before."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    engine = application.extensions["ripa_guard.engine"]
+    tables = [t for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(delete(table))
+        conn.execute(insert(AuditHead).values(id=1, seq=0, last_hash="0" * 64))
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+
+
+_emails = count(1)
+
+
+@pytest.fixture
+def create_user(app):
+    """create_user(Role.OFFICER, ...) -> a signed-up user whose password is PASSWORD."""
+
+    def make(*roles: Role, name: str | None = None, must_change_password: bool = False, **kwargs):
+        with app.app_context():
+            n = next(_emails)
+            user, _ = _create_user(
+                db.session(),
+                None,
+                kwargs.pop("email", f"person{n}@borsetshire.example.gov.uk"),
+                name or f"Test Person {n}",
+                kwargs.pop("grade", "Senior Officer"),
+                kwargs.pop("service", "Trading Standards"),
+                list(roles) or [Role.OFFICER],
+                kwargs.pop("can_authorise_confidential", False),
+                password=PASSWORD,
+            )
+            user.must_change_password = must_change_password
+            db.session().commit()
+            return user
+
+    return make
+
+
+@pytest.fixture
+def client(app) -> PageClient:
+    return PageClient(app)
+
+
+@pytest.fixture
+def officer(create_user):
+    return create_user(Role.OFFICER, name="Olive Officer")
+
+
+@pytest.fixture
+def other_officer(create_user):
+    return create_user(Role.OFFICER, name="Oscar Other")
+
+
+@pytest.fixture
+def sro(create_user):
+    return create_user(Role.SRO, name="Sam Senior", grade="Director of Law and Governance")
+
+
+@pytest.fixture
+def coordinator(create_user):
+    return create_user(Role.COORDINATOR, name="Cora Coordinator")
+
+
+@pytest.fixture
+def authoriser(create_user):
+    return create_user(Role.AUTHORISING_OFFICER, name="Arthur Authoriser", grade="Head of Service")
+
+
+@pytest.fixture
+def inspector(create_user):
+    return create_user(Role.INSPECTOR, name="Ivy Inspector")
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

@@ -1,0 +1,88 @@
+"""A test client that checks every page as it goes (after notifications-admin's client_request)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bs4 import BeautifulSoup
+from flask import Flask, session
+from flask_wtf.csrf import generate_csrf
+
+
+class PageClient:
+    """GETs parse and check the page; POSTs carry a valid CSRF token unless told not to."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.client = app.test_client()
+        self.user = None
+
+    def sign_in(self, user) -> PageClient:
+        with self.client.session_transaction() as s:
+            s["_user_id"] = str(user.id)
+            s["_fresh"] = True
+        self.user = user
+        return self
+
+    def csrf_token(self) -> str:
+        with self.app.test_request_context():
+            token = generate_csrf()
+            raw = session["csrf_token"]
+        with self.client.session_transaction() as s:
+            s["csrf_token"] = raw
+        return token
+
+    def get(self, url: str, expected_status: int = 200, **kwargs) -> BeautifulSoup:
+        response = self.client.get(url, **kwargs)
+        assert response.status_code == expected_status, (
+            f"GET {url}: {response.status_code}, expected {expected_status}"
+        )
+        return check_page(response.get_data(as_text=True))
+
+    def get_response(self, url: str, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, data: dict | None = None, csrf: bool = True, **kwargs):
+        data = dict(data or {})
+        if csrf:
+            data.setdefault("csrf_token", self.csrf_token())
+        return self.client.post(url, data=data, **kwargs)
+
+    def post_page(self, url: str, data: dict | None = None, expected_status: int = 200) -> BeautifulSoup:
+        """POST expecting the page back (a form with errors), checked like any page."""
+        response = self.post(url, data)
+        assert response.status_code == expected_status, (
+            f"POST {url}: {response.status_code}, expected {expected_status}"
+        )
+        return check_page(response.get_data(as_text=True))
+
+
+def check_page(html: str) -> BeautifulSoup:
+    """The checks every page must pass: a title, one h1, unique ids, forms with action and CSRF."""
+    page = BeautifulSoup(html, "html.parser")
+    assert page.title and page.title.string and page.title.string.strip(), "page has no <title>"
+    h1s = page.find_all("h1")
+    assert len(h1s) == 1, f"page has {len(h1s)} <h1> elements"
+    ids = Counter(el["id"] for el in page.find_all(id=True))
+    duplicated = [i for i, n in ids.items() if n > 1]
+    assert not duplicated, f"ids used more than once: {duplicated}"
+    for form in page.find_all("form"):
+        assert form.get("action"), f"a form has no action: {form.prettify()[:200]}"
+        if (form.get("method") or "get").lower() == "post":
+            assert form.find("input", {"name": "csrf_token"}), "a POST form has no CSRF token"
+    return page
+
+
+def error_messages(page: BeautifulSoup) -> dict[str, str]:
+    """Field id -> the error message shown next to it."""
+    errors = {}
+    for message in page.select(".govuk-error-message"):
+        group = message.find_parent(class_="govuk-form-group")
+        field = group.find(["input", "textarea", "select"]) if group else None
+        key = field.get("name") if field else message.get("id", "")
+        errors[key] = message.get_text(" ", strip=True).replace("Error:", "").strip()
+    return errors
+
+
+def summary_errors(page: BeautifulSoup) -> list[str]:
+    return [a.get_text(strip=True) for a in page.select(".govuk-error-summary__list a")]
