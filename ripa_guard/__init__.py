@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+import sys
 from pathlib import Path
 
 from flask import Flask, send_from_directory
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, StrictUndefined
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
+from jinja2.utils import missing
 
 from . import db, definitions, offences
 from .config import DefaultConfig
@@ -73,6 +75,40 @@ def _load_reference_data(app: Flask) -> None:
     app.extensions["ripa_guard.forms"] = definitions.load_all(forms_dir)
 
 
+class UndefinedNameError(Undefined):
+    """In tests, an undefined name in one of our templates fails, so a typo fails a test.
+
+    govuk-frontend-jinja's macros rely on undefined names and keys for their optional
+    parameters, so anything undefined inside them stays lenient.
+    """
+
+    def _fail_if_ours(self):
+        if self._undefined_obj is missing and _rendering_our_template():
+            self._fail_with_undefined_error()
+
+    def __str__(self) -> str:
+        self._fail_if_ours()
+        return ""
+
+    def __bool__(self) -> bool:
+        self._fail_if_ours()
+        return False
+
+    def __iter__(self):
+        self._fail_if_ours()
+        return iter(())
+
+
+def _rendering_our_template() -> bool:
+    # Jinja compiles each template to a module whose globals carry its `name`.
+    frame = sys._getframe(2)
+    while frame is not None:
+        if "environment" in frame.f_globals and "name" in frame.f_globals:
+            return not str(frame.f_globals["name"]).startswith("govuk_frontend")
+        frame = frame.f_back
+    return False
+
+
 def _init_templates(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
@@ -86,7 +122,7 @@ def _init_templates(app: Flask) -> None:
         ]
     )
     if app.config.get("TESTING"):
-        app.jinja_env.undefined = StrictUndefined
+        app.jinja_env.undefined = UndefinedNameError
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)

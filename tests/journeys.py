@@ -1,0 +1,135 @@
+"""Walk the officer's journey through HTTP, as a browser would, page by page."""
+
+from __future__ import annotations
+
+import re
+
+from ripa_guard import db
+from ripa_guard.models import Application, Triage
+
+#: Repeated viewing of a named person's profiles to build a picture: directed surveillance.
+MONITOR_SELLER = {
+    "criminal_investigation": "yes",
+    "offence": "TMA94-92",
+    "other_offence": "",
+    "directed_at": "person",
+    "frequency": "repeated",
+    "profile_public": "yes",
+    "overt_notice": "no",
+    "recording": "yes",
+    "profile_building": "yes",
+    "combining": "yes",
+    "private_information": "yes",
+    "third_parties": "yes",
+    "interaction": "none",
+    "identity": "disclosed",
+    "someone_else": "no",
+    "bypass_privacy": "no",
+}
+#: The same monitoring, for knowingly sub-letting a council flat: a fine-only offence.
+MONITOR_SUBLETTING = {**MONITOR_SELLER, "offence": "PSHFA-1-1"}
+#: One look to see whether a profile is relevant: no authorisation.
+SINGLE_LOOK = {
+    **MONITOR_SELLER,
+    "frequency": "single",
+    "recording": "no",
+    "profile_building": "no",
+    "combining": "no",
+    "private_information": "no",
+    "third_parties": "no",
+}
+#: Messaging the seller under a false name: a CHIS matter.
+MESSAGE_UNDER_FALSE_NAME = {**MONITOR_SELLER, "interaction": "further", "identity": "undisclosed"}
+#: An employee's conduct at work: outside RIPA.
+HR_CHECK = {**MONITOR_SELLER, "criminal_investigation": "no", "offence": ""}
+#: A single look whose findings are kept: borderline, for the authorising officer.
+SINGLE_LOOK_RECORDED = {**SINGLE_LOOK, "recording": "yes"}
+
+APPLICATION = {
+    "investigation_title": "Counterfeit handbags sold from Market Street",
+    "case_reference": "TS/2026/0412",
+    "summary": "Complaints from three shoppers that 'designer' handbags bought online are fakes.",
+    "offence": "TMA94-92",
+    "offence_details": "Bags bearing a registered trade mark offered for sale without consent.",
+    "activity": "View the seller's Facebook and Instagram pages and capture listings.",
+    "frequency": "Twice a week",
+    "duration": "Six weeks",
+    "research_profile": "TS research profile 3",
+    "intended_outcome": "Evidence of the scale of sales and the identity of the seller.",
+    "necessity": "The seller trades only online; there is no shop to visit.",
+    "proportionality_balance": "Counterfeiting at scale harms consumers and traders.",
+    "proportionality_least_intrusive": "Only business pages are viewed, at set times.",
+    "proportionality_appropriate": "Test purchases alone cannot show the scale of trade.",
+    "proportionality_alternatives": "A test purchase was made; a letter would warn the seller.",
+    "collateral_intrusion": "Customers' comments on the listings.",
+    "collateral_minimise": "Customers' names are redacted from captures and not kept.",
+    "confidential_likely": "no",
+    "confidential_details": "",
+}
+
+
+def answer_triage(client, answers: dict, title: str = "Market Street seller") -> int:
+    """Start research, answer every page, get the outcome; returns the triage id."""
+    response = client.post("/research/new", {"title": title})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    url = response.headers["Location"]
+    while "/check" not in url:
+        page = client.get(url)
+        names = {el["name"] for el in page.select("form input, form select, form textarea") if el.get("name")}
+        data = {k: v for k, v in answers.items() if k in names}
+        response = client.post(url, data)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        url = response.headers["Location"]
+    response = client.post(url, {})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/research/(\d+)/outcome", response.headers["Location"]).group(1))
+
+
+def start_application(client, triage_id: int) -> int:
+    response = client.post(f"/research/{triage_id}/application", {})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/applications/(\d+)/", response.headers["Location"]).group(1))
+
+
+def version(app, application_id: int) -> int:
+    with app.app_context():
+        return db.session().get(Application, application_id).version
+
+
+def complete_application(client, app, application_id: int, answers: dict | None = None) -> None:
+    """Answer every page of the application and add one subject."""
+    answers = {**APPLICATION, **(answers or {})}
+    definition = app.extensions["ripa_guard.forms"]["application"]
+    for page in definition.pages:
+        url = f"/applications/{application_id}/{page.slug}"
+        if page.slug == "subjects":
+            data = {
+                "name": "Bargain Bags (trading name)",
+                "description": "Seller at Market Street, Borchester",
+                "profiles": "https://www.facebook.com/bargainbags.example\nhttps://instagram.com/bargainbags.example",
+            }
+        else:
+            data = {q.name: answers.get(q.name, "") for q in page.questions}
+        data["version"] = version(app, application_id)
+        response = client.post(url, data)
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def submit(client, app, application_id: int):
+    return client.post(
+        f"/applications/{application_id}/check", {"version": version(app, application_id)}
+    )
+
+
+def triage(app, triage_id: int) -> Triage:
+    with app.app_context():
+        record = db.session().get(Triage, triage_id)
+        _ = record.application
+        return record
+
+
+def application(app, application_id: int) -> Application:
+    with app.app_context():
+        record = db.session().get(Application, application_id)
+        _ = record.subjects, record.triage
+        return record
