@@ -1,0 +1,222 @@
+"""`ripa-guard demo`: invented people, cases and applications, so a newcomer can look around.
+
+Every name, business, place and web address here is made up (Borsetshire is fictional).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import accounts, lifecycle
+from .models import Application, Role, Triage, User
+
+PEOPLE = [
+    (
+        "olive.oakes",
+        "Olive Oakes",
+        "Trading Standards Officer",
+        "Trading Standards",
+        [Role.OFFICER],
+        False,
+    ),
+    (
+        "felix.fenwick",
+        "Felix Fenwick",
+        "Corporate Fraud Investigator",
+        "Counter Fraud",
+        [Role.OFFICER],
+        False,
+    ),
+    ("lena.lark", "Lena Lark", "Licensing Enforcement Officer", "Licensing", [Role.OFFICER], False),
+    (
+        "ed.elm",
+        "Ed Elm",
+        "Environmental Crime Officer",
+        "Environmental Health",
+        [Role.OFFICER],
+        False,
+    ),
+    (
+        "arthur.ash",
+        "Arthur Ash",
+        "Head of Regulatory Services",
+        "Regulatory Services",
+        [Role.AUTHORISING_OFFICER],
+        False,
+    ),
+    (
+        "hannah.hale",
+        "Hannah Hale",
+        "Chief Executive (Head of Paid Service)",
+        "Chief Executive's Office",
+        [Role.AUTHORISING_OFFICER],
+        True,
+    ),
+    ("cora.cobb", "Cora Cobb", "RIPA Coordinator", "Legal Services", [Role.COORDINATOR], False),
+    ("ivor.ince", "Ivor Ince", "Inspector, IPCO (demo)", "IPCO", [Role.INSPECTOR], False),
+]
+DOMAIN = "borsetshire.example.gov.uk"
+
+SELLER = {
+    "criminal_investigation": "yes",
+    "offence": "TMA94-92",
+    "other_offence": "",
+    "directed_at": "person",
+    "frequency": "repeated",
+    "profile_public": "yes",
+    "overt_notice": "no",
+    "recording": "yes",
+    "profile_building": "yes",
+    "combining": "yes",
+    "private_information": "yes",
+    "third_parties": "yes",
+    "interaction": "none",
+    "identity": "disclosed",
+    "someone_else": "no",
+    "bypass_privacy": "no",
+}
+PLANS = [
+    ("olive.oakes", "Counterfeit handbags – Market Street seller", SELLER),
+    (
+        "felix.fenwick",
+        "Flat 4 Willow Court – suspected sub-letting",
+        {**SELLER, "offence": "PSHFA-1-1"},
+    ),
+    (
+        "lena.lark",
+        "Underage alcohol sales – Corner Stores, Felpersham",
+        {**SELLER, "offence": "LA03-146"},
+    ),
+    (
+        "ed.elm",
+        "Fly-tipping at Lakey Hill – first look at a seller's page",
+        {
+            **SELLER,
+            "offence": "EPA-33",
+            "frequency": "single",
+            "recording": "no",
+            "profile_building": "no",
+            "combining": "no",
+            "private_information": "no",
+            "third_parties": "no",
+        },
+    ),
+    (
+        "olive.oakes",
+        "Puppy sales – messaging the seller",
+        {**SELLER, "offence": "AWA06-4", "interaction": "further", "identity": "undisclosed"},
+    ),
+    (
+        "felix.fenwick",
+        "Staff timesheet concern – Highways depot",
+        {**SELLER, "criminal_investigation": "no", "offence": ""},
+    ),
+    (
+        "ed.elm",
+        "Waste carrier – record one look at adverts",
+        {
+            **SELLER,
+            "offence": "EPA-33",
+            "frequency": "single",
+            "profile_building": "no",
+            "combining": "no",
+            "private_information": "no",
+        },
+    ),
+]
+APPLICATION = {
+    "investigation_title": "Counterfeit handbags sold from Market Street, Borchester",
+    "case_reference": "TS/2026/0412",
+    "summary": "Three shoppers complained that 'designer' handbags bought from an online seller are fakes.",
+    "offence_details": "Bags bearing registered trade marks offered for sale without the owners' consent.",
+    "activity": "View the seller's business pages twice a week and capture new listings.",
+    "frequency": "Twice a week",
+    "duration": "Six weeks",
+    "research_profile": "Trading Standards research profile 3",
+    "intended_outcome": "Evidence of the scale of sales and the identity of the seller.",
+    "necessity": "The seller trades only online; there is no shop to visit and no other way to see the trade.",
+    "proportionality_balance": "Counterfeiting at scale harms consumers and honest traders.",
+    "proportionality_least_intrusive": "Only business listings are viewed, at set times, from a council profile.",
+    "proportionality_appropriate": "Test purchases alone cannot show the scale of trade.",
+    "proportionality_alternatives": "A test purchase was made; a warning letter would alert the seller.",
+    "collateral_intrusion": "Customers' comments and names on the listings.",
+    "collateral_minimise": "Customers' names are redacted from captures and not kept.",
+    "confidential_likely": "no",
+}
+SUBJECT = (
+    "Bargain Bags (trading name)",
+    "Seller believed to operate from Market Street, Borchester",
+    [
+        {"platform": "Facebook", "url": "https://www.facebook.com/bargainbags.example"},
+        {"platform": "Instagram", "url": "https://www.instagram.com/bargainbags.example"},
+    ],
+)
+
+
+def fill(session: Session, app: Flask) -> list[str]:
+    """Create the demo; refuses a database that already has applications or research plans."""
+    if session.scalar(select(func.count()).select_from(Application)) or session.scalar(
+        select(func.count()).select_from(Triage)
+    ):
+        raise ValueError("The database already has records: the demo only fills an empty one.")
+    password = secrets.token_urlsafe(9)
+    people = {}
+    for handle, name, grade, service, roles, confidential in PEOPLE:
+        email = f"{handle}@{DOMAIN}"
+        existing = session.scalar(select(User).where(User.email == email))
+        if existing is None:
+            existing, _ = accounts.create_user(
+                session, None, email, name, grade, service, roles, confidential, password=password
+            )
+            existing.must_change_password = False
+            session.commit()
+        people[handle] = existing
+    register = app.extensions["ripa_guard.offences"]
+    definition = app.extensions["ripa_guard.forms"]["application"]
+    triages = []
+    for handle, title, answers in PLANS:
+        record = lifecycle.start_triage(session, people[handle], title)
+        lifecycle.save_triage_answers(session, people[handle], record, answers)
+        triages.append(lifecycle.complete_triage(session, people[handle], record, register))
+    _applications(session, app, people["olive.oakes"], triages[0], register, definition)
+    _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
+    return [
+        f"Demo data added: {len(PEOPLE)} people, {len(PLANS)} research plans, 2 applications.",
+        f"Every demo account's password is: {password}",
+        *(
+            f"  {h}@{DOMAIN}  ({', '.join(r.title for r in roles)})"
+            for h, _n, _g, _s, roles, _c in PEOPLE
+        ),
+    ]
+
+
+def _applications(session, app, officer, triage_record, register, definition, submit=True):
+    application = lifecycle.start_application(session, officer, triage_record)
+    offence = triage_record.offence_codes[0]
+    answers = {**APPLICATION, "offence": offence}
+    if not submit:
+        answers = {
+            "investigation_title": triage_record.title,
+            "case_reference": "LIC/2026/0077",
+            "offence": offence,
+        }
+    lifecycle.save_application_answers(session, officer, application, answers, application.version)
+    name, description, profiles = SUBJECT
+    lifecycle.add_subject(
+        session, officer, application, name, description, profiles, application.version
+    )
+    if submit:
+        lifecycle.submit_application(
+            session,
+            officer,
+            application,
+            definition,
+            register,
+            app.config["URN_PREFIX"],
+            application.version,
+        )
+    return application
