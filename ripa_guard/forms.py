@@ -26,7 +26,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from .definitions import Page, Question
 from .models import ROLE_TITLES, Role
@@ -98,7 +98,11 @@ class UserForm(FlaskForm):
         validators=[
             InputRequired("Enter an email address"),
             Length(max=254),
-            Email("Enter an email address in the correct format, like name@example.gov.uk"),
+            # A shape check only: the account is proven when its owner signs in.
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message="Enter an email address in the correct format, like name@example.gov.uk",
+            ),
         ],
     )
     name = StringField(
