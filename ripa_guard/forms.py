@@ -174,6 +174,26 @@ class SubjectForm(FlaskForm):
     submit = SubmitField("Add subject", widget=GovSubmitInput())
 
 
+class _OfferedChoiceOnly:
+    """Answers a choice that was not offered with the question's own GOV.UK message."""
+
+    def __init__(self, *args, choice_error: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice_error = choice_error
+
+    def pre_validate(self, form):
+        if self.data and self.data not in {c.value for c in self.choices}:
+            raise ValidationError(self.choice_error or "Select one of the options")
+
+
+class QuestionRadioField(_OfferedChoiceOnly, RadioField):
+    pass
+
+
+class QuestionSelectField(_OfferedChoiceOnly, SelectField):
+    pass
+
+
 def page_form_class(page: Page, offences: dict[str, Offence]) -> type[FlaskForm]:
     """A FlaskForm for one page of a form definition."""
     attrs = {q.name: _field(q, offences) for q in page.questions}
@@ -198,8 +218,15 @@ def _field(question: Question, offences: dict[str, Offence]):
         return TextAreaField(widget=GovTextArea(), filters=[clean_text], **common)
     if question.kind == "radios":
         choices = [SelectChoice(c.value, c.label) for c in question.choices]
-        return RadioField(choices=choices, widget=GovRadioInput(), validate_choice=True, **common)
+        return QuestionRadioField(
+            choices=choices, widget=GovRadioInput(), choice_error=question.error, **common
+        )
     choices = [SelectChoice("", "Choose an offence")] + [
         SelectChoice(o.code, f"{o.title} ({o.citation})") for o in offences.values()
     ]
-    return SelectField(choices=choices, widget=GovSelect(), **common)
+    return QuestionSelectField(
+        choices=choices,
+        widget=GovSelect(),
+        choice_error=question.error or "Choose an offence from the list",
+        **common,
+    )

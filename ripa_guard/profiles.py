@@ -56,8 +56,12 @@ def parse_addresses(text: str) -> list[dict[str, str]]:
             continue
         if "://" not in url:
             url = "https://" + url
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or "." not in (parts.hostname or ""):
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname or ""
+        except ValueError:  # e.g. an unclosed "[" is read as a broken IPv6 address
+            host, parts = "", None
+        if parts is None or parts.scheme not in ("http", "https") or "." not in host:
             raise BadAddress(
                 f"Line {number} is not a web address: enter it like https://www.facebook.com/name"
             )

@@ -48,7 +48,9 @@ class PageClient:
             data.setdefault("csrf_token", self.csrf_token())
         return self.client.post(url, data=data, **kwargs)
 
-    def post_page(self, url: str, data: dict | None = None, expected_status: int = 200) -> BeautifulSoup:
+    def post_page(
+        self, url: str, data: dict | None = None, expected_status: int = 200
+    ) -> BeautifulSoup:
         """POST expecting the page back (a form with errors), checked like any page."""
         response = self.post(url, data)
         assert response.status_code == expected_status, (

@@ -75,7 +75,11 @@ def answer_triage(client, answers: dict, title: str = "Market Street seller") ->
     url = response.headers["Location"]
     while "/check" not in url:
         page = client.get(url)
-        names = {el["name"] for el in page.select("form input, form select, form textarea") if el.get("name")}
+        names = {
+            el["name"]
+            for el in page.select("form input, form select, form textarea")
+            if el.get("name")
+        }
         data = {k: v for k, v in answers.items() if k in names}
         response = client.post(url, data)
         assert response.status_code == 302, response.get_data(as_text=True)

@@ -9,8 +9,14 @@ from ripa_guard.models import Role
 from .journeys import MONITOR_SELLER, answer_triage, complete_application, start_application, submit
 
 SIGNED_IN_PAGES = [
-    "/dashboard", "/research/", "/research/new", "/research/oversight", "/offences/",
-    "/admin/users", "/admin/users/new", "/account/password",
+    "/dashboard",
+    "/research/",
+    "/research/new",
+    "/research/oversight",
+    "/offences/",
+    "/admin/users",
+    "/admin/users/new",
+    "/account/password",
 ]
 
 
@@ -54,9 +60,14 @@ def draft(client, app, officer):
 @pytest.mark.parametrize(
     "url",
     [
-        "/research/{t}/purpose", "/research/{t}/check", "/research/{t}/outcome",
-        "/applications/{a}/investigation", "/applications/{a}/subjects", "/applications/{a}/check",
-        "/applications/{a}", "/applications/{a}/submitted",
+        "/research/{t}/purpose",
+        "/research/{t}/check",
+        "/research/{t}/outcome",
+        "/applications/{a}/investigation",
+        "/applications/{a}/subjects",
+        "/applications/{a}/check",
+        "/applications/{a}",
+        "/applications/{a}/submitted",
     ],
 )
 def test_another_officer_cannot_open_someone_elses_draft(client, draft, other_officer, url):
@@ -65,15 +76,21 @@ def test_another_officer_cannot_open_someone_elses_draft(client, draft, other_of
     assert client.get_response(url.format(t=triage_id, a=application_id)).status_code == 403
 
 
-@pytest.mark.parametrize("role", [Role.SRO, Role.AUTHORISING_OFFICER, Role.COORDINATOR, Role.INSPECTOR])
+@pytest.mark.parametrize(
+    "role", [Role.SRO, Role.AUTHORISING_OFFICER, Role.COORDINATOR, Role.INSPECTOR]
+)
 def test_nobody_else_reads_a_draft_application(client, draft, create_user, role):
     _, application_id = draft
     client.sign_in(create_user(role))
     assert client.get_response(f"/applications/{application_id}").status_code == 403
 
 
-@pytest.mark.parametrize("role", [Role.SRO, Role.AUTHORISING_OFFICER, Role.COORDINATOR, Role.INSPECTOR])
-def test_oversight_roles_read_a_submitted_application(client, app, draft, officer, create_user, role):
+@pytest.mark.parametrize(
+    "role", [Role.SRO, Role.AUTHORISING_OFFICER, Role.COORDINATOR, Role.INSPECTOR]
+)
+def test_oversight_roles_read_a_submitted_application(
+    client, app, draft, officer, create_user, role
+):
     _, application_id = draft
     complete_application(client, app, application_id)
     submit(client, app, application_id)
@@ -93,13 +110,21 @@ def test_another_officer_cannot_change_or_submit_a_draft(client, app, draft, oth
     )
     assert response.status_code == 403
     assert client.post(f"/applications/{application_id}/check", {"version": 1}).status_code == 403
-    assert client.post(f"/applications/{application_id}/withdraw", {"version": 1}).status_code == 403
+    assert (
+        client.post(f"/applications/{application_id}/withdraw", {"version": 1}).status_code == 403
+    )
     assert application(app, application_id).investigation_title != "Hijacked"
 
 
 @pytest.mark.parametrize(
-    "url", ["/research/999999/outcome", "/research/999999/purpose", "/applications/999999",
-            "/applications/999999/check", "/research/1/no-such-page"],
+    "url",
+    [
+        "/research/999999/outcome",
+        "/research/999999/purpose",
+        "/applications/999999",
+        "/applications/999999/check",
+        "/research/1/no-such-page",
+    ],
 )
 def test_missing_records_give_not_found(client, officer, url):
     client.sign_in(officer)

@@ -43,7 +43,9 @@ def test_duplicate_email_is_refused_with_answers_kept(client, app, sro, officer)
 
 def test_user_form_needs_a_role_and_a_valid_email(client, sro):
     client.sign_in(sro)
-    page = client.post_page("/admin/users/new", {**NEW_PERSON, "email": "not-an-email", "roles": []})
+    page = client.post_page(
+        "/admin/users/new", {**NEW_PERSON, "email": "not-an-email", "roles": []}
+    )
     errors = error_messages(page)
     assert errors["email"].startswith("Enter an email address in the correct format")
     assert errors["roles"] == "Select at least one role"
@@ -53,8 +55,12 @@ def test_sro_changes_roles_and_marks_the_head_of_paid_service(client, app, sro, 
     client.sign_in(sro)
     response = client.post(
         f"/admin/users/{officer.id}",
-        {**NEW_PERSON, "email": officer.email, "roles": ["officer", "authorising_officer"],
-         "can_authorise_confidential": "y"},
+        {
+            **NEW_PERSON,
+            "email": officer.email,
+            "roles": ["officer", "authorising_officer"],
+            "can_authorise_confidential": "y",
+        },
     )
     assert response.status_code == 302
     user = _user(app, officer.email)
@@ -95,15 +101,35 @@ def test_officer_cannot_manage_users(client, officer):
 
 def test_create_user_command_prints_a_one_time_password(app):
     result = app.test_cli_runner().invoke(
-        args=["create-user", "--email", "cli.person@borsetshire.example.gov.uk", "--name", "Cli Person",
-              "--grade", "Head of Service", "--role", "authorising_officer", "--role", "officer"]
+        args=[
+            "create-user",
+            "--email",
+            "cli.person@borsetshire.example.gov.uk",
+            "--name",
+            "Cli Person",
+            "--grade",
+            "Head of Service",
+            "--role",
+            "authorising_officer",
+            "--role",
+            "officer",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert "One-time password" in result.output
     assert _user(app, "cli.person@borsetshire.example.gov.uk").role_set == {
-        Role.AUTHORISING_OFFICER, Role.OFFICER,
+        Role.AUTHORISING_OFFICER,
+        Role.OFFICER,
     }
     again = app.test_cli_runner().invoke(
-        args=["create-user", "--email", "cli.person@borsetshire.example.gov.uk", "--name", "X", "--role", "officer"]
+        args=[
+            "create-user",
+            "--email",
+            "cli.person@borsetshire.example.gov.uk",
+            "--name",
+            "X",
+            "--role",
+            "officer",
+        ]
     )
     assert again.exit_code != 0 and "already exists" in again.output

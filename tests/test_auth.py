@@ -20,10 +20,16 @@ def test_officer_signs_in_and_reaches_the_dashboard(client, officer):
 
 
 def test_wrong_password_and_unknown_email_get_the_same_message(client, officer):
-    wrong_password = client.post_page("/sign-in", {"email": officer.email, "password": "nope nope nope"})
-    unknown_email = client.post_page("/sign-in", {"email": "nobody@example.gov.uk", "password": PASSWORD})
+    wrong_password = client.post_page(
+        "/sign-in", {"email": officer.email, "password": "nope nope nope"}
+    )
+    unknown_email = client.post_page(
+        "/sign-in", {"email": "nobody@example.gov.uk", "password": PASSWORD}
+    )
     assert error_messages(wrong_password) == error_messages(unknown_email)
-    assert error_messages(wrong_password) == {"password": "Enter a correct email address and password"}
+    assert error_messages(wrong_password) == {
+        "password": "Enter a correct email address and password"
+    }
     assert wrong_password.select_one("input[name=email]")["value"] == officer.email
 
 
@@ -41,7 +47,10 @@ def test_disabled_account_cannot_sign_in(client, create_user, app):
 
 def test_empty_sign_in_says_what_is_missing(client):
     page = client.post_page("/sign-in", {"email": "", "password": ""})
-    assert error_messages(page) == {"email": "Enter your email address", "password": "Enter your password"}
+    assert error_messages(page) == {
+        "email": "Enter your email address",
+        "password": "Enter your password",
+    }
     assert page.title.string.startswith("Error: ")
 
 
@@ -71,13 +80,19 @@ def test_one_time_password_must_be_changed_before_anything_else(client, create_u
     assert error_messages(page)["new_password"] == "Enter a password of at least 12 characters"
     response = client.post(
         "/account/password",
-        {"current_password": PASSWORD, "new_password": "a much longer pass phrase",
-         "confirm_password": "a much longer pass phrase"},
+        {
+            "current_password": PASSWORD,
+            "new_password": "a much longer pass phrase",
+            "confirm_password": "a much longer pass phrase",
+        },
     )
     assert response.status_code == 302
     assert client.get_response("/research/").status_code == 200
     client.get_response("/sign-out")
-    assert _sign_in(client, user.email, "a much longer pass phrase").headers["Location"] == "/dashboard"
+    assert (
+        _sign_in(client, user.email, "a much longer pass phrase").headers["Location"]
+        == "/dashboard"
+    )
 
 
 def test_wrong_current_password_does_not_change_it(client, create_user):
@@ -85,8 +100,11 @@ def test_wrong_current_password_does_not_change_it(client, create_user):
     client.sign_in(user)
     page = client.post_page(
         "/account/password",
-        {"current_password": "not my password", "new_password": "a much longer pass phrase",
-         "confirm_password": "a much longer pass phrase"},
+        {
+            "current_password": "not my password",
+            "new_password": "a much longer pass phrase",
+            "confirm_password": "a much longer pass phrase",
+        },
     )
     assert error_messages(page)["current_password"] == "Your current password is not correct"
 

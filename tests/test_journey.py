@@ -91,7 +91,10 @@ def test_criminal_investigation_without_offence_is_asked_for_it(signed_in):
     response = signed_in.post("/research/new", {"title": "No offence named"})
     url = response.headers["Location"]
     page = signed_in.post_page(url, {"criminal_investigation": "yes", "offence": ""})
-    assert "Choose the offence you are investigating" in page.select_one(".govuk-error-summary").get_text()
+    assert (
+        "Choose the offence you are investigating"
+        in page.select_one(".govuk-error-summary").get_text()
+    )
     checked = page.select_one("input[name=criminal_investigation][value=yes]")
     assert checked.has_attr("checked"), "the answer given was lost"
 
@@ -128,8 +131,13 @@ def test_draft_keeps_partial_answers_without_required_ones(signed_in, app):
     application_id = start_application(signed_in, answer_triage(signed_in, MONITOR_SELLER))
     response = signed_in.post(
         f"/applications/{application_id}/investigation",
-        {"investigation_title": "Half done", "case_reference": "", "summary": "", "save_draft": "1",
-         "version": 1},
+        {
+            "investigation_title": "Half done",
+            "case_reference": "",
+            "summary": "",
+            "save_draft": "1",
+            "version": 1,
+        },
     )
     assert response.status_code == 302
     record = application(app, application_id)
@@ -156,8 +164,13 @@ def test_subject_with_a_bad_address_is_refused_with_the_typed_text_kept(signed_i
         f"/applications/{application_id}/subjects",
         {"name": "Mr Example", "profiles": "not a web address at all", "version": 1},
     )
-    assert "is not a web address" in page.select_one("#profiles").find_parent(class_="govuk-form-group").get_text()
-    assert page.select_one("textarea[name=profiles]").get_text() .strip() == "not a web address at all"
+    assert (
+        "is not a web address"
+        in page.select_one("#profiles").find_parent(class_="govuk-form-group").get_text()
+    )
+    assert (
+        page.select_one("textarea[name=profiles]").get_text().strip() == "not a web address at all"
+    )
     assert application(app, application_id).subjects == []
 
 
@@ -176,8 +189,12 @@ def test_submitted_application_can_no_longer_be_changed(signed_in, app):
     submit(signed_in, app, application_id)
     response = signed_in.post(
         f"/applications/{application_id}/investigation",
-        {"investigation_title": "Changed after submission", "case_reference": "X", "summary": "Y",
-         "version": application(app, application_id).version},
+        {
+            "investigation_title": "Changed after submission",
+            "case_reference": "X",
+            "summary": "Y",
+            "version": application(app, application_id).version,
+        },
     )
     assert response.status_code == 302
     assert application(app, application_id).investigation_title == APPLICATION_TITLE
@@ -203,7 +220,9 @@ def test_stale_version_is_refused_and_says_so(signed_in, app):
 def test_urns_run_on_without_gaps(signed_in, app):
     urns = []
     for n in range(3):
-        application_id = start_application(signed_in, answer_triage(signed_in, MONITOR_SELLER, f"Case {n}"))
+        application_id = start_application(
+            signed_in, answer_triage(signed_in, MONITOR_SELLER, f"Case {n}")
+        )
         complete_application(signed_in, app, application_id)
         submit(signed_in, app, application_id)
         urns.append(application(app, application_id).urn)
@@ -215,5 +234,8 @@ def test_officer_can_withdraw_a_submitted_application(signed_in, app):
     application_id = start_application(signed_in, answer_triage(signed_in, MONITOR_SELLER))
     complete_application(signed_in, app, application_id)
     submit(signed_in, app, application_id)
-    signed_in.post(f"/applications/{application_id}/withdraw", {"version": application(app, application_id).version})
+    signed_in.post(
+        f"/applications/{application_id}/withdraw",
+        {"version": application(app, application_id).version},
+    )
     assert application(app, application_id).status == ApplicationStatus.WITHDRAWN

@@ -28,8 +28,14 @@ def test_bad_offence_register_stops_the_app_naming_file_line_and_problem(tmp_pat
         encoding="utf-8",
     )
     with pytest.raises(OffenceRegisterError) as error:
-        create_app({"OFFENCES_FILE": str(bad), "DATABASE_URL": database_url, "AUTO_MIGRATE": False,
-                    "SECRET_KEY": "x"})
+        create_app(
+            {
+                "OFFENCES_FILE": str(bad),
+                "DATABASE_URL": database_url,
+                "AUTO_MIGRATE": False,
+                "SECRET_KEY": "x",
+            }
+        )
     assert "offences.csv, line 3" in str(error.value)
     assert "six" in str(error.value)
 
@@ -43,8 +49,14 @@ def test_bad_form_definition_stops_the_app_naming_file_and_line(tmp_path, databa
         encoding="utf-8",
     )
     with pytest.raises(DefinitionError) as error:
-        create_app({"FORMS_DIR": str(forms), "DATABASE_URL": database_url, "AUTO_MIGRATE": False,
-                    "SECRET_KEY": "x"})
+        create_app(
+            {
+                "FORMS_DIR": str(forms),
+                "DATABASE_URL": database_url,
+                "AUTO_MIGRATE": False,
+                "SECRET_KEY": "x",
+            }
+        )
     assert "triage.toml, line 7" in str(error.value)
     assert "kind 'checkbox'" in str(error.value)
 
