@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Enum,
     ForeignKey,
@@ -225,10 +226,20 @@ class Application(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Set by the JP's approval: the day it takes effect (RIPA s.32A(3)), the last day of the
+    #: current period (first grant or latest renewal), and how often it is reviewed.
+    takes_effect: Mapped[date | None] = mapped_column(Date)
+    last_day: Mapped[date | None] = mapped_column(Date, index=True)
+    review_interval_days: Mapped[int | None] = mapped_column(Integer)
+    #: The authorising officer who granted it, and whether they were directly involved.
+    authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    directly_involved: Mapped[bool | None] = mapped_column(Boolean)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     triage: Mapped[Triage] = relationship(back_populates="application", lazy="joined")
-    officer: Mapped[User] = relationship(lazy="joined")
+    officer: Mapped[User] = relationship(lazy="joined", foreign_keys=[officer_id])
+    authorised_by: Mapped[User | None] = relationship(foreign_keys=[authorised_by_id])
     subjects: Mapped[list[Subject]] = relationship(
         back_populates="application",
         cascade="all, delete-orphan",
@@ -238,9 +249,50 @@ class Application(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    decisions: Mapped[list[AuthorisingDecision]] = relationship(
+        order_by="AuthorisingDecision.id", lazy="selectin", viewonly=True
+    )
+    hearings: Mapped[list[CourtHearing]] = relationship(
+        order_by="CourtHearing.id", lazy="selectin", viewonly=True
+    )
+    renewals: Mapped[list[Renewal]] = relationship(
+        order_by="Renewal.id", lazy="selectin", viewonly=True
+    )
+    reviews: Mapped[list[Review]] = relationship(
+        order_by="Review.id", lazy="selectin", viewonly=True
+    )
+    cancellation: Mapped[Cancellation | None] = relationship(lazy="selectin", viewonly=True)
+
     @property
     def is_editable(self) -> bool:
         return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+    def is_lapsed(self, today: date) -> bool:
+        """Active, past its last day, and not cancelled: it still needs cancelling."""
+        return (
+            self.status == ApplicationStatus.ACTIVE
+            and self.last_day is not None
+            and today > self.last_day
+        )
+
+    def has_effect_on(self, today: date) -> bool:
+        return (
+            self.status == ApplicationStatus.ACTIVE
+            and self.takes_effect is not None
+            and self.takes_effect <= today <= self.last_day
+        )
+
+    @property
+    def pending_renewal(self) -> Renewal | None:
+        open_states = (RenewalStatus.REQUESTED, RenewalStatus.AWAITING_COURT)
+        return next((r for r in self.renewals if r.status in open_states), None)
+
+    @property
+    def latest_approval(self) -> AuthorisingDecision | None:
+        approved = [
+            d for d in self.decisions if d.decision == Decision.APPROVED and d.renewal_id is None
+        ]
+        return approved[-1] if approved else None
 
 
 class Subject(Base):
@@ -305,3 +357,172 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# The authorisation's life (issue: decision, magistrate, reviews, renewal, cancellation). Each
+# row below is an entry of the central record: written once, never updated or deleted.
+
+
+class Decision(enum.StrEnum):
+    APPROVED = "approved"
+    REFUSED = "refused"
+    RETURNED = "returned"
+
+
+class AuthorisingDecision(Base):
+    """An authorising officer's decision on an application or a renewal (RIPA s.28, s.43(4))."""
+
+    __tablename__ = "authorising_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    #: Set when the decision is on a renewal rather than the first grant.
+    renewal_id: Mapped[int | None] = mapped_column(ForeignKey("renewals.id"))
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: Name and grade as they were when the decision was made, for the central record.
+    decided_by_name: Mapped[str] = mapped_column(String(200))
+    decided_by_grade: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[Decision] = mapped_column(_enum(Decision, "decision"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: In the authorising officer's own words: who, what, which profiles, for what purpose.
+    what_authorised: Mapped[str] = mapped_column(Text, default="")
+    #: Why it is necessary and proportionate; or, for a refusal or return, why not.
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    #: How often it is to be reviewed, in days.
+    review_interval_days: Mapped[int | None] = mapped_column(Integer)
+    #: Whether the authorising officer is directly involved in the investigation (Code 5.7).
+    directly_involved: Mapped[bool] = mapped_column(Boolean, default=False)
+    directly_involved_reason: Mapped[str] = mapped_column(Text, default="")
+
+    decided_by: Mapped[User] = relationship(lazy="joined")
+
+
+class CourtOutcome(enum.StrEnum):
+    """A JP's decision under RIPA s.32A(5) and (6)."""
+
+    APPROVED = "approved"
+    REFUSED = "refused"
+    QUASHED = "quashed"
+
+    @property
+    def title(self) -> str:
+        return {
+            "approved": "Approved",
+            "refused": "Refused to approve",
+            "quashed": "Refused and quashed",
+        }[self.value]
+
+
+class CourtHearing(Base):
+    """An attendance at the magistrates' court for judicial approval (RIPA s.32A, s.32B)."""
+
+    __tablename__ = "court_hearings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    renewal_id: Mapped[int | None] = mapped_column(ForeignKey("renewals.id"))
+    court: Mapped[str] = mapped_column(String(200))
+    hearing_date: Mapped[date] = mapped_column(Date)
+    magistrate: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[CourtOutcome] = mapped_column(_enum(CourtOutcome, "court_outcome"))
+    #: The date and time of the JP's decision: an approval takes effect that day.
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    recorded_by: Mapped[User] = relationship(lazy="joined")
+
+
+class RenewalStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    REFUSED = "refused"
+    AWAITING_COURT = "awaiting_court"
+    APPROVED = "approved"
+    COURT_REFUSED = "court_refused"
+    QUASHED = "quashed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def title(self) -> str:
+        return {
+            "requested": "Awaiting decision",
+            "refused": "Refused",
+            "awaiting_court": "Awaiting magistrate",
+            "approved": "Approved",
+            "court_refused": "Refused by magistrate",
+            "quashed": "Quashed by magistrate",
+            "withdrawn": "Withdrawn",
+        }[self.value]
+
+
+class Renewal(Base):
+    """A request to renew an authorisation before it ceases (RIPA s.43(4)) and what became of it."""
+
+    __tablename__ = "renewals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Why the surveillance is still needed, and what it has obtained so far.
+    reasons: Mapped[str] = mapped_column(Text)
+    obtained_so_far: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[RenewalStatus] = mapped_column(
+        _enum(RenewalStatus, "renewal_status"), default=RenewalStatus.REQUESTED
+    )
+    #: The period it would run for, from the day after the period it renews (RIPA s.43(3)).
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    requested_by: Mapped[User] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReviewOutcome(enum.StrEnum):
+    CONTINUE = "continue"
+    CANCEL = "cancel"
+
+
+class Review(Base):
+    """A review by the authorising officer: its date, its result, and why."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    reviewed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewed_by_name: Mapped[str] = mapped_column(String(200))
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    #: The review date it answered, so a late review shows as late.
+    due_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[ReviewOutcome] = mapped_column(_enum(ReviewOutcome, "review_outcome"))
+    reasons: Mapped[str] = mapped_column(Text)
+    #: The interval until the next review, which the authorising officer may change.
+    next_interval_days: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Cancellation(Base):
+    """The cancellation of an authorisation (RIPA s.45): when surveillance stopped and why."""
+
+    __tablename__ = "cancellations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    cancelled_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    cancelled_by_name: Mapped[str] = mapped_column(String(200))
+    cancelled_by_grade: Mapped[str] = mapped_column(String(200))
+    cancelled_on: Mapped[date] = mapped_column(Date)
+    #: When the officers were told to stop: the end of the surveillance in fact.
+    stop_instructed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)
+    #: What the surveillance obtained, and what happens to it (kept, disclosed, destroyed).
+    obtained: Mapped[str] = mapped_column(Text)
+    handling: Mapped[str] = mapped_column(Text)
+    #: True when the last day had passed before the cancellation: a lapse to report.
+    after_lapse: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -196,6 +196,20 @@ def next_review_due(
     return None
 
 
+def review_due_after(previous: date, interval_days: int, last_day: date) -> date | None:
+    """The next review: `interval_days` after the previous review (or the day it took effect).
+
+    Source: as `review_due_dates`. Counting from the review actually held, not a fixed
+    schedule, means a late review does not leave the next one due at once; a review that
+    would fall after `last_day` is not due at all: the authorisation must then be renewed or
+    cancelled instead.
+    """
+    if isinstance(interval_days, bool) or interval_days < 1:
+        raise ValueError(f"review interval must be at least 1 day, not {interval_days!r}")
+    due = previous + timedelta(days=interval_days)
+    return due if due <= last_day else None
+
+
 def retention_until(ended_on: date, years: int = MINIMUM_RETENTION_YEARS) -> date:
     """The last day the record of an authorisation that ended on `ended_on` must be kept.
 
