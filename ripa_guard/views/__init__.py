@@ -16,9 +16,9 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def register(app: Flask) -> None:
-    from . import admin, applications, auth, main, offences, requests
+    from . import admin, applications, auth, authorisations, main, offences, papers, requests
 
-    for module in (auth, main, requests, applications, offences, admin):
+    for module in (auth, main, requests, applications, authorisations, papers, offences, admin):
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
     app.add_template_global(radio_items)
