@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,6 +25,26 @@ from .db import Base
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment stored in UTC and read back aware, on SQLite (which keeps no offset) as on
+    PostgreSQL, so that 09:15 in London in summer is never read back as 09:15 UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
 
 
 class Role(enum.StrEnum):
@@ -77,7 +98,7 @@ class User(Base):
     #: The head of paid service, or whoever acts for them: may authorise where confidential or
     #: privileged information is likely (Code of Practice 2018, Annex A).
     can_authorise_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     roles: Mapped[list[UserRole]] = relationship(
@@ -146,9 +167,9 @@ class Triage(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     #: The answers to forms/triage.toml, by question name.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: Set when the outcome is given; the answers are then frozen.
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"), index=True)
     #: The reasons given, each {"text", "citation"}.
     reasons: Mapped[list] = mapped_column(JSON, default=list)
@@ -223,9 +244,9 @@ class Application(Base):
     confidential_likely: Mapped[bool | None] = mapped_column(Boolean)
     #: The answers to forms/application.toml, by question name.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: Set by the JP's approval: the day it takes effect (RIPA s.32A(3)), the last day of the
     #: current period (first grant or latest renewal), and how often it is reviewed.
     takes_effect: Mapped[date | None] = mapped_column(Date)
@@ -332,7 +353,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Position in the chain: commit order, which ids need not follow.
     seq: Mapped[int] = mapped_column(Integer, unique=True)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: Who did it; None for the system (command line, start-up).
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     #: What happened, e.g. "application.submitted".
@@ -383,7 +404,7 @@ class AuthorisingDecision(Base):
     decided_by_name: Mapped[str] = mapped_column(String(200))
     decided_by_grade: Mapped[str] = mapped_column(String(200))
     decision: Mapped[Decision] = mapped_column(_enum(Decision, "decision"))
-    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: In the authorising officer's own words: who, what, which profiles, for what purpose.
     what_authorised: Mapped[str] = mapped_column(Text, default="")
     #: Why it is necessary and proportionate; or, for a refusal or return, why not.
@@ -426,10 +447,10 @@ class CourtHearing(Base):
     magistrate: Mapped[str] = mapped_column(String(200))
     outcome: Mapped[CourtOutcome] = mapped_column(_enum(CourtOutcome, "court_outcome"))
     #: The date and time of the JP's decision: an approval takes effect that day.
-    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
     notes: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     recorded_by: Mapped[User] = relationship(lazy="joined")
 
@@ -465,7 +486,7 @@ class Renewal(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: Why the surveillance is still needed, and what it has obtained so far.
     reasons: Mapped[str] = mapped_column(Text)
     obtained_so_far: Mapped[str] = mapped_column(Text, default="")
@@ -503,7 +524,7 @@ class Review(Base):
     reasons: Mapped[str] = mapped_column(Text)
     #: The interval until the next review, which the authorising officer may change.
     next_interval_days: Mapped[int | None] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class Cancellation(Base):
@@ -518,11 +539,11 @@ class Cancellation(Base):
     cancelled_by_grade: Mapped[str] = mapped_column(String(200))
     cancelled_on: Mapped[date] = mapped_column(Date)
     #: When the officers were told to stop: the end of the surveillance in fact.
-    stop_instructed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    stop_instructed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     reason: Mapped[str] = mapped_column(Text)
     #: What the surveillance obtained, and what happens to it (kept, disclosed, destroyed).
     obtained: Mapped[str] = mapped_column(Text)
     handling: Mapped[str] = mapped_column(Text)
     #: True when the last day had passed before the cancellation: a lapse to report.
     after_lapse: Mapped[bool] = mapped_column(Boolean, default=False)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -18,11 +18,22 @@ class PageClient:
         self.user = None
 
     def sign_in(self, user) -> PageClient:
-        with self.client.session_transaction() as s:
-            s["_user_id"] = str(user.id)
-            s["_fresh"] = True
         self.user = user
+        self._keep_signed_in()
         return self
+
+    def _keep_signed_in(self) -> None:
+        # Tests move the clock; a session cookie signed "in the future" would be refused, so
+        # the signed-in user is written into the session again before each request.
+        if self.user is None:
+            return
+        with self.client.session_transaction() as s:
+            s["_user_id"] = str(self.user.id)
+            s["_fresh"] = True
+
+    def sign_out(self) -> None:
+        self.user = None
+        self.client.get("/sign-out")
 
     def csrf_token(self) -> str:
         with self.app.test_request_context():
@@ -33,17 +44,19 @@ class PageClient:
         return token
 
     def get(self, url: str, expected_status: int = 200, **kwargs) -> BeautifulSoup:
-        response = self.client.get(url, **kwargs)
+        response = self.get_response(url, **kwargs)
         assert response.status_code == expected_status, (
             f"GET {url}: {response.status_code}, expected {expected_status}"
         )
         return check_page(response.get_data(as_text=True))
 
     def get_response(self, url: str, **kwargs):
+        self._keep_signed_in()
         return self.client.get(url, **kwargs)
 
     def post(self, url: str, data: dict | None = None, csrf: bool = True, **kwargs):
         data = dict(data or {})
+        self._keep_signed_in()
         if csrf:
             data.setdefault("csrf_token", self.csrf_token())
         return self.client.post(url, data=data, **kwargs)

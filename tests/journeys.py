@@ -137,3 +137,47 @@ def application(app, application_id: int) -> Application:
         record = db.session().get(Application, application_id)
         _ = record.subjects, record.triage
         return record
+
+
+def submitted_application(client, app, officer) -> int:
+    """An application by `officer`, complete and submitted; the client is left signed in as them."""
+    client.sign_in(officer)
+    application_id = start_application(client, answer_triage(client, MONITOR_SELLER))
+    complete_application(client, app, application_id)
+    response = submit(client, app, application_id)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return application_id
+
+
+DECISION = {
+    "decision": "approved",
+    "what_authorised": "Viewing of the Bargain Bags Facebook and Instagram pages twice a week.",
+    "reasons": "Necessary: online-only trade. Proportionate: business pages only.",
+    "review_interval_days": "28",
+    "directly_involved": "no",
+    "directly_involved_reason": "",
+}
+
+
+def decide(client, app, application_id: int, **overrides):
+    data = {**DECISION, **overrides, "version": version(app, application_id)}
+    return client.post(f"/authorisations/{application_id}/decide", data)
+
+
+def court_form(day, time="14:30", outcome="approved", hearing_day=None, **overrides):
+    hearing = hearing_day or day
+    return {
+        "court": "Borchester Magistrates' Court",
+        "hearing_date": [str(hearing.day), str(hearing.month), str(hearing.year)],
+        "magistrate": "A. N. Justice JP",
+        "outcome": outcome,
+        "decision_date": [str(day.day), str(day.month), str(day.year)],
+        "decision_time": time,
+        "notes": "",
+        **overrides,
+    }
+
+
+def record_court(client, app, application_id: int, day, **kwargs):
+    data = {**court_form(day, **kwargs), "version": version(app, application_id)}
+    return client.post(f"/authorisations/{application_id}/court", data)

@@ -9,7 +9,7 @@ from flask import Flask, current_app, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from .. import threshold, triage
+from .. import periods, threshold, triage
 from ..models import Role
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,6 +26,9 @@ def register(app: Flask) -> None:
     app.add_template_global(outcome_title)
     app.add_template_global(threshold.CITATION, "threshold_citation")
     app.add_template_filter(local_time)
+    app.add_template_global(periods.long_date)
+    app.add_template_global(periods.describe_last_day)
+    app.add_template_global(periods.end_is_uncertain)
     for code in (400, 403, 404, 405, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)

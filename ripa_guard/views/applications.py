@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import audit, db, lifecycle
+from .. import audit, clock, db, lifecycle
 from ..auth import roles_required
 from ..forms import ConfirmForm, SubjectForm
 from ..models import Role
@@ -190,7 +190,18 @@ def show(application_id: int):
         offences=offence_register(),
         history=audit.history(db.session(), "application", application.id),
         withdraw_form=ConfirmForm(),
+        today=clock.today(),
+        next_review=lifecycle.next_review(application),
+        papers_url=_papers_url(application),
     )
+
+
+def _papers_url(application) -> str | None:
+    # The court papers blueprint may not offer papers for every state.
+    endpoint = "papers.court_papers"
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, application_id=application.id)
 
 
 @bp.route("/<int:application_id>/withdraw", methods=["POST"])

@@ -1,0 +1,301 @@
+"""WTForms for the authorisation's life: decisions, hearings, reviews, renewals, cancellation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from .clock import LONDON
+from .forms import clean_text
+from .models import CourtOutcome, Decision, ReviewOutcome
+
+YES_NO = [SelectChoice("no", "No"), SelectChoice("yes", "Yes")]
+LONG_TEXT = 10_000
+
+
+class GovDateField(DateField):
+    """Day, month and year boxes; anything typed that is not a real date gets a GOV.UK message."""
+
+    def __init__(self, label=None, validators=None, message="Enter a real date", **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            self.raw_data = None  # the widget unpacks three boxes or none
+            return
+        # Always three boxes, so a hostile or partial post cannot break the widget.
+        parts = [str(v).strip() for v in list(valuelist)[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        if not any(parts):
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(self.message) from exc
+
+
+def _text(label, message, hint="", required=True, max_length=LONG_TEXT, area=True):
+    # No Optional() when not required: it would stop the form's conditional checks too.
+    validators = [InputRequired(message)] if required else []
+    validators.append(Length(max=max_length))
+    field = TextAreaField if area else StringField
+    return field(
+        label,
+        description=hint,
+        widget=GovTextArea() if area else GovTextInput(),
+        filters=[clean_text],
+        validators=validators,
+    )
+
+
+def _interval(label, hint):
+    return IntegerField(
+        label,
+        description=hint,
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(1, 92, "Enter a number of days between 1 and 92"),
+        ],
+    )
+
+
+class _Conditional:
+    """Questions required only by another answer, checked after the form's own validation."""
+
+    #: (field, other field, value that makes it required, message)
+    required_when: tuple[tuple[str, str, str, str], ...] = ()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for name, other, value, message in self.required_when:
+            field = self[name]
+            if self[other].data == value and field.data in (None, "") and not field.errors:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
+
+
+class _DirectlyInvolved:
+    """Code of Practice 2018, para 5.7 (check): an authorising officer should not authorise an
+    investigation they are directly involved in; where it cannot be avoided, it is recorded."""
+
+    directly_involved = RadioField(
+        "Are you directly involved in this investigation?",
+        choices=YES_NO,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select whether you are directly involved in the investigation")],
+    )
+    directly_involved_reason = _text(
+        "If yes, why can it not be avoided?",
+        "Explain why you must authorise an investigation you are involved in",
+        required=False,
+    )
+
+
+
+class DecisionForm(_Conditional, _DirectlyInvolved, FlaskForm):
+    required_when = (
+        ("what_authorised", "decision", Decision.APPROVED.value, "Say what you authorise"),
+        (
+            "review_interval_days",
+            "decision",
+            Decision.APPROVED.value,
+            "Enter how often the authorisation is to be reviewed, in days",
+        ),
+        (
+            "directly_involved_reason",
+            "directly_involved",
+            "yes",
+            "Explain why you must authorise an investigation you are involved in",
+        ),
+    )
+
+    decision = RadioField(
+        "Your decision",
+        choices=[
+            SelectChoice(Decision.APPROVED.value, "Approve"),
+            SelectChoice(Decision.REFUSED.value, "Refuse"),
+            SelectChoice(Decision.RETURNED.value, "Return to the officer for more information"),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select your decision")],
+    )
+    what_authorised = _text(
+        "What do you authorise?",
+        "Say what you authorise",
+        hint="In your own words: which subjects and profiles, what activity, and for what purpose",
+        required=False,
+    )
+    reasons = _text(
+        "Your reasons",
+        "Enter your reasons",
+        hint="If you approve: why it is necessary and proportionate. Otherwise: why not, or what is missing",
+    )
+    review_interval_days = _interval(
+        "Review it every how many days?",
+        "More often where collateral intrusion or confidential information is likely",
+    )
+    submit = SubmitField("Record the decision", widget=GovSubmitInput())
+
+
+class RenewalDecisionForm(DecisionForm):
+    decision = RadioField(
+        "Your decision on the renewal",
+        choices=[
+            SelectChoice(Decision.APPROVED.value, "Approve the renewal"),
+            SelectChoice(Decision.REFUSED.value, "Refuse the renewal"),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select your decision")],
+    )
+
+
+TIME = Regexp(r"^([01]?\d|2[0-3])[:.][0-5]\d$", message="Enter a time like 14:30")
+
+
+def _parse_time(value: str) -> time:
+    hours, minutes = value.replace(".", ":").split(":")
+    return time(int(hours), int(minutes))
+
+
+def local_moment(day: date, hhmm: str) -> datetime:
+    """A date and a 24-hour time typed in England and Wales, as an aware datetime."""
+    return datetime.combine(day, _parse_time(hhmm), tzinfo=LONDON)
+
+
+class CourtHearingForm(FlaskForm):
+    court = _text("Magistrates' court", "Enter the name of the court", area=False, max_length=200)
+    hearing_date = GovDateField(
+        "Date of the hearing",
+        validators=[InputRequired("Enter the date of the hearing")],
+        message="The date of the hearing must be a real date",
+        description="For example, 27 3 2026",
+    )
+    magistrate = _text(
+        "Name of the justice of the peace or district judge",
+        "Enter the magistrate's name",
+        area=False,
+        max_length=200,
+    )
+    outcome = RadioField(
+        "The magistrate's decision",
+        choices=[SelectChoice(o.value, o.title) for o in CourtOutcome],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the magistrate's decision")],
+    )
+    decision_date = GovDateField(
+        "Date of the decision",
+        validators=[InputRequired("Enter the date of the decision")],
+        message="The date of the decision must be a real date",
+        description="An approval takes effect on this day",
+    )
+    decision_time = StringField(
+        "Time of the decision",
+        description="24-hour clock, for example 14:30",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter the time of the decision"), TIME],
+    )
+    notes = _text("Notes (optional)", "", required=False)
+    submit = SubmitField("Record the court's decision", widget=GovSubmitInput())
+
+    @property
+    def decided_at(self) -> datetime:
+        return local_moment(self.decision_date.data, self.decision_time.data)
+
+
+class ReviewForm(_Conditional, FlaskForm):
+    required_when = (
+        (
+            "next_interval_days",
+            "outcome",
+            ReviewOutcome.CONTINUE.value,
+            "Enter when the next review is due, in days",
+        ),
+    )
+
+    outcome = RadioField(
+        "Result of the review",
+        choices=[
+            SelectChoice(
+                ReviewOutcome.CONTINUE.value, "Continue: still necessary and proportionate"
+            ),
+            SelectChoice(
+                ReviewOutcome.CANCEL.value, "Cancel: no longer necessary or proportionate"
+            ),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the result of the review")],
+    )
+    reasons = _text(
+        "Your reasons",
+        "Enter the reasons for your review",
+        hint="What the surveillance has obtained so far, any collateral intrusion, and why it should go on or stop",
+    )
+    next_interval_days = _interval("Next review in how many days?", "")
+    submit = SubmitField("Record the review", widget=GovSubmitInput())
+
+
+class RenewalRequestForm(FlaskForm):
+    reasons = _text(
+        "Why does the surveillance need to continue?",
+        "Explain why the surveillance needs to continue",
+        hint="Why it is still necessary and proportionate",
+    )
+    obtained_so_far = _text(
+        "What has the surveillance obtained so far?",
+        "Describe what the surveillance has obtained so far",
+        hint="And how it has helped the investigation",
+    )
+    submit = SubmitField("Ask for a renewal", widget=GovSubmitInput())
+
+
+class CancellationForm(FlaskForm):
+    reason = _text(
+        "Why is it being cancelled?",
+        "Explain why the authorisation is being cancelled",
+        hint="For example, the subject has been identified, or the surveillance is no longer proportionate",
+    )
+    obtained = _text(
+        "What did the surveillance obtain?",
+        "Describe what the surveillance obtained",
+        hint="Inspectors criticise one-line cancellations",
+    )
+    handling = _text(
+        "What will happen to the material obtained?",
+        "Say what will happen to the material obtained",
+        hint="Where it is kept, who may see it, when it will be reviewed or destroyed",
+    )
+    stop_date = GovDateField(
+        "Date the officers were told to stop",
+        validators=[InputRequired("Enter the date the officers were told to stop")],
+        message="The date the officers were told to stop must be a real date",
+    )
+    stop_time = StringField(
+        "Time they were told to stop",
+        description="24-hour clock, for example 09:15",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter the time the officers were told to stop"), TIME],
+    )
+    submit = SubmitField("Cancel the authorisation", widget=GovSubmitInput())
+
+    @property
+    def stop_instructed_at(self) -> datetime:
+        return local_moment(self.stop_date.data, self.stop_time.data)
