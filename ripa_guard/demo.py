@@ -184,14 +184,155 @@ def fill(session: Session, app: Flask) -> list[str]:
         triages.append(lifecycle.complete_triage(session, people[handle], record, register))
     _applications(session, app, people["olive.oakes"], triages[0], register, definition)
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
+    count = 2 + _lives(session, app, people, register, definition)
     return [
-        f"Demo data added: {len(PEOPLE)} people, {len(PLANS)} research plans, 2 applications.",
+        f"Demo data added: {len(PEOPLE)} people, {len(PLANS) + len(LIVES)} research plans, "
+        f"{count} applications.",
         f"Every demo account's password is: {password}",
         *(
             f"  {h}@{DOMAIN}  ({', '.join(r.title for r in roles)})"
             for h, _n, _g, _s, roles, _c in PEOPLE
         ),
     ]
+
+
+#: Applications carried through their life, as (officer, title, days ago submitted, steps).
+#: Steps: approve, refuse, return, court, court_refused, review, renew, cancel.
+LIVES = [
+    ("olive.oakes", "Fake perfume – Borchester market stall", 3, ["approve"]),
+    (
+        "felix.fenwick",
+        "Blue Badge resale ring – fraud by false representation",
+        20,
+        ["approve", "court"],
+    ),
+    ("ed.elm", "Fly-tipping – 'man with a van' adverts", 60, ["approve", "court", "review"]),
+    ("lena.lark", "Illegal money lending – Hollerton estate", 84, ["approve", "court", "renew"]),
+    ("olive.oakes", "Counterfeit tobacco – Felpersham", 100, ["approve", "court"]),
+    (
+        "felix.fenwick",
+        "Tenancy fraud – dishonest sub-letting, Flat 9 Beech Road",
+        50,
+        ["approve", "court", "cancel"],
+    ),
+    ("ed.elm", "Waste carrier without registration", 10, ["refuse"]),
+    ("lena.lark", "Knife sales to under-18s – online shop", 5, ["return"]),
+    ("olive.oakes", "Puppy farm adverts", 12, ["approve", "court_refused"]),
+]
+
+
+def _lives(session, app, people, register, definition) -> int:
+    """Applications in every state, dated back from today so the dashboard has work in it."""
+    from datetime import timedelta
+
+    from . import clock
+    from .models import CourtOutcome, Decision, ReviewOutcome
+
+    now, today = clock.now(), clock.today()
+    approver = people["arthur.ash"]
+    coordinator = people["cora.cobb"]
+    for handle, title, days_ago, steps in LIVES:
+        officer = people[handle]
+        started = now - timedelta(days=days_ago)
+        triage = lifecycle.start_triage(session, officer, title)
+        lifecycle.save_triage_answers(session, officer, triage, SELLER)
+        lifecycle.complete_triage(session, officer, triage, register)
+        application = lifecycle.start_application(session, officer, triage)
+        answers = {**APPLICATION, "investigation_title": title, "offence": "FRAUD-1"}
+        lifecycle.save_application_answers(
+            session, officer, application, answers, application.version
+        )
+        name, description, profiles = SUBJECT
+        lifecycle.add_subject(
+            session, officer, application, name, description, profiles, application.version
+        )
+        lifecycle.submit_application(
+            session,
+            officer,
+            application,
+            definition,
+            register,
+            app.config["URN_PREFIX"],
+            application.version,
+            now=started,
+        )
+        decided = started + timedelta(hours=20)
+        for step in steps:
+            if step in ("approve", "refuse", "return"):
+                decision = {
+                    "approve": Decision.APPROVED,
+                    "refuse": Decision.REFUSED,
+                    "return": Decision.RETURNED,
+                }[step]
+                lifecycle.decide_application(
+                    session,
+                    approver,
+                    application,
+                    decision,
+                    "Viewing of the subject's business pages twice a week, to identify the seller "
+                    "and the scale of trade."
+                    if step == "approve"
+                    else "",
+                    "Necessary: the trade is only online. Proportionate: business pages only, "
+                    "at set times."
+                    if step == "approve"
+                    else "Say which profiles will be viewed.",
+                    28 if step == "approve" else None,
+                    False,
+                    "",
+                    application.version,
+                    now=decided,
+                )
+            elif step in ("court", "court_refused"):
+                outcome = CourtOutcome.APPROVED if step == "court" else CourtOutcome.REFUSED
+                heard = decided + timedelta(days=1)
+                lifecycle.record_court_decision(
+                    session,
+                    coordinator,
+                    application,
+                    "Borchester Magistrates' Court",
+                    clock.local_date(heard),
+                    "D. Example JP",
+                    outcome,
+                    heard,
+                    "",
+                    application.version,
+                    now=now,
+                )
+            elif step == "review":
+                lifecycle.record_review(
+                    session,
+                    approver,
+                    application,
+                    ReviewOutcome.CONTINUE,
+                    "Adverts still appearing; collateral intrusion limited to customers' comments.",
+                    28,
+                    application.version,
+                    today,
+                )
+            elif step == "renew":
+                lifecycle.request_renewal(
+                    session,
+                    officer,
+                    application,
+                    "Lender still active under a new page name.",
+                    "Screenshots of adverts and repayment demands.",
+                    application.version,
+                    today,
+                )
+            elif step == "cancel":
+                lifecycle.cancel_authorisation(
+                    session,
+                    approver,
+                    application,
+                    "The tenant has been interviewed and admits it.",
+                    "Photographs posted from the flat showing another occupier.",
+                    "Kept on the tenancy fraud file until the possession claim ends, then destroyed.",
+                    now - timedelta(days=2),
+                    application.version,
+                    today,
+                )
+    return len(LIVES)
 
 
 def _applications(session, app, officer, triage_record, register, definition, submit=True):
