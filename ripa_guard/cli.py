@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from . import accounts, audit, db
 from .models import Role, User
+from .remind import remind
 
 FIRST_EMAIL = "sro@example.gov.uk"
 
@@ -21,7 +22,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (serve, upgrade, create_user, demo, verify_audit):
+    for command in (serve, upgrade, create_user, demo, verify_audit, remind):
         app.cli.add_command(command)
 
 

@@ -30,3 +30,18 @@ class DefaultConfig:
     AUTO_MIGRATE = True
     #: Minimum password length (NCSC: length over complexity).
     PASSWORD_MIN_LENGTH = 12
+
+    #: SMTP server for `ripa-guard remind`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    #: Upgrade the connection with STARTTLS before sending (usual on port 587).
+    MAIL_USE_TLS = False
+    #: Connect over TLS from the start (SMTPS, usual on port 465); takes precedence over STARTTLS.
+    MAIL_USE_SSL = False
+    #: Credentials for the SMTP server; no login when the username is None.
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    #: The From address of reminder e-mails.
+    MAIL_SENDER = "RIPA guard <ripa-guard@example.gov.uk>"
+    #: The address the service is reached at, for links in e-mails (no trailing slash needed).
+    SERVICE_URL = "http://127.0.0.1:5000"

@@ -6,8 +6,9 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from .. import db
-from ..models import Application, ApplicationStatus, Outcome, Role, Triage
+from .. import clock, db, periods
+from ..due import what_is_due
+from ..models import Application, Outcome, Role, Triage
 
 bp = Blueprint("main", __name__)
 
@@ -23,6 +24,8 @@ def index():
 @login_required
 def dashboard():
     s = db.session()
+    today = clock.today()
+    due = what_is_due(s, current_user, today)
     mine = []
     if current_user.has_role(Role.OFFICER):
         mine = s.scalars(
@@ -31,11 +34,6 @@ def dashboard():
             .order_by(Application.updated_at.desc())
             .limit(20)
         ).all()
-    awaiting_decision = 0
-    if current_user.can_decide:
-        awaiting_decision = s.scalar(
-            select(func.count()).where(Application.status == ApplicationStatus.SUBMITTED)
-        )
     threshold_failures = 0
     if current_user.has_role(Role.SRO, Role.COORDINATOR):
         threshold_failures = s.scalar(
@@ -43,9 +41,13 @@ def dashboard():
         )
     return render_template(
         "main/dashboard.html",
+        due=due,
+        today=today,
         mine=mine,
-        awaiting_decision=awaiting_decision,
         threshold_failures=threshold_failures,
+        sees_others=current_user.has_role(Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR),
+        long_date=periods.long_date,
+        describe_last_day=periods.describe_last_day,
     )
 
 
