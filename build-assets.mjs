@@ -17,4 +17,5 @@ writeFileSync(`${out}/css/app.css`, css.css);
 cpSync(`${govuk}/govuk-frontend.min.js`, `${out}/js/govuk-frontend.min.js`);
 cpSync(`${govuk}/assets`, `${out}/assets`, { recursive: true });
 cpSync("assets/init.mjs", `${out}/js/init.mjs`);
+cpSync("assets/print.css", `${out}/css/print.css`);
 console.log(`built ${out}: css ${css.css.length} bytes`);

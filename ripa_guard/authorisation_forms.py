@@ -108,7 +108,6 @@ class _DirectlyInvolved:
     )
 
 
-
 class DecisionForm(_Conditional, _DirectlyInvolved, FlaskForm):
     required_when = (
         ("what_authorised", "decision", Decision.APPROVED.value, "Say what you authorise"),

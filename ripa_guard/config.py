@@ -6,6 +6,8 @@ from datetime import timedelta
 class DefaultConfig:
     #: The council's name, shown in the header and on every printed document.
     COUNCIL_NAME = "Example Council"
+    #: The council's postal address, printed on the papers for the magistrates' court.
+    COUNCIL_ADDRESS = ""
     SERVICE_NAME = "RIPA guard"
     #: SQLAlchemy URL; None means SQLite in instance/ripa_guard.sqlite3.
     DATABASE_URL: str | None = None

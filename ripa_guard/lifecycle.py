@@ -534,6 +534,7 @@ def request_renewal(
     obtained_so_far: str,
     version: int | None,
     today: date,
+    now: datetime | None = None,
 ) -> Renewal:
     """Ask for a renewal, which may be granted only before the authorisation ceases
     (RIPA s.43(4)); after its last day a fresh application is needed."""
@@ -552,6 +553,7 @@ def request_renewal(
         application_id=application.id,
         number=len(application.renewals) + 1,
         requested_by_id=officer.id,
+        requested_at=now or utcnow(),
         reasons=reasons,
         obtained_so_far=obtained_so_far,
         starts_on=starts_on,

@@ -419,7 +419,9 @@ class AuthorisingDecision(Base):
 
 
 class CourtOutcome(enum.StrEnum):
-    """A JP's decision under RIPA s.32A(5) and (6)."""
+    """A JP's decision on a council's authorisation or renewal (RIPA ss.32A and 32B): approve,
+    refuse to approve, or refuse and quash (the subsection giving the power to quash was not
+    confirmed in the text read)."""
 
     APPROVED = "approved"
     REFUSED = "refused"

@@ -207,6 +207,7 @@ def request_renewal(application_id: int):
                 form.obtained_so_far.data,
                 _version(),
                 clock.today(),
+                clock.now(),
             )
         except lifecycle.Refused as refused:
             problem = str(refused)
