@@ -91,24 +91,10 @@ class _Conditional:
         return valid
 
 
-class _DirectlyInvolved:
+class DecisionForm(_Conditional, FlaskForm):
     """Code of Practice 2018, para 5.7 (check): an authorising officer should not authorise an
     investigation they are directly involved in; where it cannot be avoided, it is recorded."""
 
-    directly_involved = RadioField(
-        "Are you directly involved in this investigation?",
-        choices=YES_NO,
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select whether you are directly involved in the investigation")],
-    )
-    directly_involved_reason = _text(
-        "If yes, why can it not be avoided?",
-        "Explain why you must authorise an investigation you are involved in",
-        required=False,
-    )
-
-
-class DecisionForm(_Conditional, _DirectlyInvolved, FlaskForm):
     required_when = (
         ("what_authorised", "decision", Decision.APPROVED.value, "Say what you authorise"),
         (
@@ -149,6 +135,17 @@ class DecisionForm(_Conditional, _DirectlyInvolved, FlaskForm):
     review_interval_days = _interval(
         "Review it every how many days?",
         "More often where collateral intrusion or confidential information is likely",
+    )
+    directly_involved = RadioField(
+        "Are you directly involved in this investigation?",
+        choices=YES_NO,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select whether you are directly involved in the investigation")],
+    )
+    directly_involved_reason = _text(
+        "If yes, why can it not be avoided?",
+        "Explain why you must authorise an investigation you are involved in",
+        required=False,
     )
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 

@@ -427,3 +427,22 @@ def test_every_step_is_in_the_audit_trail(client, app, active, authoriser):
         actions = [e.action for e in audit.history(db.session(), "application", active)]
         assert audit.verify(db.session()).intact
     assert actions[-3:] == ["application.approved", "court.approved", "application.cancelled"]
+
+
+def test_error_summary_lists_problems_in_the_order_of_the_page(client, app, submitted, authoriser):
+    from .helpers import check_page, summary_errors
+
+    client.sign_in(authoriser)
+    response = client.post(f"/authorisations/{submitted}/decide", {"version": version(app, submitted)})
+    assert summary_errors(check_page(response.get_data(as_text=True))) == [
+        "Select your decision",
+        "Enter your reasons",
+        "Select whether you are directly involved in the investigation",
+    ]
+
+
+def test_decisions_are_in_the_navigation_of_those_who_decide(client, authoriser, officer):
+    client.sign_in(authoriser)
+    assert client.get("/dashboard").find("a", string="Decisions")
+    client.sign_in(officer)
+    assert not client.get("/dashboard").find("a", string="Decisions")

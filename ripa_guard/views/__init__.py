@@ -41,6 +41,8 @@ def navigation_items() -> list[dict]:
     items = [("main.dashboard", "Home", None)]
     if current_user.has_role(Role.OFFICER):
         items.append(("requests.index", "Your research", None))
+    if current_user.can_decide:
+        items.append(("authorisations.queue", "Decisions", None))
     if current_user.has_role(Role.SRO, Role.COORDINATOR):
         items.append(("requests.oversight", "Triage outcomes", None))
     if current_user.has_role(Role.COORDINATOR, Role.SRO, Role.AUTHORISING_OFFICER):
