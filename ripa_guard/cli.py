@@ -22,7 +22,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (serve, upgrade, create_user, demo, verify_audit, remind):
+    for command in (serve, upgrade, create_user, demo, extract, verify_audit, remind):
         app.cli.add_command(command)
 
 
@@ -121,6 +121,48 @@ def demo() -> None:
         raise click.ClickException(str(error)) from error
     for line in lines:
         click.echo(line)
+
+
+@click.command()
+@click.option(
+    "--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="First day, e.g. 2026-01-01"
+)
+@click.option(
+    "--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Last day, e.g. 2026-12-31"
+)
+@click.option(
+    "--format", "kind", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@with_appcontext
+def extract(date_from, date_to, kind, output) -> None:
+    """Write an extract of the central record for the commissioners."""
+    from . import clock, extracts
+    from .central_record import Filters
+
+    filters = Filters(
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+    )
+    years, today = current_app.config["RETENTION_YEARS"], clock.today()
+    session = db.session()
+    audit.record(
+        session,
+        None,
+        f"register.extract_{kind}",
+        "register",
+        None,
+        period=[str(d) for d in (filters.period or ())],
+        output=str(output),
+    )
+    session.commit()
+    if kind == "csv":
+        with open(output, "w", encoding="utf-8-sig", newline="") as f:
+            for chunk in extracts.csv_chunks(session, filters, years, today):
+                f.write(chunk)
+    else:
+        extracts.write_xlsx(output, session, filters, years, today)
+    click.echo(f"Extract written to {output}.")
 
 
 @click.command("verify-audit")

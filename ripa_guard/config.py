@@ -17,6 +17,10 @@ class DefaultConfig:
     RETENTION_YEARS = 3
     #: The review interval offered by default to an authorising officer, in days.
     DEFAULT_REVIEW_INTERVAL_DAYS = 28
+    #: How many days an earlier viewing of a profile (or its subject) for an investigation makes
+    #: a further viewing without authorisation a repeat, which is blocked; None: for ever, the
+    #: safe default. Counted in days in England and Wales, today included.
+    REPEAT_VIEWING_WINDOW_DAYS: int | None = None
     #: Forms and registers a coordinator may edit without a programmer; None: the shipped ones.
     FORMS_DIR: str | None = None
     OFFENCES_FILE: str | None = None

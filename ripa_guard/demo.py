@@ -57,6 +57,14 @@ PEOPLE = [
         True,
     ),
     ("cora.cobb", "Cora Cobb", "RIPA Coordinator", "Legal Services", [Role.COORDINATOR], False),
+    (
+        "sally.stone",
+        "Sally Stone",
+        "Director of Law and Governance (SRO)",
+        "Legal Services",
+        [Role.SRO],
+        False,
+    ),
     ("ivor.ince", "Ivor Ince", "Inspector, IPCO (demo)", "IPCO", [Role.INSPECTOR], False),
 ]
 DOMAIN = "borsetshire.example.gov.uk"
@@ -185,6 +193,7 @@ def fill(session: Session, app: Flask) -> list[str]:
     _applications(session, app, people["olive.oakes"], triages[0], register, definition)
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
     count = 2 + _lives(session, app, people, register, definition)
+    _viewing_log(session, people)
     return [
         f"Demo data added: {len(PEOPLE)} people, {len(PLANS) + len(LIVES)} research plans, "
         f"{count} applications.",
@@ -231,14 +240,19 @@ def _lives(session, app, people, register, definition) -> int:
     now, today = clock.now(), clock.today()
     approver = people["arthur.ash"]
     coordinator = people["cora.cobb"]
-    for handle, title, days_ago, steps in LIVES:
+    for number, (handle, title, days_ago, steps) in enumerate(LIVES, start=1):
         officer = people[handle]
         started = now - timedelta(days=days_ago)
         triage = lifecycle.start_triage(session, officer, title)
         lifecycle.save_triage_answers(session, officer, triage, SELLER)
         lifecycle.complete_triage(session, officer, triage, register)
         application = lifecycle.start_application(session, officer, triage)
-        answers = {**APPLICATION, "investigation_title": title, "offence": "FRAUD-1"}
+        answers = {
+            **APPLICATION,
+            "investigation_title": title,
+            "case_reference": f"DEMO/2026/{number:04d}",
+            "offence": "FRAUD-1",
+        }
         lifecycle.save_application_answers(
             session, officer, application, answers, application.version
         )
@@ -361,3 +375,123 @@ def _applications(session, app, officer, triage_record, register, definition, su
             application.version,
         )
     return application
+
+
+#: Research profiles: (platform, handle, covert, officers who may use it).
+RESEARCH_PROFILES = [
+    ("facebook", "borsetshire.ts.research3", True, ["olive.oakes", "felix.fenwick"]),
+    ("instagram", "borsetshire.research.ig2", True, ["olive.oakes", "felix.fenwick"]),
+    ("web", "Regulatory Services research laptop 2", True, ["lena.lark", "ed.elm", "olive.oakes"]),
+    ("facebook", "BorsetshireTradingStandards", False, ["olive.oakes", "lena.lark"]),
+]
+#: Viewings, oldest first: (officer, days ago, address, case reference or an application's
+#: title, subject, why). Each goes through the gate, so some are logged and some are stopped.
+VIEWINGS = [
+    (
+        "felix.fenwick",
+        10,
+        "https://m.facebook.com/bargainbags.example/photos",
+        "Blue Badge resale ring – fraud by false representation",
+        "Bargain Bags (trading name)",
+        "Weekly check for new listings of badges",
+    ),
+    (
+        "felix.fenwick",
+        3,
+        "https://www.instagram.com/bargainbags.example/",
+        "Blue Badge resale ring – fraud by false representation",
+        "Bargain Bags (trading name)",
+        "Weekly check for new listings of badges",
+    ),
+    (
+        "felix.fenwick",
+        2,
+        "https://www.instagram.com/badge.broker.example/",
+        "Blue Badge resale ring – fraud by false representation",
+        "The buyer tagged in a listing",
+        "Who is buying the badges?",
+    ),
+    (
+        "olive.oakes",
+        6,
+        "https://www.vinted.co.uk/member/48151623-perfumepalace",
+        "TS/2026/0519",
+        "Perfume Palace (trading name)",
+        "Is this the stallholder's online shop?",
+    ),
+    (
+        "ed.elm",
+        2,
+        "https://www.vinted.co.uk/member/48151623",
+        "EH/2026/0033",
+        "Perfume Palace",
+        "Seller named in a fly-tipping complaint",
+    ),
+    (
+        "lena.lark",
+        4,
+        "https://www.tiktok.com/@corner.stores.example",
+        "LIC/2026/0077",
+        "Corner Stores, Felpersham",
+        "Do they advertise alcohol deliveries?",
+    ),
+    (
+        "lena.lark",
+        1,
+        "https://www.tiktok.com/@Corner.Stores.Example/video/7300000000000000001",
+        "LIC/2026/0077",
+        "Corner Stores, Felpersham",
+        "New video reported by a parent",
+    ),
+]
+
+
+def _viewing_log(session: Session, people: dict) -> None:
+    """Research profiles on the register, and viewings through the gate: initial research, a
+    look under an authorisation, one refused outside it, and a repeat that is blocked."""
+    from datetime import timedelta
+
+    from . import clock, viewing_log
+    from .profile_identity import identify
+
+    today, now = clock.today(), clock.now()
+    profiles = {}
+    for platform, handle, covert, users in RESEARCH_PROFILES:
+        profile = viewing_log.register_research_profile(
+            session,
+            people["sally.stone"],
+            platform,
+            handle,
+            covert,
+            today - timedelta(days=400),
+            [people[u].id for u in users],
+            "Sign-in details held by the service manager; used on a council laptop only.",
+            today,
+        )
+        profiles[platform, covert] = profile.id
+    usable = {
+        handle: {p.id for p in viewing_log.usable_research_profiles(session, person, today)}
+        for handle, person in people.items()
+    }
+    titles = {a.investigation_title: a for a in session.scalars(select(Application))}
+    for handle, days_ago, url, case, subject, why in VIEWINGS:
+        officer = people[handle]
+        platform = identify(url).platform
+        research_profile = profiles.get((platform, True), profiles["web", True])
+        if research_profile not in usable[handle]:
+            research_profile = profiles["web", True]
+        application = titles.get(case)
+        viewing_log.request_viewing(
+            session,
+            officer,
+            viewing_log.ViewingRequest(
+                url=url,
+                reference=application.case_reference if application else case,
+                subject=subject,
+                purpose=why,
+                research_profile_id=research_profile,
+                captured=days_ago < 12,
+                capture_location="Screenshots in the case file" if days_ago < 12 else "",
+            ),
+            now - timedelta(days=days_ago),
+        )

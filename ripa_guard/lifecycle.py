@@ -53,6 +53,12 @@ def _commit(session: Session) -> None:
         raise Refused(STALE) from exc
 
 
+def _added(session: Session, application: Application, relationship: str) -> None:
+    """Flush a new entry and make the application's read-only list of them show it."""
+    session.flush()
+    session.expire(application, [relationship])
+
+
 def _check_version(record, version: int | None) -> None:
     if version is not None and record.version != version:
         raise Refused(STALE)
@@ -369,6 +375,7 @@ def decide_application(
         directly_involved_reason=directly_involved_reason,
     )
     session.add(record)
+    _added(session, application, "decisions")
     application.status = {
         Decision.APPROVED: ApplicationStatus.AWAITING_COURT,
         Decision.REFUSED: ApplicationStatus.REFUSED,
@@ -442,6 +449,7 @@ def record_court_decision(
         recorded_at=now,
     )
     session.add(hearing)
+    _added(session, application, "hearings")
     if outcome == CourtOutcome.APPROVED:
         application.takes_effect = _local_date(decided_at)
         application.last_day = periods.authorisation_expiry(application.takes_effect)
@@ -499,6 +507,7 @@ def record_review(
         next_interval_days=next_interval_days if outcome == ReviewOutcome.CONTINUE else None,
     )
     session.add(review)
+    _added(session, application, "reviews")
     if review.next_interval_days:
         application.review_interval_days = review.next_interval_days
     application.updated_at = utcnow()
@@ -560,6 +569,7 @@ def request_renewal(
         ends_on=ends_on,
     )
     session.add(renewal)
+    _added(session, application, "renewals")
     application.updated_at = utcnow()
     session.flush()
     audit.record(
@@ -627,6 +637,7 @@ def decide_renewal(
         directly_involved_reason=directly_involved_reason,
     )
     session.add(record)
+    _added(session, application, "decisions")
     renewal.status = (
         RenewalStatus.AWAITING_COURT if decision == Decision.APPROVED else RenewalStatus.REFUSED
     )
@@ -686,6 +697,7 @@ def record_renewal_court_decision(
         recorded_at=now,
     )
     session.add(hearing)
+    _added(session, application, "hearings")
     renewal.status = {
         CourtOutcome.APPROVED: RenewalStatus.APPROVED,
         CourtOutcome.REFUSED: RenewalStatus.COURT_REFUSED,
@@ -742,6 +754,7 @@ def cancel_authorisation(
         after_lapse=application.is_lapsed(today),
     )
     session.add(cancellation)
+    _added(session, application, "cancellation")
     if application.pending_renewal is not None:
         application.pending_renewal.status = RenewalStatus.WITHDRAWN
     application.status = ApplicationStatus.CANCELLED

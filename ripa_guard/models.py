@@ -549,3 +549,6 @@ class Cancellation(Base):
     #: True when the last day had passed before the cancellation: a lapse to report.
     after_lapse: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+from . import viewing_models  # noqa: E402,F401

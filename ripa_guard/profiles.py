@@ -44,7 +44,13 @@ def host_of(url: str) -> str:
 def platform_of(url: str) -> str:
     """The platform's name, or the site's host for a site we do not know."""
     host = host_of(url)
-    return PLATFORMS.get(host, host)
+    if host in PLATFORMS:
+        return PLATFORMS[host]
+    # profile_identity knows every host of a platform (uk.linkedin.com, old.reddit.com); it
+    # imports this module, so it is imported here rather than at the top.
+    from .profile_identity import platform_name_of_host
+
+    return platform_name_of_host(host) or host
 
 
 def parse_addresses(text: str) -> list[dict[str, str]]:
@@ -67,7 +73,19 @@ def parse_addresses(text: str) -> list[dict[str, str]]:
             )
         if len(url) > 2000:
             raise BadAddress(f"Line {number} is longer than 2,000 characters")
+        _check_identity(url, number)
         profiles.append({"platform": platform_of(url), "url": url})
     if not profiles:
         raise BadAddress("Enter at least one web address")
     return profiles
+
+
+def _check_identity(url: str, number: int) -> None:
+    """A short link or a platform's home page names no profile, so the viewing log could never
+    match a viewing to it: refuse it here, with its line."""
+    from .profile_identity import identify
+
+    try:
+        identify(url)
+    except BadAddress as bad:
+        raise BadAddress(f"Line {number}: {bad}") from bad

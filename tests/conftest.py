@@ -20,6 +20,10 @@ from .helpers import PageClient
 
 PASSWORD = "correct horse battery staple"
 
+# The browser tests need Chromium and take a minute or two: `make test-browser` runs them, as
+# does naming tests/browser on the command line; a plain `pytest` leaves them out.
+collect_ignore = [] if os.environ.get("RIPA_GUARD_BROWSER_TESTS") == "1" else ["browser"]
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:

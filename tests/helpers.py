@@ -52,14 +52,14 @@ class PageClient:
 
     def get_response(self, url: str, **kwargs):
         self._keep_signed_in()
-        return self.client.get(url, **kwargs)
+        return _read(self.client.get(url, **kwargs))
 
     def post(self, url: str, data: dict | None = None, csrf: bool = True, **kwargs):
         data = dict(data or {})
         self._keep_signed_in()
         if csrf:
             data.setdefault("csrf_token", self.csrf_token())
-        return self.client.post(url, data=data, **kwargs)
+        return _read(self.client.post(url, data=data, **kwargs))
 
     def post_page(
         self, url: str, data: dict | None = None, expected_status: int = 200
@@ -70,6 +70,14 @@ class PageClient:
             f"POST {url}: {response.status_code}, expected {expected_status}"
         )
         return check_page(response.get_data(as_text=True))
+
+
+def _read(response):
+    """Read a response whole and close it, as a WSGI server would: a streamed response keeps
+    its request (and database session) open until it is closed."""
+    response.get_data()
+    response.close()
+    return response
 
 
 def check_page(html: str) -> BeautifulSoup:

@@ -86,7 +86,7 @@ def test_nobody_else_reads_a_draft_application(client, draft, create_user, role)
 
 
 @pytest.mark.parametrize(
-    "role", [Role.SRO, Role.AUTHORISING_OFFICER, Role.COORDINATOR, Role.INSPECTOR]
+    "role", [Role.SRO, Role.AUTHORISING_OFFICER, Role.COORDINATOR]
 )
 def test_oversight_roles_read_a_submitted_application(
     client, app, draft, officer, create_user, role
@@ -140,3 +140,13 @@ def test_sro_alone_sees_triage_outcomes_of_every_officer(client, app, officer, o
     assert client.get_response(f"/research/{triage_id}/outcome").status_code == 403
     client.sign_in(sro)
     assert "Oscar's research" in client.get(f"/research/{triage_id}/outcome").get_text()
+
+
+def test_inspector_reads_the_central_record_and_nothing_else(client, app, draft, inspector):
+    _, application_id = draft
+    complete_application(client, app, application_id)
+    submit(client, app, application_id)
+    client.sign_in(inspector)
+    assert "Counterfeit handbags" in client.get(f"/register/{application_id}").h1.get_text()
+    assert client.get_response(f"/applications/{application_id}").status_code == 403
+    assert client.get_response(f"/authorisations/{application_id}/decide").status_code == 403

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import wtforms_errors
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 
 from .. import periods, threshold, triage
 from ..models import Role
@@ -16,12 +18,37 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def register(app: Flask) -> None:
-    from . import admin, applications, auth, authorisations, main, offences, papers, requests
+    from . import (
+        admin,
+        api,
+        applications,
+        auth,
+        authorisations,
+        main,
+        offences,
+        papers,
+        records,
+        requests,
+        viewings,
+    )
 
-    for module in (auth, main, requests, applications, authorisations, papers, offences, admin):
+    for module in (
+        auth,
+        main,
+        requests,
+        applications,
+        authorisations,
+        papers,
+        records,
+        offences,
+        admin,
+        viewings,
+        api,
+    ):
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
     app.add_template_global(radio_items)
+    app.add_template_global(error_summary)
     app.add_template_global(Role, "roles")
     app.add_template_global(outcome_title)
     app.add_template_global(threshold.CITATION, "threshold_citation")
@@ -41,19 +68,35 @@ def navigation_items() -> list[dict]:
     items = [("main.dashboard", "Home", None)]
     if current_user.has_role(Role.OFFICER):
         items.append(("requests.index", "Your research", None))
+        items.append(("viewings.index", "Viewing log", None))
     if current_user.can_decide:
         items.append(("authorisations.queue", "Decisions", None))
     if current_user.has_role(Role.SRO, Role.COORDINATOR):
         items.append(("requests.oversight", "Triage outcomes", None))
+        items.append(("viewings.oversight", "Viewings", None))
+    if current_user.has_role(Role.SRO, Role.COORDINATOR, Role.INSPECTOR, Role.AUTHORISING_OFFICER):
+        items.append(("register.index", "Central record", None))
     if current_user.has_role(Role.COORDINATOR, Role.SRO, Role.AUTHORISING_OFFICER):
         items.append(("offences.index", "Offence register", None))
     if current_user.has_role(Role.SRO):
+        items.append(("viewings.research_profiles", "Research profiles", None))
         items.append(("admin.users", "Users", None))
     items.append(("auth.sign_out", "Sign out", None))
     return [
         {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
         for endpoint, text, _ in items
     ]
+
+
+def error_summary(form) -> dict:
+    """govuk-frontend-wtf's error summary, with each date's link on its first box: the date's
+    own id is on a <div>, which cannot take focus (GOV.UK error summary pattern)."""
+    params = wtforms_errors(form)
+    dates = {f"#{field.id}" for field in form if isinstance(field.widget, GovDateInput)}
+    for error in params["errorList"]:
+        if error["href"] in dates:
+            error["href"] += "-day"
+    return params
 
 
 def outcome_title(outcome) -> str:
@@ -88,6 +131,9 @@ def _error_page(error):
     code = getattr(error, "code", 500) or 500
     if code == 500:
         current_app.logger.exception("server error")
+    if request.path.startswith("/api/"):
+        # Tools read JSON: never an HTML page, whatever went wrong.
+        return jsonify({"error": TITLES.get(code, TITLES[500])}), code
     return render_template(
         "errors/error.html", code=code, title=TITLES.get(code, TITLES[500])
     ), code

@@ -8,8 +8,9 @@ from flask_login import current_user
 from .. import db
 from ..models import Application, ApplicationStatus, Role, Triage
 
-#: Roles that see every application once it has been submitted.
-OVERSIGHT = (Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR, Role.INSPECTOR)
+#: Roles that see every application once it has been submitted. Inspectors read the same
+#: records through the central record (views/register.py) and nothing else.
+OVERSIGHT = (Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR)
 
 
 def triage_for_owner(triage_id: int) -> Triage:

@@ -54,3 +54,8 @@ def dashboard():
 @bp.route("/about")
 def about():
     return render_template("main/about.html")
+
+
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")

@@ -1,0 +1,254 @@
+"""The central record of authorisations the Code of Practice asks every council to keep.
+
+Covert Surveillance and Property Interference Code of Practice 2018, para 8.1 (wording
+checked only against the Scottish Code's equivalent; see DOMAIN.md §7): a centrally
+retrievable record of all authorisations, updated whenever an authorisation is granted,
+reviewed, renewed or cancelled, kept for at least three years from the end of each
+authorisation, and available to the Investigatory Powers Commissioner on request. For councils
+it also holds each attendance at the magistrates' court. Refused applications, and plans
+stopped at the crime threshold, are recorded too, marked as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from sqlalchemy import Select, Text, and_, cast, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from . import periods
+from .clock import LONDON
+from .models import (
+    Application,
+    ApplicationStatus,
+    AuthorisingDecision,
+    Decision,
+    Outcome,
+    RenewalStatus,
+    Subject,
+    Triage,
+    User,
+)
+
+TYPE_OF_AUTHORISATION = "Directed surveillance (RIPA 2000 s.28)"
+NOT_MADE = "Not made: crime threshold not met (SI 2010/521 art. 7A)"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the register page and the extracts are narrowed by; empty means everything."""
+
+    year: int | None = None
+    status: str = ""
+    service: str = ""
+    offence: str = ""
+    authorising_officer_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    search: str = ""
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        if self.year:
+            return date(self.year, 1, 1), date(self.year, 12, 31)
+        if self.date_from or self.date_to:
+            return self.date_from or date(1900, 1, 1), self.date_to or date(9999, 12, 31)
+        return None
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def _after(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=LONDON)
+
+
+def applications_query(filters: Filters) -> Select:
+    """Applications on the record (every one that was ever submitted), narrowed by `filters`.
+
+    In a period means: submitted in it, or having effect at any time during it.
+    """
+    query = select(Application).where(Application.urn.is_not(None))
+    if filters.period:
+        first, last = filters.period
+        submitted = Application.submitted_at.between(_start(first), _after(last))
+        in_force = and_(
+            Application.takes_effect <= last,
+            func.coalesce(Application.cancelled_on, Application.last_day) >= first,
+        )
+        query = query.where(or_(submitted, in_force))
+    if filters.status:
+        query = query.where(Application.status == filters.status)
+    if filters.offence:
+        query = query.where(Application.offence_code == filters.offence)
+    if filters.service:
+        query = query.where(
+            Application.officer_id.in_(select(User.id).where(User.service == filters.service))
+        )
+    if filters.authorising_officer_id:
+        query = query.where(Application.authorised_by_id == filters.authorising_officer_id)
+    if filters.search.strip():
+        term = f"%{filters.search.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Application.urn).like(term),
+                func.lower(Application.investigation_title).like(term),
+                Application.id.in_(
+                    select(Subject.application_id).where(func.lower(Subject.name).like(term))
+                ),
+            )
+        )
+    return query
+
+
+def threshold_stops_query(filters: Filters) -> Select:
+    """Plans stopped at the crime threshold: no application could be made, but they are kept."""
+    query = select(Triage).where(Triage.outcome == Outcome.CANNOT_BE_AUTHORISED)
+    if filters.period:
+        first, last = filters.period
+        query = query.where(Triage.completed_at.between(_start(first), _after(last)))
+    if filters.search.strip():
+        query = query.where(func.lower(Triage.title).like(f"%{filters.search.strip().lower()}%"))
+    if filters.status and filters.status != "threshold_not_met":
+        query = query.where(Triage.id.is_(None))
+    if filters.service:
+        query = query.where(
+            Triage.officer_id.in_(select(User.id).where(User.service == filters.service))
+        )
+    if filters.offence:
+        # Offence codes are kept as a JSON list: match the quoted code in its text.
+        query = query.where(cast(Triage.offence_codes, Text).like(f'%"{filters.offence}"%'))
+    if filters.authorising_officer_id:
+        query = query.where(Triage.id.is_(None))
+    return query
+
+
+def with_history(query: Select) -> Select:
+    """Load what a record entry shows in a few queries per batch, not a few per entry."""
+    return query.options(
+        selectinload(Application.subjects),
+        selectinload(Application.decisions),
+        selectinload(Application.hearings),
+        selectinload(Application.renewals),
+        selectinload(Application.reviews),
+        selectinload(Application.cancellation),
+    )
+
+
+def page(session: Session, filters: Filters, number: int, size: int = 25):
+    """One page of the register, newest first, with the total count."""
+    query = applications_query(filters)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    entries = session.scalars(
+        with_history(query)
+        .order_by(Application.submitted_at.desc(), Application.id.desc())
+        .limit(size)
+        .offset((number - 1) * size)
+    ).all()
+    return entries, total
+
+
+def iter_applications(
+    session: Session, filters: Filters, batch: int = 500
+) -> Iterator[Application]:
+    """Every application on the record in URN order, a batch at a time, in constant memory."""
+    query = with_history(applications_query(filters)).order_by(Application.id)
+    result = session.execute(query.execution_options(yield_per=batch)).scalars()
+    for application in result:
+        yield application
+        # Drop each entry once written, so a 100,000-entry extract does not pile up in memory.
+        session.expunge(application)
+
+
+def iter_threshold_stops(session: Session, filters: Filters, batch: int = 500) -> Iterator[Triage]:
+    query = threshold_stops_query(filters).order_by(Triage.id)
+    for triage in session.execute(query.execution_options(yield_per=batch)).scalars():
+        yield triage
+        session.expunge(triage)
+
+
+# What an entry says ---------------------------------------------------------------------------
+
+
+def grant_decision(application: Application) -> AuthorisingDecision | None:
+    """The authorising officer's last decision on the application itself (not a renewal)."""
+    decisions = [d for d in application.decisions if d.renewal_id is None]
+    return decisions[-1] if decisions else None
+
+
+def ended_on(application: Application) -> date | None:
+    """The day the authorisation, or the application, came to an end; None while it goes on."""
+    if application.cancelled_on:
+        return application.cancelled_on
+    if application.status == ApplicationStatus.ACTIVE:
+        return None  # even when lapsed: it still has to be cancelled
+    decision = grant_decision(application)
+    hearing = application.hearings[-1] if application.hearings else None
+    ends = {
+        ApplicationStatus.REFUSED: decision.decided_at if decision else None,
+        ApplicationStatus.COURT_REFUSED: hearing.decided_at if hearing else None,
+        ApplicationStatus.QUASHED: hearing.decided_at if hearing else None,
+        ApplicationStatus.WITHDRAWN: application.updated_at,
+    }
+    moment = ends.get(application.status)
+    return moment.astimezone(LONDON).date() if moment else None
+
+
+def destroy_after(application: Application, years: int) -> date | None:
+    """The last day the entry must be kept (periods.retention_until); None while it goes on."""
+    end = ended_on(application)
+    return periods.retention_until(end, years) if end else None
+
+
+@dataclass
+class Entry:
+    """One row of the central record, in the words of the Code's list (DOMAIN.md §7)."""
+
+    application: Application
+    retention_years: int
+    today: date
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        if self.application.is_lapsed(self.today):
+            return "Lapsed (not cancelled)"
+        return self.application.status.title
+
+    @property
+    def grant(self) -> AuthorisingDecision | None:
+        return grant_decision(self.application)
+
+    @property
+    def approved_by(self) -> AuthorisingDecision | None:
+        grant = self.grant
+        return grant if grant and grant.decision == Decision.APPROVED else None
+
+    @property
+    def grant_hearing(self):
+        hearings = [h for h in self.application.hearings if h.renewal_id is None]
+        return hearings[-1] if hearings else None
+
+    @property
+    def approved_renewals(self):
+        return [r for r in self.application.renewals if r.status == RenewalStatus.APPROVED]
+
+    def renewal_decision(self, renewal) -> AuthorisingDecision | None:
+        decisions = [d for d in self.application.decisions if d.renewal_id == renewal.id]
+        return decisions[-1] if decisions else None
+
+    def renewal_hearing(self, renewal):
+        hearings = [h for h in self.application.hearings if h.renewal_id == renewal.id]
+        return hearings[-1] if hearings else None
+
+    @property
+    def destroy_after(self) -> date | None:
+        return destroy_after(self.application, self.retention_years)
+
+    @property
+    def may_be_destroyed(self) -> bool:
+        after = self.destroy_after
+        return after is not None and self.today > after

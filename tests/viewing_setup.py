@@ -1,0 +1,106 @@
+"""Fixtures and steps for the viewing log's HTTP and API tests.
+
+Test modules import the fixtures they use by name.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from ripa_guard import db, viewing_log
+from ripa_guard.models import User
+from ripa_guard.viewing_models import Viewing, ViewingAttempt
+
+from .journeys import decide, record_court, submitted_application
+
+LONDON = ZoneInfo("Europe/London")
+PROFILE_URL = "https://www.facebook.com/bargainbags.example"
+CASE = "TS/2026/0412"
+SUBJECT = "Bargain Bags (trading name)"
+
+
+def at(year, month, day, hour=10, minute=0, second=0):
+    moment = datetime(year, month, day, hour, minute, second, tzinfo=LONDON)
+    return time_machine.travel(moment, tick=False)
+
+
+def register_profile(app, sro, platform, handle, *officers, created_on=date(2026, 1, 1)) -> int:
+    with app.app_context():
+        s = db.session()
+        profile = viewing_log.register_research_profile(
+            s,
+            s.get(User, sro.id),
+            platform,
+            handle,
+            True,
+            created_on,
+            [o.id for o in officers],
+            "",
+            date(2026, 12, 31),
+        )
+        return profile.id
+
+
+@pytest.fixture
+def research_browser(app, sro, officer, other_officer) -> int:
+    """A council research browser both officers may view any site from."""
+    return register_profile(app, sro, "web", "TS research laptop 3", officer, other_officer)
+
+
+@pytest.fixture
+def facebook_profile(app, sro, officer, other_officer) -> int:
+    return register_profile(
+        app, sro, "facebook", "borsetshire.ts.research3", officer, other_officer
+    )
+
+
+def view(client, url=PROFILE_URL, reference=CASE, subject=SUBJECT, profile=None, **overrides):
+    """Log a viewing through the web form; returns the response."""
+    data = {
+        "url": url,
+        "reference": reference,
+        "subject": subject,
+        "research_profile": str(profile),
+        "purpose": "To see whether the seller is still trading",
+        "captured": "no",
+        "capture_location": "",
+        **overrides,
+    }
+    return client.post("/viewings/new", data)
+
+
+def viewings(app) -> list[Viewing]:
+    with app.app_context():
+        return list(db.session().scalars(select(Viewing).order_by(Viewing.id)))
+
+
+def attempts(app) -> list[ViewingAttempt]:
+    with app.app_context():
+        return list(db.session().scalars(select(ViewingAttempt).order_by(ViewingAttempt.id)))
+
+
+@pytest.fixture
+def awaiting_court(client, app, officer, authoriser):
+    """An application for TS/2026/0412 covering the Bargain Bags Facebook and Instagram pages,
+    submitted on 2 March 2026 and approved by an authorising officer on 3 March."""
+    with at(2026, 3, 2):
+        application_id = submitted_application(client, app, officer)
+    client.sign_in(authoriser)
+    with at(2026, 3, 3):
+        assert decide(client, app, application_id).status_code == 302
+    return application_id
+
+
+@pytest.fixture
+def active(client, app, awaiting_court, coordinator):
+    """Approved by the magistrate at 4pm on Thursday 5 March 2026: it has effect from that day
+    until 23:59:59 on Thursday 4 June 2026."""
+    client.sign_in(coordinator)
+    with at(2026, 3, 5, 16):
+        assert record_court(client, app, awaiting_court, date(2026, 3, 5)).status_code == 302
+    return awaiting_court
