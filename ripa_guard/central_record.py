@@ -135,6 +135,7 @@ def with_history(query: Select) -> Select:
         selectinload(Application.renewals),
         selectinload(Application.reviews),
         selectinload(Application.cancellation),
+        selectinload(Application.destruction),
     )
 
 
@@ -214,6 +215,8 @@ class Entry:
 
     @property
     def status(self) -> str:
+        if self.application.destruction is not None:
+            return f"{self.application.status.title}; details destroyed"
         if self.application.is_lapsed(self.today):
             return "Lapsed (not cancelled)"
         return self.application.status.title

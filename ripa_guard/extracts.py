@@ -178,7 +178,13 @@ AUTHORISATION_COLUMNS: tuple[Column, ...] = (
         12,
     ),
     Column("Record kept until at least", lambda e: _d(e.destroy_after), 14),
+    Column("Details destroyed (when, by whom)", lambda e: _destroyed(e), 20),
 )
+
+
+def _destroyed(e: Entry) -> str:
+    d = e.application.destruction
+    return f"{_dt(d.destroyed_at)}, {d.destroyed_by_name}" if d else ""
 
 
 def authorisation_rows(entries: Iterable[Entry]) -> Iterator[list[str]]:

@@ -140,6 +140,17 @@ class UserForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
+class DestroyForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are the details being destroyed now?",
+        description="For example: retention period ended, no proceedings, complaints or reviews pending",
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter why the details are being destroyed"), Length(max=2000)],
+    )
+    submit = SubmitField("Destroy the details", widget=GovSubmitInput())
+
+
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token and a button."""
 

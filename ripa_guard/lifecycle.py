@@ -22,6 +22,7 @@ from .models import (
     CourtHearing,
     CourtOutcome,
     Decision,
+    Destruction,
     Outcome,
     Renewal,
     RenewalStatus,
@@ -78,7 +79,9 @@ def start_triage(session: Session, officer: User, title: str) -> Triage:
     record = Triage(officer_id=officer.id, title=title, answers={})
     session.add(record)
     session.flush()
-    audit.record(session, officer, "triage.started", "triage", record.id, title=title)
+    # The audit trail is never edited, so it holds ids, not the details a record's
+    # destruction must remove (titles and subjects' names).
+    audit.record(session, officer, "triage.started", "triage", record.id)
     _commit(session)
     return record
 
@@ -195,7 +198,12 @@ def add_subject(
     application.updated_at = utcnow()
     session.flush()
     audit.record(
-        session, officer, "application.subject_added", "application", application.id, subject=name
+        session,
+        officer,
+        "application.subject_added",
+        "application",
+        application.id,
+        subject_id=subject.id,
     )
     _commit(session)
     return subject
@@ -216,7 +224,7 @@ def remove_subject(
         "application.subject_removed",
         "application",
         application.id,
-        subject=subject.name,
+        subject_id=subject.id,
     )
     _commit(session)
 
@@ -773,3 +781,82 @@ def cancel_authorisation(
     )
     _commit(session)
     return cancellation
+
+
+# Retention -----------------------------------------------------------------------------------
+
+DESTROYED = "[destroyed]"
+
+
+def destroy_entry(
+    session: Session,
+    actor: User,
+    application: Application,
+    reason: str,
+    kept_until: date | None,
+    today: date,
+) -> Destruction:
+    """Destroy an entry's details once the retention period has passed: the SRO's explicit,
+    audited act. The URN, the entry's dates and the record of who destroyed it, and when,
+    remain (Code of Practice 2018, para 8.1; DOMAIN.md §7)."""
+    if not actor.has_role(Role.SRO):
+        raise Refused("Only the senior responsible officer can destroy a record's details.")
+    if application.destruction is not None:
+        raise Refused("This entry's details have already been destroyed.")
+    if kept_until is None:
+        raise Refused("This authorisation has not ended, so its record must be kept.")
+    if today <= kept_until:
+        raise Refused(
+            f"This entry must be kept until the end of {periods.long_date(kept_until)}. "
+            "Its details cannot be destroyed before then."
+        )
+    destruction = Destruction(
+        application_id=application.id,
+        destroyed_by_id=actor.id,
+        destroyed_by_name=actor.name,
+        kept_until=kept_until,
+        reason=reason,
+    )
+    session.add(destruction)
+    _scrub(session, application)
+    _added(session, application, "destruction")
+    audit.record(
+        session,
+        actor,
+        "application.details_destroyed",
+        "application",
+        application.id,
+        urn=application.urn,
+        kept_until=kept_until,
+    )
+    _commit(session)
+    return destruction
+
+
+def _scrub(session: Session, application: Application) -> None:
+    """Blank every detail of the entry, keeping its URN, status and dates."""
+    application.investigation_title = DESTROYED
+    application.case_reference = ""
+    application.answers = {}
+    application.offence_snapshot = {}
+    for subject in list(application.subjects):
+        session.delete(subject)
+    triage = application.triage
+    triage.title, triage.answers, triage.reasons, triage.threshold_reason = DESTROYED, {}, [], ""
+    for decision in application.decisions:
+        decision.what_authorised = decision.reasons = decision.directly_involved_reason = ""
+    for hearing in application.hearings:
+        hearing.notes = ""
+    for review in application.reviews:
+        review.reasons = ""
+    for renewal in application.renewals:
+        renewal.reasons = renewal.obtained_so_far = ""
+    if application.cancellation is not None:
+        c = application.cancellation
+        c.reason = c.obtained = c.handling = ""
+    for scrub in DESTRUCTION_HOOKS:
+        scrub(session, application)
+
+
+#: Other records kept with an entry (e.g. its viewing log) register how their details go.
+DESTRUCTION_HOOKS: list = []

@@ -283,6 +283,7 @@ class Application(Base):
         order_by="Review.id", lazy="selectin", viewonly=True
     )
     cancellation: Mapped[Cancellation | None] = relationship(lazy="selectin", viewonly=True)
+    destruction: Mapped[Destruction | None] = relationship(lazy="selectin", viewonly=True)
 
     @property
     def is_editable(self) -> bool:
@@ -549,6 +550,25 @@ class Cancellation(Base):
     #: True when the last day had passed before the cancellation: a lapse to report.
     after_lapse: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Destruction(Base):
+    """The SRO's destruction of an entry's details once its retention period has passed.
+
+    What remains of the entry is its URN, its dates, and this row: who destroyed the details,
+    when, and why (Code of Practice 2018, para 8.1: kept at least three years from the end).
+    """
+
+    __tablename__ = "destructions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    destroyed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    destroyed_by_name: Mapped[str] = mapped_column(String(200))
+    destroyed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: The last day the entry had to be kept, which had passed.
+    kept_until: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
 
 
 from . import viewing_models  # noqa: E402,F401

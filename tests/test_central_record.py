@@ -323,3 +323,75 @@ def test_central_record_entry_end_and_retention(app, full_record):
         a = db.session().get(Application, full_record)
         assert central_record.ended_on(a) == date(2026, 4, 10)
         assert central_record.destroy_after(a, 5) == date(2031, 4, 10)
+
+
+# Retention and destruction -------------------------------------------------------------------
+
+
+def _destroy(client, application_id, reason="Retention period ended; nothing pending."):
+    return client.post(f"/register/{application_id}/destroy", {"reason": reason})
+
+
+def test_details_cannot_be_destroyed_before_the_retention_period_ends(client, app, full_record, sro):
+    client.sign_in(sro)
+    with time_machine.travel(datetime(2029, 4, 10, 12, tzinfo=UTC), tick=False):
+        response = _destroy(client, full_record)
+    assert "must be kept until the end of Tuesday 10 April 2029" in response.get_data(as_text=True)
+    with app.app_context():
+        from ripa_guard.models import Application
+
+        assert db.session().get(Application, full_record).investigation_title == "Counterfeit handbags"
+
+
+def test_sro_destroys_details_after_the_retention_period_leaving_urn_dates_and_who(
+    client, app, full_record, sro
+):
+    from ripa_guard import audit
+    from ripa_guard.models import Application
+
+    client.sign_in(sro)
+    with time_machine.travel(datetime(2029, 4, 11, 12, tzinfo=UTC), tick=False):
+        page = client.get(f"/register/{full_record}")
+        assert page.find("a", string="Destroy the details")
+        assert _destroy(client, full_record).status_code == 302
+        page = client.get(f"/register/{full_record}")
+    text = page.get_text(" ")
+    assert "RIPA/2026/0001" in text and "Sam Senior" in text
+    assert "Counterfeit handbags" not in text and "Bargain Bags" not in text
+    with app.app_context():
+        s = db.session()
+        a = s.get(Application, full_record)
+        assert a.urn == "RIPA/2026/0001" and a.takes_effect == date(2026, 3, 5)
+        assert a.cancelled_on == date(2026, 4, 10)
+        assert a.answers == {} and a.subjects == [] and a.cancellation.obtained == ""
+        assert a.destruction.destroyed_by_id == sro.id
+        assert audit.verify(s).intact
+        assert audit.history(s, "application", a.id)[-1].action == "application.details_destroyed"
+    client.sign_in(sro)
+    row = _csv(client, "/register/extract.csv")[0]
+    assert row["URN (item 4)"] == "RIPA/2026/0001"
+    assert row["Details destroyed (when, by whom)"].endswith("Sam Senior")
+    assert row["Title of the investigation (item 5)"] == "[destroyed]"
+
+
+def test_only_the_sro_destroys_and_never_an_active_authorisation(
+    client, app, officer, authoriser, coordinator, full_record, sro
+):
+    live = records.active(app, officer, authoriser, coordinator, title="Still active")
+    client.sign_in(authoriser)
+    with time_machine.travel(datetime(2035, 1, 1, 12, tzinfo=UTC), tick=False):
+        assert _destroy(client, full_record).status_code == 403
+        client.sign_in(sro)
+        response = _destroy(client, live)
+    assert "has not ended" in response.get_data(as_text=True)
+
+
+def test_audit_trail_keeps_no_subject_names_or_titles(client, app, officer):
+    from sqlalchemy import select
+
+    from ripa_guard.models import AuditEvent
+
+    records.submitted(app, officer, title="Secret Title", subject="Named Person")
+    with app.app_context():
+        details = str(db.session().scalars(select(AuditEvent.detail)).all())
+    assert "Secret Title" not in details and "Named Person" not in details

@@ -11,16 +11,20 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
+    redirect,
     render_template,
     request,
     send_file,
+    url_for,
 )
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import annual_return, audit, central_record, clock, db, extracts
+from .. import annual_return, audit, central_record, clock, db, extracts, lifecycle
 from ..auth import roles_required
 from ..central_record import Entry, Filters
+from ..forms import DestroyForm
 from ..models import Application, ApplicationStatus, Role, User
 from .pages import definition, offence_register
 
@@ -240,4 +244,34 @@ def annual():
         year = clock.today().year
     return render_template(
         "register/annual_return.html", year=year, figures=annual_return.figures(db.session(), year)
+    )
+
+
+@bp.route("/<int:application_id>/destroy", methods=["GET", "POST"])
+@roles_required(Role.SRO)
+def destroy(application_id: int):
+    """The SRO destroys an entry's details after its retention period: explicit and audited."""
+    application = db.session().get(Application, application_id) or abort(404)
+    if application.urn is None:
+        abort(404)
+    entry = _entry(application)
+    form = DestroyForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            lifecycle.destroy_entry(
+                db.session(),
+                current_user,
+                application,
+                form.reason.data,
+                entry.destroy_after,
+                clock.today(),
+            )
+        except lifecycle.Refused as refused:
+            problem = str(refused)
+        else:
+            flash(f"The details of {application.urn} have been destroyed", "success")
+            return redirect(url_for("register.record", application_id=application.id))
+    return render_template(
+        "register/destroy.html", entry=entry, application=application, form=form, problem=problem
     )
