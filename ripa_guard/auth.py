@@ -84,5 +84,8 @@ def _force_password_change():
 
 
 def init_app(app: Flask) -> None:
+    from . import sign_in
+
     login_manager.init_app(app)
+    sign_in.init_app(app)
     app.before_request(_force_password_change)

@@ -22,7 +22,7 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (serve, upgrade, create_user, demo, extract, verify_audit, remind):
+    for command in (serve, upgrade, create_user, demo, extract, verify_audit, remind, backup):
         app.cli.add_command(command)
 
 
@@ -174,3 +174,27 @@ def verify_audit() -> None:
         click.echo(f"Audit trail intact: {report.events} events.")
         return
     raise click.ClickException(f"Audit trail broken at event {report.broken_at}: {report.problem}")
+
+
+@click.command()
+@click.option(
+    "--output", required=True, type=click.Path(dir_okay=False), help="A new file for the copy"
+)
+@with_appcontext
+def backup(output) -> None:
+    """Write a consistent copy of the SQLite database while the app runs (PostgreSQL: pg_dump)."""
+    from .backup import BackupError, backup_sqlite, is_sqlite, pg_dump_advice
+
+    url = current_app.config["DATABASE_URL"]
+    if not is_sqlite(url):
+        click.echo(pg_dump_advice(url))
+        raise SystemExit(1)
+    session = db.session()
+    # In the copy too: who took a copy of the records of covert surveillance, and where to.
+    audit.record(session, None, "database.backup", "database", None, output=str(output))
+    session.commit()
+    try:
+        path = backup_sqlite(url, output)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {path}. Keep it as securely as the database itself.")

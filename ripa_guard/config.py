@@ -21,6 +21,16 @@ class DefaultConfig:
     #: a further viewing without authorisation a repeat, which is blocked; None: for ever, the
     #: safe default. Counted in days in England and Wales, today included.
     REPEAT_VIEWING_WINDOW_DAYS: int | None = None
+    #: Prefix of the non-RIPA register's references: NR/2026/0001.
+    NON_RIPA_PREFIX = "NR"
+    #: Years after which training is out of date: IPCO expects key staff to be trained at least
+    #: every three years (DOMAIN.md §8).
+    TRAINING_LIMIT_YEARS = 3
+    #: Refuse an approval by an authorising officer whose training is out of date. A council
+    #: upgrading records its officers' training first, or sets this False until it has.
+    REQUIRE_TRAINING = True
+    #: Training falling due within this many days shows as due soon.
+    TRAINING_DUE_SOON_DAYS = 90
     #: Forms and registers a coordinator may edit without a programmer; None: the shipped ones.
     FORMS_DIR: str | None = None
     OFFENCES_FILE: str | None = None
@@ -36,6 +46,26 @@ class DefaultConfig:
     AUTO_MIGRATE = True
     #: Minimum password length (NCSC: length over complexity).
     PASSWORD_MIN_LENGTH = 12
+
+    # Sign-in security (ripa_guard/sign_in.py) ------------------------------------------------
+    #: Where Flask-Limiter counts sign-in attempts: "memory://" for one app server; with several,
+    #: a shared store such as "redis://127.0.0.1:6379" so that they count together.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "ripa_guard"
+    #: If the shared store is down, count in memory rather than refuse every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    #: Attempts to sign in (POST /sign-in) from one address, and for one email address.
+    SIGN_IN_LIMIT_PER_IP = "30 per minute; 300 per hour"
+    SIGN_IN_LIMIT_PER_ACCOUNT = "10 per minute"
+    #: Failed sign-ins for one email address within the window that lock it out for a while.
+    LOCKOUT_FAILURES = 5
+    LOCKOUT_WINDOW_MINUTES = 15
+    LOCKOUT_MINUTES = 15
+    #: Signed out after this many minutes without a request, and this many after signing in.
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_MINUTES = 8 * 60
+    #: Authorising officers and the SRO must set up a second factor (TOTP app) to sign in.
+    REQUIRE_TOTP_FOR_DECIDERS = False
 
     #: SMTP server for `ripa-guard remind`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
     MAIL_SERVER = "localhost"

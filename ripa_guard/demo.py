@@ -192,8 +192,10 @@ def fill(session: Session, app: Flask) -> list[str]:
         triages.append(lifecycle.complete_triage(session, people[handle], record, register))
     _applications(session, app, people["olive.oakes"], triages[0], register, definition)
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
+    _training(session, people)
     count = 2 + _lives(session, app, people, register, definition)
     _viewing_log(session, people)
+    _oversight(session, app, people)
     return [
         f"Demo data added: {len(PEOPLE)} people, {len(PLANS) + len(LIVES)} research plans, "
         f"{count} applications.",
@@ -495,3 +497,112 @@ def _viewing_log(session: Session, people: dict) -> None:
             ),
             now - timedelta(days=days_ago),
         )
+
+
+#: (who, years and days ago, course, given by): Ed Elm's is out of date, so he shows as due.
+TRAINING = [
+    (
+        "arthur.ash",
+        1,
+        40,
+        "RIPA for authorising officers, including social media",
+        "Borsetshire Legal",
+    ),
+    (
+        "hannah.hale",
+        2,
+        300,
+        "RIPA for authorising officers, including social media",
+        "Borsetshire Legal",
+    ),
+    ("sally.stone", 0, 200, "The senior responsible officer's role", "Felpersham Training Ltd"),
+    ("cora.cobb", 0, 200, "Keeping the central record", "Felpersham Training Ltd"),
+    ("olive.oakes", 1, 40, "Online research and RIPA for investigators", "Borsetshire Legal"),
+    ("felix.fenwick", 2, 330, "Online research and RIPA for investigators", "Borsetshire Legal"),
+    ("ed.elm", 3, 90, "Online research and RIPA for investigators", "Borsetshire Legal"),
+]
+
+
+def _training(session: Session, people: dict) -> None:
+    """Training records, before any approval: an authorising officer must be trained."""
+    from datetime import timedelta
+
+    from dateutil.relativedelta import relativedelta
+
+    from . import clock, training
+
+    today = clock.today()
+    for handle, years, days, course, provider in TRAINING:
+        trained_on = today - relativedelta(years=years) - timedelta(days=days)
+        training.record_training(
+            session, None, people[handle], trained_on, course, provider, "", today
+        )
+
+
+def _oversight(session: Session, app: Flask, people: dict) -> None:
+    """A non-RIPA activity, a policy review and an inspection recommendation with its action."""
+    from datetime import timedelta
+
+    from . import clock, non_ripa, oversight
+    from .oversight_models import Rag
+
+    today = clock.today()
+    hr_check = {**SELLER, "criminal_investigation": "no", "offence": ""}
+    officer = people["felix.fenwick"]
+    triage = lifecycle.start_triage(session, officer, "Sickness absence – depot employee")
+    lifecycle.save_triage_answers(session, officer, triage, hr_check)
+    lifecycle.complete_triage(session, officer, triage, app.extensions["ripa_guard.offences"])
+    activity = non_ripa.record_activity(
+        session,
+        officer,
+        triage,
+        "Sickness absence – depot employee",
+        "A disciplinary investigation: an employee on sick leave is reported to be working "
+        "for a removals firm. Not a criminal investigation, so outside RIPA.",
+        "The employee (invented): the removals firm's public Facebook page, "
+        "https://www.facebook.com/hollerton.removals.example",
+        "View the firm's public page once a week for four weeks; capture posts showing the "
+        "employee at work.",
+        "The allegation, if true, is gross misconduct; the page is the only evidence of work.",
+        "Business page only, once a week, for four weeks; no contact with anyone.",
+        "Other staff of the firm appear in posts: their images are not kept.",
+        "An interview first was considered: it would let evidence be removed.",
+        app.config["NON_RIPA_PREFIX"],
+    )
+    non_ripa.decide_activity(
+        session,
+        people["arthur.ash"],
+        activity,
+        True,
+        "Necessary for the disciplinary case and proportionate: one business page, weekly.",
+        14,
+        activity.version,
+        today,
+    )
+    sro = people["sally.stone"]
+    oversight.record_policy_review(
+        session,
+        sro,
+        today - timedelta(days=200),
+        "Audit and Governance Committee",
+        True,
+        "Policy re-adopted; members asked for a section on social media research.",
+        today,
+    )
+    recommendation = oversight.record_recommendation(
+        session,
+        sro,
+        today - timedelta(days=400),
+        "A. Inspector (invented)",
+        "R1",
+        "Record every covert online research profile the council uses, and who may use it.",
+        today,
+    )
+    oversight.record_action(
+        session,
+        sro,
+        recommendation,
+        "Register of research profiles set up in ripa_guard; officers' personal accounts banned.",
+        Rag.GREEN,
+        today,
+    )

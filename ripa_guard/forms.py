@@ -65,12 +65,9 @@ class ChangePasswordForm(FlaskForm):
     )
     new_password = PasswordField(
         "New password",
-        description="At least 12 characters. A few unrelated words make a strong password.",
+        description="At least 12 characters. Three or more random words make a strong password.",
         widget=GovPasswordInput(),
-        validators=[
-            InputRequired("Enter a new password"),
-            Length(min=12, max=1000, message="Enter a password of at least 12 characters"),
-        ],
+        validators=[InputRequired("Enter a new password"), Length(max=1000)],
     )
     confirm_password = PasswordField(
         "Confirm new password",
@@ -83,8 +80,37 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
     def validate_new_password(self, field):
+        from flask import current_app
+        from flask_login import current_user
+
+        from .passwords import problem
+
         if field.data and field.data == self.current_password.data:
             raise ValidationError("Enter a password different from your current one")
+        personal = (current_user.email, current_user.email.split("@")[0], current_user.name)
+        message = problem(field.data or "", current_app.config["PASSWORD_MIN_LENGTH"], personal)
+        if message:
+            raise ValidationError(message)
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code from an authenticator app (TOTP)."""
+
+    code = StringField(
+        "Code from your authenticator app",
+        description="The 6-digit code the app shows now, for example 123456",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            InputRequired("Enter the code from your authenticator app"),
+            Length(max=20, message="Enter the 6-digit code from your authenticator app"),
+            Regexp(
+                r"^\s*\d{3}\s?\d{3}\s*$",
+                message="Enter the 6-digit code from your authenticator app",
+            ),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
 ROLE_CHOICES = [SelectChoice(role.value, ROLE_TITLES[role]) for role in Role]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, update
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit, definitions, periods, threshold, triage
@@ -62,6 +63,24 @@ def _added(session: Session, application: Application, relationship: str) -> Non
 
 def _check_version(record, version: int | None) -> None:
     if version is not None and record.version != version:
+        raise Refused(STALE)
+    _claim(record)
+
+
+def _claim(record) -> None:
+    """Hold the record's row for this transaction, at the version read. Someone changing it at
+    the same moment waits here, then is refused before writing anything: no lost update."""
+    session = object_session(record)
+    if session is None or record.id is None:
+        return
+    table = inspect(record).mapper.local_table
+    claimed = session.execute(
+        update(table)
+        .where(table.c.id == record.id, table.c.version == record.version)
+        .values(version=table.c.version)
+    ).rowcount
+    if claimed != 1:
+        session.rollback()
         raise Refused(STALE)
 
 
@@ -334,6 +353,13 @@ def _require_confidential_authority(actor: User, application: Application) -> No
         )
 
 
+def _require_current_training(session: Session, actor: User, today: date) -> None:
+    """An authorising officer whose training is out of date cannot approve (training.py)."""
+    from .training import require_current_training  # training raises this module's Refused
+
+    require_current_training(session, actor, today)
+
+
 def _require_status(application: Application, *allowed: ApplicationStatus) -> None:
     if application.status not in allowed:
         raise Refused(
@@ -364,11 +390,12 @@ def decide_application(
     _require_decider(actor, application)
     _require_status(application, ApplicationStatus.SUBMITTED)
     _check_version(application, version)
+    now = now or utcnow()
     if decision == Decision.APPROVED:
         _require_confidential_authority(actor, application)
+        _require_current_training(session, actor, _local_date(now))
         if not review_interval_days or review_interval_days < 1:
             raise Refused("Set how often the authorisation is to be reviewed.")
-    now = now or utcnow()
     record = AuthorisingDecision(
         application_id=application.id,
         decided_by_id=actor.id,
@@ -626,6 +653,7 @@ def decide_renewal(
                 "renewed (RIPA s.43(4)). A fresh application is needed."
             )
         _require_confidential_authority(actor, application)
+        _require_current_training(session, actor, _local_date(now))
         if not review_interval_days or review_interval_days < 1:
             raise Refused("Set how often the renewed authorisation is to be reviewed.")
     elif decision == Decision.RETURNED:

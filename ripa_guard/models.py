@@ -571,4 +571,6 @@ class Destruction(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
-from . import viewing_models  # noqa: E402,F401
+from . import viewing_models  # noqa: E402,F401,I001
+from . import security_models  # noqa: E402,F401
+from . import oversight_models  # noqa: E402,F401

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -142,7 +142,7 @@ def register_research_profile(
     duplicate = session.scalar(
         select(ResearchProfile)
         .where(ResearchProfile.platform == platform, ResearchProfile.retired_on.is_(None))
-        .where(ResearchProfile.handle.ilike(handle))
+        .where(func.lower(ResearchProfile.handle) == handle.lower())
     )
     if duplicate is not None:
         raise InputProblem("handle", "This account is already on the register")

@@ -5,13 +5,13 @@ migrated once per run and emptied after every test, and a test client that signs
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import count
 
 import pytest
 from sqlalchemy import MetaData, delete, insert, text
 
-from ripa_guard import create_app, db
+from ripa_guard import create_app, db, training
 from ripa_guard.accounts import create_user as _create_user
 from ripa_guard.migrate import upgrade
 from ripa_guard.models import AuditHead, Base, Role
@@ -19,6 +19,8 @@ from ripa_guard.models import AuditHead, Base, Role
 from .helpers import PageClient
 
 PASSWORD = "correct horse battery staple"
+#: When the authorising officers and SROs the fixtures make were trained: current until 2028.
+TRAINED_ON = date(2025, 1, 6)
 
 # The browser tests need Chromium and take a minute or two: `make test-browser` runs them, as
 # does naming tests/browser on the command line; a plain `pytest` leaves them out.
@@ -77,6 +79,14 @@ def _empty_database(request):
         conn.execute(insert(AuditHead).values(id=1, seq=0, last_hash="0" * 64))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_limits(request):
+    """Sign-in throttling counts per app: every test starts with nothing counted."""
+    yield
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").extensions["ripa_guard.limiter"].reset()
+
+
 @pytest.fixture
 def app_context(app):
     with app.app_context():
@@ -88,9 +98,19 @@ _emails = count(1)
 
 @pytest.fixture
 def create_user(app):
-    """create_user(Role.OFFICER, ...) -> a signed-up user whose password is PASSWORD."""
+    """create_user(Role.OFFICER, ...) -> a signed-up user whose password is PASSWORD.
 
-    def make(*roles: Role, name: str | None = None, must_change_password: bool = False, **kwargs):
+    Authorising officers and SROs come trained on TRAINED_ON, so that they may approve;
+    `trained_on=None` makes one with no training record, or give another date.
+    """
+
+    def make(
+        *roles: Role,
+        name: str | None = None,
+        must_change_password: bool = False,
+        trained_on: date | None = TRAINED_ON,
+        **kwargs,
+    ):
         with app.app_context():
             n = next(_emails)
             user, _ = _create_user(
@@ -106,6 +126,17 @@ def create_user(app):
             )
             user.must_change_password = must_change_password
             db.session().commit()
+            if trained_on is not None and user.can_decide:
+                training.record_training(
+                    db.session(),
+                    None,
+                    user,
+                    trained_on,
+                    "RIPA for authorising officers",
+                    "",
+                    "",
+                    trained_on,
+                )
             return user
 
     return make

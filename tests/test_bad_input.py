@@ -30,8 +30,8 @@ FUZZ = settings(
 )
 
 
-def _assert_handled(response):
-    assert response.status_code in (200, 302, 400), response.status_code
+def _assert_handled(response, allowed=(200, 302, 400)):
+    assert response.status_code in allowed, response.status_code
     body = response.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in body
 
@@ -45,7 +45,9 @@ def application_id(client, app, officer):
 @FUZZ
 @given(email=HOSTILE, password=HOSTILE)
 def test_sign_in_survives_anything(client, email, password):
-    _assert_handled(client.post("/sign-in", {"email": email, "password": password}))
+    # 429: sign-in is throttled per email address, and hypothesis repeats itself.
+    response = client.post("/sign-in", {"email": email, "password": password})
+    _assert_handled(response, allowed=(200, 302, 400, 429))
 
 
 @FUZZ

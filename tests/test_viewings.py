@@ -608,3 +608,79 @@ def test_the_demo_fills_the_viewing_log(app):
         assert viewing_log.research_profiles(s)
     assert any(v.urn for v in viewings(app))
     assert {a.outcome for a in attempts(app)} == {Stop.BLOCKED, Stop.REFUSED}
+
+
+def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(
+    app, officer, other_officer, research_browser
+):
+    """Each asks in its own thread, connection and transaction; the investigation's row makes
+    them take turns, so the second sees the first."""
+    import threading
+
+    from ripa_guard import clock
+    from ripa_guard.models import User
+    from ripa_guard.viewing_rules import Verdict
+
+    barrier = threading.Barrier(2)
+    verdicts, errors = [], []
+
+    def look(user_id):
+        try:
+            with app.app_context():
+                s = db.session()
+                user = s.get(User, user_id)
+                request = viewing_log.ViewingRequest(
+                    PROFILE_URL, CASE, SUBJECT, "First look", research_browser, False
+                )
+                barrier.wait(timeout=30)
+                outcome = viewing_log.request_viewing(s, user, request, clock.now())
+                verdicts.append(outcome.decision.verdict)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=look, args=(u.id,)) for u in (officer, other_officer)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(verdicts) == sorted([Verdict.INITIAL_RESEARCH, Verdict.BLOCKED])
+    assert len(viewings(app)) == 1 and len(attempts(app)) == 1
+
+
+def test_a_link_or_the_last_viewing_fills_in_the_form(client, app, officer, research_browser):
+    client.sign_in(officer)
+    page = client.get("/viewings/new?url=https%3A%2F%2Fshop.example.net%2Fseller&subject=Shop")
+    assert page.select_one("input[name=url]")["value"] == "https://shop.example.net/seller"
+    assert page.select_one("input[name=subject]")["value"] == "Shop"
+    logged(client, profile=research_browser)
+    page = client.get("/viewings/new")
+    assert page.select_one("input[name=reference]")["value"] == CASE
+    chosen = page.find("input", {"name": "research_profile", "value": str(research_browser)})
+    assert chosen.has_attr("checked")
+
+
+def test_the_register_refuses_an_account_twice_but_reads_no_wildcards(app, sro, officer):
+    from ripa_guard.models import User
+
+    register_profile(app, sro, "facebook", "borsetshire.ts.research3", officer)
+    with app.app_context():
+        s = db.session()
+        actor = s.get(User, sro.id)
+        with pytest.raises(viewing_log.InputProblem, match="already on the register"):
+            viewing_log.register_research_profile(
+                s,
+                actor,
+                "facebook",
+                "Borsetshire.TS.Research3",
+                True,
+                date(2026, 1, 1),
+                [],
+                "",
+                date(2026, 12, 31),
+            )
+        s.rollback()
+        for handle in ("%", "borsetshire_ts_research3", "borsetshire.ts.research3\\"):
+            viewing_log.register_research_profile(
+                s, actor, "facebook", handle, True, date(2026, 1, 1), [], "", date(2026, 12, 31)
+            )

@@ -26,6 +26,7 @@ def register(app: Flask) -> None:
         authorisations,
         main,
         offences,
+        oversight,
         papers,
         records,
         requests,
@@ -44,6 +45,7 @@ def register(app: Flask) -> None:
         admin,
         viewings,
         api,
+        oversight,
     ):
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
@@ -78,6 +80,12 @@ def navigation_items() -> list[dict]:
         items.append(("register.index", "Central record", None))
     if current_user.has_role(Role.COORDINATOR, Role.SRO, Role.AUTHORISING_OFFICER):
         items.append(("offences.index", "Offence register", None))
+    if current_user.has_role(Role.OFFICER, Role.AUTHORISING_OFFICER) and not current_user.has_role(
+        Role.SRO, Role.COORDINATOR
+    ):
+        items.append(("oversight.non_ripa_register", "Non-RIPA", None))
+    if current_user.has_role(Role.SRO, Role.COORDINATOR, Role.INSPECTOR):
+        items.append(("oversight.index", "Oversight", None))
     if current_user.has_role(Role.SRO):
         items.append(("viewings.research_profiles", "Research profiles", None))
         items.append(("admin.users", "Users", None))

@@ -1,14 +1,15 @@
-"""Sign in, sign out, change password."""
+"""Sign in (with its second step), sign out, change password, set up the second step."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
 from werkzeug.security import check_password_hash
 
-from .. import audit, db
+from .. import audit, db, totp
+from .. import sign_in as security
 from ..auth import authenticate, hash_password
-from ..forms import ChangePasswordForm, SignInForm
+from ..forms import ChangePasswordForm, CodeForm, SignInForm
 
 bp = Blueprint("auth", __name__)
 
@@ -26,16 +27,65 @@ def sign_in():
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
+        locked = security.locked_message(form.email.data)
+        if locked:
+            form.email.errors.append(locked)
+            return render_template("auth/sign_in.html", form=form)
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user)
-            audit.record(db.session(), user, "user.signed_in", "user", user.id)
-            db.session().commit()
-            return redirect(_safe_next(request.args.get("next")))
-        audit.record(db.session(), None, "user.sign_in_failed", "user", None)
-        db.session().commit()
+            return security.password_accepted(user, _safe_next(request.args.get("next")))
+        security.record_failure(form.email.data)
         form.password.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def second_step():
+    """The second step of signing in: a code from the person's authenticator app."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    user = security.pending_user()
+    if user is None:
+        flash("Sign in to continue", "info")
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if security.locked_message(user.email) is None and security.check_code(
+            user, form.code.data
+        ):
+            from flask import session
+
+            return security.complete(
+                user, _safe_next(session.get("pending_next")), second_factor=True
+            )
+        security.record_failure(user.email, user)
+        form.code.errors.append("Enter the code your authenticator app shows now")
+    return render_template("auth/second_step.html", form=form)
+
+
+@bp.route("/account/two-step", methods=["GET", "POST"])
+@login_required
+def two_step():
+    """Set up the second step of signing in: a secret for an authenticator app, then a code."""
+    row = security.security_of(current_user)
+    if row is not None and row.has_totp:
+        return render_template("auth/two_step.html", enrolled=True, form=None)
+    secret = security.start_enrolment(current_user)
+    form = CodeForm()
+    if form.validate_on_submit():
+        if security.confirm_enrolment(current_user, form.code.data):
+            flash("The second step for signing in has been set up", "success")
+            return redirect(url_for("main.dashboard"))
+        db.session().commit()
+        form.code.errors.append("Enter the code your authenticator app shows now")
+    issuer = current_app.config["SERVICE_NAME"]
+    return render_template(
+        "auth/two_step.html",
+        enrolled=False,
+        form=form,
+        secret=totp.grouped(secret),
+        uri=totp.provisioning_uri(secret, current_user.email, issuer),
+    )
 
 
 @bp.route("/sign-out", methods=["GET", "POST"])
@@ -62,3 +112,10 @@ def change_password():
             flash("Your password has been changed", "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.record_once
+def _throttle_sign_in(state) -> None:
+    # Last in the module, so the view is registered by then; each app counts in the storage
+    # its own config names.
+    security.throttle(state.app, "auth.sign_in")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from .. import db, lifecycle
+from .. import db, lifecycle, non_ripa
 from ..auth import roles_required
 from ..forms import ConfirmForm, FlaskForm, GovSubmitInput, GovTextInput, SubmitField, clean_text
 from ..models import Outcome, Role, Triage
@@ -136,6 +136,7 @@ def outcome(triage_id: int):
         outcome=TriageOutcome(record.outcome.value),
         offences=offence_register(),
         start_form=ConfirmForm(),
+        non_ripa_activity=non_ripa.for_triage(db.session(), record.id),
     )
 
 

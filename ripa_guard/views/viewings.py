@@ -254,7 +254,9 @@ def _officer_choices() -> list[SelectChoice]:
 
 
 def _user_ids(form) -> list[int]:
-    return [int(v) for v in form.users.data or []]
+    # Only officers offered: an empty first value makes WTForms' Optional skip the choice check.
+    offered = {c.value for c in form.users.choices}
+    return [int(v) for v in form.users.data or [] if v in offered]
 
 
 @bp.route("/research-profiles")
