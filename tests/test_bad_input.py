@@ -147,3 +147,14 @@ def test_unknown_radio_answer_is_refused(client, officer):
     assert response.status_code == 200
     page = check_page(response.get_data(as_text=True))
     assert error_messages(page)["criminal_investigation"].startswith("Select whether")
+
+
+def test_a_draft_never_keeps_a_choice_that_was_not_offered(client, app, application_id):
+    from .journeys import application
+
+    client.post(
+        f"/applications/{application_id}/confidential-information",
+        {"confidential_likely": "\x00maybe", "confidential_details": "", "save_draft": "1",
+         "version": version(app, application_id)},
+    )
+    assert application(app, application_id).answers.get("confidential_likely", "") == ""

@@ -18,6 +18,10 @@ class PageResult:
     draft: bool  # "save as draft": required questions may stay empty
 
 
+def _offered(field) -> set:
+    return {c.value for c in field.choices} | {"", None}
+
+
 def definition(form_id: str) -> FormDefinition:
     return current_app.extensions["ripa_guard.forms"][form_id]
 
@@ -46,6 +50,10 @@ def handle_page(page: Page, saved: dict) -> PageResult:
         required_messages = {q.error for q in page.questions}
         for q in page.questions:
             field = getattr(form, q.name)
+            if q.kind in ("radios", "offence") and field.data not in _offered(field):
+                # A choice that was not offered is never kept, draft or not.
+                typed[q.name] = ""
+                continue
             field.errors = [e for e in field.errors if e not in required_messages]
         valid = (
             not any(getattr(form, q.name).errors for q in page.questions)
