@@ -254,3 +254,17 @@ def test_a_viewing_asked_for_by_a_tool_shows_in_the_officers_log(client, officer
     assert "Facebook: bargainbagsexample" in page.get_text()
     logged = page.select_one("table a")["href"]
     assert "A tool, through the API" in client.get(logged).get_text()
+
+
+def test_control_characters_are_dropped_as_the_web_forms_drop_them(client, app, token):
+    response = ask(
+        client,
+        token,
+        url="https://www.facebook.com/bargain\x00bags.example",
+        subject="Bargain\x00 Bags\x1b",
+        purpose="Check\x00",
+    )
+    assert response.status_code == 201, response.get_json()
+    [logged] = viewings(app)
+    assert logged.url == PROFILE_URL
+    assert "\x00" not in logged.subject + logged.purpose + logged.identity

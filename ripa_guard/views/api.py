@@ -15,6 +15,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from .. import clock, csrf, db, lifecycle, viewing_log
+from ..forms import clean_text
 from ..viewing_models import Channel
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -69,6 +70,8 @@ def _parse(body: dict, usable: list) -> tuple[viewing_log.ViewingRequest | None,
     values = {}
     for name, (message, limit) in _TEXT_FIELDS.items():
         value = body.get(name)
+        if isinstance(value, str):
+            value = clean_text(value)  # as the web forms do: no control characters kept
         if value is None or (isinstance(value, str) and not value.strip()):
             problems[name] = message
         elif not isinstance(value, str):
@@ -81,6 +84,8 @@ def _parse(body: dict, usable: list) -> tuple[viewing_log.ViewingRequest | None,
     if not isinstance(captured, bool):
         problems["captured"] = "Say whether anything will be captured: true or false"
     location = body.get("capture_location") or ""
+    if isinstance(location, str):
+        location = clean_text(location)
     if not isinstance(location, str) or len(location) > 500:
         problems["capture_location"] = "'capture_location' must be text of 500 characters or fewer"
     profile_id = _research_profile_id(body.get("research_profile"), usable)
@@ -116,7 +121,8 @@ def _research_profile_id(value, usable: list) -> int | None | bool:
         wanted = int(value)
         return wanted if any(p.id == wanted for p in usable) else False
     if isinstance(value, str):
-        named = [p for p in usable if p.handle.casefold() == value.strip().casefold()]
+        value = clean_text(value)
+        named = [p for p in usable if p.handle.casefold() == value.casefold()]
         return named[0].id if len(named) == 1 else False
     return False
 
