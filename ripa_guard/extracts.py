@@ -313,6 +313,48 @@ def hearing_rows(entry: Entry) -> Iterator[list[str]]:
         ]
 
 
+VIEWING_HEADERS = (
+    "URN",
+    "Viewed at",
+    "Officer",
+    "Service",
+    "Platform",
+    "Profile or page",
+    "Subject",
+    "Why",
+    "Captured",
+)
+
+
+def viewing_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
+    """Every viewing logged under the extract's authorisations, in one streamed query."""
+    from sqlalchemy import select
+
+    from .viewing_models import Viewing
+
+    ids = central_record.applications_query(filters).with_only_columns(
+        central_record.Application.id
+    )
+    query = (
+        select(Viewing)
+        .where(Viewing.application_id.in_(ids))
+        .order_by(Viewing.application_id, Viewing.viewed_at)
+    )
+    for v in session.execute(query.execution_options(yield_per=1000)).scalars():
+        yield [
+            v.urn or "",
+            _dt(v.viewed_at),
+            v.officer_name,
+            v.officer_service,
+            v.platform,
+            v.url,
+            v.subject,
+            v.purpose,
+            _yes(v.captured),
+        ]
+        session.expunge(v)
+
+
 # Writers --------------------------------------------------------------------------------------
 
 
@@ -403,6 +445,10 @@ def write_xlsx(
         _header(sheet, list(headers), [max(12, min(40, len(h) + 2)) for h in headers])
         for row in spools[name].rows():
             sheet.append([_safe(v) for v in row])
+    sheet = workbook.create_sheet("Viewing log")
+    _header(sheet, list(VIEWING_HEADERS), [20, 16, 22, 18, 14, 40, 24, 40, 10])
+    for row in viewing_rows(session, filters):
+        sheet.append([_safe(v) for v in row])
     for title, headers, rows in extra_sheets:
         sheet = workbook.create_sheet(title)
         _header(sheet, list(headers), [max(12, min(40, len(h) + 2)) for h in headers])

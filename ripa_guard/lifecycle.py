@@ -882,9 +882,40 @@ def _scrub(session: Session, application: Application) -> None:
     if application.cancellation is not None:
         c = application.cancellation
         c.reason = c.obtained = c.handling = ""
-    for scrub in DESTRUCTION_HOOKS:
-        scrub(session, application)
+    _scrub_viewing_log(session, application)
 
 
-#: Other records kept with an entry (e.g. its viewing log) register how their details go.
-DESTRUCTION_HOOKS: list = []
+def _scrub_viewing_log(session: Session, application: Application) -> None:
+    """The viewing log under the authorisation goes with it: addresses, subjects, purposes."""
+    from sqlalchemy import update
+
+    from .viewing_models import Viewing, ViewingAttempt, ViewingNote
+
+    blank = {
+        "url": DESTROYED,
+        "identity": DESTROYED,
+        "subject": DESTROYED,
+        "subject_key": "",
+        "purpose": "",
+    }
+    session.execute(
+        update(Viewing)
+        .where(Viewing.application_id == application.id)
+        .values(**blank, capture_location="")
+    )
+    session.execute(
+        update(ViewingAttempt)
+        .where(ViewingAttempt.application_id == application.id)
+        .values(**blank)
+    )
+    session.execute(
+        update(ViewingNote)
+        .where(
+            ViewingNote.viewing_id.in_(
+                session.query(Viewing.id)
+                .filter(Viewing.application_id == application.id)
+                .scalar_subquery()
+            )
+        )
+        .values(text="")
+    )

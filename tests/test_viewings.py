@@ -684,3 +684,34 @@ def test_the_register_refuses_an_account_twice_but_reads_no_wildcards(app, sro, 
             viewing_log.register_research_profile(
                 s, actor, "facebook", handle, True, date(2026, 1, 1), [], "", date(2026, 12, 31)
             )
+
+
+def test_the_viewing_log_goes_into_the_extract_and_is_destroyed_with_the_record(
+    client, app, active, officer, facebook_profile, sro, authoriser
+):
+    import io
+
+    import openpyxl
+
+    client.sign_in(officer)
+    with at(2026, 3, 10):
+        logged(client, profile=facebook_profile)
+    client.sign_in(sro)
+    response = client.get_response("/register/extract.xlsx?year=2026")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data()))["Viewing log"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert rows[0][0] == application(app, active).urn
+    assert rows[0][5] == PROFILE_URL
+    client.sign_in(authoriser)
+    with at(2026, 4, 10, 11):
+        client.post(f"/authorisations/{active}/cancel", {
+            "reason": "Done.", "obtained": "Listings.", "handling": "Kept, then destroyed.",
+            "stop_date": ["10", "4", "2026"], "stop_time": "09:00", "version": version(app, active)})
+    client.sign_in(sro)
+    with at(2029, 4, 11):
+        response = client.post(f"/register/{active}/destroy", {"reason": "Retention ended."})
+    assert response.status_code == 302
+    [kept] = viewings(app)
+    assert kept.url == "[destroyed]" and kept.subject == "[destroyed]"
+    with app.app_context():
+        assert audit.verify(db.session()).intact
