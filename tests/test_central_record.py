@@ -76,7 +76,8 @@ def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
     assert workbook.sheetnames == [
-        "Authorisations", "Reviews", "Renewals", "Court hearings", "Cancellations", "Annual return 2026",
+        "Authorisations", "Reviews", "Renewals", "Court hearings", "Cancellations", "Viewing log",
+        "Annual return 2026",
     ]
     sheet = workbook["Authorisations"]
     headers = [c.value for c in sheet[1]]
