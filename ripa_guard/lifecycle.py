@@ -372,6 +372,39 @@ def _local_date(moment: datetime) -> date:
     return moment.astimezone(LONDON).date()
 
 
+def _record_decision(
+    session: Session,
+    actor: User,
+    application: Application,
+    renewal: Renewal | None,
+    decision: Decision,
+    now: datetime,
+    what_authorised: str,
+    reasons: str,
+    review_interval_days: int | None,
+    directly_involved: bool,
+    directly_involved_reason: str,
+) -> AuthorisingDecision:
+    """The decision as the central record keeps it: the decider's name and grade at the time."""
+    record = AuthorisingDecision(
+        application_id=application.id,
+        renewal_id=renewal.id if renewal else None,
+        decided_by_id=actor.id,
+        decided_by_name=actor.name,
+        decided_by_grade=actor.grade,
+        decision=decision,
+        decided_at=now,
+        what_authorised=what_authorised,
+        reasons=reasons,
+        review_interval_days=review_interval_days if decision == Decision.APPROVED else None,
+        directly_involved=directly_involved,
+        directly_involved_reason=directly_involved_reason,
+    )
+    session.add(record)
+    _added(session, application, "decisions")
+    return record
+
+
 def decide_application(
     session: Session,
     actor: User,
@@ -396,21 +429,19 @@ def decide_application(
         _require_current_training(session, actor, _local_date(now))
         if not review_interval_days or review_interval_days < 1:
             raise Refused("Set how often the authorisation is to be reviewed.")
-    record = AuthorisingDecision(
-        application_id=application.id,
-        decided_by_id=actor.id,
-        decided_by_name=actor.name,
-        decided_by_grade=actor.grade,
-        decision=decision,
-        decided_at=now,
-        what_authorised=what_authorised,
-        reasons=reasons,
-        review_interval_days=review_interval_days if decision == Decision.APPROVED else None,
-        directly_involved=directly_involved,
-        directly_involved_reason=directly_involved_reason,
+    record = _record_decision(
+        session,
+        actor,
+        application,
+        None,
+        decision,
+        now,
+        what_authorised,
+        reasons,
+        review_interval_days,
+        directly_involved,
+        directly_involved_reason,
     )
-    session.add(record)
-    _added(session, application, "decisions")
     application.status = {
         Decision.APPROVED: ApplicationStatus.AWAITING_COURT,
         Decision.REFUSED: ApplicationStatus.REFUSED,
@@ -658,22 +689,19 @@ def decide_renewal(
             raise Refused("Set how often the renewed authorisation is to be reviewed.")
     elif decision == Decision.RETURNED:
         raise Refused("A renewal is approved or refused.")
-    record = AuthorisingDecision(
-        application_id=application.id,
-        renewal_id=renewal.id,
-        decided_by_id=actor.id,
-        decided_by_name=actor.name,
-        decided_by_grade=actor.grade,
-        decision=decision,
-        decided_at=now,
-        what_authorised=what_authorised,
-        reasons=reasons,
-        review_interval_days=review_interval_days if decision == Decision.APPROVED else None,
-        directly_involved=directly_involved,
-        directly_involved_reason=directly_involved_reason,
+    record = _record_decision(
+        session,
+        actor,
+        application,
+        renewal,
+        decision,
+        now,
+        what_authorised,
+        reasons,
+        review_interval_days,
+        directly_involved,
+        directly_involved_reason,
     )
-    session.add(record)
-    _added(session, application, "decisions")
     renewal.status = (
         RenewalStatus.AWAITING_COURT if decision == Decision.APPROVED else RenewalStatus.REFUSED
     )
