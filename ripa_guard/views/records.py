@@ -103,7 +103,10 @@ def index():
         problems=problems,
         args=request.args,
         statuses=list(ApplicationStatus),
-        services=sorted({u.service for u in s.scalars(select(User)).all() if u.service}),
+        # Distinct names in SQL: loading every user to list the services grew with the council.
+        services=s.scalars(
+            select(User.service).where(User.service != "").distinct().order_by(User.service)
+        ).all(),
         authorisers=s.scalars(
             select(User).where(User.id.in_(select(Application.authorised_by_id)))
         ).all(),
