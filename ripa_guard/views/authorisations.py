@@ -127,28 +127,37 @@ def _default_interval() -> int:
 @roles_required(Role.OFFICER, Role.COORDINATOR)
 def court(application_id: int):
     application = application_for_reading(application_id)
+    return _court(application, None)
+
+
+def _court(application: Application, renewal: Renewal | None):
+    """Record the magistrate's decision on the grant (s.32A) or on a renewal (s.32B)."""
     form = CourtHearingForm()
     problem = None
     if form.validate_on_submit():
+        hearing = (
+            form.court.data,
+            form.hearing_date.data,
+            form.magistrate.data,
+            CourtOutcome(form.outcome.data),
+            form.decided_at,
+            form.notes.data or "",
+            _version(),
+        )
         try:
-            lifecycle.record_court_decision(
-                db.session(),
-                current_user,
-                application,
-                form.court.data,
-                form.hearing_date.data,
-                form.magistrate.data,
-                CourtOutcome(form.outcome.data),
-                form.decided_at,
-                form.notes.data or "",
-                _version(),
-            )
+            if renewal is None:
+                lifecycle.record_court_decision(db.session(), current_user, application, *hearing)
+            else:
+                lifecycle.record_renewal_court_decision(
+                    db.session(), current_user, application, renewal, *hearing
+                )
         except lifecycle.Refused as refused:
             problem = str(refused)
         else:
-            flash("The magistrate's decision has been recorded", "success")
+            on = "" if renewal is None else " on the renewal"
+            flash(f"The magistrate's decision{on} has been recorded", "success")
             return _show(application)
-    return _page("authorisations/court.html", application, form, problem, renewal=None)
+    return _page("authorisations/court.html", application, form, problem, renewal=renewal)
 
 
 @bp.route("/<int:application_id>/review", methods=["GET", "POST"])
@@ -254,29 +263,7 @@ def decide_renewal(application_id: int, renewal_id: int):
 def renewal_court(application_id: int, renewal_id: int):
     application = application_for_reading(application_id)
     renewal = _renewal(application, renewal_id)
-    form = CourtHearingForm()
-    problem = None
-    if form.validate_on_submit():
-        try:
-            lifecycle.record_renewal_court_decision(
-                db.session(),
-                current_user,
-                application,
-                renewal,
-                form.court.data,
-                form.hearing_date.data,
-                form.magistrate.data,
-                CourtOutcome(form.outcome.data),
-                form.decided_at,
-                form.notes.data or "",
-                _version(),
-            )
-        except lifecycle.Refused as refused:
-            problem = str(refused)
-        else:
-            flash("The magistrate's decision on the renewal has been recorded", "success")
-            return _show(application)
-    return _page("authorisations/court.html", application, form, problem, renewal=renewal)
+    return _court(application, renewal)
 
 
 @bp.route("/<int:application_id>/cancel", methods=["GET", "POST"])
