@@ -11,12 +11,13 @@ stopped at the crime threshold, are recorded too, marked as such.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import Select, Text, and_, cast, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, lazyload, selectinload
 
 from . import periods
 from .clock import LONDON
@@ -31,6 +32,7 @@ from .models import (
     Triage,
     User,
 )
+from .text_search import contains_text
 
 TYPE_OF_AUTHORISATION = "Directed surveillance (RIPA 2000 s.28)"
 NOT_MADE = "Not made: crime threshold not met (SI 2010/521 art. 7A)"
@@ -90,18 +92,33 @@ def applications_query(filters: Filters) -> Select:
         )
     if filters.authorising_officer_id:
         query = query.where(Application.authorised_by_id == filters.authorising_officer_id)
-    if filters.search.strip():
-        term = f"%{filters.search.strip().lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Application.urn).like(term),
-                func.lower(Application.investigation_title).like(term),
-                Application.id.in_(
-                    select(Subject.application_id).where(func.lower(Subject.name).like(term))
-                ),
-            )
-        )
+    if URN_SHAPE.fullmatch(filters.search.strip()):
+        # A URN is unique and indexed: find that entry, not every text that contains it.
+        query = query.where(Application.urn == filters.search.strip().upper())
+    elif filters.search.strip():
+        query = query.where(Application.id.in_(_search(filters.search.strip())))
     return query
+
+
+#: What a URN looks like, whatever the council's prefix: RIPA/2026/0001 (register.allocate_urn).
+URN_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9-]*/\d{4}/\d{4,}")
+
+
+def _search(text: str):
+    """Ids of entries whose URN, investigation or subject's name contains `text`.
+
+    A union of narrow scans: the URN and title from one covering index, the names from the
+    subjects, so the wide application rows are read only for the page shown.
+    """
+    on_entry = select(Application.id).where(
+        Application.urn.is_not(None),
+        or_(
+            contains_text(Application.urn, text),
+            contains_text(Application.investigation_title, text),
+        ),
+    )
+    on_subject = select(Subject.application_id).where(contains_text(Subject.name, text))
+    return on_entry.union(on_subject)
 
 
 def threshold_stops_query(filters: Filters) -> Select:
@@ -111,7 +128,7 @@ def threshold_stops_query(filters: Filters) -> Select:
         first, last = filters.period
         query = query.where(Triage.completed_at.between(_start(first), _after(last)))
     if filters.search.strip():
-        query = query.where(func.lower(Triage.title).like(f"%{filters.search.strip().lower()}%"))
+        query = query.where(contains_text(Triage.title, filters.search.strip()))
     if filters.status and filters.status != "threshold_not_met":
         query = query.where(Triage.id.is_(None))
     if filters.service:
@@ -139,12 +156,26 @@ def with_history(query: Select) -> Select:
     )
 
 
+def for_listing(query: Select) -> Select:
+    """Load what a line of the register shows: not the answers, the triage or the subjects."""
+    return query.options(
+        defer(Application.answers),
+        defer(Application.offence_snapshot),
+        joinedload(Application.officer).lazyload(User.roles),
+        selectinload(Application.decisions).lazyload("*"),
+        selectinload(Application.destruction).lazyload("*"),
+        # Everything else only when read: an entry's page loads its whole history.
+        lazyload("*"),
+    )
+
+
 def page(session: Session, filters: Filters, number: int, size: int = 25):
     """One page of the register, newest first, with the total count."""
     query = applications_query(filters)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    # Count ids, not a subquery of whole rows: the count is on every page of a large register.
+    total = session.scalar(query.with_only_columns(func.count(Application.id)))
     entries = session.scalars(
-        with_history(query)
+        for_listing(query)
         .order_by(Application.submitted_at.desc(), Application.id.desc())
         .limit(size)
         .offset((number - 1) * size)

@@ -23,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Load, Session, joinedload, lazyload, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Load, Session, joinedload, lazyload, load_only, selectinload
 
-from . import clock, lifecycle, periods
+from . import clock, periods
 from .models import (
     Application,
     ApplicationStatus,
@@ -34,6 +34,7 @@ from .models import (
     Decision,
     Renewal,
     RenewalStatus,
+    Review,
     Role,
     User,
 )
@@ -105,6 +106,8 @@ class Due:
     awaiting_decision: list[DueItem] = field(default_factory=list)
     awaiting_court: list[DueItem] = field(default_factory=list)
     shown: tuple[str, ...] = ()
+    #: How many items each list has in all, when it was cut short to a limit.
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -126,35 +129,75 @@ def scope(user: User, kind: str) -> str | None:
     return None
 
 
-def what_is_due(session: Session, user: User, today: date) -> Due:
-    """Everything `user` has to act on as of `today`, scoped by their roles (module docstring)."""
+def what_is_due(session: Session, user: User, today: date, limit: int | None = None) -> Due:
+    """Everything `user` has to act on as of `today`, scoped by their roles (module docstring).
+
+    With `limit`, each list holds at most that many items, the most pressing first, and
+    `Due.totals` still counts them all: a page must not grow with the size of the register.
+    """
     scopes = {kind: scope(user, kind) for kind in KINDS}
     due = Due(today=today, shown=tuple(kind for kind in KINDS if scopes[kind]))
-    if scopes[AWAITING_DECISION]:
-        due.awaiting_decision = _awaiting_decision(session, user, scopes[AWAITING_DECISION], today)
-    if scopes[AWAITING_COURT]:
-        due.awaiting_court = _awaiting_court(session, user, scopes[AWAITING_COURT], today)
-    if scopes[LAPSED]:
-        active = _active(session, user, scopes[LAPSED])
-        due.lapsed = _lapsed(active, today)
-        due.reviews_due = _reviews_due(active, today)
-        due.ending_soon = _ending_soon(active, today)
+    finders = {
+        AWAITING_DECISION: _awaiting_decision,
+        AWAITING_COURT: _awaiting_court,
+        LAPSED: _lapsed,
+        REVIEWS_DUE: _reviews_due,
+        ENDING_SOON: _ending_soon,
+    }
+    for kind in due.shown:
+        items, total = finders[kind](session, _Scope(user, scopes[kind]), today, limit)
+        setattr(due, kind, items)
+        due.totals[kind] = total
     return due
+
+
+@dataclass(frozen=True)
+class _Scope:
+    user: User
+    which: str
+
+    def applications(self, status: ApplicationStatus) -> Select:
+        """Applications in `status` that this person sees, loading only the officer's name."""
+        query = select(Application).where(Application.status == status).options(*_OFFICER_ONLY)
+        return self.narrow(query)
+
+    def narrow(self, query: Select) -> Select:
+        if self.which == _OWN:
+            query = query.where(Application.officer_id == self.user.id)
+        return query
 
 
 # Only the officer is read, so nothing else is loaded: not the subjects (names, profiles).
 # Lazy rather than raising loads, so code that later reads the same objects still works.
-_OFFICER_ONLY = (joinedload(Application.officer).lazyload(User.roles), lazyload("*"))
+# The columns are those a DueItem reads (and is_lapsed, pending_renewal): not the answers.
+_OFFICER_ONLY = (
+    load_only(
+        Application.urn,
+        Application.status,
+        Application.investigation_title,
+        Application.submitted_at,
+        Application.last_day,
+        Application.officer_id,
+    ),
+    joinedload(Application.officer).load_only(User.name).lazyload(User.roles),
+    lazyload("*"),
+)
 
 
-def _applications(user: User, scope_: str, status: ApplicationStatus) -> Select:
-    query = select(Application).where(Application.status == status).options(*_OFFICER_ONLY)
-    if scope_ == _OWN:
-        query = query.where(Application.officer_id == user.id)
-    return query
+def _count(session: Session, query: Select) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
-def _renewals(user: User, scope_: str, status: RenewalStatus, *columns) -> Select:
+def _first(session: Session, query: Select, limit: int | None) -> tuple[list, int]:
+    """The first `limit` rows of `query` (all without a limit), and how many there are in all."""
+    if limit is None:
+        rows = list(session.scalars(query))
+        return rows, len(rows)
+    rows = list(session.scalars(query.limit(limit)))
+    return rows, (len(rows) if len(rows) < limit else _count(session, query))
+
+
+def _renewals(scope_: _Scope, status: RenewalStatus, *columns) -> Select:
     """(renewal, application, *columns) for renewals in `status` of active authorisations."""
     # Renewal has no relationship to its application, so join and take both.
     query = (
@@ -167,9 +210,7 @@ def _renewals(user: User, scope_: str, status: RenewalStatus, *columns) -> Selec
             Load(Renewal).lazyload("*"),
         )
     )
-    if scope_ == _OWN:
-        query = query.where(Application.officer_id == user.id)
-    return query
+    return scope_.narrow(query)
 
 
 def _item(application: Application, day: date, today: date, **extra) -> DueItem:
@@ -184,13 +225,19 @@ def _item(application: Application, day: date, today: date, **extra) -> DueItem:
     )
 
 
-def _awaiting_decision(session: Session, user: User, scope_: str, today: date) -> list[DueItem]:
+def _merge(first: list[DueItem], second: list[DueItem], limit: int | None) -> list[DueItem]:
+    return sorted(first + second, key=lambda i: (i.day, i.urn))[:limit]
+
+
+def _awaiting_decision(session, scope_: _Scope, today: date, limit: int | None):
     """Submitted applications and requested renewals, longest waiting first."""
-    items = [
-        _item(a, clock.local_date(a.submitted_at), today)
-        for a in session.scalars(_applications(user, scope_, ApplicationStatus.SUBMITTED))
-    ]
-    items += [
+    query = scope_.applications(ApplicationStatus.SUBMITTED).order_by(
+        Application.submitted_at, Application.urn
+    )
+    applications, total = _first(session, query, limit)
+    items = [_item(a, clock.local_date(a.submitted_at), today) for a in applications]
+    # Renewals wait on live authorisations only, so there are few: all are read.
+    renewals = [
         _item(
             a,
             clock.local_date(r.requested_at),
@@ -198,66 +245,111 @@ def _awaiting_decision(session: Session, user: User, scope_: str, today: date) -
             renewal_number=r.number,
             deadline=a.last_day,
         )
-        for r, a in session.execute(_renewals(user, scope_, RenewalStatus.REQUESTED))
+        for r, a in session.execute(_renewals(scope_, RenewalStatus.REQUESTED))
     ]
-    return sorted(items, key=lambda i: (i.day, i.urn))
+    return _merge(items, renewals, limit), total + len(renewals)
 
 
-def _awaiting_court(session: Session, user: User, scope_: str, today: date) -> list[DueItem]:
+def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
     """Grants and renewals approved by an authorising officer that still need a JP (s.32A)."""
-    query = _applications(user, scope_, ApplicationStatus.AWAITING_COURT).options(
-        selectinload(Application.decisions)
+    approved_at = (
+        select(func.max(AuthorisingDecision.decided_at))
+        .where(
+            AuthorisingDecision.application_id == Application.id,
+            AuthorisingDecision.renewal_id.is_(None),
+            AuthorisingDecision.decision == Decision.APPROVED,
+        )
+        .scalar_subquery()
     )
-    items = [
-        _item(a, clock.local_date(a.latest_approval.decided_at), today)
-        for a in session.scalars(query)
-    ]
-    approved_at = AuthorisingDecision.decided_at
-    renewals = _renewals(user, scope_, RenewalStatus.AWAITING_COURT, approved_at).join(
+    query = (
+        scope_.applications(ApplicationStatus.AWAITING_COURT)
+        .options(selectinload(Application.decisions))
+        .order_by(approved_at, Application.urn)
+    )
+    applications, total = _first(session, query, limit)
+    items = [_item(a, clock.local_date(a.latest_approval.decided_at), today) for a in applications]
+    decided = AuthorisingDecision.decided_at
+    renewals = _renewals(scope_, RenewalStatus.AWAITING_COURT, decided).join(
         AuthorisingDecision,
         (AuthorisingDecision.renewal_id == Renewal.id)
         & (AuthorisingDecision.decision == Decision.APPROVED),
     )
-    items += [
+    renewal_items = [
         _item(a, clock.local_date(at), today, renewal_number=r.number, deadline=a.last_day)
         for r, a, at in session.execute(renewals)
     ]
-    return sorted(items, key=lambda i: (i.day, i.urn))
+    return _merge(items, renewal_items, limit), total + len(renewal_items)
 
 
-def _active(session: Session, user: User, scope_: str) -> list[Application]:
-    query = _applications(user, scope_, ApplicationStatus.ACTIVE).options(
-        selectinload(Application.reviews), selectinload(Application.renewals)
-    )
-    return list(session.scalars(query))
-
-
-def _lapsed(active: list[Application], today: date) -> list[DueItem]:
+def _lapsed(session, scope_: _Scope, today: date, limit: int | None):
     """Past the last day and not cancelled: a compliance failure that still needs a cancellation
-    (RIPA s.45; DOMAIN.md §4)."""
-    items = [_item(a, a.last_day, today) for a in active if a.is_lapsed(today)]
-    return sorted(items, key=lambda i: (i.day, i.urn))
+    (RIPA s.45; DOMAIN.md §4). Application.is_lapsed, as a query."""
+    query = (
+        scope_.applications(ApplicationStatus.ACTIVE)
+        .where(Application.last_day < today)
+        .order_by(Application.last_day, Application.urn)
+    )
+    applications, total = _first(session, query, limit)
+    return [_item(a, a.last_day, today) for a in applications], total
 
 
-def _reviews_due(active: list[Application], today: date) -> list[DueItem]:
-    """Reviews falling due within REVIEW_NOTICE_DAYS, or already overdue (lifecycle.next_review)."""
-    horizon = today + timedelta(days=REVIEW_NOTICE_DAYS)
-    items = []
-    for application in active:
-        if application.is_lapsed(today):
-            continue
-        due_on = lifecycle.next_review(application)
-        if due_on is not None and due_on <= horizon:
-            items.append(_item(application, due_on, today, overdue=due_on < today))
-    return sorted(items, key=lambda i: (i.day, i.urn))
-
-
-def _ending_soon(active: list[Application], today: date) -> list[DueItem]:
+def _ending_soon(session, scope_: _Scope, today: date, limit: int | None):
     """Last day from today to ENDING_NOTICE_DAYS on, inclusive: renew or cancel (s.43(4))."""
+    query = (
+        scope_.applications(ApplicationStatus.ACTIVE)
+        .where(Application.last_day.between(today, today + timedelta(days=ENDING_NOTICE_DAYS)))
+        .options(selectinload(Application.renewals))
+        .order_by(Application.last_day, Application.urn)
+    )
+    applications, total = _first(session, query, limit)
     items = [
         _item(a, a.last_day, today, renewal_under_way=a.pending_renewal is not None)
-        for a in active
-        if not a.is_lapsed(today)
-        and 0 <= periods.days_until(a.last_day, today) <= ENDING_NOTICE_DAYS
+        for a in applications
     ]
-    return sorted(items, key=lambda i: (i.day, i.urn))
+    return items, total
+
+
+def _reviews_due(session, scope_: _Scope, today: date, limit: int | None):
+    """Reviews falling due within REVIEW_NOTICE_DAYS, or already overdue (lifecycle.next_review).
+
+    The due date depends on the last review held, so it is worked out here from one narrow row
+    per live authorisation (no answers, no subjects), and only the due ones are then loaded.
+    """
+    horizon = today + timedelta(days=REVIEW_NOTICE_DAYS)
+    live = scope_.narrow(
+        select(
+            Application.id,
+            Application.urn,
+            Application.takes_effect,
+            Application.review_interval_days,
+            Application.last_day,
+            func.max(Review.reviewed_on),
+        )
+        .outerjoin(Review, Review.application_id == Application.id)
+        .where(
+            Application.status == ApplicationStatus.ACTIVE,
+            Application.last_day >= today,
+            Application.takes_effect.is_not(None),
+            Application.review_interval_days > 0,
+        )
+        .group_by(Application.id)
+    )
+    due = []
+    for id_, urn, takes_effect, interval, last_day, reviewed in session.execute(live):
+        due_on = periods.review_due_after(
+            max(takes_effect, reviewed or takes_effect), interval, last_day
+        )
+        if due_on is not None and due_on <= horizon:
+            due.append((due_on, urn or "", id_))
+    due.sort()
+    shown = due[:limit]
+    loaded = {
+        a.id: a
+        for a in session.scalars(
+            select(Application)
+            .where(Application.id.in_([i for _, _, i in shown]))
+            .options(*_OFFICER_ONLY)
+        )
+    }
+    items = [_item(loaded[i], due_on, today, overdue=due_on < today) for due_on, _, i in shown]
+    return items, len(due)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -224,6 +225,14 @@ class Application(Base):
     """An application for a directed surveillance authorisation (RIPA s.28)."""
 
     __tablename__ = "applications"
+    __table_args__ = (
+        # The register lists newest first; the dashboard's lists are by state and by date.
+        Index("ix_applications_submitted_at_id", "submitted_at", "id"),
+        Index("ix_applications_status_submitted_at", "status", "submitted_at"),
+        Index("ix_applications_status_last_day", "status", "last_day"),
+        # The search box reads URN and title from this index alone (central_record._search).
+        Index("ix_applications_search", "investigation_title", "urn"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Unique reference number, allocated at first submission and never changed or reused.
@@ -253,7 +262,7 @@ class Application(Base):
     last_day: Mapped[date | None] = mapped_column(Date, index=True)
     review_interval_days: Mapped[int | None] = mapped_column(Integer)
     #: The authorising officer who granted it, and whether they were directly involved.
-    authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     directly_involved: Mapped[bool | None] = mapped_column(Boolean)
     cancelled_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -350,6 +359,8 @@ class AuditEvent(Base):
     """One append-only, hash-chained entry of the audit trail; never updated or deleted."""
 
     __tablename__ = "audit_events"
+    #: A record's history is read by what it happened to, in chain order.
+    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Position in the chain: commit order, which ids need not follow.

@@ -152,6 +152,17 @@ def test_register_filters_and_searches(app, client, officer, other_officer, auth
     assert sorted(_titles(client.get("/register/?from=2026-03-01&to=2026-03-31"))) == ["Fly-tipping", "Handbags"]
 
 
+def test_search_ignores_case_and_treats_wildcards_as_text(app, client, officer, authoriser, coordinator, sro):
+    records.active(app, officer, authoriser, coordinator, title="100% cotton fakes", subject="Shop_One")
+    records.submitted(app, officer, title="Car boot sales", subject="ShopXOne")
+    client.sign_in(sro)
+    assert _titles(client.get("/register/?q=COTTON")) == ["100% cotton fakes"]
+    assert _titles(client.get("/register/?q=100%25")) == ["100% cotton fakes"]
+    assert _titles(client.get("/register/?q=shop_one")) == ["100% cotton fakes"]
+    assert _titles(client.get("/register/?q=ripa/2026/0002")) == ["Car boot sales"]
+    assert _titles(client.get("/register/?q=%25")) == ["100% cotton fakes"]
+
+
 def _titles(page):
     return [row.select("td")[1].contents[0].strip() for row in page.select("table")[0].select("tbody tr")] if page.select("table") else []
 

@@ -526,3 +526,45 @@ def test_dashboard_lists_decisions_and_hearings_for_the_sro(app, client, people)
     assert [row.find("th").get_text(strip=True) for row in court.select("tbody tr")] == [at_court]
     ending = page.find("h2", string="Authorisations ending in the next 14 days").find_next("table")
     assert "Renewal under way" in ending.get_text(" ")
+
+
+# Long lists -----------------------------------------------------------------------------------
+
+
+def test_a_limited_list_keeps_the_most_pressing_and_counts_the_rest(app, people):
+    officer, _, authoriser, coordinator, sro, _ = people
+    newest = authorisation(app, officer, until="submitted", approved_on=date(2026, 3, 9))[1]
+    oldest = authorisation(app, officer, until="submitted", approved_on=date(2026, 1, 5))[1]
+    middle = authorisation(app, officer, until="submitted", approved_on=date(2026, 2, 2))[1]
+    late = [
+        authorisation(app, officer, authoriser, coordinator, approved_on=day)[1]
+        for day in (date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19))
+    ]
+    today = date(2026, 4, 20)  # all three authorisations have lapsed
+
+    with app.app_context():
+        s = db.session()
+        due = what_is_due(s, s.get(User, sro.id), today, limit=2)
+
+    assert urns(due.awaiting_decision) == [oldest, middle]
+    assert due.totals["awaiting_decision"] == 3
+    assert urns(due.lapsed) == late[:2]
+    assert due.totals["lapsed"] == 3
+    assert newest not in urns(due.awaiting_decision)
+
+
+def test_dashboard_says_how_many_more_there_are_and_where(app, client, people, monkeypatch):
+    officer, _, authoriser, coordinator, sro, _ = people
+    for day in (date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19)):
+        authorisation(app, officer, authoriser, coordinator, approved_on=day)
+    monkeypatch.setattr("ripa_guard.views.main.DUE_LIMIT", 2)
+
+    with _travel(date(2026, 4, 20)):
+        page = client.sign_in(sro).get("/dashboard")
+
+    assert "3 authorisations have passed their last day" in page.text
+    heading = page.find("h2", string="Lapsed: still needs cancelling")
+    assert len(heading.find_next("table").select("tbody tr")) == 2
+    more = heading.find_next("p")
+    assert "Showing the 2 most pressing of 3." in more.get_text(" ", strip=True)
+    assert more.find("a")["href"] == "/register/?status=active"

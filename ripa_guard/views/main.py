@@ -12,6 +12,9 @@ from ..models import Application, Outcome, Role, Triage
 
 bp = Blueprint("main", __name__)
 
+#: Items shown per list on the dashboard, the most pressing first; the rest are counted.
+DUE_LIMIT = 50
+
 
 @bp.route("/")
 def index():
@@ -25,7 +28,7 @@ def index():
 def dashboard():
     s = db.session()
     today = clock.today()
-    due = what_is_due(s, current_user, today)
+    due = what_is_due(s, current_user, today, limit=DUE_LIMIT)
     mine = []
     if current_user.has_role(Role.OFFICER):
         mine = s.scalars(
