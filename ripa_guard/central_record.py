@@ -144,15 +144,24 @@ def threshold_stops_query(filters: Filters) -> Select:
 
 
 def with_history(query: Select) -> Select:
-    """Load what a record entry shows in a few queries per batch, not a few per entry."""
+    """Load what a record entry shows in a few queries per batch, not a few per entry.
+
+    Decisions, hearings and the rest keep the names they need in their own columns, so the
+    users behind them are not loaded; nor is the triage, which the entry does not show.
+    """
+    history = (
+        Application.subjects,
+        Application.decisions,
+        Application.hearings,
+        Application.renewals,
+        Application.reviews,
+        Application.cancellation,
+        Application.destruction,
+    )
     return query.options(
-        selectinload(Application.subjects),
-        selectinload(Application.decisions),
-        selectinload(Application.hearings),
-        selectinload(Application.renewals),
-        selectinload(Application.reviews),
-        selectinload(Application.cancellation),
-        selectinload(Application.destruction),
+        lazyload(Application.triage),
+        joinedload(Application.officer).lazyload(User.roles),
+        *(selectinload(relationship).lazyload("*") for relationship in history),
     )
 
 
