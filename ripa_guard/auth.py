@@ -8,6 +8,7 @@ from functools import wraps
 
 from flask import Flask, abort, flash, redirect, request, url_for
 from flask_login import LoginManager, current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import db
@@ -48,9 +49,11 @@ def authenticate(email: str, password: str) -> User | None:
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     try:
-        return db.session().get(User, int(user_id))
+        key = int(user_id)
     except ValueError:
         return None
+    # Every signed-in request asks this: user and roles in one query, not two.
+    return db.session().get(User, key, options=[joinedload(User.roles)])
 
 
 def roles_required(*roles: Role) -> Callable:
