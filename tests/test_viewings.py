@@ -715,3 +715,24 @@ def test_the_viewing_log_goes_into_the_extract_and_is_destroyed_with_the_record(
     assert kept.url == "[destroyed]" and kept.subject == "[destroyed]"
     with app.app_context():
         assert audit.verify(db.session()).intact
+
+
+def test_a_viewing_log_longer_than_a_sheet_goes_on_to_another_sheet(
+    client, app, active, officer, facebook_profile, sro, monkeypatch
+):
+    import io
+
+    import openpyxl
+
+    client.sign_in(officer)
+    for day in (10, 11, 12):
+        with at(2026, 3, day):
+            logged(client, profile=facebook_profile)
+    monkeypatch.setattr("ripa_guard.extracts.SHEET_ROWS", 2)
+    client.sign_in(sro)
+    response = client.get_response("/register/extract.xlsx?year=2026")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
+    first, second = workbook["Viewing log"], workbook["Viewing log (2)"]
+    assert first.max_row == 3 and second.max_row == 2  # a header and the rows that fit
+    assert second.cell(1, 1).value == "URN"
+    assert second.cell(2, 2).value.startswith("2026-03-12")
