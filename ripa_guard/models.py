@@ -18,10 +18,14 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .db import Base
+from .profile_identity import identify
+from .profiles import BadAddress
+from .viewing_rules import reference_key
 
 
 def utcnow() -> datetime:
@@ -265,6 +269,11 @@ class Application(Base):
     authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     directly_involved: Mapped[bool | None] = mapped_column(Boolean)
     cancelled_on: Mapped[date | None] = mapped_column(Date)
+    #: The case reference (or else the URN) and the URN as a viewing names them, normalised by
+    #: viewing_rules.reference_key: a viewing finds its investigation's authorisations by index,
+    #: not by reading the register. Kept in step by the listeners below.
+    investigation_key: Mapped[str] = mapped_column(String(100), default="", index=True)
+    urn_key: Mapped[str] = mapped_column(String(40), default="", index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     triage: Mapped[Triage] = relationship(back_populates="application", lazy="joined")
@@ -343,6 +352,49 @@ class Subject(Base):
     profiles: Mapped[list] = mapped_column(JSON, default=list)
 
     application: Mapped[Application] = relationship(back_populates="subjects")
+    #: Each profile's identity (profile_identity.identify), one row each, set with `profiles`.
+    identities: Mapped[list[SubjectIdentity]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", passive_deletes=True
+    )
+
+    @validates("profiles")
+    def _identify_profiles(self, _key, profiles: list) -> list:
+        self.identities = [SubjectIdentity(identity=text) for text in profile_identities(profiles)]
+        return profiles
+
+
+class SubjectIdentity(Base):
+    """One profile a subject is known by, as its identity: how a viewing finds, by index, the
+    profiles the council has recorded as the same subject's (viewing_log._ties)."""
+
+    __tablename__ = "subject_identities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), index=True
+    )
+    identity: Mapped[str] = mapped_column(String(400), index=True)
+
+
+def profile_identities(profiles: list[dict] | None) -> list[str]:
+    """The distinct identities of a subject's profiles; an address that cannot be read covers
+    nothing (profile_identity.identify)."""
+    found: dict[str, None] = {}
+    for profile in profiles or []:
+        try:
+            found[identify(profile.get("url", "")).text] = None
+        except BadAddress:
+            continue
+    return list(found)
+
+
+@event.listens_for(Application, "before_insert")
+@event.listens_for(Application, "before_update")
+def _keep_reference_keys(_mapper, _connection, application: Application) -> None:
+    application.urn_key = reference_key(application.urn or "")[:40]
+    application.investigation_key = (
+        reference_key(application.case_reference or "") or application.urn_key
+    )[:100]
 
 
 class UrnSequence(Base):

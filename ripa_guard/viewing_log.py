@@ -15,12 +15,12 @@ from datetime import date, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit, viewing_rules
 from .lifecycle import STALE, Refused
-from .models import Application, ApplicationStatus, Role, Subject, User, utcnow
+from .models import Application, ApplicationStatus, Role, Subject, SubjectIdentity, User, utcnow
 from .profile_identity import PLATFORM_NAMES, BadAddress, ProfileIdentity, identify
 from .viewing_models import (
     ANY_WEBSITE,
@@ -286,9 +286,11 @@ def investigation_key_of(application: Application) -> str:
 def _resolve_reference(session: Session, reference: str) -> tuple[str, str]:
     """(key, reference) of the investigation named; a URN names its application's investigation."""
     key = viewing_rules.reference_key(reference)
-    for application in session.scalars(select(Application).where(Application.urn.is_not(None))):
-        if viewing_rules.reference_key(application.urn) == key:
-            return investigation_key_of(application), application.case_reference or application.urn
+    application = session.scalars(
+        select(Application).where(Application.urn_key == key).limit(1)
+    ).first()
+    if application is not None:
+        return investigation_key_of(application), application.case_reference or application.urn
     return key, reference
 
 
@@ -320,20 +322,12 @@ def _lock_investigation(session: Session, key: str, reference: str, actor: User)
     raise RuntimeError("could not lock the investigation")
 
 
-def _identities(profiles: list[dict]) -> set[str]:
-    found = set()
-    for profile in profiles or []:
-        try:
-            found.add(identify(profile.get("url", "")).text)
-        except BadAddress:
-            continue  # an address the gate cannot read covers nothing
-    return found
-
-
 def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisation]:
+    """The authorisations of the investigation `key`, found by its indexed key."""
     applications = session.scalars(
         select(Application)
-        .where(Application.status.in_(_APPROVED_STATES))
+        .where(Application.investigation_key == key, Application.status.in_(_APPROVED_STATES))
+        .options(selectinload(Application.subjects))
         .execution_options(populate_existing=True)
     )
     return [
@@ -343,27 +337,35 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
             takes_effect=a.takes_effect,
             last_day=a.last_day,
             cancelled_on=a.cancelled_on,
-            covered=frozenset(set().union(*(_identities(s.profiles) for s in a.subjects))),
+            covered=frozenset(i.identity for s in a.subjects for i in s.identities),
             application_id=a.id,
         )
         for a in applications
-        if investigation_key_of(a) == key
     ]
 
 
-def _ties(session: Session, earlier: list[Viewing]) -> list[set[str]]:
+def _ties(session: Session, identity: str, earlier: list[Viewing]) -> list[set[str]]:
     """The council's records of which profiles are one subject's: each subject of an
-    application, and the profiles viewed under one subject's name for the investigation."""
-    groups = [
-        _identities(profiles)
-        for profiles in session.scalars(
-            select(Subject.profiles).join(Application).where(Application.urn.is_not(None))
+    application, and the profiles viewed under one subject's name for the investigation.
+    Only groups holding `identity` can tie anything to it (viewing_rules.tied_identities), so
+    only the subjects known by it are read, by index."""
+    holders = (
+        select(SubjectIdentity.subject_id)
+        .join(Subject, Subject.id == SubjectIdentity.subject_id)
+        .join(Application, Application.id == Subject.application_id)
+        .where(SubjectIdentity.identity == identity, Application.urn.is_not(None))
+    )
+    groups: dict[int, set[str]] = {}
+    for subject_id, text in session.execute(
+        select(SubjectIdentity.subject_id, SubjectIdentity.identity).where(
+            SubjectIdentity.subject_id.in_(holders)
         )
-    ]
+    ):
+        groups.setdefault(subject_id, set()).add(text)
     by_subject: dict[str, set[str]] = {}
     for viewing in earlier:
         by_subject.setdefault(viewing.subject_key, set()).add(viewing.identity)
-    return groups + list(by_subject.values())
+    return list(groups.values()) + list(by_subject.values())
 
 
 def _check_request(
@@ -438,7 +440,9 @@ def request_viewing(
                 for v in earlier
             ],
             authorisations=_authorisations(session, key),
-            tied=viewing_rules.tied_identities(identity.text, _ties(session, earlier)),
+            tied=viewing_rules.tied_identities(
+                identity.text, _ties(session, identity.text, earlier)
+            ),
             window_days=window_days,
         )
     )

@@ -27,7 +27,8 @@ def _user(user_id: int) -> User:
     return db.session().get(User, user_id)
 
 
-def submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags", when=None) -> int:
+def submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags", when=None,
+              case_reference=None) -> int:
     """A submitted application by `officer`, made without HTTP; returns its id."""
     when = when or datetime(2026, 3, 2, 10, tzinfo=UTC)
     with app.app_context():
@@ -39,6 +40,8 @@ def submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags"
         lifecycle.complete_triage(s, person, triage, register)
         application = lifecycle.start_application(s, person, triage)
         answers = {**APPLICATION, "investigation_title": title}
+        if case_reference:
+            answers["case_reference"] = case_reference
         lifecycle.save_application_answers(s, person, application, answers, application.version)
         lifecycle.add_subject(s, person, application, subject, "", [
             {"platform": "Facebook", "url": f"https://www.facebook.com/{subject.lower().replace(' ', '')}.example"}

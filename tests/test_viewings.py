@@ -736,3 +736,39 @@ def test_a_viewing_log_longer_than_a_sheet_goes_on_to_another_sheet(
     assert first.max_row == 3 and second.max_row == 2  # a header and the rows that fit
     assert second.cell(1, 1).value == "URN"
     assert second.cell(2, 2).value.startswith("2026-03-12")
+
+
+def test_logging_a_viewing_reads_only_its_own_investigation_however_large_the_register(
+    client, app, active, officer, other_officer, authoriser, coordinator, facebook_profile
+):
+    """The gate used to read every application and subject on the register for each viewing."""
+    from sqlalchemy import event
+
+    from ripa_guard.models import Application, Subject
+
+    from . import records
+
+    loaded = []
+
+    def note(target, _context):
+        loaded.append(type(target).__name__)
+
+    def rows_read_for_one_viewing(day: int) -> int:
+        loaded.clear()
+        for model in (Application, Subject):
+            event.listen(model, "load", note)
+        try:
+            with at(2026, 3, day):
+                logged(client, profile=facebook_profile)
+        finally:
+            for model in (Application, Subject):
+                event.remove(model, "load", note)
+        return len(loaded)
+
+    client.sign_in(officer)
+    few = rows_read_for_one_viewing(10)
+    for n in range(4):
+        records.active(app, other_officer, authoriser, coordinator, title=f"Other case {n}",
+                       subject=f"Other seller {n}", case_reference=f"TS/2026/09{n}")
+    client.sign_in(officer)
+    assert rows_read_for_one_viewing(11) == few
