@@ -354,28 +354,10 @@ def viewing_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
         .where(Viewing.application_id.in_(ids))
         .order_by(Viewing.application_id, Viewing.viewed_at)
     )
-    for (
-        urn,
-        viewed_at,
-        officer,
-        service,
-        platform,
-        url,
-        subject,
-        purpose,
-        captured,
-    ) in session.execute(query.execution_options(yield_per=5000)):
-        yield [
-            urn or "",
-            _dt(viewed_at),
-            officer,
-            service,
-            platform,
-            url,
-            subject,
-            purpose,
-            _yes(captured),
-        ]
+    for urn, viewed_at, *shown, captured in session.execute(
+        query.execution_options(yield_per=5000)
+    ):
+        yield [urn or "", _dt(viewed_at), *shown, _yes(captured)]
 
 
 # Writers --------------------------------------------------------------------------------------
