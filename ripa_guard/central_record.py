@@ -68,10 +68,11 @@ def _after(day: date) -> datetime:
     return datetime.combine(day, time.max, tzinfo=LONDON)
 
 
-def applications_query(filters: Filters) -> Select:
+def applications_query(filters: Filters, found: list[int] | None = None) -> Select:
     """Applications on the record (every one that was ever submitted), narrowed by `filters`.
 
-    In a period means: submitted in it, or having effect at any time during it.
+    In a period means: submitted in it, or having effect at any time during it. `found` is the
+    ids the search box matched, when they were already looked up (see `page`).
     """
     query = select(Application).where(Application.urn.is_not(None))
     if filters.period:
@@ -95,6 +96,8 @@ def applications_query(filters: Filters) -> Select:
     if URN_SHAPE.fullmatch(filters.search.strip()):
         # A URN is unique and indexed: find that entry, not every text that contains it.
         query = query.where(Application.urn == filters.search.strip().upper())
+    elif found is not None:
+        query = query.where(Application.id.in_(found))
     elif filters.search.strip():
         query = query.where(Application.id.in_(_search(filters.search.strip())))
     return query
@@ -165,6 +168,20 @@ def with_history(query: Select) -> Select:
     )
 
 
+#: How many matches the search box looks up ahead; a search matching more is left to the query.
+FOUND_AHEAD = 1000
+
+
+def _found(session: Session, filters: Filters) -> list[int] | None:
+    """The ids a text search matches, looked up once, when there are few: the count and the
+    page then each find them by id instead of searching the register again."""
+    text = filters.search.strip()
+    if not text or URN_SHAPE.fullmatch(text):
+        return None
+    found = session.scalars(_search(text).limit(FOUND_AHEAD + 1)).all()
+    return list(found) if len(found) <= FOUND_AHEAD else None
+
+
 def for_listing(query: Select) -> Select:
     """Load what a line of the register shows: not the answers, the triage or the subjects."""
     return query.options(
@@ -180,9 +197,10 @@ def for_listing(query: Select) -> Select:
 
 def page(session: Session, filters: Filters, number: int, size: int = 25):
     """One page of the register, newest first, with the total count."""
-    query = applications_query(filters)
-    # Count ids, not a subquery of whole rows: the count is on every page of a large register.
-    total = session.scalar(query.with_only_columns(func.count(Application.id)))
+    query = applications_query(filters, _found(session, filters))
+    # count(*), not a subquery of whole rows: the count is on every page of a large register,
+    # and PostgreSQL can then answer it from the URN index alone.
+    total = session.scalar(query.with_only_columns(func.count()).select_from(Application))
     entries = session.scalars(
         for_listing(query)
         .order_by(Application.submitted_at.desc(), Application.id.desc())

@@ -20,6 +20,17 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def for_dialect(dialect_name: str):
+    """An Alembic include_object hook: leave out what the models create on another database
+    only, such as PostgreSQL's trigram indexes (Index.ddl_if)."""
+
+    def include(obj, _name, _type, _reflected, _compare_to) -> bool:
+        only = getattr(obj, "_ddl_if", None)
+        return only is None or only.dialect in (None, dialect_name)
+
+    return include
+
+
 def make_engine(url: str) -> Engine:
     """An engine; SQLite gets foreign keys and a busy timeout so concurrent writers wait."""
     if url.startswith("sqlite"):

@@ -170,15 +170,16 @@ class _Scope:
 # Only the officer is read, so nothing else is loaded: not the subjects (names, profiles).
 # Lazy rather than raising loads, so code that later reads the same objects still works.
 # The columns are those a DueItem reads (and is_lapsed, pending_renewal): not the answers.
+_COLUMNS = (
+    Application.urn,
+    Application.status,
+    Application.investigation_title,
+    Application.submitted_at,
+    Application.last_day,
+    Application.officer_id,
+)
 _OFFICER_ONLY = (
-    load_only(
-        Application.urn,
-        Application.status,
-        Application.investigation_title,
-        Application.submitted_at,
-        Application.last_day,
-        Application.officer_id,
-    ),
+    load_only(*_COLUMNS),
     joinedload(Application.officer).load_only(User.name).lazyload(User.roles),
     lazyload("*"),
 )
@@ -188,13 +189,14 @@ def _count(session: Session, query: Select) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
-def _first(session: Session, query: Select, limit: int | None) -> tuple[list, int]:
-    """The first `limit` rows of `query` (all without a limit), and how many there are in all."""
+def _first(session: Session, query: Select, limit: int | None, rows=Session.scalars):
+    """The first `limit` rows of `query` (all without a limit), and how many there are in all.
+    `rows` is how they are read: one entity per row, or Session.execute for several."""
     if limit is None:
-        rows = list(session.scalars(query))
-        return rows, len(rows)
-    rows = list(session.scalars(query.limit(limit)))
-    return rows, (len(rows) if len(rows) < limit else _count(session, query))
+        found = list(rows(session, query))
+        return found, len(found)
+    found = list(rows(session, query.limit(limit)))
+    return found, (len(found) if len(found) < limit else _count(session, query))
 
 
 def _renewals(scope_: _Scope, status: RenewalStatus, *columns) -> Select:
@@ -205,7 +207,8 @@ def _renewals(scope_: _Scope, status: RenewalStatus, *columns) -> Select:
         .join(Application, Application.id == Renewal.application_id)
         .where(Renewal.status == status, Application.status == ApplicationStatus.ACTIVE)
         .options(
-            Load(Application).joinedload(Application.officer).lazyload(User.roles),
+            Load(Application).load_only(*_COLUMNS),
+            Load(Application).joinedload(Application.officer).load_only(User.name),
             Load(Application).lazyload("*"),
             Load(Renewal).lazyload("*"),
         )
@@ -236,8 +239,13 @@ def _awaiting_decision(session, scope_: _Scope, today: date, limit: int | None):
     )
     applications, total = _first(session, query, limit)
     items = [_item(a, clock.local_date(a.submitted_at), today) for a in applications]
-    # Renewals wait on live authorisations only, so there are few: all are read.
-    renewals = [
+    renewals, renewal_total = _first(
+        session,
+        _renewals(scope_, RenewalStatus.REQUESTED).order_by(Renewal.requested_at, Renewal.id),
+        limit,
+        Session.execute,
+    )
+    renewal_items = [
         _item(
             a,
             clock.local_date(r.requested_at),
@@ -245,9 +253,9 @@ def _awaiting_decision(session, scope_: _Scope, today: date, limit: int | None):
             renewal_number=r.number,
             deadline=a.last_day,
         )
-        for r, a in session.execute(_renewals(scope_, RenewalStatus.REQUESTED))
+        for r, a in renewals
     ]
-    return _merge(items, renewals, limit), total + len(renewals)
+    return _merge(items, renewal_items, limit), total + renewal_total
 
 
 def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
@@ -269,16 +277,21 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
     applications, total = _first(session, query, limit)
     items = [_item(a, clock.local_date(a.latest_approval.decided_at), today) for a in applications]
     decided = AuthorisingDecision.decided_at
-    renewals = _renewals(scope_, RenewalStatus.AWAITING_COURT, decided).join(
-        AuthorisingDecision,
-        (AuthorisingDecision.renewal_id == Renewal.id)
-        & (AuthorisingDecision.decision == Decision.APPROVED),
+    query = (
+        _renewals(scope_, RenewalStatus.AWAITING_COURT, decided)
+        .join(
+            AuthorisingDecision,
+            (AuthorisingDecision.renewal_id == Renewal.id)
+            & (AuthorisingDecision.decision == Decision.APPROVED),
+        )
+        .order_by(decided, Renewal.id)
     )
+    renewals, renewal_total = _first(session, query, limit, Session.execute)
     renewal_items = [
         _item(a, clock.local_date(at), today, renewal_number=r.number, deadline=a.last_day)
-        for r, a, at in session.execute(renewals)
+        for r, a, at in renewals
     ]
-    return _merge(items, renewal_items, limit), total + len(renewal_items)
+    return _merge(items, renewal_items, limit), total + renewal_total
 
 
 def _lapsed(session, scope_: _Scope, today: date, limit: int | None):

@@ -165,6 +165,8 @@ class Triage(Base):
     """An officer's description of planned online research, and what ripa_guard made of it."""
 
     __tablename__ = "triages"
+    #: The central record lists plans stopped at the crime threshold, newest first.
+    __table_args__ = (Index("ix_triages_outcome_completed_at", "outcome", "completed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -225,6 +227,13 @@ STATUS_TITLES = {
 }
 
 
+def _trigram_index(name: str, column: str) -> Index:
+    """A PostgreSQL pg_trgm index for "contains" searches (migration 0009); none on SQLite."""
+    return Index(
+        name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"}
+    ).ddl_if(dialect="postgresql")
+
+
 class Application(Base):
     """An application for a directed surveillance authorisation (RIPA s.28)."""
 
@@ -234,8 +243,11 @@ class Application(Base):
         Index("ix_applications_submitted_at_id", "submitted_at", "id"),
         Index("ix_applications_status_submitted_at", "status", "submitted_at"),
         Index("ix_applications_status_last_day", "status", "last_day"),
-        # The search box reads URN and title from this index alone (central_record._search).
+        # The search box reads URN and title from this index alone (central_record._search);
+        # on PostgreSQL, trigram indexes answer its ILIKE '%...%' without reading every row.
         Index("ix_applications_search", "investigation_title", "urn"),
+        _trigram_index("ix_applications_title_trgm", "investigation_title"),
+        _trigram_index("ix_applications_urn_trgm", "urn"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -339,6 +351,7 @@ class Subject(Base):
     """A person or organisation the surveillance is directed at, with their online profiles."""
 
     __tablename__ = "subjects"
+    __table_args__ = (_trigram_index("ix_subjects_name_trgm", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
@@ -462,7 +475,7 @@ class AuthorisingDecision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     #: Set when the decision is on a renewal rather than the first grant.
-    renewal_id: Mapped[int | None] = mapped_column(ForeignKey("renewals.id"))
+    renewal_id: Mapped[int | None] = mapped_column(ForeignKey("renewals.id"), index=True)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: Name and grade as they were when the decision was made, for the central record.
     decided_by_name: Mapped[str] = mapped_column(String(200))
@@ -507,7 +520,7 @@ class CourtHearing(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
-    renewal_id: Mapped[int | None] = mapped_column(ForeignKey("renewals.id"))
+    renewal_id: Mapped[int | None] = mapped_column(ForeignKey("renewals.id"), index=True)
     court: Mapped[str] = mapped_column(String(200))
     hearing_date: Mapped[date] = mapped_column(Date)
     magistrate: Mapped[str] = mapped_column(String(200))
@@ -557,7 +570,7 @@ class Renewal(Base):
     reasons: Mapped[str] = mapped_column(Text)
     obtained_so_far: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[RenewalStatus] = mapped_column(
-        _enum(RenewalStatus, "renewal_status"), default=RenewalStatus.REQUESTED
+        _enum(RenewalStatus, "renewal_status"), default=RenewalStatus.REQUESTED, index=True
     )
     #: The period it would run for, from the day after the period it renews (RIPA s.43(3)).
     starts_on: Mapped[date] = mapped_column(Date)

@@ -163,6 +163,19 @@ def test_search_ignores_case_and_treats_wildcards_as_text(app, client, officer, 
     assert _titles(client.get("/register/?q=%25")) == ["100% cotton fakes"]
 
 
+def test_a_search_matching_many_gives_the_same_page_and_count(app, client, officer, authoriser, coordinator, sro,
+                                                             monkeypatch):
+    for n in range(3):
+        records.submitted(app, officer, title=f"Market stall {n}", subject=f"Trader {n}")
+    client.sign_in(sro)
+    looked_up = client.get("/register/?q=market")
+    monkeypatch.setattr("ripa_guard.central_record.FOUND_AHEAD", 2)
+    left_to_the_query = client.get("/register/?q=market")
+    assert sorted(_titles(looked_up)) == ["Market stall 0", "Market stall 1", "Market stall 2"]
+    assert _titles(left_to_the_query) == _titles(looked_up)
+    assert "3 authorisations and applications" in left_to_the_query.get_text()
+
+
 def _titles(page):
     return [row.select("td")[1].contents[0].strip() for row in page.select("table")[0].select("tbody tr")] if page.select("table") else []
 

@@ -14,7 +14,13 @@ from ripa_guard.offences import OffenceRegisterError
 
 def test_migrations_produce_the_models_schema(app):
     with app.app_context(), db.engine().connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                "include_object": db.for_dialect(connection.dialect.name),
+            },
+        )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
 

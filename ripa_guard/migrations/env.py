@@ -3,7 +3,7 @@
 from alembic import context
 
 from ripa_guard import models  # noqa: F401  (registers the tables)
-from ripa_guard.db import Base, make_engine
+from ripa_guard.db import Base, for_dialect, make_engine
 
 config = context.config
 target_metadata = Base.metadata
@@ -26,6 +26,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=for_dialect(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()
