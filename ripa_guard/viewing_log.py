@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit, viewing_rules
@@ -104,6 +104,8 @@ def usable_research_profiles(session: Session, officer: User, today: date) -> li
         select(ResearchProfile)
         .where(ResearchProfile.id.in_(granted))
         .order_by(ResearchProfile.platform, ResearchProfile.handle)
+        # Every viewing asks this: not every officer a shared profile is granted to.
+        .options(lazyload(ResearchProfile.grants))
     )
     return [p for p in profiles if p.in_use_on(today)]
 
@@ -286,11 +288,14 @@ def investigation_key_of(application: Application) -> str:
 def _resolve_reference(session: Session, reference: str) -> tuple[str, str]:
     """(key, reference) of the investigation named; a URN names its application's investigation."""
     key = viewing_rules.reference_key(reference)
-    application = session.scalars(
-        select(Application).where(Application.urn_key == key).limit(1)
+    named = session.execute(
+        select(Application.investigation_key, Application.case_reference, Application.urn)
+        .where(Application.urn_key == key)
+        .limit(1)
     ).first()
-    if application is not None:
-        return investigation_key_of(application), application.case_reference or application.urn
+    if named is not None:
+        investigation, case_reference, urn = named
+        return investigation, case_reference or urn
     return key, reference
 
 
@@ -327,7 +332,18 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
     applications = session.scalars(
         select(Application)
         .where(Application.investigation_key == key, Application.status.in_(_APPROVED_STATES))
-        .options(selectinload(Application.subjects))
+        .options(
+            load_only(
+                Application.urn,
+                Application.status,
+                Application.case_reference,
+                Application.takes_effect,
+                Application.last_day,
+                Application.cancelled_on,
+            ),
+            selectinload(Application.subjects).selectinload(Subject.identities),
+            lazyload("*"),
+        )
         .execution_options(populate_existing=True)
     )
     return [
@@ -344,7 +360,7 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
     ]
 
 
-def _ties(session: Session, identity: str, earlier: list[Viewing]) -> list[set[str]]:
+def _ties(session: Session, identity: str, earlier) -> list[set[str]]:
     """The council's records of which profiles are one subject's: each subject of an
     application, and the profiles viewed under one subject's name for the investigation.
     Only groups holding `identity` can tie anything to it (viewing_rules.tied_identities), so
@@ -420,25 +436,25 @@ def request_viewing(
     identity, research_profile = _check_request(session, officer, request, today)
     key, reference = _resolve_reference(session, request.reference)
     investigation = _lock_investigation(session, key, reference, officer)
-    earlier = list(
-        session.scalars(
-            select(Viewing)
-            .where(Viewing.investigation_id == investigation.id)
-            .order_by(Viewing.viewed_at)
+    # Plain rows of what the rules read: an investigation may have thousands of viewings.
+    earlier = session.execute(
+        select(
+            Viewing.identity,
+            Viewing.subject_key,
+            Viewing.viewed_at,
+            Viewing.officer_name,
+            Viewing.id,
         )
-    )
+        .where(Viewing.investigation_id == investigation.id)
+        .order_by(Viewing.viewed_at)
+    ).all()
     subject = viewing_rules.subject_key(request.subject)
     decision = viewing_rules.decide(
         viewing_rules.Request(
             identity=identity.text,
             subject=subject,
             now=now,
-            earlier=[
-                viewing_rules.EarlierViewing(
-                    v.identity, v.subject_key, v.viewed_at, v.officer_name, v.id
-                )
-                for v in earlier
-            ],
+            earlier=[viewing_rules.EarlierViewing(*v) for v in earlier],
             authorisations=_authorisations(session, key),
             tied=viewing_rules.tied_identities(
                 identity.text, _ties(session, identity.text, earlier)
