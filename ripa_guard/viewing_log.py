@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, lazyload, load_only, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit, viewing_rules
@@ -550,6 +550,15 @@ def add_note(session: Session, officer: User, viewing: Viewing, text: str) -> Vi
 # Reading the log ------------------------------------------------------------------------------
 
 
+# A log shows each viewing's officer, research profile and notes: not everyone each profile is
+# granted to, nor the roles of every officer named.
+_AS_LOGGED = (
+    joinedload(Viewing.research_profile).lazyload(ResearchProfile.grants),
+    joinedload(Viewing.officer).lazyload(User.roles),
+    selectinload(Viewing.notes).joinedload(ViewingNote.written_by).lazyload(User.roles),
+)
+
+
 def viewings_for(session: Session, application_id: int) -> list[Viewing]:
     """The viewings made under an authorisation, oldest first: for its record and extract."""
     return list(
@@ -557,6 +566,7 @@ def viewings_for(session: Session, application_id: int) -> list[Viewing]:
             select(Viewing)
             .where(Viewing.application_id == application_id)
             .order_by(Viewing.viewed_at)
+            .options(*_AS_LOGGED)
         )
     )
 
@@ -568,6 +578,10 @@ def attempts_for(session: Session, application_id: int) -> list[ViewingAttempt]:
             select(ViewingAttempt)
             .where(ViewingAttempt.application_id == application_id)
             .order_by(ViewingAttempt.attempted_at)
+            .options(
+                joinedload(ViewingAttempt.research_profile).lazyload(ResearchProfile.grants),
+                joinedload(ViewingAttempt.officer).lazyload(User.roles),
+            )
         )
     )
 
@@ -584,6 +598,7 @@ def research_before(session: Session, application: Application) -> list[Viewing]
             .where(Investigation.key == key)
             .where((Viewing.application_id != application.id) | Viewing.application_id.is_(None))
             .order_by(Viewing.viewed_at)
+            .options(*_AS_LOGGED)
         )
     )
 
