@@ -360,7 +360,9 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
     ]
 
 
-def _ties(session: Session, identity: str, earlier) -> list[set[str]]:
+def _ties(
+    session: Session, identity: str, earlier: list[viewing_rules.EarlierViewing]
+) -> list[set[str]]:
     """The council's records of which profiles are one subject's: each subject of an
     application, and the profiles viewed under one subject's name for the investigation.
     Only groups holding `identity` can tie anything to it (viewing_rules.tied_identities), so
@@ -380,8 +382,24 @@ def _ties(session: Session, identity: str, earlier) -> list[set[str]]:
         groups.setdefault(subject_id, set()).add(text)
     by_subject: dict[str, set[str]] = {}
     for viewing in earlier:
-        by_subject.setdefault(viewing.subject_key, set()).add(viewing.identity)
+        by_subject.setdefault(viewing.subject, set()).add(viewing.identity)
     return list(groups.values()) + list(by_subject.values())
+
+
+def _earlier(session: Session, investigation: Investigation) -> list[viewing_rules.EarlierViewing]:
+    """The investigation's viewings so far, as plain rows of what the rules read."""
+    rows = session.execute(
+        select(
+            Viewing.identity,
+            Viewing.subject_key,
+            Viewing.viewed_at,
+            Viewing.officer_name,
+            Viewing.id,
+        )
+        .where(Viewing.investigation_id == investigation.id)
+        .order_by(Viewing.viewed_at)
+    )
+    return [viewing_rules.EarlierViewing(*row) for row in rows]
 
 
 def _check_request(
@@ -436,29 +454,20 @@ def request_viewing(
     identity, research_profile = _check_request(session, officer, request, today)
     key, reference = _resolve_reference(session, request.reference)
     investigation = _lock_investigation(session, key, reference, officer)
-    # Plain rows of what the rules read: an investigation may have thousands of viewings.
-    earlier = session.execute(
-        select(
-            Viewing.identity,
-            Viewing.subject_key,
-            Viewing.viewed_at,
-            Viewing.officer_name,
-            Viewing.id,
-        )
-        .where(Viewing.investigation_id == investigation.id)
-        .order_by(Viewing.viewed_at)
-    ).all()
     subject = viewing_rules.subject_key(request.subject)
+    authorisations = _authorisations(session, key)
+    earlier, tied = [], frozenset()
+    if viewing_rules.reads_earlier(identity.text, authorisations, today):
+        earlier = _earlier(session, investigation)
+        tied = viewing_rules.tied_identities(identity.text, _ties(session, identity.text, earlier))
     decision = viewing_rules.decide(
         viewing_rules.Request(
             identity=identity.text,
             subject=subject,
             now=now,
-            earlier=[viewing_rules.EarlierViewing(*v) for v in earlier],
-            authorisations=_authorisations(session, key),
-            tied=viewing_rules.tied_identities(
-                identity.text, _ties(session, identity.text, earlier)
-            ),
+            earlier=earlier,
+            authorisations=authorisations,
+            tied=tied,
             window_days=window_days,
         )
     )

@@ -171,6 +171,13 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(LONDON).date()
 
 
+def reads_earlier(identity: str, authorisations: Sequence[Authorisation], today: date) -> bool:
+    """Whether `decide` looks at earlier viewings and ties: only when no authorisation of the
+    investigation covers the profile or has effect today. Otherwise the authorisation decides,
+    and the log of an investigation under authority, however long, need not be read."""
+    return not any(identity in a.covered or a.has_effect_on(today) for a in authorisations)
+
+
 def decide(request: Request) -> Decision:
     """Apply the rules of the module docstring, in order."""
     if request.window_days is not None and request.window_days < 1:

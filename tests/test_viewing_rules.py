@@ -15,6 +15,7 @@ from ripa_guard.viewing_rules import (
     Verdict,
     decide,
     monitoring_signs,
+    reads_earlier,
     reference_key,
     subject_key,
     tied_identities,
@@ -340,3 +341,27 @@ def test_ties_join_the_groups_a_profile_is_in():
 )
 def test_signs_of_monitoring(officers, investigations, unauthorised, signs):
     assert monitoring_signs(officers, investigations, unauthorised) == signs
+
+
+# What the gate needs to read --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("identity", "day", "reads"),
+    [
+        (PROFILE, date(2026, 3, 10), False),  # covered and in effect: authorised
+        (PROFILE, date(2026, 6, 5), False),  # covered, ended: refused as outside it
+        ("x:someoneelse", date(2026, 3, 10), False),  # another profile while it has effect
+        ("x:someoneelse", date(2026, 6, 5), True),  # no authorisation bears on it: repeats
+    ],
+)
+def test_the_earlier_log_is_read_only_when_no_authorisation_decides(identity, day, reads):
+    earlier = [looked(at(2026, 3, 1), identity=identity)]
+    now = at(day.year, day.month, day.day)
+    assert reads_earlier(identity, [ACTIVE], day) is reads
+    if not reads:
+        assert ask(now, identity, earlier=earlier, authorisations=[ACTIVE]) == ask(
+            now, identity, earlier=[], authorisations=[ACTIVE]
+        )
+    else:
+        assert ask(now, identity, earlier=earlier, authorisations=[ACTIVE]).verdict == Verdict.BLOCKED
