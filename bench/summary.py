@@ -1,0 +1,89 @@
+"""One table of every run: each page's p95 and requests/s by size and database, and extracts.
+
+    python bench/summary.py docs/bench/pages-*.json docs/bench/extract-*.json
+
+Reads the JSON that bench/run.py and bench/extract.py write (--json) and prints markdown for
+BENCHMARKS.md, so the growth with size can be read across one row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+DB_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def _size(meta: dict, results: list[dict]) -> int:
+    return meta.get("applications") or next(
+        r["rows"] for r in results if r["name"] == "extract_csv"
+    )
+
+
+def load(paths: list[Path]) -> tuple[dict, dict]:
+    pages, extracts = {}, {}
+    for path in paths:
+        data = json.loads(path.read_text())
+        key = (data["meta"]["dialect"], _size(data["meta"], data["results"]))
+        (pages if "floor" in data else extracts)[key] = data
+    return pages, extracts
+
+
+def page_table(pages: dict) -> list[str]:
+    keys = sorted(pages, key=lambda k: (list(DB_NAMES).index(k[0]), k[1]))
+    head = [f"{DB_NAMES[d]} {n:,}" for d, n in keys]
+    lines = [
+        "| Page, p95 ms (requests/s) | " + " | ".join(head) + " |",
+        "|---|" + "---:|" * len(keys),
+    ]
+    first = pages[keys[0]]
+    for i, r in enumerate([*first["results"], first["floor"]]):
+        cells = []
+        for key in keys:
+            run = pages[key]
+            found = [*run["results"], run["floor"]][i]
+            p95 = "–" if found["p95"] is None else f"{found['p95']:.1f}"
+            cells.append(f"{p95} ({found['rps']:.0f})")
+        lines.append(f"| {r['label']} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def extract_table(extracts: dict) -> list[str]:
+    lines = [
+        "| Database | Applications | Rows (CSV / XLSX) | CSV s | dump s | × dump | XLSX s "
+        "| dump s | × dump | Peak MB (CSV / XLSX) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for (dialect, size), data in sorted(
+        extracts.items(), key=lambda kv: (list(DB_NAMES).index(kv[0][0]), kv[0][1])
+    ):
+        r = {x["name"]: x for x in data["results"]}
+        csv_, xlsx = r["extract_csv"], r["extract_xlsx"]
+        dump, dump_all = r["dump_register"], r["dump_all"]
+        lines.append(
+            f"| {DB_NAMES[dialect]} | {size:,} | {csv_['rows']:,} / {xlsx['rows']:,} "
+            f"| {csv_['seconds']:.1f} | {dump['seconds']:.2f} "
+            f"| {csv_['seconds'] / dump['seconds']:.0f}× | {xlsx['seconds']:.1f} "
+            f"| {dump_all['seconds']:.2f} | {xlsx['seconds'] / dump_all['seconds']:.0f}× "
+            f"| {csv_['peak_mb']:.0f} / {xlsx['peak_mb']:.0f} |"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("files", nargs="+", type=Path)
+    args = p.parse_args(argv)
+    pages, extracts = load(args.files)
+    if pages:
+        print("\n".join(page_table(pages)))
+    if extracts:
+        print()
+        print("\n".join(extract_table(extracts)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
