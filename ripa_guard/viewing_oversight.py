@@ -55,7 +55,9 @@ def stopped_counts(session: Session) -> dict[str, int]:
     return counts
 
 
-def _summaries(session: Session, column, attempt_column, label) -> list[Summary]:
+def _summaries(
+    session: Session, column, attempt_column, label, limit: int | None = None
+) -> list[Summary]:
     unauthorised = func.sum(case((Viewing.basis == Basis.INITIAL_RESEARCH, 1), else_=0))
     rows = session.execute(
         select(
@@ -77,8 +79,19 @@ def _summaries(session: Session, column, attempt_column, label) -> list[Summary]
             )
         ).all()
     }
+
+    def order(row) -> tuple:
+        # Signs first, then the most stopped attempts, then the latest viewed: worked out on
+        # the raw rows, so only the summaries shown are built (a large log has 100,000 keys).
+        key, _subject, _count, officers, investigations, unauth, _first, last = row
+        signs = viewing_rules.monitoring_signs(officers, investigations, int(unauth or 0))
+        stopped = stops.get((key, Stop.BLOCKED), 0) + stops.get((key, Stop.REFUSED), 0)
+        return (not signs, -stopped, _Latest(last))
+
     summaries = []
-    for key, subject, count, officers, investigations, unauth, first, last in rows:
+    for key, subject, count, officers, investigations, unauth, first, last in sorted(
+        rows, key=order
+    )[:limit]:
         summary = Summary(
             key=key,
             label=label(key, subject),
@@ -95,10 +108,20 @@ def _summaries(session: Session, column, attempt_column, label) -> list[Summary]
             summary.officers, summary.investigations, summary.unauthorised
         )
         summaries.append(summary)
-    summaries.sort(
-        key=lambda s: (not s.signs, -(s.blocked + s.refused), -s.last_viewed.timestamp())
-    )
     return summaries
+
+
+class _Latest:
+    """Sorts a moment latest first, as the database gave it (a datetime, or SQLite's ISO
+    text, which sorts the same way)."""
+
+    __slots__ = ("moment",)
+
+    def __init__(self, moment):
+        self.moment = moment
+
+    def __lt__(self, other: _Latest) -> bool:
+        return self.moment > other.moment
 
 
 def _aware(moment: datetime) -> datetime:
@@ -108,17 +131,25 @@ def _aware(moment: datetime) -> datetime:
     return UtcDateTime().process_result_value(moment, None)
 
 
-def profile_summaries(session: Session) -> list[Summary]:
+def profile_summaries(session: Session, limit: int | None = None) -> list[Summary]:
     """Per profile: how many looked, how often, for how many investigations; signs first."""
     return _summaries(
-        session, Viewing.identity, ViewingAttempt.identity, lambda key, _s: label_of_identity(key)
+        session,
+        Viewing.identity,
+        ViewingAttempt.identity,
+        lambda key, _s: label_of_identity(key),
+        limit,
     )
 
 
-def subject_summaries(session: Session) -> list[Summary]:
+def subject_summaries(session: Session, limit: int | None = None) -> list[Summary]:
     """Per subject, by name as compared (viewing_rules.subject_key), across every profile."""
     return _summaries(
-        session, Viewing.subject_key, ViewingAttempt.subject_key, lambda _key, subject: subject
+        session,
+        Viewing.subject_key,
+        ViewingAttempt.subject_key,
+        lambda _key, subject: subject,
+        limit,
     )
 
 

@@ -199,8 +199,8 @@ def oversight():
         "viewings/oversight.html",
         attempts=viewing_oversight.stopped_attempts(s, limit=50),
         counts=viewing_oversight.stopped_counts(s),
-        profiles=viewing_oversight.profile_summaries(s)[:100],
-        subjects=viewing_oversight.subject_summaries(s)[:100],
+        profiles=viewing_oversight.profile_summaries(s, limit=100),
+        subjects=viewing_oversight.subject_summaries(s, limit=100),
         window=_window(),
     )
 
