@@ -27,8 +27,14 @@ def _user(user_id: int) -> User:
     return db.session().get(User, user_id)
 
 
-def submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags", when=None,
-              case_reference=None) -> int:
+def submitted(
+    app,
+    officer,
+    title="Counterfeit handbags",
+    subject="Bargain Bags",
+    when=None,
+    case_reference=None,
+) -> int:
     """A submitted application by `officer`, made without HTTP; returns its id."""
     when = when or datetime(2026, 3, 2, 10, tzinfo=UTC)
     with app.app_context():
@@ -43,12 +49,29 @@ def submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags"
         if case_reference:
             answers["case_reference"] = case_reference
         lifecycle.save_application_answers(s, person, application, answers, application.version)
-        lifecycle.add_subject(s, person, application, subject, "", [
-            {"platform": "Facebook", "url": f"https://www.facebook.com/{subject.lower().replace(' ', '')}.example"}
-        ], application.version)
+        lifecycle.add_subject(
+            s,
+            person,
+            application,
+            subject,
+            "",
+            [
+                {
+                    "platform": "Facebook",
+                    "url": f"https://www.facebook.com/{subject.lower().replace(' ', '')}.example",
+                }
+            ],
+            application.version,
+        )
         lifecycle.submit_application(
-            s, person, application, app.extensions["ripa_guard.forms"][DEFINITION], register,
-            app.config["URN_PREFIX"], application.version, now=when,
+            s,
+            person,
+            application,
+            app.extensions["ripa_guard.forms"][DEFINITION],
+            register,
+            app.config["URN_PREFIX"],
+            application.version,
+            now=when,
         )
         return application.id
 
@@ -59,10 +82,17 @@ def approve(app, application_id, authoriser, when=None, directly_involved=False)
         s = db.session()
         application = s.get(Application, application_id)
         lifecycle.decide_application(
-            s, _user(authoriser.id), application, Decision.APPROVED,
-            "The seller's Facebook page, twice a week.", "Necessary and proportionate.", 28,
-            directly_involved, "No one else available." if directly_involved else "",
-            application.version, now=when,
+            s,
+            _user(authoriser.id),
+            application,
+            Decision.APPROVED,
+            "The seller's Facebook page, twice a week.",
+            "Necessary and proportionate.",
+            28,
+            directly_involved,
+            "No one else available." if directly_involved else "",
+            application.version,
+            now=when,
         )
 
 
@@ -72,8 +102,17 @@ def court(app, application_id, coordinator, when=None, outcome=CourtOutcome.APPR
         s = db.session()
         application = s.get(Application, application_id)
         lifecycle.record_court_decision(
-            s, _user(coordinator.id), application, "Borchester Magistrates' Court", when.date(),
-            "A. N. Justice JP", outcome, when, "", application.version, now=when + timedelta(hours=1),
+            s,
+            _user(coordinator.id),
+            application,
+            "Borchester Magistrates' Court",
+            when.date(),
+            "A. N. Justice JP",
+            outcome,
+            when,
+            "",
+            application.version,
+            now=when + timedelta(hours=1),
         )
 
 
@@ -82,8 +121,14 @@ def review(app, application_id, authoriser, today=date(2026, 4, 2)):
         s = db.session()
         application = s.get(Application, application_id)
         lifecycle.record_review(
-            s, _user(authoriser.id), application, ReviewOutcome.CONTINUE, "Still needed.", 28,
-            application.version, today,
+            s,
+            _user(authoriser.id),
+            application,
+            ReviewOutcome.CONTINUE,
+            "Still needed.",
+            28,
+            application.version,
+            today,
         )
 
 
@@ -92,9 +137,15 @@ def cancel(app, application_id, authoriser, today=date(2026, 4, 10)):
         s = db.session()
         application = s.get(Application, application_id)
         lifecycle.cancel_authorisation(
-            s, _user(authoriser.id), application, "Seller identified.", "42 screenshots.",
-            "Kept until the case ends.", datetime(2026, 4, 10, 9, tzinfo=UTC),
-            application.version, today,
+            s,
+            _user(authoriser.id),
+            application,
+            "Seller identified.",
+            "42 screenshots.",
+            "Kept until the case ends.",
+            datetime(2026, 4, 10, 9, tzinfo=UTC),
+            application.version,
+            today,
         )
 
 
@@ -110,23 +161,53 @@ def bulk(app, officer, count: int, start: int = 1) -> None:
     with app.app_context():
         s = db.session()
         now = datetime(2026, 3, 2, 10, tzinfo=UTC)
-        triage_ids = s.execute(
-            insert(Triage).returning(Triage.id),
-            [{"officer_id": officer.id, "title": f"Case {n}", "answers": {}, "started_at": now,
-              "reasons": [], "offence_codes": [], "threshold_reason": ""} for n in range(count)],
-        ).scalars().all()
-        application_ids = s.execute(
-            insert(Application).returning(Application.id),
-            [{"urn": f"BULK/2026/{start + n:06d}", "triage_id": t, "officer_id": officer.id,
-              "status": ApplicationStatus.SUBMITTED, "investigation_title": f"Bulk case {n} " + "x" * 80,
-              "offence_snapshot": {"title": "Fraud", "citation": "Fraud Act 2006, s.1"},
-              "answers": {**APPLICATION, "summary": "y" * 500}, "submitted_at": now,
-              "created_at": now, "updated_at": now}
-             for n, t in enumerate(triage_ids)],
-        ).scalars().all()
-        s.execute(insert(Subject), [
-            {"application_id": a, "name": f"Subject {a}", "description": "", "profiles": []}
-            for a in application_ids
-        ])
+        triage_ids = (
+            s.execute(
+                insert(Triage).returning(Triage.id),
+                [
+                    {
+                        "officer_id": officer.id,
+                        "title": f"Case {n}",
+                        "answers": {},
+                        "started_at": now,
+                        "reasons": [],
+                        "offence_codes": [],
+                        "threshold_reason": "",
+                    }
+                    for n in range(count)
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        application_ids = (
+            s.execute(
+                insert(Application).returning(Application.id),
+                [
+                    {
+                        "urn": f"BULK/2026/{start + n:06d}",
+                        "triage_id": t,
+                        "officer_id": officer.id,
+                        "status": ApplicationStatus.SUBMITTED,
+                        "investigation_title": f"Bulk case {n} " + "x" * 80,
+                        "offence_snapshot": {"title": "Fraud", "citation": "Fraud Act 2006, s.1"},
+                        "answers": {**APPLICATION, "summary": "y" * 500},
+                        "submitted_at": now,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for n, t in enumerate(triage_ids)
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        s.execute(
+            insert(Subject),
+            [
+                {"application_id": a, "name": f"Subject {a}", "description": "", "profiles": []}
+                for a in application_ids
+            ],
+        )
         s.commit()
         assert s.scalar(select(Application.id).where(Application.urn == f"BULK/2026/{start:06d}"))

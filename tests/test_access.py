@@ -85,9 +85,7 @@ def test_nobody_else_reads_a_draft_application(client, draft, create_user, role)
     assert client.get_response(f"/applications/{application_id}").status_code == 403
 
 
-@pytest.mark.parametrize(
-    "role", [Role.SRO, Role.AUTHORISING_OFFICER, Role.COORDINATOR]
-)
+@pytest.mark.parametrize("role", [Role.SRO, Role.AUTHORISING_OFFICER, Role.COORDINATOR])
 def test_oversight_roles_read_a_submitted_application(
     client, app, draft, officer, create_user, role
 ):

@@ -154,7 +154,11 @@ def test_a_draft_never_keeps_a_choice_that_was_not_offered(client, app, applicat
 
     client.post(
         f"/applications/{application_id}/confidential-information",
-        {"confidential_likely": "\x00maybe", "confidential_details": "", "save_draft": "1",
-         "version": version(app, application_id)},
+        {
+            "confidential_likely": "\x00maybe",
+            "confidential_details": "",
+            "save_draft": "1",
+            "version": version(app, application_id),
+        },
     )
     assert application(app, application_id).answers.get("confidential_likely", "") == ""

@@ -76,7 +76,12 @@ def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
     assert workbook.sheetnames == [
-        "Authorisations", "Reviews", "Renewals", "Court hearings", "Cancellations", "Viewing log",
+        "Authorisations",
+        "Reviews",
+        "Renewals",
+        "Court hearings",
+        "Cancellations",
+        "Viewing log",
         "Annual return 2026",
     ]
     sheet = workbook["Authorisations"]
@@ -87,7 +92,13 @@ def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
     assert values[CODE_ITEMS[3]] == "Arthur Authoriser, Head of Service"
     assert sheet.column_dimensions["A"].width > 10
     reviews = workbook["Reviews"]
-    assert [c.value for c in reviews[2]][:5] == ["RIPA/2026/0001", "2026-04-02", "2026-04-02", "Arthur Authoriser", "continue"]
+    assert [c.value for c in reviews[2]][:5] == [
+        "RIPA/2026/0001",
+        "2026-04-02",
+        "2026-04-02",
+        "Arthur Authoriser",
+        "continue",
+    ]
     assert workbook["Cancellations"].cell(2, 5).value == "Seller identified."
     assert workbook["Court hearings"].cell(2, 6).value == "Approved"
     annual = {r[0].value: r[1].value for r in workbook["Annual return 2026"].iter_rows(min_row=2)}
@@ -102,23 +113,57 @@ def test_renewal_is_in_every_extract(app, client, officer, authoriser, coordinat
     with app.app_context():
         s = db.session()
         a = s.get(Application, application_id)
-        renewal = lifecycle.request_renewal(s, s.get(type(officer), officer.id), a, "More.", "Listings.",
-                                            a.version, date(2026, 5, 20), now=datetime(2026, 5, 20, 9, tzinfo=UTC))
-        lifecycle.decide_renewal(s, s.get(type(authoriser), authoriser.id), a, renewal, Decision.APPROVED,
-                                 "Same pages.", "Still needed.", 28, False, "", renewal.version,
-                                 now=datetime(2026, 5, 22, 9, tzinfo=UTC))
+        renewal = lifecycle.request_renewal(
+            s,
+            s.get(type(officer), officer.id),
+            a,
+            "More.",
+            "Listings.",
+            a.version,
+            date(2026, 5, 20),
+            now=datetime(2026, 5, 20, 9, tzinfo=UTC),
+        )
+        lifecycle.decide_renewal(
+            s,
+            s.get(type(authoriser), authoriser.id),
+            a,
+            renewal,
+            Decision.APPROVED,
+            "Same pages.",
+            "Still needed.",
+            28,
+            False,
+            "",
+            renewal.version,
+            now=datetime(2026, 5, 22, 9, tzinfo=UTC),
+        )
         lifecycle.record_renewal_court_decision(
-            s, s.get(type(coordinator), coordinator.id), a, renewal, "Borchester Magistrates' Court",
-            date(2026, 5, 28), "B. Bench JP", CourtOutcome.APPROVED, datetime(2026, 5, 28, 14, tzinfo=UTC),
-            "", renewal.version, now=datetime(2026, 5, 28, 16, tzinfo=UTC))
+            s,
+            s.get(type(coordinator), coordinator.id),
+            a,
+            renewal,
+            "Borchester Magistrates' Court",
+            date(2026, 5, 28),
+            "B. Bench JP",
+            CourtOutcome.APPROVED,
+            datetime(2026, 5, 28, 14, tzinfo=UTC),
+            "",
+            renewal.version,
+            now=datetime(2026, 5, 28, 16, tzinfo=UTC),
+        )
     client.sign_in(sro)
     row = _csv(client, "/register/extract.csv?year=2026")[0]
-    assert "Renewal 1: approved; authorising officer Arthur Authoriser, Head of Service on 2026-05-22 10:00" in row[CODE_ITEMS[7]]
+    assert (
+        "Renewal 1: approved; authorising officer Arthur Authoriser, Head of Service on 2026-05-22 10:00"
+        in row[CODE_ITEMS[7]]
+    )
     assert "B. Bench JP, approved at 2026-05-28 15:00" in row[CODE_ITEMS[7]]
     assert "period 2026-06-05 to 2026-09-04" in row[CODE_ITEMS[7]]
 
 
-def test_refused_applications_and_threshold_stops_are_on_the_record(app, client, officer, authoriser, sro):
+def test_refused_applications_and_threshold_stops_are_on_the_record(
+    app, client, officer, authoriser, sro
+):
     from ripa_guard import lifecycle
     from ripa_guard.models import Application, Decision
 
@@ -126,8 +171,18 @@ def test_refused_applications_and_threshold_stops_are_on_the_record(app, client,
     with app.app_context():
         s = db.session()
         a = s.get(Application, application_id)
-        lifecycle.decide_application(s, s.get(type(authoriser), authoriser.id), a, Decision.REFUSED, "",
-                                     "Not proportionate.", None, False, "", a.version)
+        lifecycle.decide_application(
+            s,
+            s.get(type(authoriser), authoriser.id),
+            a,
+            Decision.REFUSED,
+            "",
+            "Not proportionate.",
+            None,
+            False,
+            "",
+            a.version,
+        )
     client.sign_in(officer)
     with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=UTC), tick=False):
         answer_triage(client, MONITOR_SUBLETTING, title="Flat 4 sub-letting")
@@ -140,7 +195,9 @@ def test_refused_applications_and_threshold_stops_are_on_the_record(app, client,
     assert "Flat 4 sub-letting" in page.get_text() and "Refused one" in page.get_text()
 
 
-def test_register_filters_and_searches(app, client, officer, other_officer, authoriser, coordinator, sro):
+def test_register_filters_and_searches(
+    app, client, officer, other_officer, authoriser, coordinator, sro
+):
     records.active(app, officer, authoriser, coordinator, title="Handbags", subject="Bargain Bags")
     records.submitted(app, other_officer, title="Fly-tipping", subject="Waste Man Example")
     client.sign_in(sro)
@@ -149,11 +206,18 @@ def test_register_filters_and_searches(app, client, officer, other_officer, auth
     assert _titles(client.get("/register/?q=RIPA/2026/0001")) == ["Handbags"]
     assert _titles(client.get(f"/register/?authoriser={authoriser.id}")) == ["Handbags"]
     assert _titles(client.get("/register/?year=2025")) == []
-    assert sorted(_titles(client.get("/register/?from=2026-03-01&to=2026-03-31"))) == ["Fly-tipping", "Handbags"]
+    assert sorted(_titles(client.get("/register/?from=2026-03-01&to=2026-03-31"))) == [
+        "Fly-tipping",
+        "Handbags",
+    ]
 
 
-def test_search_ignores_case_and_treats_wildcards_as_text(app, client, officer, authoriser, coordinator, sro):
-    records.active(app, officer, authoriser, coordinator, title="100% cotton fakes", subject="Shop_One")
+def test_search_ignores_case_and_treats_wildcards_as_text(
+    app, client, officer, authoriser, coordinator, sro
+):
+    records.active(
+        app, officer, authoriser, coordinator, title="100% cotton fakes", subject="Shop_One"
+    )
     records.submitted(app, officer, title="Car boot sales", subject="ShopXOne")
     client.sign_in(sro)
     assert _titles(client.get("/register/?q=COTTON")) == ["100% cotton fakes"]
@@ -163,8 +227,9 @@ def test_search_ignores_case_and_treats_wildcards_as_text(app, client, officer, 
     assert _titles(client.get("/register/?q=%25")) == ["100% cotton fakes"]
 
 
-def test_a_search_matching_many_gives_the_same_page_and_count(app, client, officer, authoriser, coordinator, sro,
-                                                             monkeypatch):
+def test_a_search_matching_many_gives_the_same_page_and_count(
+    app, client, officer, authoriser, coordinator, sro, monkeypatch
+):
     for n in range(3):
         records.submitted(app, officer, title=f"Market stall {n}", subject=f"Trader {n}")
     client.sign_in(sro)
@@ -177,7 +242,14 @@ def test_a_search_matching_many_gives_the_same_page_and_count(app, client, offic
 
 
 def _titles(page):
-    return [row.select("td")[1].contents[0].strip() for row in page.select("table")[0].select("tbody tr")] if page.select("table") else []
+    return (
+        [
+            row.select("td")[1].contents[0].strip()
+            for row in page.select("table")[0].select("tbody tr")
+        ]
+        if page.select("table")
+        else []
+    )
 
 
 def test_bad_filter_dates_are_reported_not_a_500(client, sro):
@@ -203,17 +275,35 @@ def test_record_page_shows_the_whole_history(client, full_record, inspector):
     client.sign_in(inspector)
     page = client.get(f"/register/{full_record}")
     text = page.get_text(" ")
-    for action in ("application.submitted", "application.approved", "court.approved",
-                   "review.continue", "application.cancelled"):
+    for action in (
+        "application.submitted",
+        "application.approved",
+        "court.approved",
+        "review.continue",
+        "application.cancelled",
+    ):
         assert action in text
     assert "Kept until at least Tuesday 10 April 2029" in " ".join(text.split())
 
 
-@pytest.mark.parametrize("role, status", [(Role.OFFICER, 403), (Role.INSPECTOR, 200), (Role.SRO, 200),
-                                          (Role.COORDINATOR, 200), (Role.AUTHORISING_OFFICER, 200)])
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        (Role.OFFICER, 403),
+        (Role.INSPECTOR, 200),
+        (Role.SRO, 200),
+        (Role.COORDINATOR, 200),
+        (Role.AUTHORISING_OFFICER, 200),
+    ],
+)
 def test_who_reads_the_central_record(client, create_user, role, status):
     client.sign_in(create_user(role))
-    for url in ("/register/", "/register/extract", "/register/extract.csv", "/register/annual-return"):
+    for url in (
+        "/register/",
+        "/register/extract",
+        "/register/extract.csv",
+        "/register/annual-return",
+    ):
         assert client.get_response(url).status_code == status
 
 
@@ -225,7 +315,11 @@ def test_taking_an_extract_is_audited(app, client, full_record, inspector):
     client.sign_in(inspector)
     client.get_response("/register/extract.csv?year=2026")
     with app.app_context():
-        event = db.session().scalars(select(AuditEvent).where(AuditEvent.action == "register.extract_csv")).one()
+        event = (
+            db.session()
+            .scalars(select(AuditEvent).where(AuditEvent.action == "register.extract_csv"))
+            .one()
+        )
         assert event.actor_id == inspector.id
 
 
@@ -238,7 +332,9 @@ def test_print_page_lists_every_item(client, full_record, sro):
     assert "RIPA/2026/0001" in text
 
 
-def test_annual_return_counts_granted_and_in_force(app, client, officer, authoriser, coordinator, sro):
+def test_annual_return_counts_granted_and_in_force(
+    app, client, officer, authoriser, coordinator, sro
+):
     records.active(app, officer, authoriser, coordinator, title="In force at year end")
     cancelled = records.active(app, officer, authoriser, coordinator, title="Cancelled in April")
     records.cancel(app, cancelled, authoriser)
@@ -252,7 +348,9 @@ def test_annual_return_counts_granted_and_in_force(app, client, officer, authori
     assert page.select_one("#figure-ds_granted").get_text(strip=True) == "0"
 
 
-def test_in_force_at_year_end_counts_an_authorisation_spanning_31_december(app, officer, authoriser, coordinator):
+def test_in_force_at_year_end_counts_an_authorisation_spanning_31_december(
+    app, officer, authoriser, coordinator
+):
     from ripa_guard import annual_return
 
     application_id = records.submitted(app, officer, when=datetime(2026, 11, 20, 10, tzinfo=UTC))
@@ -266,19 +364,32 @@ def test_in_force_at_year_end_counts_an_authorisation_spanning_31_december(app, 
 
 def test_extract_command_writes_a_file(app, full_record, tmp_path):
     target = tmp_path / "extract.csv"
-    result = app.test_cli_runner().invoke(args=["extract", "--from", "2026-01-01", "--to", "2026-12-31",
-                                                "--format", "csv", "--output", str(target)])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "extract",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "csv",
+            "--output",
+            str(target),
+        ]
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert rows[0][CODE_ITEMS[4]] == "RIPA/2026/0001"
     xlsx = tmp_path / "extract.xlsx"
-    result = app.test_cli_runner().invoke(args=["extract", "--format", "xlsx", "--output", str(xlsx)])
+    result = app.test_cli_runner().invoke(
+        args=["extract", "--format", "xlsx", "--output", str(xlsx)]
+    )
     assert result.exit_code == 0
     assert openpyxl.load_workbook(xlsx)["Authorisations"].cell(2, 1).value == "RIPA/2026/0001"
 
 
 def test_formula_like_text_is_neutralised_in_extracts(app, client, officer, sro):
-    records.submitted(app, officer, title="=HYPERLINK(\"http://evil.example\")")
+    records.submitted(app, officer, title='=HYPERLINK("http://evil.example")')
     client.sign_in(sro)
     row = _csv(client, "/register/extract.csv")[0]
     assert row[CODE_ITEMS[5]].startswith("'=")
@@ -357,7 +468,9 @@ def _destroy(client, application_id, reason="Retention period ended; nothing pen
     return client.post(f"/register/{application_id}/destroy", {"reason": reason})
 
 
-def test_details_cannot_be_destroyed_before_the_retention_period_ends(client, app, full_record, sro):
+def test_details_cannot_be_destroyed_before_the_retention_period_ends(
+    client, app, full_record, sro
+):
     client.sign_in(sro)
     with time_machine.travel(datetime(2029, 4, 10, 12, tzinfo=UTC), tick=False):
         response = _destroy(client, full_record)
@@ -365,7 +478,9 @@ def test_details_cannot_be_destroyed_before_the_retention_period_ends(client, ap
     with app.app_context():
         from ripa_guard.models import Application
 
-        assert db.session().get(Application, full_record).investigation_title == "Counterfeit handbags"
+        assert (
+            db.session().get(Application, full_record).investigation_title == "Counterfeit handbags"
+        )
 
 
 def test_sro_destroys_details_after_the_retention_period_leaving_urn_dates_and_who(

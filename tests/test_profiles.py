@@ -26,7 +26,9 @@ def test_addresses_without_a_scheme_are_read_as_https():
     ]
 
 
-@pytest.mark.parametrize("text", ["[", "not an address", "ftp://files.example.com/x", "", "http://localhost"])
+@pytest.mark.parametrize(
+    "text", ["[", "not an address", "ftp://files.example.com/x", "", "http://localhost"]
+)
 def test_what_is_not_a_web_address_is_refused_with_its_line(text):
     with pytest.raises(BadAddress):
         parse_addresses(text)

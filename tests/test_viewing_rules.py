@@ -364,4 +364,6 @@ def test_the_earlier_log_is_read_only_when_no_authorisation_decides(identity, da
             now, identity, earlier=[], authorisations=[ACTIVE]
         )
     else:
-        assert ask(now, identity, earlier=earlier, authorisations=[ACTIVE]).verdict == Verdict.BLOCKED
+        assert (
+            ask(now, identity, earlier=earlier, authorisations=[ACTIVE]).verdict == Verdict.BLOCKED
+        )

@@ -704,9 +704,17 @@ def test_the_viewing_log_goes_into_the_extract_and_is_destroyed_with_the_record(
     assert rows[0][5] == PROFILE_URL
     client.sign_in(authoriser)
     with at(2026, 4, 10, 11):
-        client.post(f"/authorisations/{active}/cancel", {
-            "reason": "Done.", "obtained": "Listings.", "handling": "Kept, then destroyed.",
-            "stop_date": ["10", "4", "2026"], "stop_time": "09:00", "version": version(app, active)})
+        client.post(
+            f"/authorisations/{active}/cancel",
+            {
+                "reason": "Done.",
+                "obtained": "Listings.",
+                "handling": "Kept, then destroyed.",
+                "stop_date": ["10", "4", "2026"],
+                "stop_time": "09:00",
+                "version": version(app, active),
+            },
+        )
     client.sign_in(sro)
     with at(2029, 4, 11):
         response = client.post(f"/register/{active}/destroy", {"reason": "Retention ended."})
@@ -768,7 +776,14 @@ def test_logging_a_viewing_reads_only_its_own_investigation_however_large_the_re
     client.sign_in(officer)
     few = rows_read_for_one_viewing(10)
     for n in range(4):
-        records.active(app, other_officer, authoriser, coordinator, title=f"Other case {n}",
-                       subject=f"Other seller {n}", case_reference=f"TS/2026/09{n}")
+        records.active(
+            app,
+            other_officer,
+            authoriser,
+            coordinator,
+            title=f"Other case {n}",
+            subject=f"Other seller {n}",
+            case_reference=f"TS/2026/09{n}",
+        )
     client.sign_in(officer)
     assert rows_read_for_one_viewing(11) == few
