@@ -349,8 +349,8 @@ def _reviews_due(session, scope_: _Scope, today: date, limit: int | None):
     )
     due = []
     for id_, urn, takes_effect, interval, last_day, reviewed in session.execute(live):
-        due_on = periods.review_due_after(
-            max(takes_effect, reviewed or takes_effect), interval, last_day
+        due_on = periods.next_review(
+            takes_effect, [reviewed] if reviewed else [], interval, last_day
         )
         if due_on is not None and due_on <= horizon:
             due.append((due_on, urn or "", id_))

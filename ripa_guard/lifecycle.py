@@ -592,12 +592,14 @@ def record_review(
 
 
 def next_review(application: Application) -> date | None:
-    """When the next review of an active authorisation falls due (periods.review_due_after)."""
+    """When the next review of an active authorisation falls due (periods.next_review)."""
     if application.takes_effect is None or not application.review_interval_days:
         return None
-    previous = max([application.takes_effect, *(r.reviewed_on for r in application.reviews)])
-    return periods.review_due_after(
-        previous, application.review_interval_days, application.last_day
+    return periods.next_review(
+        application.takes_effect,
+        [r.reviewed_on for r in application.reviews],
+        application.review_interval_days,
+        application.last_day,
     )
 
 

@@ -210,6 +210,14 @@ def review_due_after(previous: date, interval_days: int, last_day: date) -> date
     return due if due <= last_day else None
 
 
+def next_review(
+    takes_effect: date, reviews_held: list[date], interval_days: int, last_day: date
+) -> date | None:
+    """The next review: `interval_days` after the latest review held, or after the day the
+    authorisation took effect if none has been (review_due_after)."""
+    return review_due_after(max([takes_effect, *reviews_held]), interval_days, last_day)
+
+
 def retention_until(ended_on: date, years: int = MINIMUM_RETENTION_YEARS) -> date:
     """The last day the record of an authorisation that ended on `ended_on` must be kept.
 

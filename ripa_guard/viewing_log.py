@@ -278,13 +278,6 @@ class ViewingOutcome:
         return self.decision.allowed
 
 
-def investigation_key_of(application: Application) -> str:
-    """The investigation an application belongs to: its case reference, or else its URN."""
-    return viewing_rules.reference_key(application.case_reference) or viewing_rules.reference_key(
-        application.urn or ""
-    )
-
-
 def _resolve_reference(session: Session, reference: str) -> tuple[str, str]:
     """(key, reference) of the investigation named; a URN names its application's investigation."""
     key = viewing_rules.reference_key(reference)
@@ -597,7 +590,8 @@ def attempts_for(session: Session, application_id: int) -> list[ViewingAttempt]:
 
 def research_before(session: Session, application: Application) -> list[Viewing]:
     """Viewings for the application's investigation not made under it: the research around it."""
-    key = investigation_key_of(application)
+    # The investigation is its case reference, or else its URN (Application.investigation_key).
+    key = application.investigation_key
     if not key:
         return []
     return list(
