@@ -273,14 +273,26 @@ def _show_activity(activity: NonRipaActivity):
     return redirect(url_for("oversight.non_ripa_show", activity_id=activity.id))
 
 
+def _act_on_activity(activity_id: int, form_class, part: str, act, done: str):
+    """Validate one of an activity's forms and apply it; the page again with the form, its
+    errors and what was typed if it is wrong or refused. `done` may name {reference}."""
+    activity = _activity_for_reading(activity_id)
+    form = _part(form_class, part)
+    shown = {f"{part}_form": form}
+    if not form.validate_on_submit():
+        return _non_ripa_page(activity, **shown), 400
+    try:
+        act(activity, form)
+    except lifecycle.Refused as refused:
+        return _non_ripa_page(activity, str(refused), **shown), 400
+    flash(done.format(reference=activity.reference), "success")
+    return _show_activity(activity)
+
+
 @bp.route("/non-ripa/<int:activity_id>/decide", methods=["POST"])
 @roles_required(*SENIOR)
 def non_ripa_decide(activity_id: int):
-    activity = _activity_for_reading(activity_id)
-    form = _part(NonRipaDecisionForm, "decide")
-    if not form.validate_on_submit():
-        return _non_ripa_page(activity, decide_form=form), 400
-    try:
+    def decide(activity, form):
         non_ripa.decide_activity(
             db.session(),
             current_user,
@@ -291,20 +303,20 @@ def non_ripa_decide(activity_id: int):
             _version(),
             clock.today(),
         )
-    except lifecycle.Refused as refused:
-        return _non_ripa_page(activity, str(refused), decide_form=form), 400
-    flash(f"Your decision on {activity.reference} has been recorded", "success")
-    return _show_activity(activity)
+
+    return _act_on_activity(
+        activity_id,
+        NonRipaDecisionForm,
+        "decide",
+        decide,
+        "Your decision on {reference} has been recorded",
+    )
 
 
 @bp.route("/non-ripa/<int:activity_id>/review", methods=["POST"])
 @roles_required(*SENIOR)
 def non_ripa_review(activity_id: int):
-    activity = _activity_for_reading(activity_id)
-    form = _part(NonRipaReviewForm, "review")
-    if not form.validate_on_submit():
-        return _non_ripa_page(activity, review_form=form), 400
-    try:
+    def review(activity, form):
         non_ripa.review_activity(
             db.session(),
             current_user,
@@ -314,20 +326,16 @@ def non_ripa_review(activity_id: int):
             _version(),
             clock.today(),
         )
-    except lifecycle.Refused as refused:
-        return _non_ripa_page(activity, str(refused), review_form=form), 400
-    flash("Your review has been recorded", "success")
-    return _show_activity(activity)
+
+    return _act_on_activity(
+        activity_id, NonRipaReviewForm, "review", review, "Your review has been recorded"
+    )
 
 
 @bp.route("/non-ripa/<int:activity_id>/close", methods=["POST"])
 @roles_required(Role.OFFICER, *SENIOR)
 def non_ripa_close(activity_id: int):
-    activity = _activity_for_reading(activity_id)
-    form = _part(NonRipaCloseForm, "close")
-    if not form.validate_on_submit():
-        return _non_ripa_page(activity, close_form=form), 400
-    try:
+    def close(activity, form):
         non_ripa.close_activity(
             db.session(),
             current_user,
@@ -337,10 +345,10 @@ def non_ripa_close(activity_id: int):
             _version(),
             clock.today(),
         )
-    except lifecycle.Refused as refused:
-        return _non_ripa_page(activity, str(refused), close_form=form), 400
-    flash(f"{activity.reference} has been closed", "success")
-    return _show_activity(activity)
+
+    return _act_on_activity(
+        activity_id, NonRipaCloseForm, "close", close, "{reference} has been closed"
+    )
 
 
 def _audit_non_ripa_extract(kind: str, year: int | None) -> None:
