@@ -104,10 +104,11 @@ class Plan:
 def plan(url: str, sessions: int) -> Plan:
     from sqlalchemy import create_engine, func, select
 
-    from ripa_guard import clock
-    from ripa_guard.models import Application, ApplicationStatus, Role, Subject, User, UserRole
-    from ripa_guard.viewing_log import _token_hash
-    from ripa_guard.viewing_models import ApiToken, ResearchProfileUser, Viewing
+    from ripa_guard.accounts.models import Role, User, UserRole
+    from ripa_guard.applications.models import Application, ApplicationStatus, Subject
+    from ripa_guard.core import clock
+    from ripa_guard.viewing.log import _token_hash
+    from ripa_guard.viewing.models import ApiToken, ResearchProfileUser, Viewing
 
     today = clock.today()
     engine = create_engine(url)

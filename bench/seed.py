@@ -45,11 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from ripa_guard import clock, periods  # noqa: E402
-from ripa_guard.auth import hash_password  # noqa: E402
-from ripa_guard.db import make_engine  # noqa: E402
-from ripa_guard.migrate import upgrade  # noqa: E402
-from ripa_guard.models import (  # noqa: E402
+from ripa_guard.accounts.auth import hash_password  # noqa: E402
+from ripa_guard.accounts.models import Role, User, UserRole
+from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
     AuthorisingDecision,
@@ -61,17 +59,18 @@ from ripa_guard.models import (  # noqa: E402
     RenewalStatus,
     Review,
     ReviewOutcome,
-    Role,
     Subject,
     SubjectIdentity,
     Triage,
-    User,
-    UserRole,
-    profile_identities,
 )
-from ripa_guard.profile_identity import identify  # noqa: E402
-from ripa_guard.viewing_log import TOKEN_PREFIX, _token_hash  # noqa: E402
-from ripa_guard.viewing_models import (  # noqa: E402
+from ripa_guard.core import clock  # noqa: E402
+from ripa_guard.core.db import make_engine  # noqa: E402
+from ripa_guard.core.migrate import upgrade  # noqa: E402
+from ripa_guard.law import periods  # noqa: E402
+from ripa_guard.law.profile_identity import identify, profile_identities  # noqa: E402
+from ripa_guard.law.viewing_rules import reference_key, subject_key  # noqa: E402
+from ripa_guard.viewing.log import TOKEN_PREFIX, _token_hash  # noqa: E402
+from ripa_guard.viewing.models import (
     ApiToken,
     Basis,
     Channel,
@@ -80,7 +79,6 @@ from ripa_guard.viewing_models import (  # noqa: E402
     ResearchProfileUser,
     Viewing,
 )
-from ripa_guard.viewing_rules import reference_key, subject_key  # noqa: E402
 
 PASSWORD = "bench-password-1234"  # noqa: S105 - invented data only
 SRO_EMAIL = "bench-sro@example.gov.uk"

@@ -12,8 +12,10 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
 from jinja2.utils import missing
 
-from . import db, definitions, offences
-from .config import DefaultConfig
+from ripa_guard import tables  # noqa: F401  (every table, before the mappers configure)
+from ripa_guard.applications import definitions, offences
+from ripa_guard.config import DefaultConfig
+from ripa_guard.core import db
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -37,11 +39,14 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     db.init_app(app)
     if app.config["AUTO_MIGRATE"]:
-        from .migrate import upgrade
+        from ripa_guard.core.migrate import upgrade
 
         upgrade(app.config["DATABASE_URL"])
 
-    from . import auth, cli, security, views
+    from ripa_guard import cli
+    from ripa_guard import web as views
+    from ripa_guard import web_security as security
+    from ripa_guard.accounts import auth
 
     auth.init_app(app)
     security.init_app(app)

@@ -7,15 +7,16 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import accounts, audit, db
-from .models import Role, User
-from .remind import remind
+from ripa_guard.accounts import users as accounts
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.core import audit, db
+from ripa_guard.dashboard.remind import remind
 
 FIRST_EMAIL = "sro@example.gov.uk"
 
 
 def main() -> None:
-    from . import create_app
+    from ripa_guard import create_app
 
     cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=True, help=__doc__)
     cli.main(prog_name="ripa-guard")
@@ -68,7 +69,7 @@ def serve(host: str, port: int) -> None:
 @with_appcontext
 def upgrade() -> None:
     """Bring the database schema up to date (Alembic migrations)."""
-    from .migrate import upgrade as run_upgrade
+    from ripa_guard.core.migrate import upgrade as run_upgrade
 
     run_upgrade(current_app.config["DATABASE_URL"])
     click.echo("Database schema is up to date.")
@@ -113,7 +114,7 @@ def create_user(email, name, grade, service, roles, can_authorise_confidential) 
 @with_appcontext
 def demo() -> None:
     """Fill an empty database with invented people, cases and applications."""
-    from .demo import fill
+    from ripa_guard.demo import fill
 
     try:
         lines = fill(db.session(), current_app)
@@ -137,8 +138,9 @@ def demo() -> None:
 @with_appcontext
 def extract(date_from, date_to, kind, output) -> None:
     """Write an extract of the central record for the commissioners."""
-    from . import clock, extracts
-    from .central_record import Filters
+    from ripa_guard.core import clock
+    from ripa_guard.register import extracts
+    from ripa_guard.register.central_record import Filters
 
     filters = Filters(
         date_from=date_from.date() if date_from else None,
@@ -183,7 +185,7 @@ def verify_audit() -> None:
 @with_appcontext
 def backup(output) -> None:
     """Write a consistent copy of the SQLite database while the app runs (PostgreSQL: pg_dump)."""
-    from .backup import BackupError, backup_sqlite, is_sqlite, pg_dump_advice
+    from ripa_guard.core.backup import BackupError, backup_sqlite, is_sqlite, pg_dump_advice
 
     url = current_app.config["DATABASE_URL"]
     if not is_sqlite(url):

@@ -11,8 +11,10 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import accounts, lifecycle
-from .models import Application, Role, Triage, User
+from ripa_guard.accounts import users as accounts
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import Application, Triage
 
 PEOPLE = [
     (
@@ -236,8 +238,8 @@ def _lives(session, app, people, register, definition) -> int:
     """Applications in every state, dated back from today so the dashboard has work in it."""
     from datetime import timedelta
 
-    from . import clock
-    from .models import CourtOutcome, Decision, ReviewOutcome
+    from ripa_guard.applications.models import CourtOutcome, Decision, ReviewOutcome
+    from ripa_guard.core import clock
 
     now, today = clock.now(), clock.today()
     approver = people["arthur.ash"]
@@ -453,8 +455,9 @@ def _viewing_log(session: Session, people: dict) -> None:
     look under an authorisation, one refused outside it, and a repeat that is blocked."""
     from datetime import timedelta
 
-    from . import clock, viewing_log
-    from .profile_identity import identify
+    from ripa_guard.core import clock
+    from ripa_guard.law.profile_identity import identify
+    from ripa_guard.viewing import log as viewing_log
 
     today, now = clock.today(), clock.now()
     profiles = {}
@@ -529,7 +532,8 @@ def _training(session: Session, people: dict) -> None:
 
     from dateutil.relativedelta import relativedelta
 
-    from . import clock, training
+    from ripa_guard.accounts import training
+    from ripa_guard.core import clock
 
     today = clock.today()
     for handle, years, days, course, provider in TRAINING:
@@ -543,8 +547,10 @@ def _oversight(session: Session, app: Flask, people: dict) -> None:
     """A non-RIPA activity, a policy review and an inspection recommendation with its action."""
     from datetime import timedelta
 
-    from . import clock, non_ripa, oversight
-    from .oversight_models import Rag
+    from ripa_guard.core import clock
+    from ripa_guard.oversight import non_ripa
+    from ripa_guard.oversight import reports as oversight
+    from ripa_guard.oversight.models import Rag
 
     today = clock.today()
     hr_check = {**SELLER, "criminal_investigation": "no", "offence": ""}

@@ -11,10 +11,14 @@ from itertools import count
 import pytest
 from sqlalchemy import MetaData, delete, insert, text
 
-from ripa_guard import create_app, db, training
-from ripa_guard.accounts import create_user as _create_user
-from ripa_guard.migrate import upgrade
-from ripa_guard.models import AuditHead, Base, Role
+from ripa_guard import create_app
+from ripa_guard.accounts import training
+from ripa_guard.accounts.models import Role
+from ripa_guard.accounts.users import create_user as _create_user
+from ripa_guard.core import db
+from ripa_guard.core.db import Base
+from ripa_guard.core.migrate import upgrade
+from ripa_guard.core.models import AuditHead
 
 from .helpers import PageClient
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ripa_guard import db
-from ripa_guard.models import Application, Triage
+from ripa_guard.applications.models import Application, Triage
+from ripa_guard.core import db
 
 #: Repeated viewing of a named person's profiles to build a picture: directed surveillance.
 MONITOR_SELLER = {

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from ripa_guard import db, lifecycle
-from ripa_guard.models import (
+from ripa_guard.accounts.models import User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
     CourtOutcome,
@@ -15,8 +16,8 @@ from ripa_guard.models import (
     ReviewOutcome,
     Subject,
     Triage,
-    User,
 )
+from ripa_guard.core import db
 
 from .journeys import APPLICATION, MONITOR_SELLER
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ripa_guard.models import Role
+from ripa_guard.accounts.models import Role
 
 from .journeys import MONITOR_SELLER, answer_triage, complete_application, start_application, submit
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ripa_guard import db
-from ripa_guard.models import AuditEvent, Role, User
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.core import db
+from ripa_guard.core.models import AuditEvent
 
 from .helpers import error_messages
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select, update
 
-from ripa_guard import audit, db
-from ripa_guard.models import AuditEvent
+from ripa_guard.core import audit, db
+from ripa_guard.core.models import AuditEvent
 
 
 @pytest.fixture

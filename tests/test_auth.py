@@ -34,8 +34,8 @@ def test_wrong_password_and_unknown_email_get_the_same_message(client, officer):
 
 
 def test_disabled_account_cannot_sign_in(client, create_user, app):
-    from ripa_guard import db
-    from ripa_guard.models import User
+    from ripa_guard.accounts.models import User
+    from ripa_guard.core import db
 
     user = create_user()
     with app.app_context():
@@ -110,8 +110,8 @@ def test_wrong_current_password_does_not_change_it(client, create_user):
 
 
 def test_passwords_are_stored_hashed_with_scrypt(create_user, app):
-    from ripa_guard import db
-    from ripa_guard.models import User
+    from ripa_guard.accounts.models import User
+    from ripa_guard.core import db
 
     user = create_user()
     with app.app_context():

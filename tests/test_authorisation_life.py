@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from ripa_guard import db
-from ripa_guard.models import ApplicationStatus, Role
+from ripa_guard.accounts.models import Role
+from ripa_guard.applications.models import ApplicationStatus
+from ripa_guard.core import db
 
 from .helpers import error_messages
 from .journeys import (
@@ -557,7 +558,7 @@ def test_cancellation_needs_more_than_one_line(client, app, active, authoriser):
 
 
 def test_every_step_is_in_the_audit_trail(client, app, active, authoriser):
-    from ripa_guard import audit
+    from ripa_guard.core import audit
 
     client.sign_in(authoriser)
     with at(2026, 4, 10, 11):

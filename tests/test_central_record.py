@@ -12,10 +12,11 @@ import openpyxl
 import pytest
 import time_machine
 
-from ripa_guard import central_record, db, extracts
-from ripa_guard.central_record import Filters
-from ripa_guard.models import Role
-from ripa_guard.register import allocate_urn
+from ripa_guard.accounts.models import Role
+from ripa_guard.applications.urn import allocate_urn
+from ripa_guard.core import db
+from ripa_guard.register import central_record, extracts
+from ripa_guard.register.central_record import Filters
 
 from . import records
 from .journeys import MONITOR_SUBLETTING, answer_triage
@@ -106,8 +107,8 @@ def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
 
 
 def test_renewal_is_in_every_extract(app, client, officer, authoriser, coordinator, sro):
-    from ripa_guard import lifecycle
-    from ripa_guard.models import Application, CourtOutcome, Decision
+    from ripa_guard.applications import lifecycle
+    from ripa_guard.applications.models import Application, CourtOutcome, Decision
 
     application_id = records.active(app, officer, authoriser, coordinator)
     with app.app_context():
@@ -164,8 +165,8 @@ def test_renewal_is_in_every_extract(app, client, officer, authoriser, coordinat
 def test_refused_applications_and_threshold_stops_are_on_the_record(
     app, client, officer, authoriser, sro
 ):
-    from ripa_guard import lifecycle
-    from ripa_guard.models import Application, Decision
+    from ripa_guard.applications import lifecycle
+    from ripa_guard.applications.models import Application, Decision
 
     application_id = records.submitted(app, officer, title="Refused one")
     with app.app_context():
@@ -234,7 +235,7 @@ def test_a_search_matching_many_gives_the_same_page_and_count(
         records.submitted(app, officer, title=f"Market stall {n}", subject=f"Trader {n}")
     client.sign_in(sro)
     looked_up = client.get("/register/?q=market")
-    monkeypatch.setattr("ripa_guard.central_record.FOUND_AHEAD", 2)
+    monkeypatch.setattr("ripa_guard.register.central_record.FOUND_AHEAD", 2)
     left_to_the_query = client.get("/register/?q=market")
     assert sorted(_titles(looked_up)) == ["Market stall 0", "Market stall 1", "Market stall 2"]
     assert _titles(left_to_the_query) == _titles(looked_up)
@@ -310,7 +311,7 @@ def test_who_reads_the_central_record(client, create_user, role, status):
 def test_taking_an_extract_is_audited(app, client, full_record, inspector):
     from sqlalchemy import select
 
-    from ripa_guard.models import AuditEvent
+    from ripa_guard.core.models import AuditEvent
 
     client.sign_in(inspector)
     client.get_response("/register/extract.csv?year=2026")
@@ -351,7 +352,7 @@ def test_annual_return_counts_granted_and_in_force(
 def test_in_force_at_year_end_counts_an_authorisation_spanning_31_december(
     app, officer, authoriser, coordinator
 ):
-    from ripa_guard import annual_return
+    from ripa_guard.register import annual_return
 
     application_id = records.submitted(app, officer, when=datetime(2026, 11, 20, 10, tzinfo=UTC))
     records.approve(app, application_id, authoriser, when=datetime(2026, 11, 21, 10, tzinfo=UTC))
@@ -453,7 +454,7 @@ def test_urns_start_again_each_year_with_the_councils_prefix(app):
 
 
 def test_central_record_entry_end_and_retention(app, full_record):
-    from ripa_guard.models import Application
+    from ripa_guard.applications.models import Application
 
     with app.app_context():
         a = db.session().get(Application, full_record)
@@ -476,7 +477,7 @@ def test_details_cannot_be_destroyed_before_the_retention_period_ends(
         response = _destroy(client, full_record)
     assert "must be kept until the end of Tuesday 10 April 2029" in response.get_data(as_text=True)
     with app.app_context():
-        from ripa_guard.models import Application
+        from ripa_guard.applications.models import Application
 
         assert (
             db.session().get(Application, full_record).investigation_title == "Counterfeit handbags"
@@ -486,8 +487,8 @@ def test_details_cannot_be_destroyed_before_the_retention_period_ends(
 def test_sro_destroys_details_after_the_retention_period_leaving_urn_dates_and_who(
     client, app, full_record, sro
 ):
-    from ripa_guard import audit
-    from ripa_guard.models import Application
+    from ripa_guard.applications.models import Application
+    from ripa_guard.core import audit
 
     client.sign_in(sro)
     with time_machine.travel(datetime(2029, 4, 11, 12, tzinfo=UTC), tick=False):
@@ -529,7 +530,7 @@ def test_only_the_sro_destroys_and_never_an_active_authorisation(
 def test_audit_trail_keeps_no_subject_names_or_titles(client, app, officer):
     from sqlalchemy import select
 
-    from ripa_guard.models import AuditEvent
+    from ripa_guard.core.models import AuditEvent
 
     records.submitted(app, officer, title="Secret Title", subject="Named Person")
     with app.app_context():

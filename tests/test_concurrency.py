@@ -8,8 +8,15 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from ripa_guard import audit, db, lifecycle
-from ripa_guard.models import Application, ApplicationStatus, AuthorisingDecision, Decision, User
+from ripa_guard.accounts.models import User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import (
+    Application,
+    ApplicationStatus,
+    AuthorisingDecision,
+    Decision,
+)
+from ripa_guard.core import audit, changes, db
 
 from . import records
 from .conftest import TRAINED_ON  # noqa: F401  (the deciders come trained)
@@ -34,7 +41,7 @@ def _race(app, application_id: int, people: list[int], change) -> list[str]:
                 barrier.wait(timeout=30)
                 change(s, actor, application, version)
                 results[n] = "won"
-            except lifecycle.Refused as refused:
+            except changes.Refused as refused:
                 results[n] = str(refused)
             except Exception as error:  # anything else is a failure the test reports
                 results[n] = f"ERROR {type(error).__name__}: {error}"
@@ -70,7 +77,7 @@ def _decide(decision):
 def test_two_authorisers_deciding_at_once_one_wins_the_other_is_told(
     app, officer, authoriser, create_user, round_
 ):
-    from ripa_guard.models import Role
+    from ripa_guard.accounts.models import Role
 
     second = create_user(Role.AUTHORISING_OFFICER, name="Beatrice Second")
     application_id = records.submitted(app, officer)
@@ -82,7 +89,7 @@ def test_two_authorisers_deciding_at_once_one_wins_the_other_is_told(
             Decision.APPROVED if a.id == authoriser.id else Decision.REFUSED
         )(s, a, app_, v),
     )
-    assert sorted(results) == sorted(["won", lifecycle.STALE]), results
+    assert sorted(results) == sorted(["won", changes.STALE]), results
     with app.app_context():
         s = db.session()
         application = s.get(Application, application_id)
@@ -118,7 +125,7 @@ def test_an_officer_saving_while_another_tab_submits_loses_nothing_silently(
         )
 
     results = _race(app, application_id, [officer.id, officer.id], save)
-    assert sorted(results) == sorted(["won", lifecycle.STALE]), results
+    assert sorted(results) == sorted(["won", changes.STALE]), results
 
 
 def test_a_stale_version_from_a_form_is_refused_before_anything_is_written(
@@ -130,7 +137,7 @@ def test_a_stale_version_from_a_form_is_refused_before_anything_is_written(
         application = s.get(Application, application_id)
         stale = application.version - 1
         before = audit.verify(s).events
-        with pytest.raises(lifecycle.Refused, match="Someone else changed"):
+        with pytest.raises(changes.Refused, match="Someone else changed"):
             lifecycle.decide_application(
                 s,
                 s.get(User, authoriser.id),

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ripa_guard import court_papers, db, definitions, lifecycle
-from ripa_guard.models import (
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import court_papers, definitions, lifecycle
+from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
     AuthorisingDecision,
@@ -20,10 +21,9 @@ from ripa_guard.models import (
     Decision,
     Renewal,
     RenewalStatus,
-    Role,
     Subject,
-    User,
 )
+from ripa_guard.core import db
 
 from .helpers import PageClient
 from .journeys import (

@@ -8,16 +8,17 @@ import pytest
 import time_machine
 from sqlalchemy import event
 
-from ripa_guard import db, lifecycle
-from ripa_guard.due import what_is_due
-from ripa_guard.models import (
+from ripa_guard.accounts.models import User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import (
     Application,
     CourtOutcome,
     Decision,
     Renewal,
     ReviewOutcome,
-    User,
 )
+from ripa_guard.core import db
+from ripa_guard.dashboard.due import what_is_due
 
 from .journeys import APPLICATION, MONITOR_SELLER
 
@@ -557,7 +558,7 @@ def test_dashboard_says_how_many_more_there_are_and_where(app, client, people, m
     officer, _, authoriser, coordinator, sro, _ = people
     for day in (date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19)):
         authorisation(app, officer, authoriser, coordinator, approved_on=day)
-    monkeypatch.setattr("ripa_guard.views.main.DUE_LIMIT", 2)
+    monkeypatch.setattr("ripa_guard.dashboard.views.DUE_LIMIT", 2)
 
     with _travel(date(2026, 4, 20)):
         page = client.sign_in(sro).get("/dashboard")

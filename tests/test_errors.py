@@ -12,9 +12,10 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from ripa_guard import audit, db, relevant_errors
-from ripa_guard.models import Role
-from ripa_guard.oversight_models import ErrorKind, ErrorStatus, RelevantError
+from ripa_guard.accounts.models import Role
+from ripa_guard.core import audit, db
+from ripa_guard.oversight import relevant_errors
+from ripa_guard.oversight.models import ErrorKind, ErrorStatus, RelevantError
 
 from . import records
 from .helpers import check_page, error_messages

@@ -23,16 +23,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from ripa_guard import accounts, audit, create_app, db, lifecycle, training
-from ripa_guard.models import (
+from ripa_guard import create_app
+from ripa_guard.accounts import training
+from ripa_guard.accounts import users as accounts
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
-    AuditEvent,
     AuthorisingDecision,
-    Role,
     Triage,
-    User,
 )
+from ripa_guard.core import audit, db
+from ripa_guard.core.models import AuditEvent
 
 from . import records
 
@@ -261,7 +264,7 @@ def test_backup_never_overwrites_a_file(tmp_path):
 
 
 def test_backup_on_postgresql_says_how_to_use_pg_dump(monkeypatch):
-    from ripa_guard.backup import pg_dump_advice
+    from ripa_guard.core.backup import pg_dump_advice
 
     advice = pg_dump_advice("postgresql+psycopg://ripa:s3cret@db.example/ripa_guard")
     assert "pg_dump --format=custom" in advice and "pg_restore" in advice

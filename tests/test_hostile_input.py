@@ -17,8 +17,10 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ripa_guard import db, viewing_log
-from ripa_guard.models import Application, User
+from ripa_guard.accounts.models import User
+from ripa_guard.applications.models import Application
+from ripa_guard.core import db
+from ripa_guard.viewing import log as viewing_log
 
 from . import records
 from .helpers import check_page, error_messages
@@ -214,8 +216,8 @@ def test_renewal_request_survives_anything(client, app, officer, active_id, data
 @FUZZ
 @given(data=form_data(DECISION_FIELDS))
 def test_renewal_decision_survives_anything(client, app, officer, authoriser, active_id, data):
-    from ripa_guard import lifecycle
-    from ripa_guard.models import Renewal
+    from ripa_guard.applications import lifecycle
+    from ripa_guard.applications.models import Renewal
 
     with app.app_context():
         s = db.session()

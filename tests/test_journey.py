@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ripa_guard.models import ApplicationStatus, Outcome
+from ripa_guard.applications.models import ApplicationStatus, Outcome
 
 from .journeys import (
     HR_CHECK,

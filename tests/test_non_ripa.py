@@ -11,9 +11,13 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from ripa_guard import audit, db, lifecycle, non_ripa
-from ripa_guard.models import AuditEvent, Role, Triage, User
-from ripa_guard.oversight_models import NonRipaActivity, NonRipaStatus
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import Triage
+from ripa_guard.core import audit, changes, db
+from ripa_guard.core.models import AuditEvent
+from ripa_guard.oversight import non_ripa
+from ripa_guard.oversight.models import NonRipaActivity, NonRipaStatus
 
 from .helpers import check_page, error_messages
 from .journeys import HR_CHECK, MONITOR_SELLER, answer_triage
@@ -182,7 +186,7 @@ def test_the_applicant_cannot_approve_their_own(app, outside, create_user):
         activity = non_ripa.record_activity(
             s, person, triage, "HR check", "p", "s", "a", "n", "p", "c", "a", "NR"
         )
-        with pytest.raises(lifecycle.Refused, match="your own"):
+        with pytest.raises(changes.Refused, match="your own"):
             non_ripa.decide_activity(
                 s, person, activity, True, "Fine.", 14, 1, activity.approved_on
             )

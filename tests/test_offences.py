@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from ripa_guard import threshold
-from ripa_guard.offences import Offence, OffenceRegisterError, load_offences, parse_offences
+from ripa_guard.applications.offences import (
+    Offence,
+    OffenceRegisterError,
+    load_offences,
+    parse_offences,
+)
+from ripa_guard.law import threshold
 
 REGISTER = Path(__file__).parents[1] / "registers" / "offences.csv"
 HEADER = "code,title,act,section,max_custodial_months,threshold_exception,source"

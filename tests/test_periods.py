@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ripa_guard import periods
-from ripa_guard.periods import (
+from ripa_guard.law import periods
+from ripa_guard.law.periods import (
     authorisation_expiry,
     can_be_renewed,
     days_until,
@@ -445,14 +445,14 @@ def test_records_are_kept_at_least_the_set_number_of_years(ended_on, years):
 
 
 def test_next_review_counts_from_the_review_actually_held():
-    from ripa_guard.periods import review_due_after
+    from ripa_guard.law.periods import review_due_after
 
     assert review_due_after(date(2026, 1, 1), 28, date(2026, 3, 31)) == date(2026, 1, 29)
     assert review_due_after(date(2026, 2, 10), 28, date(2026, 3, 31)) == date(2026, 3, 10)
 
 
 def test_no_review_falls_due_after_the_last_day():
-    from ripa_guard.periods import review_due_after
+    from ripa_guard.law.periods import review_due_after
 
     assert review_due_after(date(2026, 3, 10), 28, date(2026, 3, 31)) is None
     assert review_due_after(date(2026, 3, 3), 28, date(2026, 3, 31)) == date(2026, 3, 31)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ripa_guard.profile_identity import BadAddress, identify, label_of_identity
-from ripa_guard.profiles import parse_addresses, platform_of
+from ripa_guard.law.profile_identity import BadAddress, identify, label_of_identity
+from ripa_guard.law.profiles import parse_addresses, platform_of
 
 #: Each group: every address of one profile, and the identity they must all give.
 SAME_PROFILE = {

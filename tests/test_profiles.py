@@ -2,7 +2,7 @@
 
 import pytest
 
-from ripa_guard.profiles import BadAddress, parse_addresses, platform_of
+from ripa_guard.law.profiles import BadAddress, parse_addresses, platform_of
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from ripa_guard import db
-from ripa_guard.models import User
+from ripa_guard.accounts.models import User
+from ripa_guard.core import db
 
 from .test_due import APPROVED_ON, LAST_DAY, _travel, authorisation, request_renewal
 

@@ -7,10 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
-from ripa_guard import db, oversight, relevant_errors, viewing_log
-from ripa_guard.models import Role, User
-from ripa_guard.oversight_models import Rag as StoredRag
-from ripa_guard.oversight_rules import (
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.core import db
+from ripa_guard.law.oversight_rules import (
     Rag,
     errors_rag,
     policy_rag,
@@ -18,6 +17,10 @@ from ripa_guard.oversight_rules import (
     recommendation_rag,
     worst,
 )
+from ripa_guard.oversight import relevant_errors
+from ripa_guard.oversight import reports as oversight
+from ripa_guard.oversight.models import Rag as StoredRag
+from ripa_guard.viewing import log as viewing_log
 
 from . import records
 from .helpers import error_messages

@@ -20,10 +20,15 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from ripa_guard import db, lifecycle, non_ripa, oversight, relevant_errors, viewing_log
-from ripa_guard.models import Application, Role, User
-from ripa_guard.oversight_models import ErrorKind
-from ripa_guard.viewing_models import ApiToken, Viewing, ViewingAttempt
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import Application
+from ripa_guard.core import db
+from ripa_guard.oversight import non_ripa, relevant_errors
+from ripa_guard.oversight import reports as oversight
+from ripa_guard.oversight.models import ErrorKind
+from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing.models import ApiToken, Viewing, ViewingAttempt
 
 from . import records
 from .helpers import PageClient

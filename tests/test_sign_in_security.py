@@ -10,9 +10,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from ripa_guard import create_app, db, passwords, totp
-from ripa_guard.models import AuditEvent, Role
-from ripa_guard.security_models import UserSecurity
+from ripa_guard import create_app
+from ripa_guard.accounts import passwords, totp
+from ripa_guard.accounts.models import Role, UserSecurity
+from ripa_guard.core import db
+from ripa_guard.core.models import AuditEvent
 
 from .conftest import PASSWORD
 from .helpers import PageClient, error_messages

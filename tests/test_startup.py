@@ -6,10 +6,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from ripa_guard import create_app, db
-from ripa_guard.definitions import DefinitionError
-from ripa_guard.models import Base
-from ripa_guard.offences import OffenceRegisterError
+from ripa_guard import create_app
+from ripa_guard.applications.definitions import DefinitionError
+from ripa_guard.applications.offences import OffenceRegisterError
+from ripa_guard.core import db
+from ripa_guard.core.db import Base
 
 
 def test_migrations_produce_the_models_schema(app):

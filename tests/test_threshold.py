@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from ripa_guard import threshold
+from ripa_guard.law import threshold
 
 
 @dataclass(frozen=True)

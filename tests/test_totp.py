@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from ripa_guard import totp
+from ripa_guard.accounts import totp
 
 SHA1_KEY = b"12345678901234567890"
 SHA256_KEY = b"12345678901234567890123456789012"

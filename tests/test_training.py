@@ -8,10 +8,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from ripa_guard import db, lifecycle
-from ripa_guard.models import Application, ApplicationStatus, Decision, Role, User
-from ripa_guard.oversight_models import TrainingRecord
-from ripa_guard.oversight_rules import Rag, training_current, training_due_by, training_rag
+from ripa_guard.accounts.models import Role, TrainingRecord, User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import Application, ApplicationStatus, Decision
+from ripa_guard.core import changes, db
+from ripa_guard.law.oversight_rules import Rag, training_current, training_due_by, training_rag
 
 from . import records
 from .helpers import error_messages
@@ -122,7 +123,7 @@ def test_authorising_officer_never_trained_cannot_approve_a_renewal(
             date(2026, 5, 20),
             datetime(2026, 5, 20, 9, tzinfo=UTC),
         )
-        with pytest.raises(lifecycle.Refused, match="There is no record of your training"):
+        with pytest.raises(changes.Refused, match="There is no record of your training"):
             lifecycle.decide_renewal(
                 s,
                 s.get(User, untrained.id),
@@ -158,7 +159,7 @@ def test_training_counts_on_the_day_of_the_decision(app, officer, create_user):
     """Trained after the decision's date does not help a decision made before it."""
     late = create_user(Role.AUTHORISING_OFFICER, trained_on=date(2026, 3, 10))
     application_id = records.submitted(app, officer)
-    with pytest.raises(lifecycle.Refused, match="no record of your training"):
+    with pytest.raises(changes.Refused, match="no record of your training"):
         records.approve(app, application_id, late, when=datetime(2026, 3, 3, 10, tzinfo=UTC))
 
 
@@ -258,7 +259,7 @@ def test_who_may_read_and_record_training(client, create_user, role, url, status
 
 
 def test_recording_training_is_in_the_audit_trail(client, app, sro, officer):
-    from ripa_guard import audit
+    from ripa_guard.core import audit
 
     client.sign_in(sro)
     client.post(

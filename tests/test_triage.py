@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ripa_guard import threshold, triage
-from ripa_guard.triage import Outcome
+from ripa_guard.law import threshold, triage
+from ripa_guard.law.triage import Outcome
 
 FORM = Path(__file__).resolve().parent.parent / "forms" / "triage.toml"
 

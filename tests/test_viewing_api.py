@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from ripa_guard import db, viewing_log
-from ripa_guard.models import User
-from ripa_guard.viewing_models import Channel, Stop
+from ripa_guard.accounts.models import User
+from ripa_guard.core import db
+from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing.models import Channel, Stop
 
 from .journeys import application
 from .viewing_setup import (  # noqa: F401 (fixtures)
@@ -110,7 +111,7 @@ def test_an_officer_makes_a_token_and_sees_it_once(client, app, officer, faceboo
     assert raw not in client.get("/viewings/tokens").get_text()
     assert ask(client, raw).status_code == 201
     with app.app_context():
-        from ripa_guard.viewing_models import ApiToken
+        from ripa_guard.viewing.models import ApiToken
 
         stored = db.session().query(ApiToken).one()
         assert stored.token_hash != raw and raw not in stored.token_hash

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ripa_guard.viewing_rules import (
+from ripa_guard.law.viewing_rules import (
     Authorisation,
     EarlierViewing,
     Refusal,

@@ -11,9 +11,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ripa_guard import audit, db, viewing_log
-from ripa_guard.models import Role
-from ripa_guard.viewing_models import Basis, Stop
+from ripa_guard.accounts.models import Role
+from ripa_guard.core import audit, changes, db
+from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing.models import Basis, Stop
 
 from .helpers import check_page, error_messages
 from .journeys import application, version
@@ -617,9 +618,9 @@ def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(
     them take turns, so the second sees the first."""
     import threading
 
-    from ripa_guard import clock
-    from ripa_guard.models import User
-    from ripa_guard.viewing_rules import Verdict
+    from ripa_guard.accounts.models import User
+    from ripa_guard.core import clock
+    from ripa_guard.law.viewing_rules import Verdict
 
     barrier = threading.Barrier(2)
     verdicts, errors = [], []
@@ -661,13 +662,13 @@ def test_a_link_or_the_last_viewing_fills_in_the_form(client, app, officer, rese
 
 
 def test_the_register_refuses_an_account_twice_but_reads_no_wildcards(app, sro, officer):
-    from ripa_guard.models import User
+    from ripa_guard.accounts.models import User
 
     register_profile(app, sro, "facebook", "borsetshire.ts.research3", officer)
     with app.app_context():
         s = db.session()
         actor = s.get(User, sro.id)
-        with pytest.raises(viewing_log.InputProblem, match="already on the register"):
+        with pytest.raises(changes.InputProblem, match="already on the register"):
             viewing_log.register_research_profile(
                 s,
                 actor,
@@ -736,7 +737,7 @@ def test_a_viewing_log_longer_than_a_sheet_goes_on_to_another_sheet(
     for day in (10, 11, 12):
         with at(2026, 3, day):
             logged(client, profile=facebook_profile)
-    monkeypatch.setattr("ripa_guard.extracts.SHEET_ROWS", 2)
+    monkeypatch.setattr("ripa_guard.register.extracts.SHEET_ROWS", 2)
     client.sign_in(sro)
     response = client.get_response("/register/extract.xlsx?year=2026")
     workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
@@ -752,7 +753,7 @@ def test_logging_a_viewing_reads_only_its_own_investigation_however_large_the_re
     """The gate used to read every application and subject on the register for each viewing."""
     from sqlalchemy import event
 
-    from ripa_guard.models import Application, Subject
+    from ripa_guard.applications.models import Application, Subject
 
     from . import records
 

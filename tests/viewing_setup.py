@@ -12,9 +12,10 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from ripa_guard import db, viewing_log
-from ripa_guard.models import User
-from ripa_guard.viewing_models import Viewing, ViewingAttempt
+from ripa_guard.accounts.models import User
+from ripa_guard.core import db
+from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing.models import Viewing, ViewingAttempt
 
 from .journeys import decide, record_court, submitted_application
 

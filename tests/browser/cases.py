@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ripa_guard import clock
+from ripa_guard.core import clock
 from tests.journeys import (
     MONITOR_SELLER,
     answer_triage,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from ripa_guard.models import Role
+from ripa_guard.accounts.models import Role
 
 from .visit import Visit
 

@@ -3,7 +3,7 @@ and then the authorisation's life: a review, a renewal and a cancellation."""
 
 from __future__ import annotations
 
-from ripa_guard import clock
+from ripa_guard.core import clock
 
 from .cases import active_authorisation, approved_application, now_hhmm, submitted_application
 from .visit import Visit, choose, fill_date

@@ -7,7 +7,7 @@ import csv
 import openpyxl
 import pytest
 
-from ripa_guard import clock
+from ripa_guard.core import clock
 from tests.journeys import application
 
 from .cases import active_authorisation

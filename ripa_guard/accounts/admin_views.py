@@ -1,0 +1,103 @@
+"""The SRO's management of accounts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ripa_guard.accounts import users as accounts
+from ripa_guard.accounts.auth import roles_required
+from ripa_guard.accounts.forms import UserForm
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.core import db
+from ripa_guard.core.fields import ConfirmForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users")
+@roles_required(Role.SRO)
+def users():
+    people = db.session().scalars(select(User).order_by(User.name)).all()
+    return render_template("admin/users.html", people=people)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.SRO)
+def new_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user, password = accounts.create_user(
+                db.session(),
+                current_user,
+                form.email.data,
+                form.name.data,
+                form.grade.data,
+                form.service.data or "",
+                [Role(r) for r in form.roles.data],
+                form.can_authorise_confidential.data,
+            )
+        except accounts.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            return render_template("admin/created.html", user=user, password=password)
+    return render_template("admin/user_form.html", form=form, person=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.SRO)
+def edit_user(user_id: int):
+    person = db.session().get(User, user_id) or abort(404)
+    form = UserForm(obj=person) if not _posted() else UserForm()
+    if not _posted():
+        form.roles.data = [r.value for r in person.role_set]
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(
+                db.session(),
+                current_user,
+                person,
+                form.email.data,
+                form.name.data,
+                form.grade.data,
+                form.service.data or "",
+                [Role(r) for r in form.roles.data],
+                form.can_authorise_confidential.data,
+            )
+        except accounts.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            flash(f"{person.name}'s account has been saved", "success")
+            return redirect(url_for("admin.users"))
+    return render_template(
+        "admin/user_form.html", form=form, person=person, action_form=ConfirmForm()
+    )
+
+
+@bp.route("/users/<int:user_id>/<action>", methods=["POST"])
+@roles_required(Role.SRO)
+def account_action(user_id: int, action: str):
+    person = db.session().get(User, user_id) or abort(404)
+    if (
+        action not in {"disable", "enable", "reset-password"}
+        or not ConfirmForm().validate_on_submit()
+    ):
+        abort(400)
+    try:
+        if action == "reset-password":
+            password = accounts.reset_password(db.session(), current_user, person)
+            return render_template("admin/created.html", user=person, password=password)
+        accounts.set_active(db.session(), current_user, person, action == "enable")
+    except accounts.AccountError as error:
+        flash(str(error))
+    else:
+        flash(f"{person.name}'s account has been {action}d", "success")
+    return redirect(url_for("admin.edit_user", user_id=person.id))
+
+
+def _posted() -> bool:
+    from flask import request
+
+    return request.method == "POST"

@@ -1,0 +1,160 @@
+"""Who uses ripa_guard: accounts, their roles, sign-in security and training records."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ripa_guard.core.columns import UtcDateTime, stored_enum, utcnow
+from ripa_guard.core.db import Base
+
+
+class Role(enum.StrEnum):
+    """The roles of DESIGN.md; a user may hold several."""
+
+    OFFICER = "officer"
+    AUTHORISING_OFFICER = "authorising_officer"
+    SRO = "sro"
+    COORDINATOR = "coordinator"
+    INSPECTOR = "inspector"
+
+    @property
+    def title(self) -> str:
+        return ROLE_TITLES[self]
+
+
+ROLE_TITLES = {
+    Role.OFFICER: "Investigating officer",
+    Role.AUTHORISING_OFFICER: "Authorising officer",
+    Role.SRO: "Senior responsible officer",
+    Role.COORDINATOR: "RIPA coordinator",
+    Role.INSPECTOR: "Inspector (read only)",
+}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Sign-in name, stored in lower case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: Full name as it appears on the central record.
+    name: Mapped[str] = mapped_column(String(200))
+    #: Job title and grade, as the central record needs for authorising officers.
+    grade: Mapped[str] = mapped_column(String(200), default="")
+    #: The council service the user works in, e.g. Trading Standards.
+    service: Mapped[str] = mapped_column(String(200), default="")
+    #: scrypt hash (werkzeug.security).
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: A one-time password was issued: change it at next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: False once the SRO disables the account; it is never deleted (the record names it).
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The head of paid service, or whoever acts for them: may authorise where confidential or
+    #: privileged information is likely (Code of Practice 2018, Annex A).
+    can_authorise_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    roles: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    # Flask-Login
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.roles)
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.role_set.intersection(roles))
+
+    @property
+    def can_decide(self) -> bool:
+        return self.has_role(Role.AUTHORISING_OFFICER, Role.SRO)
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(stored_enum(Role, "role"))
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class UserSecurity(Base):
+    __tablename__ = "user_security"
+
+    #: The account this row belongs to; one row per account, made when first needed.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    #: The base32 secret of the account's TOTP second factor (RFC 6238); None if not set up.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    #: A secret shown on the set-up page and not yet confirmed with a code from the app.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    #: When the second factor was confirmed.
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: The last time step whose code was accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    #: Failed sign-ins since the first failure of the current window.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    #: When the first failure of the current window happened.
+    first_failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: Sign-in is refused until then, after too many failures in the window.
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_secret is not None
+
+
+class TrainingRecord(Base):
+    """Training in RIPA and the council's policy that one person received (DOMAIN.md §8)."""
+
+    __tablename__ = "training_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: The day the training took place: currency runs from it (oversight_rules).
+    trained_on: Mapped[date] = mapped_column(Date)
+    #: What it covered, e.g. "RIPA for authorising officers, including social media".
+    course: Mapped[str] = mapped_column(String(200))
+    #: Who gave it: a trainer, a firm, or "e-learning".
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+
+# The non-RIPA register -------------------------------------------------------------------------

@@ -1,0 +1,115 @@
+"""Creating and changing accounts: by the SRO in the app, or `ripa-guard create-user`."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ripa_guard.accounts.auth import hash_password, one_time_password
+from ripa_guard.accounts.models import Role, User, UserRole
+from ripa_guard.core import audit
+
+
+class AccountError(ValueError):
+    pass
+
+
+def _email_taken(session: Session, email: str, except_id: int | None = None) -> bool:
+    other = session.scalar(select(User).where(User.email == email))
+    return other is not None and other.id != except_id
+
+
+def create_user(
+    session: Session,
+    actor: User | None,
+    email: str,
+    name: str,
+    grade: str,
+    service: str,
+    roles: list[Role],
+    can_authorise_confidential: bool = False,
+    password: str | None = None,
+) -> tuple[User, str]:
+    """A new account with a one-time password, which must be changed at first sign-in."""
+    email = email.strip().lower()
+    if _email_taken(session, email):
+        raise AccountError("An account with this email address already exists")
+    if not roles:
+        raise AccountError("Select at least one role")
+    password = password or one_time_password()
+    user = User(
+        email=email,
+        name=name,
+        grade=grade,
+        service=service,
+        password_hash=hash_password(password),
+        must_change_password=True,
+        can_authorise_confidential=can_authorise_confidential,
+        roles=[UserRole(role=r) for r in dict.fromkeys(roles)],
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "user.created",
+        "user",
+        user.id,
+        email=email,
+        roles=sorted(r.value for r in roles),
+        can_authorise_confidential=can_authorise_confidential,
+    )
+    session.commit()
+    return user, password
+
+
+def update_user(
+    session: Session,
+    actor: User,
+    user: User,
+    email: str,
+    name: str,
+    grade: str,
+    service: str,
+    roles: list[Role],
+    can_authorise_confidential: bool,
+) -> None:
+    email = email.strip().lower()
+    if _email_taken(session, email, except_id=user.id):
+        raise AccountError("An account with this email address already exists")
+    if actor.id == user.id and Role.SRO not in roles:
+        raise AccountError("You cannot remove your own SRO role: ask another SRO")
+    user.email, user.name, user.grade, user.service = email, name, grade, service
+    user.can_authorise_confidential = can_authorise_confidential
+    wanted = set(roles)
+    user.roles = [r for r in user.roles if r.role in wanted] + [
+        UserRole(role=r) for r in roles if r not in user.role_set
+    ]
+    audit.record(
+        session,
+        actor,
+        "user.changed",
+        "user",
+        user.id,
+        email=email,
+        roles=sorted(r.value for r in wanted),
+        can_authorise_confidential=can_authorise_confidential,
+    )
+    session.commit()
+
+
+def set_active(session: Session, actor: User, user: User, active: bool) -> None:
+    if actor.id == user.id and not active:
+        raise AccountError("You cannot disable your own account")
+    user.active = active
+    audit.record(session, actor, "user.enabled" if active else "user.disabled", "user", user.id)
+    session.commit()
+
+
+def reset_password(session: Session, actor: User, user: User) -> str:
+    password = one_time_password()
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    audit.record(session, actor, "user.password_reset", "user", user.id)
+    session.commit()
+    return password

@@ -1,0 +1,122 @@
+"""Sign in (with its second step), sign out, change password, set up the second step."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, logout_user
+from werkzeug.security import check_password_hash
+
+from ripa_guard.accounts import sign_in as security
+from ripa_guard.accounts import totp
+from ripa_guard.accounts.auth import authenticate, hash_password
+from ripa_guard.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
+from ripa_guard.core import audit, db
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site: an open redirect would let a phishing link borrow our sign-in.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("main.dashboard")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        locked = security.locked_message(form.email.data)
+        if locked:
+            form.email.errors.append(locked)
+            return render_template("auth/sign_in.html", form=form)
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            return security.password_accepted(user, _safe_next(request.args.get("next")))
+        security.record_failure(form.email.data)
+        form.password.errors.append("Enter a correct email address and password")
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def second_step():
+    """The second step of signing in: a code from the person's authenticator app."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    user = security.pending_user()
+    if user is None:
+        flash("Sign in to continue", "info")
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if security.locked_message(user.email) is None and security.check_code(
+            user, form.code.data
+        ):
+            from flask import session
+
+            return security.complete(
+                user, _safe_next(session.get("pending_next")), second_factor=True
+            )
+        security.record_failure(user.email, user)
+        form.code.errors.append("Enter the code your authenticator app shows now")
+    return render_template("auth/second_step.html", form=form)
+
+
+@bp.route("/account/two-step", methods=["GET", "POST"])
+@login_required
+def two_step():
+    """Set up the second step of signing in: a secret for an authenticator app, then a code."""
+    row = security.security_of(current_user)
+    if row is not None and row.has_totp:
+        return render_template("auth/two_step.html", enrolled=True, form=None)
+    secret = security.start_enrolment(current_user)
+    form = CodeForm()
+    if form.validate_on_submit():
+        if security.confirm_enrolment(current_user, form.code.data):
+            flash("The second step for signing in has been set up", "success")
+            return redirect(url_for("main.dashboard"))
+        db.session().commit()
+        form.code.errors.append("Enter the code your authenticator app shows now")
+    issuer = current_app.config["SERVICE_NAME"]
+    return render_template(
+        "auth/two_step.html",
+        enrolled=False,
+        form=form,
+        secret=totp.grouped(secret),
+        uri=totp.provisioning_uri(secret, current_user.email, issuer),
+    )
+
+
+@bp.route("/sign-out", methods=["GET", "POST"])
+def sign_out():
+    logout_user()
+    flash("You have been signed out", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not check_password_hash(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("Your current password is not correct")
+        else:
+            current_user.password_hash = hash_password(form.new_password.data)
+            current_user.must_change_password = False
+            audit.record(
+                db.session(), current_user, "user.password_changed", "user", current_user.id
+            )
+            db.session().commit()
+            flash("Your password has been changed", "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.record_once
+def _throttle_sign_in(state) -> None:
+    # Last in the module, so the view is registered by then; each app counts in the storage
+    # its own config names.
+    security.throttle(state.app, "auth.sign_in")

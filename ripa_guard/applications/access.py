@@ -1,0 +1,48 @@
+"""Load a record or 404, then check the user may see it or 403 (STYLE.md, indico's three steps)."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+
+from ripa_guard.accounts.models import Role
+from ripa_guard.applications.models import Application, ApplicationStatus, Triage
+from ripa_guard.core import db
+
+#: Roles that see every application once it has been submitted. Inspectors read the same
+#: records through the central record (views/register.py) and nothing else.
+OVERSIGHT = (Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR)
+
+
+def triage_for_owner(triage_id: int) -> Triage:
+    record = db.session().get(Triage, triage_id) or abort(404)
+    if record.officer_id != current_user.id:
+        abort(403)
+    return record
+
+
+def triage_for_reading(triage_id: int) -> Triage:
+    record = db.session().get(Triage, triage_id) or abort(404)
+    if record.officer_id != current_user.id and not current_user.has_role(
+        Role.SRO, Role.COORDINATOR
+    ):
+        abort(403)
+    return record
+
+
+def application_for_owner(application_id: int) -> Application:
+    application = db.session().get(Application, application_id) or abort(404)
+    if application.officer_id != current_user.id:
+        abort(403)
+    return application
+
+
+def application_for_reading(application_id: int) -> Application:
+    """The owner sees their own; others see an application only once it has been submitted."""
+    application = db.session().get(Application, application_id) or abort(404)
+    if application.officer_id == current_user.id:
+        return application
+    never_submitted = application.urn is None or application.status == ApplicationStatus.DRAFT
+    if never_submitted or not current_user.has_role(*OVERSIGHT):
+        abort(403)
+    return application

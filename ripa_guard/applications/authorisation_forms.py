@@ -1,0 +1,222 @@
+"""WTForms for the authorisation's life: decisions, hearings, reviews, renewals, cancellation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+
+from ripa_guard.applications.models import CourtOutcome, Decision, ReviewOutcome
+from ripa_guard.core.fields import (
+    TIME,
+    YES_NO,
+    ConditionalFields,
+    GovDateField,
+    clean_text,
+    interval_field,
+    local_moment,
+    text_field,
+)
+
+
+class DecisionForm(ConditionalFields, FlaskForm):
+    """Code of Practice 2018, para 5.7 (check): an authorising officer should not authorise an
+    investigation they are directly involved in; where it cannot be avoided, it is recorded."""
+
+    required_when = (
+        ("what_authorised", "decision", Decision.APPROVED.value, "Say what you authorise"),
+        (
+            "review_interval_days",
+            "decision",
+            Decision.APPROVED.value,
+            "Enter how often the authorisation is to be reviewed, in days",
+        ),
+        (
+            "directly_involved_reason",
+            "directly_involved",
+            "yes",
+            "Explain why you must authorise an investigation you are involved in",
+        ),
+    )
+
+    decision = RadioField(
+        "Your decision",
+        choices=[
+            SelectChoice(Decision.APPROVED.value, "Approve"),
+            SelectChoice(Decision.REFUSED.value, "Refuse"),
+            SelectChoice(Decision.RETURNED.value, "Return to the officer for more information"),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select your decision")],
+    )
+    what_authorised = text_field(
+        "What do you authorise?",
+        "Say what you authorise",
+        hint="In your own words: which subjects and profiles, what activity, and for what purpose",
+        required=False,
+    )
+    reasons = text_field(
+        "Your reasons",
+        "Enter your reasons",
+        hint="If you approve: why it is necessary and proportionate. Otherwise: why not, or what is missing",
+    )
+    review_interval_days = interval_field(
+        "Review it every how many days?",
+        "More often where collateral intrusion or confidential information is likely",
+    )
+    directly_involved = RadioField(
+        "Are you directly involved in this investigation?",
+        choices=YES_NO,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select whether you are directly involved in the investigation")],
+    )
+    directly_involved_reason = text_field(
+        "If yes, why can it not be avoided?",
+        "Explain why you must authorise an investigation you are involved in",
+        required=False,
+    )
+    submit = SubmitField("Record the decision", widget=GovSubmitInput())
+
+
+class RenewalDecisionForm(DecisionForm):
+    decision = RadioField(
+        "Your decision on the renewal",
+        choices=[
+            SelectChoice(Decision.APPROVED.value, "Approve the renewal"),
+            SelectChoice(Decision.REFUSED.value, "Refuse the renewal"),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select your decision")],
+    )
+
+
+class CourtHearingForm(FlaskForm):
+    court = text_field(
+        "Magistrates' court", "Enter the name of the court", area=False, max_length=200
+    )
+    hearing_date = GovDateField(
+        "Date of the hearing",
+        validators=[InputRequired("Enter the date of the hearing")],
+        message="The date of the hearing must be a real date",
+        description="For example, 27 3 2026",
+    )
+    magistrate = text_field(
+        "Name of the justice of the peace or district judge",
+        "Enter the magistrate's name",
+        area=False,
+        max_length=200,
+    )
+    outcome = RadioField(
+        "The magistrate's decision",
+        choices=[SelectChoice(o.value, o.title) for o in CourtOutcome],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the magistrate's decision")],
+    )
+    decision_date = GovDateField(
+        "Date of the decision",
+        validators=[InputRequired("Enter the date of the decision")],
+        message="The date of the decision must be a real date",
+        description="An approval takes effect on this day",
+    )
+    decision_time = StringField(
+        "Time of the decision",
+        description="24-hour clock, for example 14:30",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter the time of the decision"), TIME],
+    )
+    notes = text_field("Notes (optional)", "", required=False)
+    submit = SubmitField("Record the court's decision", widget=GovSubmitInput())
+
+    @property
+    def decided_at(self) -> datetime:
+        return local_moment(self.decision_date.data, self.decision_time.data)
+
+
+class ReviewForm(ConditionalFields, FlaskForm):
+    required_when = (
+        (
+            "next_interval_days",
+            "outcome",
+            ReviewOutcome.CONTINUE.value,
+            "Enter when the next review is due, in days",
+        ),
+    )
+
+    outcome = RadioField(
+        "Result of the review",
+        choices=[
+            SelectChoice(
+                ReviewOutcome.CONTINUE.value, "Continue: still necessary and proportionate"
+            ),
+            SelectChoice(
+                ReviewOutcome.CANCEL.value, "Cancel: no longer necessary or proportionate"
+            ),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the result of the review")],
+    )
+    reasons = text_field(
+        "Your reasons",
+        "Enter the reasons for your review",
+        hint="What the surveillance has obtained so far, any collateral intrusion, and why it should go on or stop",
+    )
+    next_interval_days = interval_field("Next review in how many days?", "")
+    submit = SubmitField("Record the review", widget=GovSubmitInput())
+
+
+class RenewalRequestForm(FlaskForm):
+    reasons = text_field(
+        "Why does the surveillance need to continue?",
+        "Explain why the surveillance needs to continue",
+        hint="Why it is still necessary and proportionate",
+    )
+    obtained_so_far = text_field(
+        "What has the surveillance obtained so far?",
+        "Describe what the surveillance has obtained so far",
+        hint="And how it has helped the investigation",
+    )
+    submit = SubmitField("Ask for a renewal", widget=GovSubmitInput())
+
+
+class CancellationForm(FlaskForm):
+    reason = text_field(
+        "Why is it being cancelled?",
+        "Explain why the authorisation is being cancelled",
+        hint="For example, the subject has been identified, or the surveillance is no longer proportionate",
+    )
+    obtained = text_field(
+        "What did the surveillance obtain?",
+        "Describe what the surveillance obtained",
+        hint="Inspectors criticise one-line cancellations",
+    )
+    handling = text_field(
+        "What will happen to the material obtained?",
+        "Say what will happen to the material obtained",
+        hint="Where it is kept, who may see it, when it will be reviewed or destroyed",
+    )
+    stop_date = GovDateField(
+        "Date the officers were told to stop",
+        validators=[InputRequired("Enter the date the officers were told to stop")],
+        message="The date the officers were told to stop must be a real date",
+    )
+    stop_time = StringField(
+        "Time they were told to stop",
+        description="24-hour clock, for example 09:15",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter the time the officers were told to stop"), TIME],
+    )
+    submit = SubmitField("Cancel the authorisation", widget=GovSubmitInput())
+
+    @property
+    def stop_instructed_at(self) -> datetime:
+        return local_moment(self.stop_date.data, self.stop_time.data)

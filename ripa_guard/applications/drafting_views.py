@@ -1,0 +1,221 @@
+"""The application for a directed surveillance authorisation: pages, subjects, submission."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ripa_guard.accounts.auth import roles_required
+from ripa_guard.accounts.models import Role
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.access import OVERSIGHT, application_for_owner, application_for_reading
+from ripa_guard.applications.forms import SubjectForm
+from ripa_guard.applications.pages import definition, handle_page, offence_register
+from ripa_guard.core import audit, changes, clock, db
+from ripa_guard.core.fields import ConfirmForm
+from ripa_guard.law.profiles import BadAddress, parse_addresses
+
+bp = Blueprint("applications", __name__, url_prefix="/applications")
+
+SUBJECTS = "subjects"
+
+
+def _version() -> int | None:
+    return request.form.get("version", type=int)
+
+
+def _editable_or_redirect(application):
+    if not application.is_editable:
+        flash(f"This application is {application.status.title.lower()} and cannot be changed")
+        return redirect(url_for("applications.show", application_id=application.id))
+    return None
+
+
+def _after_save(application, slug: str, draft: bool):
+    if draft:
+        flash("Your application has been saved as a draft", "success")
+        return redirect(url_for("main.dashboard"))
+    following = definition("application").next_page(slug)
+    if following is None:
+        return redirect(url_for("applications.check", application_id=application.id))
+    return redirect(
+        url_for("applications.page", application_id=application.id, slug=following.slug)
+    )
+
+
+def _back(application, slug: str) -> str:
+    previous = definition("application").previous_page(slug)
+    if previous is None:
+        return url_for("requests.outcome", triage_id=application.triage_id)
+    return url_for("applications.page", application_id=application.id, slug=previous.slug)
+
+
+@bp.route("/<int:application_id>/<slug>", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def page(application_id: int, slug: str):
+    application = application_for_owner(application_id)
+    page = definition("application").page(slug) or abort(404)
+    if (stop := _editable_or_redirect(application)) is not None:
+        return stop
+    if slug == SUBJECTS:
+        return _subjects(application, page)
+    result = handle_page(page, application.answers)
+    if result.answers is not None:
+        try:
+            lifecycle.save_application_answers(
+                db.session(), current_user, application, result.answers, _version()
+            )
+        except changes.Refused as refused:
+            result.form.form_errors.append(str(refused))
+            flash(str(refused))
+        else:
+            return _after_save(application, slug, result.draft)
+    return render_template(
+        "applications/page.html",
+        form=result.form,
+        page=page,
+        application=application,
+        back=_back(application, slug),
+    )
+
+
+def _subjects(application, page):
+    form = SubjectForm()
+    if form.validate_on_submit():
+        try:
+            profiles = parse_addresses(form.profiles.data)
+        except BadAddress as bad:
+            form.profiles.errors.append(str(bad))
+        else:
+            try:
+                lifecycle.add_subject(
+                    db.session(),
+                    current_user,
+                    application,
+                    form.name.data,
+                    form.description.data,
+                    profiles,
+                    _version(),
+                )
+            except changes.Refused as refused:
+                flash(str(refused))
+            else:
+                flash(f"{form.name.data} has been added", "success")
+            return redirect(
+                url_for("applications.page", application_id=application.id, slug=page.slug)
+            )
+    return render_template(
+        "applications/subjects.html",
+        form=form,
+        page=page,
+        application=application,
+        back=_back(application, page.slug),
+        next_url=_after_save_url(application, page.slug),
+        remove_form=ConfirmForm(),
+    )
+
+
+def _after_save_url(application, slug: str) -> str:
+    following = definition("application").next_page(slug)
+    if following is None:
+        return url_for("applications.check", application_id=application.id)
+    return url_for("applications.page", application_id=application.id, slug=following.slug)
+
+
+@bp.route("/<int:application_id>/subjects/<int:subject_id>/remove", methods=["POST"])
+@roles_required(Role.OFFICER)
+def remove_subject(application_id: int, subject_id: int):
+    application = application_for_owner(application_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        lifecycle.remove_subject(db.session(), current_user, application, subject_id, _version())
+    except changes.Refused as refused:
+        flash(str(refused))
+    else:
+        flash("The subject has been removed", "success")
+    return redirect(url_for("applications.page", application_id=application.id, slug=SUBJECTS))
+
+
+@bp.route("/<int:application_id>/check", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def check(application_id: int):
+    application = application_for_owner(application_id)
+    if (stop := _editable_or_redirect(application)) is not None:
+        return stop
+    form_def = definition("application")
+    form = ConfirmForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            lifecycle.submit_application(
+                db.session(),
+                current_user,
+                application,
+                form_def,
+                offence_register(),
+                current_app.config["URN_PREFIX"],
+                _version(),
+            )
+        except changes.Refused as refused:
+            problem = str(refused)
+        else:
+            return redirect(url_for("applications.submitted", application_id=application.id))
+    return render_template(
+        "applications/check.html",
+        application=application,
+        definition=form_def,
+        missing=lifecycle.missing_answers(application, form_def),
+        confirm=form,
+        problem=problem,
+        offences=offence_register(),
+    )
+
+
+@bp.route("/<int:application_id>/submitted")
+@roles_required(Role.OFFICER)
+def submitted(application_id: int):
+    application = application_for_owner(application_id)
+    if application.urn is None:
+        return redirect(url_for("applications.check", application_id=application.id))
+    return render_template("applications/submitted.html", application=application)
+
+
+@bp.route("/<int:application_id>")
+@roles_required(Role.OFFICER, *OVERSIGHT)
+def show(application_id: int):
+    application = application_for_reading(application_id)
+    return render_template(
+        "applications/show.html",
+        application=application,
+        definition=definition("application"),
+        offences=offence_register(),
+        history=audit.history(db.session(), "application", application.id),
+        withdraw_form=ConfirmForm(),
+        today=clock.today(),
+        next_review=lifecycle.next_review(application),
+        papers_url=_papers_url(application),
+    )
+
+
+def _papers_url(application) -> str | None:
+    # The court papers blueprint may not offer papers for every state.
+    endpoint = "papers.court_papers"
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, application_id=application.id)
+
+
+@bp.route("/<int:application_id>/withdraw", methods=["POST"])
+@roles_required(Role.OFFICER)
+def withdraw(application_id: int):
+    application = application_for_owner(application_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        lifecycle.withdraw_application(db.session(), current_user, application, _version())
+    except changes.Refused as refused:
+        flash(str(refused))
+    else:
+        flash("The application has been withdrawn", "success")
+    return redirect(url_for("applications.show", application_id=application.id))

@@ -1,0 +1,475 @@
+"""What the data is: triages, applications and their subjects, and the authorisation's life."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from ripa_guard.accounts.models import User
+from ripa_guard.core.columns import UtcDateTime, stored_enum, utcnow
+from ripa_guard.core.db import Base
+from ripa_guard.law.profile_identity import profile_identities
+from ripa_guard.law.viewing_rules import reference_key
+
+
+class Outcome(enum.StrEnum):
+    """Stored copy of triage.Outcome, so the schema does not import the rules."""
+
+    NO_AUTHORISATION = "no_authorisation"
+    DIRECTED_SURVEILLANCE = "directed_surveillance"
+    CANNOT_BE_AUTHORISED = "cannot_be_authorised"
+    CHIS = "chis"
+    OUTSIDE_RIPA = "outside_ripa"
+    REFER = "refer"
+
+
+class Triage(Base):
+    """An officer's description of planned online research, and what ripa_guard made of it."""
+
+    __tablename__ = "triages"
+    #: The central record lists plans stopped at the crime threshold, newest first.
+    __table_args__ = (Index("ix_triages_outcome_completed_at", "outcome", "completed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: A short name the officer gives the research, to find it again.
+    title: Mapped[str] = mapped_column(String(200), default="")
+    #: The answers to forms/triage.toml, by question name.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: Set when the outcome is given; the answers are then frozen.
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[Outcome | None] = mapped_column(stored_enum(Outcome, "outcome"), index=True)
+    #: The reasons given, each {"text", "citation"}.
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    #: Offence codes named, and the threshold verdict at the time of the triage.
+    offence_codes: Mapped[list] = mapped_column(JSON, default=list)
+    threshold_met: Mapped[bool | None] = mapped_column(Boolean)
+    threshold_reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    officer: Mapped[User] = relationship(lazy="joined")
+    application: Mapped[Application | None] = relationship(back_populates="triage")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class ApplicationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    REFUSED = "refused"
+    AWAITING_COURT = "awaiting_court"
+    ACTIVE = "active"
+    COURT_REFUSED = "court_refused"
+    QUASHED = "quashed"
+    CANCELLED = "cancelled"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def title(self) -> str:
+        return STATUS_TITLES[self]
+
+
+STATUS_TITLES = {
+    ApplicationStatus.DRAFT: "Draft",
+    ApplicationStatus.SUBMITTED: "Awaiting decision",
+    ApplicationStatus.RETURNED: "Returned for more information",
+    ApplicationStatus.REFUSED: "Refused",
+    ApplicationStatus.AWAITING_COURT: "Awaiting magistrate",
+    ApplicationStatus.ACTIVE: "Active",
+    ApplicationStatus.COURT_REFUSED: "Refused by magistrate",
+    ApplicationStatus.QUASHED: "Quashed by magistrate",
+    ApplicationStatus.CANCELLED: "Cancelled",
+    ApplicationStatus.WITHDRAWN: "Withdrawn",
+}
+
+
+def _trigram_index(name: str, column: str) -> Index:
+    """A PostgreSQL pg_trgm index for "contains" searches (migration 0009); none on SQLite."""
+    return Index(
+        name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"}
+    ).ddl_if(dialect="postgresql")
+
+
+class Application(Base):
+    """An application for a directed surveillance authorisation (RIPA s.28)."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        # The register lists newest first; the dashboard's lists are by state and by date.
+        Index("ix_applications_submitted_at_id", "submitted_at", "id"),
+        Index("ix_applications_status_submitted_at", "status", "submitted_at"),
+        Index("ix_applications_status_last_day", "status", "last_day"),
+        # The search box reads URN and title from this index alone (central_record._search);
+        # on PostgreSQL, trigram indexes answer its ILIKE '%...%' without reading every row.
+        Index("ix_applications_search", "investigation_title", "urn"),
+        _trigram_index("ix_applications_title_trgm", "investigation_title"),
+        _trigram_index("ix_applications_urn_trgm", "urn"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Unique reference number, allocated at first submission and never changed or reused.
+    urn: Mapped[str | None] = mapped_column(String(40), unique=True)
+    triage_id: Mapped[int] = mapped_column(ForeignKey("triages.id"), unique=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[ApplicationStatus] = mapped_column(
+        stored_enum(ApplicationStatus, "application_status"),
+        default=ApplicationStatus.DRAFT,
+        index=True,
+    )
+    #: The investigation's title and the service's own case reference.
+    investigation_title: Mapped[str] = mapped_column(String(200), default="")
+    case_reference: Mapped[str] = mapped_column(String(100), default="")
+    #: The offence under investigation, from registers/offences.csv, and a copy of what the
+    #: register said of it when the application was submitted.
+    offence_code: Mapped[str] = mapped_column(String(40), default="")
+    offence_snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: Whether confidential or legally privileged information is likely (Code Annex A).
+    confidential_likely: Mapped[bool | None] = mapped_column(Boolean)
+    #: The answers to forms/application.toml, by question name.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: Set by the JP's approval: the day it takes effect (RIPA s.32A(3)), the last day of the
+    #: current period (first grant or latest renewal), and how often it is reviewed.
+    takes_effect: Mapped[date | None] = mapped_column(Date)
+    last_day: Mapped[date | None] = mapped_column(Date, index=True)
+    review_interval_days: Mapped[int | None] = mapped_column(Integer)
+    #: The authorising officer who granted it, and whether they were directly involved.
+    authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    directly_involved: Mapped[bool | None] = mapped_column(Boolean)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
+    #: The case reference (or else the URN) and the URN as a viewing names them, normalised by
+    #: viewing_rules.reference_key: a viewing finds its investigation's authorisations by index,
+    #: not by reading the register. Kept in step by the listeners below.
+    investigation_key: Mapped[str] = mapped_column(String(100), default="", index=True)
+    urn_key: Mapped[str] = mapped_column(String(40), default="", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    triage: Mapped[Triage] = relationship(back_populates="application", lazy="joined")
+    officer: Mapped[User] = relationship(lazy="joined", foreign_keys=[officer_id])
+    authorised_by: Mapped[User | None] = relationship(foreign_keys=[authorised_by_id])
+    subjects: Mapped[list[Subject]] = relationship(
+        back_populates="application",
+        cascade="all, delete-orphan",
+        order_by="Subject.id",
+        lazy="selectin",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    decisions: Mapped[list[AuthorisingDecision]] = relationship(
+        order_by="AuthorisingDecision.id", lazy="selectin", viewonly=True
+    )
+    hearings: Mapped[list[CourtHearing]] = relationship(
+        order_by="CourtHearing.id", lazy="selectin", viewonly=True
+    )
+    renewals: Mapped[list[Renewal]] = relationship(
+        order_by="Renewal.id", lazy="selectin", viewonly=True
+    )
+    reviews: Mapped[list[Review]] = relationship(
+        order_by="Review.id", lazy="selectin", viewonly=True
+    )
+    cancellation: Mapped[Cancellation | None] = relationship(lazy="selectin", viewonly=True)
+    destruction: Mapped[Destruction | None] = relationship(lazy="selectin", viewonly=True)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+    def is_lapsed(self, today: date) -> bool:
+        """Active, past its last day, and not cancelled: it still needs cancelling."""
+        return (
+            self.status == ApplicationStatus.ACTIVE
+            and self.last_day is not None
+            and today > self.last_day
+        )
+
+    def has_effect_on(self, today: date) -> bool:
+        return (
+            self.status == ApplicationStatus.ACTIVE
+            and self.takes_effect is not None
+            and self.takes_effect <= today <= self.last_day
+        )
+
+    @property
+    def pending_renewal(self) -> Renewal | None:
+        open_states = (RenewalStatus.REQUESTED, RenewalStatus.AWAITING_COURT)
+        return next((r for r in self.renewals if r.status in open_states), None)
+
+    @property
+    def latest_approval(self) -> AuthorisingDecision | None:
+        approved = [
+            d for d in self.decisions if d.decision == Decision.APPROVED and d.renewal_id is None
+        ]
+        return approved[-1] if approved else None
+
+
+class Subject(Base):
+    """A person or organisation the surveillance is directed at, with their online profiles."""
+
+    __tablename__ = "subjects"
+    __table_args__ = (_trigram_index("ix_subjects_name_trgm", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    #: The name if known, or a description such as "the seller using the name 'Bargain Bags'".
+    name: Mapped[str] = mapped_column(String(200))
+    #: Anything else that identifies them: aliases, trading names, address.
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: The profiles or pages to be viewed, each {"platform", "url"}.
+    profiles: Mapped[list] = mapped_column(JSON, default=list)
+
+    application: Mapped[Application] = relationship(back_populates="subjects")
+    #: Each profile's identity (profile_identity.identify), one row each, set with `profiles`.
+    identities: Mapped[list[SubjectIdentity]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", passive_deletes=True
+    )
+
+    @validates("profiles")
+    def _identify_profiles(self, _key, profiles: list) -> list:
+        self.identities = [SubjectIdentity(identity=text) for text in profile_identities(profiles)]
+        return profiles
+
+
+class SubjectIdentity(Base):
+    """One profile a subject is known by, as its identity: how a viewing finds, by index, the
+    profiles the council has recorded as the same subject's (viewing_log._ties)."""
+
+    __tablename__ = "subject_identities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_id: Mapped[int] = mapped_column(
+        ForeignKey("subjects.id", ondelete="CASCADE"), index=True
+    )
+    identity: Mapped[str] = mapped_column(String(400), index=True)
+
+
+@event.listens_for(Application, "before_insert")
+@event.listens_for(Application, "before_update")
+def _keep_reference_keys(_mapper, _connection, application: Application) -> None:
+    application.urn_key = reference_key(application.urn or "")[:40]
+    application.investigation_key = (
+        reference_key(application.case_reference or "") or application.urn_key
+    )[:100]
+
+
+class UrnSequence(Base):
+    """The last URN number used per prefix and year; one row per year keeps URNs gapless."""
+
+    __tablename__ = "urn_sequences"
+
+    prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The authorisation's life (issue: decision, magistrate, reviews, renewal, cancellation). Each
+# row below is an entry of the central record: written once, never updated or deleted.
+
+
+class Decision(enum.StrEnum):
+    APPROVED = "approved"
+    REFUSED = "refused"
+    RETURNED = "returned"
+
+
+class AuthorisingDecision(Base):
+    """An authorising officer's decision on an application or a renewal (RIPA s.28, s.43(4))."""
+
+    __tablename__ = "authorising_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    #: Set when the decision is on a renewal rather than the first grant.
+    renewal_id: Mapped[int | None] = mapped_column(ForeignKey("renewals.id"), index=True)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: Name and grade as they were when the decision was made, for the central record.
+    decided_by_name: Mapped[str] = mapped_column(String(200))
+    decided_by_grade: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[Decision] = mapped_column(stored_enum(Decision, "decision"))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: In the authorising officer's own words: who, what, which profiles, for what purpose.
+    what_authorised: Mapped[str] = mapped_column(Text, default="")
+    #: Why it is necessary and proportionate; or, for a refusal or return, why not.
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    #: How often it is to be reviewed, in days.
+    review_interval_days: Mapped[int | None] = mapped_column(Integer)
+    #: Whether the authorising officer is directly involved in the investigation (Code 5.7).
+    directly_involved: Mapped[bool] = mapped_column(Boolean, default=False)
+    directly_involved_reason: Mapped[str] = mapped_column(Text, default="")
+
+    decided_by: Mapped[User] = relationship(lazy="joined")
+
+
+class CourtOutcome(enum.StrEnum):
+    """A JP's decision on a council's authorisation or renewal (RIPA ss.32A and 32B): approve,
+    refuse to approve, or refuse and quash (the subsection giving the power to quash was not
+    confirmed in the text read)."""
+
+    APPROVED = "approved"
+    REFUSED = "refused"
+    QUASHED = "quashed"
+
+    @property
+    def title(self) -> str:
+        return {
+            "approved": "Approved",
+            "refused": "Refused to approve",
+            "quashed": "Refused and quashed",
+        }[self.value]
+
+
+class CourtHearing(Base):
+    """An attendance at the magistrates' court for judicial approval (RIPA s.32A, s.32B)."""
+
+    __tablename__ = "court_hearings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    renewal_id: Mapped[int | None] = mapped_column(ForeignKey("renewals.id"), index=True)
+    court: Mapped[str] = mapped_column(String(200))
+    hearing_date: Mapped[date] = mapped_column(Date)
+    magistrate: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[CourtOutcome] = mapped_column(stored_enum(CourtOutcome, "court_outcome"))
+    #: The date and time of the JP's decision: an approval takes effect that day.
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    recorded_by: Mapped[User] = relationship(lazy="joined")
+
+
+class RenewalStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    REFUSED = "refused"
+    AWAITING_COURT = "awaiting_court"
+    APPROVED = "approved"
+    COURT_REFUSED = "court_refused"
+    QUASHED = "quashed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def title(self) -> str:
+        return {
+            "requested": "Awaiting decision",
+            "refused": "Refused",
+            "awaiting_court": "Awaiting magistrate",
+            "approved": "Approved",
+            "court_refused": "Refused by magistrate",
+            "quashed": "Quashed by magistrate",
+            "withdrawn": "Withdrawn",
+        }[self.value]
+
+
+class Renewal(Base):
+    """A request to renew an authorisation before it ceases (RIPA s.43(4)) and what became of it."""
+
+    __tablename__ = "renewals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: Why the surveillance is still needed, and what it has obtained so far.
+    reasons: Mapped[str] = mapped_column(Text)
+    obtained_so_far: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[RenewalStatus] = mapped_column(
+        stored_enum(RenewalStatus, "renewal_status"), default=RenewalStatus.REQUESTED, index=True
+    )
+    #: The period it would run for, from the day after the period it renews (RIPA s.43(3)).
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    requested_by: Mapped[User] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ReviewOutcome(enum.StrEnum):
+    CONTINUE = "continue"
+    CANCEL = "cancel"
+
+
+class Review(Base):
+    """A review by the authorising officer: its date, its result, and why."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    reviewed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewed_by_name: Mapped[str] = mapped_column(String(200))
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    #: The review date it answered, so a late review shows as late.
+    due_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[ReviewOutcome] = mapped_column(stored_enum(ReviewOutcome, "review_outcome"))
+    reasons: Mapped[str] = mapped_column(Text)
+    #: The interval until the next review, which the authorising officer may change.
+    next_interval_days: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Cancellation(Base):
+    """The cancellation of an authorisation (RIPA s.45): when surveillance stopped and why."""
+
+    __tablename__ = "cancellations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    cancelled_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    cancelled_by_name: Mapped[str] = mapped_column(String(200))
+    cancelled_by_grade: Mapped[str] = mapped_column(String(200))
+    cancelled_on: Mapped[date] = mapped_column(Date)
+    #: When the officers were told to stop: the end of the surveillance in fact.
+    stop_instructed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    #: What the surveillance obtained, and what happens to it (kept, disclosed, destroyed).
+    obtained: Mapped[str] = mapped_column(Text)
+    handling: Mapped[str] = mapped_column(Text)
+    #: True when the last day had passed before the cancellation: a lapse to report.
+    after_lapse: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Destruction(Base):
+    """The SRO's destruction of an entry's details once its retention period has passed.
+
+    What remains of the entry is its URN, its dates, and this row: who destroyed the details,
+    when, and why (Code of Practice 2018, para 8.1: kept at least three years from the end).
+    """
+
+    __tablename__ = "destructions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    destroyed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    destroyed_by_name: Mapped[str] = mapped_column(String(200))
+    destroyed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: The last day the entry had to be kept, which had passed.
+    kept_until: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)

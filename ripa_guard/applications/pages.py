@@ -1,0 +1,62 @@
+"""A page of a form definition, as a web form: fill from saved answers, validate, collect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_wtf import FlaskForm
+
+from ripa_guard.applications.definitions import FormDefinition, Page, conditional_errors
+from ripa_guard.applications.forms import page_form_class
+
+
+@dataclass
+class PageResult:
+    form: FlaskForm
+    answers: dict | None  # to save; None when the page must be shown again
+    draft: bool  # "save as draft": required questions may stay empty
+
+
+def _offered(field) -> set:
+    return {c.value for c in field.choices} | {"", None}
+
+
+def definition(form_id: str) -> FormDefinition:
+    return current_app.extensions["ripa_guard.forms"][form_id]
+
+
+def offence_register() -> dict:
+    return current_app.extensions["ripa_guard.offences"]
+
+
+def handle_page(page: Page, saved: dict) -> PageResult:
+    """Show the saved answers; on POST validate, and return the page's answers to save."""
+    form_class = page_form_class(page, offence_register())
+    if request.method != "POST":
+        return PageResult(
+            form_class(data={q.name: saved.get(q.name) for q in page.questions}), None, False
+        )
+    form = form_class()
+    draft = "save_draft" in request.form
+    valid = form.validate()
+    typed = {q.name: getattr(form, q.name).data or "" for q in page.questions}
+    if not draft:
+        for name, message in conditional_errors(page, {**saved, **typed}).items():
+            getattr(form, name).errors.append(message)
+            valid = False
+    if draft:
+        # Empty required questions may wait for a draft; anything else wrong may not.
+        required_messages = {q.error for q in page.questions}
+        for q in page.questions:
+            field = getattr(form, q.name)
+            if q.kind in ("radios", "offence") and field.data not in _offered(field):
+                # A choice that was not offered is never kept, draft or not.
+                typed[q.name] = ""
+                continue
+            field.errors = [e for e in field.errors if e not in required_messages]
+        valid = (
+            not any(getattr(form, q.name).errors for q in page.questions)
+            and not form.csrf_token.errors
+        )
+    return PageResult(form, typed if valid else None, draft)

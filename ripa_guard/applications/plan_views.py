@@ -1,0 +1,176 @@
+"""The officer's journey: describe the planned research, get the triage outcome."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length
+
+from ripa_guard.accounts.auth import roles_required
+from ripa_guard.accounts.models import Role
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.access import triage_for_owner, triage_for_reading
+from ripa_guard.applications.forms import FlaskForm, GovSubmitInput, GovTextInput, SubmitField
+from ripa_guard.applications.models import Outcome, Triage
+from ripa_guard.applications.pages import definition, handle_page, offence_register
+from ripa_guard.core import changes, db
+from ripa_guard.core.fields import ConfirmForm, clean_text
+from ripa_guard.law.triage import Outcome as TriageOutcome
+from ripa_guard.oversight import non_ripa
+
+bp = Blueprint("requests", __name__, url_prefix="/research")
+
+
+class NewResearchForm(FlaskForm):
+    title = StringField(
+        "Give the research a short name",
+        description="So you can find it again, for example 'Counterfeit handbags – Market Street seller'",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter a short name for the research"), Length(max=200)],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+@bp.route("/")
+@roles_required(Role.OFFICER)
+def index():
+    triages = (
+        db.session()
+        .scalars(
+            select(Triage)
+            .where(Triage.officer_id == current_user.id)
+            .order_by(Triage.started_at.desc())
+        )
+        .all()
+    )
+    return render_template("requests/index.html", triages=triages)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def new():
+    form = NewResearchForm()
+    if form.validate_on_submit():
+        record = lifecycle.start_triage(db.session(), current_user, form.title.data)
+        first = definition("triage").pages[0]
+        return redirect(url_for("requests.page", triage_id=record.id, slug=first.slug))
+    return render_template("requests/new.html", form=form)
+
+
+@bp.route("/<int:triage_id>/<slug>", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def page(triage_id: int, slug: str):
+    record = triage_for_owner(triage_id)
+    form_def = definition("triage")
+    page = form_def.page(slug) or abort(404)
+    if record.is_complete:
+        return redirect(url_for("requests.outcome", triage_id=record.id))
+    result = handle_page(page, record.answers)
+    if result.answers is not None:
+        try:
+            lifecycle.save_triage_answers(db.session(), current_user, record, result.answers)
+        except changes.Refused as refused:
+            flash(str(refused))
+            return redirect(url_for("requests.outcome", triage_id=record.id))
+        following = form_def.next_page(slug)
+        if result.draft:
+            flash("Your answers have been saved", "success")
+            return redirect(url_for("requests.index"))
+        if following is None:
+            return redirect(url_for("requests.check", triage_id=record.id))
+        return redirect(url_for("requests.page", triage_id=record.id, slug=following.slug))
+    previous = form_def.previous_page(slug)
+    back = (
+        url_for("requests.page", triage_id=record.id, slug=previous.slug)
+        if previous
+        else url_for("requests.index")
+    )
+    return render_template(
+        "requests/page.html",
+        form=result.form,
+        page=page,
+        record=record,
+        definition=form_def,
+        back=back,
+    )
+
+
+@bp.route("/<int:triage_id>/check", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def check(triage_id: int):
+    record = triage_for_owner(triage_id)
+    if record.is_complete:
+        return redirect(url_for("requests.outcome", triage_id=record.id))
+    form_def = definition("triage")
+    form = ConfirmForm()
+    missing = _missing(form_def, record.answers)
+    if form.validate_on_submit() and not missing:
+        lifecycle.complete_triage(db.session(), current_user, record, offence_register())
+        return redirect(url_for("requests.outcome", triage_id=record.id))
+    return render_template(
+        "requests/check.html",
+        record=record,
+        definition=form_def,
+        missing=missing,
+        confirm=form,
+        offences=offence_register(),
+    )
+
+
+def _missing(form_def, answers):
+    from ripa_guard.applications.definitions import missing
+
+    return missing(form_def, answers)
+
+
+@bp.route("/<int:triage_id>/outcome")
+@roles_required(Role.OFFICER, Role.SRO, Role.COORDINATOR)
+def outcome(triage_id: int):
+    record = triage_for_reading(triage_id)
+    if not record.is_complete:
+        if record.officer_id != current_user.id:
+            abort(404)
+        return redirect(url_for("requests.check", triage_id=record.id))
+    return render_template(
+        "requests/outcome.html",
+        record=record,
+        outcome=TriageOutcome(record.outcome.value),
+        offences=offence_register(),
+        start_form=ConfirmForm(),
+        non_ripa_activity=non_ripa.for_triage(db.session(), record.id),
+    )
+
+
+@bp.route("/<int:triage_id>/application", methods=["POST"])
+@roles_required(Role.OFFICER)
+def start_application(triage_id: int):
+    record = triage_for_owner(triage_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        application = lifecycle.start_application(db.session(), current_user, record)
+    except changes.Refused as refused:
+        flash(str(refused))
+        return redirect(url_for("requests.outcome", triage_id=record.id))
+    first = definition("application").pages[0]
+    return redirect(url_for("applications.page", application_id=application.id, slug=first.slug))
+
+
+@bp.route("/oversight")
+@roles_required(Role.SRO, Role.COORDINATOR)
+def oversight():
+    """Every triage outcome, for the SRO: above all the attempts stopped at the threshold."""
+    wanted = request.args.get("outcome", "")
+    query = (
+        select(Triage).where(Triage.completed_at.is_not(None)).order_by(Triage.completed_at.desc())
+    )
+    if wanted in {o.value for o in Outcome}:
+        query = query.where(Triage.outcome == Outcome(wanted))
+    triages = db.session().scalars(query.limit(200)).all()
+    return render_template(
+        "requests/oversight.html", triages=triages, wanted=wanted, outcomes=list(Outcome)
+    )

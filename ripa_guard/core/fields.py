@@ -1,0 +1,132 @@
+"""Form fields and forms every package shares: clean text, dates, yes or no, confirmations."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    IntegerField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
+
+from ripa_guard.core.clock import LONDON
+
+# Control characters other than tab and newline have no place in a record that will be printed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value):
+    if value is None:
+        return value
+    return _CONTROL.sub("", value.replace("\r\n", "\n")).strip()
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token and a button."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+YES_NO = [SelectChoice("no", "No"), SelectChoice("yes", "Yes")]
+
+
+LONG_TEXT = 10_000
+
+
+class GovDateField(DateField):
+    """Day, month and year boxes; anything typed that is not a real date gets a GOV.UK message."""
+
+    def __init__(self, label=None, validators=None, message="Enter a real date", **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            self.raw_data = None  # the widget unpacks three boxes or none
+            return
+        # Always three boxes, so a hostile or partial post cannot break the widget.
+        parts = [str(v).strip() for v in list(valuelist)[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        if not any(parts):
+            self.data = None
+            return
+        try:
+            self.data = datetime.strptime(" ".join(parts), "%d %m %Y").date()
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(self.message) from exc
+
+
+def text_field(label, message, hint="", required=True, max_length=LONG_TEXT, area=True):
+    # No Optional() when not required: it would stop the form's conditional checks too.
+    validators = [InputRequired(message)] if required else []
+    validators.append(Length(max=max_length))
+    field = TextAreaField if area else StringField
+    return field(
+        label,
+        description=hint,
+        widget=GovTextArea() if area else GovTextInput(),
+        filters=[clean_text],
+        validators=validators,
+    )
+
+
+def interval_field(label, hint):
+    return IntegerField(
+        label,
+        description=hint,
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            NumberRange(1, 92, "Enter a number of days between 1 and 92"),
+        ],
+    )
+
+
+class ConditionalFields:
+    """Questions required only by another answer, checked after the form's own validation."""
+
+    #: (field, other field, value that makes it required, message)
+    required_when: tuple[tuple[str, str, str, str], ...] = ()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for name, other, value, message in self.required_when:
+            field = self[name]
+            if self[other].data == value and field.data in (None, "") and not field.errors:
+                field.errors = [*field.errors, message]
+                valid = False
+        return valid
+
+
+TIME = Regexp(r"^([01]?\d|2[0-3])[:.][0-5]\d$", message="Enter a time like 14:30")
+
+
+def _parse_time(value: str) -> time:
+    hours, minutes = value.replace(".", ":").split(":")
+    return time(int(hours), int(minutes))
+
+
+def local_moment(day: date, hhmm: str) -> datetime:
+    """A date and a 24-hour time typed in England and Wales, as an aware datetime."""
+    return datetime.combine(day, _parse_time(hhmm), tzinfo=LONDON)

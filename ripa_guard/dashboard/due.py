@@ -1,0 +1,368 @@
+"""What is due: the reviews, last days, decisions and hearings a person has to act on.
+
+Who sees what (a user may hold several roles, and sees the union):
+
+- An investigating officer sees every list, for their own applications only: they present
+  their case at court, ask for renewals, and must know when theirs has lapsed.
+- An authorising officer sees every application's items awaiting decision, reviews, last days
+  and lapses: they decide, review, renew and cancel. Not those awaiting the magistrate: the
+  coordinator or the applicant takes those to court.
+- The senior responsible officer sees everything, everywhere: compliance is theirs, and a
+  lapsed authorisation is a compliance failure they must see (DOMAIN.md §4, "Cancellation").
+- The RIPA coordinator sees every application's items awaiting the magistrate, reviews, last
+  days and lapses, to chase them for the central record. Not those awaiting decision: that is
+  the authorising officers' queue.
+- An inspector sees nothing here: they read the record, they do not act on it.
+
+`today` is always a parameter, never the clock. Each list costs a fixed number of queries,
+whatever the number of applications.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Load, Session, joinedload, lazyload, load_only, selectinload
+
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications.models import (
+    Application,
+    ApplicationStatus,
+    AuthorisingDecision,
+    Decision,
+    Renewal,
+    RenewalStatus,
+    Review,
+)
+from ripa_guard.core import clock
+from ripa_guard.law import periods
+
+#: Reviews are shown from this many days before they fall due.
+REVIEW_NOTICE_DAYS = 7
+#: Authorisations are shown as ending soon from this many days before their last day.
+ENDING_NOTICE_DAYS = 14
+
+#: The lists, in the order they are shown: a lapse first, since it is already a failure.
+LAPSED = "lapsed"
+REVIEWS_DUE = "reviews_due"
+ENDING_SOON = "ending_soon"
+AWAITING_DECISION = "awaiting_decision"
+AWAITING_COURT = "awaiting_court"
+KINDS = (LAPSED, REVIEWS_DUE, ENDING_SOON, AWAITING_DECISION, AWAITING_COURT)
+
+# Lapses, reviews and last days share one group of roles, so one query serves all three.
+_RUNNING = (Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR)
+#: Roles that see every application's items in a list; an officer sees only their own.
+_SEES_ALL = {
+    LAPSED: _RUNNING,
+    REVIEWS_DUE: _RUNNING,
+    ENDING_SOON: _RUNNING,
+    AWAITING_DECISION: (Role.AUTHORISING_OFFICER, Role.SRO),
+    AWAITING_COURT: (Role.SRO, Role.COORDINATOR),
+}
+
+_ALL = "all"
+_OWN = "own"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing to act on, with what a person needs to find it and nothing more."""
+
+    application_id: int
+    urn: str
+    title: str
+    officer_name: str
+    #: The date that matters: submitted or approved for a decision or hearing, the review's due
+    #: date, or the last day.
+    day: date
+    #: Days from today to `day`: 0 on the day, negative once it has passed.
+    days_left: int
+    #: A review whose due date has passed.
+    overdue: bool = False
+    #: For a renewal, its number; None for the first grant.
+    renewal_number: int | None = None
+    #: For a renewal, the last day of the period it renews: it must be granted and approved by a
+    #: JP by then (RIPA s.43(4)). For an authorisation ending soon, whether a renewal is under way.
+    deadline: date | None = None
+    renewal_under_way: bool = False
+
+    @property
+    def url_args(self) -> dict[str, int]:
+        """Arguments for url_for('applications.show', ...)."""
+        return {"application_id": self.application_id}
+
+
+@dataclass
+class Due:
+    """What is due for one person on one day, list by list; `shown` names the lists that apply."""
+
+    today: date
+    lapsed: list[DueItem] = field(default_factory=list)
+    reviews_due: list[DueItem] = field(default_factory=list)
+    ending_soon: list[DueItem] = field(default_factory=list)
+    awaiting_decision: list[DueItem] = field(default_factory=list)
+    awaiting_court: list[DueItem] = field(default_factory=list)
+    shown: tuple[str, ...] = ()
+    #: How many items each list has in all, when it was cut short to a limit.
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, kind) for kind in KINDS)
+
+    def lists(self) -> list[tuple[str, list[DueItem]]]:
+        """(kind, items) for each list that applies to this person, in the order shown."""
+        return [(kind, getattr(self, kind)) for kind in KINDS if kind in self.shown]
+
+
+def scope(user: User, kind: str) -> str | None:
+    """Whether `user` sees all applications' items of `kind`, only their own, or none."""
+    if not user.active:
+        return None
+    if user.has_role(*_SEES_ALL[kind]):
+        return _ALL
+    if user.has_role(Role.OFFICER):
+        return _OWN
+    return None
+
+
+def what_is_due(session: Session, user: User, today: date, limit: int | None = None) -> Due:
+    """Everything `user` has to act on as of `today`, scoped by their roles (module docstring).
+
+    With `limit`, each list holds at most that many items, the most pressing first, and
+    `Due.totals` still counts them all: a page must not grow with the size of the register.
+    """
+    scopes = {kind: scope(user, kind) for kind in KINDS}
+    due = Due(today=today, shown=tuple(kind for kind in KINDS if scopes[kind]))
+    finders = {
+        AWAITING_DECISION: _awaiting_decision,
+        AWAITING_COURT: _awaiting_court,
+        LAPSED: _lapsed,
+        REVIEWS_DUE: _reviews_due,
+        ENDING_SOON: _ending_soon,
+    }
+    for kind in due.shown:
+        items, total = finders[kind](session, _Scope(user, scopes[kind]), today, limit)
+        setattr(due, kind, items)
+        due.totals[kind] = total
+    return due
+
+
+@dataclass(frozen=True)
+class _Scope:
+    user: User
+    which: str
+
+    def applications(self, status: ApplicationStatus) -> Select:
+        """Applications in `status` that this person sees, loading only the officer's name."""
+        query = select(Application).where(Application.status == status).options(*_OFFICER_ONLY)
+        return self.narrow(query)
+
+    def narrow(self, query: Select) -> Select:
+        if self.which == _OWN:
+            query = query.where(Application.officer_id == self.user.id)
+        return query
+
+
+# Only the officer is read, so nothing else is loaded: not the subjects (names, profiles).
+# Lazy rather than raising loads, so code that later reads the same objects still works.
+# The columns are those a DueItem reads (and is_lapsed, pending_renewal): not the answers.
+_COLUMNS = (
+    Application.urn,
+    Application.status,
+    Application.investigation_title,
+    Application.submitted_at,
+    Application.last_day,
+    Application.officer_id,
+)
+_OFFICER_ONLY = (
+    load_only(*_COLUMNS),
+    joinedload(Application.officer).load_only(User.name).lazyload(User.roles),
+    lazyload("*"),
+)
+
+
+def _count(session: Session, query: Select) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+def _first(session: Session, query: Select, limit: int | None, rows=Session.scalars):
+    """The first `limit` rows of `query` (all without a limit), and how many there are in all.
+    `rows` is how they are read: one entity per row, or Session.execute for several."""
+    if limit is None:
+        found = list(rows(session, query))
+        return found, len(found)
+    found = list(rows(session, query.limit(limit)))
+    return found, (len(found) if len(found) < limit else _count(session, query))
+
+
+def _renewals(scope_: _Scope, status: RenewalStatus, *columns) -> Select:
+    """(renewal, application, *columns) for renewals in `status` of active authorisations."""
+    # Renewal has no relationship to its application, so join and take both.
+    query = (
+        select(Renewal, Application, *columns)
+        .join(Application, Application.id == Renewal.application_id)
+        .where(Renewal.status == status, Application.status == ApplicationStatus.ACTIVE)
+        .options(
+            Load(Application).load_only(*_COLUMNS),
+            Load(Application).joinedload(Application.officer).load_only(User.name),
+            Load(Application).lazyload("*"),
+            Load(Renewal).lazyload("*"),
+        )
+    )
+    return scope_.narrow(query)
+
+
+def _item(application: Application, day: date, today: date, **extra) -> DueItem:
+    return DueItem(
+        application_id=application.id,
+        urn=application.urn or "",
+        title=application.investigation_title,
+        officer_name=application.officer.name,
+        day=day,
+        days_left=periods.days_until(day, today),
+        **extra,
+    )
+
+
+def _merge(first: list[DueItem], second: list[DueItem], limit: int | None) -> list[DueItem]:
+    return sorted(first + second, key=lambda i: (i.day, i.urn))[:limit]
+
+
+def _awaiting_decision(session, scope_: _Scope, today: date, limit: int | None):
+    """Submitted applications and requested renewals, longest waiting first."""
+    query = scope_.applications(ApplicationStatus.SUBMITTED).order_by(
+        Application.submitted_at, Application.urn
+    )
+    applications, total = _first(session, query, limit)
+    items = [_item(a, clock.local_date(a.submitted_at), today) for a in applications]
+    renewals, renewal_total = _first(
+        session,
+        _renewals(scope_, RenewalStatus.REQUESTED).order_by(Renewal.requested_at, Renewal.id),
+        limit,
+        Session.execute,
+    )
+    renewal_items = [
+        _item(
+            a,
+            clock.local_date(r.requested_at),
+            today,
+            renewal_number=r.number,
+            deadline=a.last_day,
+        )
+        for r, a in renewals
+    ]
+    return _merge(items, renewal_items, limit), total + renewal_total
+
+
+def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
+    """Grants and renewals approved by an authorising officer that still need a JP (s.32A)."""
+    approved_at = (
+        select(func.max(AuthorisingDecision.decided_at))
+        .where(
+            AuthorisingDecision.application_id == Application.id,
+            AuthorisingDecision.renewal_id.is_(None),
+            AuthorisingDecision.decision == Decision.APPROVED,
+        )
+        .scalar_subquery()
+    )
+    query = (
+        scope_.applications(ApplicationStatus.AWAITING_COURT)
+        .options(selectinload(Application.decisions))
+        .order_by(approved_at, Application.urn)
+    )
+    applications, total = _first(session, query, limit)
+    items = [_item(a, clock.local_date(a.latest_approval.decided_at), today) for a in applications]
+    decided = AuthorisingDecision.decided_at
+    query = (
+        _renewals(scope_, RenewalStatus.AWAITING_COURT, decided)
+        .join(
+            AuthorisingDecision,
+            (AuthorisingDecision.renewal_id == Renewal.id)
+            & (AuthorisingDecision.decision == Decision.APPROVED),
+        )
+        .order_by(decided, Renewal.id)
+    )
+    renewals, renewal_total = _first(session, query, limit, Session.execute)
+    renewal_items = [
+        _item(a, clock.local_date(at), today, renewal_number=r.number, deadline=a.last_day)
+        for r, a, at in renewals
+    ]
+    return _merge(items, renewal_items, limit), total + renewal_total
+
+
+def _lapsed(session, scope_: _Scope, today: date, limit: int | None):
+    """Past the last day and not cancelled: a compliance failure that still needs a cancellation
+    (RIPA s.45; DOMAIN.md §4). Application.is_lapsed, as a query."""
+    query = (
+        scope_.applications(ApplicationStatus.ACTIVE)
+        .where(Application.last_day < today)
+        .order_by(Application.last_day, Application.urn)
+    )
+    applications, total = _first(session, query, limit)
+    return [_item(a, a.last_day, today) for a in applications], total
+
+
+def _ending_soon(session, scope_: _Scope, today: date, limit: int | None):
+    """Last day from today to ENDING_NOTICE_DAYS on, inclusive: renew or cancel (s.43(4))."""
+    query = (
+        scope_.applications(ApplicationStatus.ACTIVE)
+        .where(Application.last_day.between(today, today + timedelta(days=ENDING_NOTICE_DAYS)))
+        .options(selectinload(Application.renewals))
+        .order_by(Application.last_day, Application.urn)
+    )
+    applications, total = _first(session, query, limit)
+    items = [
+        _item(a, a.last_day, today, renewal_under_way=a.pending_renewal is not None)
+        for a in applications
+    ]
+    return items, total
+
+
+def _reviews_due(session, scope_: _Scope, today: date, limit: int | None):
+    """Reviews falling due within REVIEW_NOTICE_DAYS, or already overdue (lifecycle.next_review).
+
+    The due date depends on the last review held, so it is worked out here from one narrow row
+    per live authorisation (no answers, no subjects), and only the due ones are then loaded.
+    """
+    horizon = today + timedelta(days=REVIEW_NOTICE_DAYS)
+    live = scope_.narrow(
+        select(
+            Application.id,
+            Application.urn,
+            Application.takes_effect,
+            Application.review_interval_days,
+            Application.last_day,
+            func.max(Review.reviewed_on),
+        )
+        .outerjoin(Review, Review.application_id == Application.id)
+        .where(
+            Application.status == ApplicationStatus.ACTIVE,
+            Application.last_day >= today,
+            Application.takes_effect.is_not(None),
+            Application.review_interval_days > 0,
+        )
+        .group_by(Application.id)
+    )
+    due = []
+    for id_, urn, takes_effect, interval, last_day, reviewed in session.execute(live):
+        due_on = periods.next_review(
+            takes_effect, [reviewed] if reviewed else [], interval, last_day
+        )
+        if due_on is not None and due_on <= horizon:
+            due.append((due_on, urn or "", id_))
+    due.sort()
+    shown = due[:limit]
+    loaded = {
+        a.id: a
+        for a in session.scalars(
+            select(Application)
+            .where(Application.id.in_([i for _, _, i in shown]))
+            .options(*_OFFICER_ONLY)
+        )
+    }
+    items = [_item(loaded[i], due_on, today, overdue=due_on < today) for due_on, _, i in shown]
+    return items, len(due)

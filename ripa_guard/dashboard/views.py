@@ -1,0 +1,66 @@
+"""The signed-in home page and the about page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from ripa_guard.accounts.models import Role
+from ripa_guard.applications.models import Application, Outcome, Triage
+from ripa_guard.core import clock, db
+from ripa_guard.dashboard.due import what_is_due
+from ripa_guard.law import periods
+
+bp = Blueprint("main", __name__)
+
+#: Items shown per list on the dashboard, the most pressing first; the rest are counted.
+DUE_LIMIT = 50
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    s = db.session()
+    today = clock.today()
+    due = what_is_due(s, current_user, today, limit=DUE_LIMIT)
+    mine = []
+    if current_user.has_role(Role.OFFICER):
+        mine = s.scalars(
+            select(Application)
+            .where(Application.officer_id == current_user.id)
+            .order_by(Application.updated_at.desc())
+            .limit(20)
+        ).all()
+    threshold_failures = 0
+    if current_user.has_role(Role.SRO, Role.COORDINATOR):
+        threshold_failures = s.scalar(
+            select(func.count()).where(Triage.outcome == Outcome.CANNOT_BE_AUTHORISED)
+        )
+    return render_template(
+        "main/dashboard.html",
+        due=due,
+        today=today,
+        mine=mine,
+        threshold_failures=threshold_failures,
+        sees_others=current_user.has_role(Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR),
+        long_date=periods.long_date,
+        describe_last_day=periods.describe_last_day,
+    )
+
+
+@bp.route("/about")
+def about():
+    return render_template("main/about.html")
+
+
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("main/accessibility.html")

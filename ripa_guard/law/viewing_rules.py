@@ -1,0 +1,371 @@
+"""May this viewing happen? The gate in front of every look at a person's profile. Pure.
+
+Sources (short names as in DOMAIN.md and triage.py):
+
+- RIPA s.26(2): surveillance is directed when it is covert, for a specific investigation, and
+  likely to obtain private information about a person. Code paras 3.10 to 3.17: a first look at
+  a profile, to see whether it is relevant, is unlikely to need an authorisation; deciding to
+  monitor it, or repeated viewing as part of ongoing work, is likely to be directed surveillance,
+  and open privacy settings do not remove the privacy interest.
+- RIPA s.27(1): conduct is lawful when an authorisation entitles the person to it and the conduct
+  is in accordance with the authorisation. s.28(4): the conduct authorised is surveillance of the
+  description specified in the authorisation, for the investigation it describes (the wording was
+  read in the parallel Scottish provision, RIP(S)A s.10(4); check the England and Wales text).
+- RIPA s.32A(2): a council's authorisation has no effect until a justice of the peace approves it.
+- RIPA s.43(3)(c): it ceases to have effect at the end of three months beginning with the day it
+  (or its latest renewal) takes effect: it has effect until 23:59:59 on its last day, in England
+  and Wales (periods.py).
+- RIPA s.45(1): the authorisation must be cancelled once no longer necessary or proportionate; a
+  cancelled authorisation is treated as having no effect for the whole of the day of cancellation
+  (periods.has_effect_on), the safe side.
+
+The rules, in the order they are applied (the first that fits decides). "The investigation" is
+the one the officer names; "the profile" includes every address of it (profile_identity) and
+every profile the council has recorded as the same account (``tied_identities``).
+
+1. An authorisation for the investigation covers the profile and has effect now -> AUTHORISED,
+   logged against its URN (s.27(1), s.32A(2), s.43(3)(c)).
+2. An authorisation for the investigation covers the profile but has no effect now: it awaits
+   the magistrate, the magistrate refused it, the day it takes effect has not come, its last day
+   has passed, or it was cancelled -> REFUSED, saying which.
+3. An authorisation for the investigation has effect now but does not cover the profile ->
+   REFUSED: viewing outside what was authorised is not protected by it (s.27(1), s.28(4)).
+4. Nobody has viewed the profile, or another profile of the same subject, for the investigation
+   (within the council's window, if it sets one) -> INITIAL_RESEARCH (Code).
+5. Otherwise it is a further viewing without authority -> BLOCKED: repeated viewing directed at a
+   person is likely to be directed surveillance (s.26(2); Code), whoever looked before.
+
+Coverage is only ever what the authorising officer approved: the profiles listed for the
+authorisation's subjects. A tie between a numeric id and a handle makes a repeat easier to find;
+it never widens what an authorisation covers.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ripa_guard.law import periods
+from ripa_guard.law.triage import CODE_ONLINE
+
+LONDON = ZoneInfo("Europe/London")
+
+RIPA_DIRECTED = "RIPA 2000, s.26(2)"
+RIPA_AUTHORISED = "RIPA 2000, s.27(1), s.32A(2) and s.43(3)(c)"
+RIPA_SCOPE = "RIPA 2000, s.27(1) and s.28(4)"
+RIPA_JP = "RIPA 2000, s.32A(2)"
+RIPA_EXPIRY = "RIPA 2000, s.43(3)(c)"
+RIPA_CANCELLATION = "RIPA 2000, s.45(1)"
+
+
+class Verdict(enum.StrEnum):
+    INITIAL_RESEARCH = "initial_research"
+    AUTHORISED = "authorised"
+    BLOCKED = "blocked"
+    REFUSED = "refused"
+
+    @property
+    def allowed(self) -> bool:
+        return self in (Verdict.INITIAL_RESEARCH, Verdict.AUTHORISED)
+
+    @property
+    def title(self) -> str:
+        return VERDICT_TITLES[self]
+
+
+VERDICT_TITLES = {
+    Verdict.INITIAL_RESEARCH: "Initial research",
+    Verdict.AUTHORISED: "Under authorisation",
+    Verdict.BLOCKED: "Blocked: repeat without authorisation",
+    Verdict.REFUSED: "Refused: outside the authorisation",
+}
+
+
+class Refusal(enum.StrEnum):
+    """Why a viewing is outside an authorisation."""
+
+    AWAITING_COURT = "awaiting_court"
+    COURT_REFUSED = "court_refused"
+    BEFORE_EFFECT = "before_effect"
+    AFTER_LAST_DAY = "after_last_day"
+    CANCELLED = "cancelled"
+    NOT_COVERED = "not_covered"
+
+
+#: Application states that bear on viewing: approved by an authorising officer, at least.
+AWAITING_COURT = "awaiting_court"
+ACTIVE = "active"
+CANCELLED = "cancelled"
+COURT_REFUSED = "court_refused"
+QUASHED = "quashed"
+
+
+@dataclass(frozen=True)
+class EarlierViewing:
+    """A viewing already logged for the investigation."""
+
+    identity: str
+    subject: str  # subject_key
+    viewed_at: datetime
+    officer: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Authorisation:
+    """The facts of an authorisation (an approved application) that the gate reads."""
+
+    urn: str
+    status: str  # one of the application states above
+    takes_effect: date | None
+    last_day: date | None
+    cancelled_on: date | None
+    #: The identities of the profiles listed for its subjects.
+    covered: frozenset[str]
+    application_id: int | None = None
+
+    def has_effect_on(self, day: date) -> bool:
+        if self.status not in (ACTIVE, CANCELLED) or not (self.takes_effect and self.last_day):
+            return False
+        return periods.has_effect_on(day, self.takes_effect, self.last_day, self.cancelled_on)
+
+
+@dataclass(frozen=True)
+class Request:
+    identity: str
+    subject: str  # subject_key
+    now: datetime  # aware
+    earlier: Sequence[EarlierViewing] = ()
+    authorisations: Sequence[Authorisation] = ()
+    #: Identities the council has recorded as the same account as this one.
+    tied: frozenset[str] = frozenset()
+    #: Earlier viewings count for this many days (today and the days before); None: ever.
+    window_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    reason: str
+    citation: str
+    authorisation: Authorisation | None = None
+    refusal: Refusal | None = None
+    #: The earlier viewings that make this one a repeat.
+    repeats: tuple[EarlierViewing, ...] = field(default=())
+
+    @property
+    def allowed(self) -> bool:
+        return self.verdict.allowed
+
+    @property
+    def urn(self) -> str | None:
+        return self.authorisation.urn if self.authorisation else None
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(LONDON).date()
+
+
+def reads_earlier(identity: str, authorisations: Sequence[Authorisation], today: date) -> bool:
+    """Whether `decide` looks at earlier viewings and ties: only when no authorisation of the
+    investigation covers the profile or has effect today. Otherwise the authorisation decides,
+    and the log of an investigation under authority, however long, need not be read."""
+    return not any(identity in a.covered or a.has_effect_on(today) for a in authorisations)
+
+
+def decide(request: Request) -> Decision:
+    """Apply the rules of the module docstring, in order."""
+    if request.window_days is not None and request.window_days < 1:
+        raise ValueError(
+            f"the repeat-viewing window must be at least 1 day, not {request.window_days}"
+        )
+    today = local_date(request.now)
+    profile = request.tied | {request.identity}
+    # Coverage is the address's own identity only: a tie never widens what was authorised.
+    covering = [a for a in request.authorisations if request.identity in a.covered]
+    in_effect = [a for a in covering if a.has_effect_on(today)]
+    if in_effect:
+        current = max(in_effect, key=lambda a: a.takes_effect)
+        return Decision(
+            Verdict.AUTHORISED,
+            f"This profile is covered by authorisation {current.urn}, which "
+            f"{periods.describe_last_day(current.last_day)}. The viewing is logged against it.",
+            RIPA_AUTHORISED,
+            authorisation=current,
+        )
+    if covering:
+        return _outside(_most_relevant(covering), today)
+    effective = [a for a in request.authorisations if a.has_effect_on(today)]
+    if effective:
+        current = max(effective, key=lambda a: a.takes_effect)
+        return Decision(
+            Verdict.REFUSED,
+            f"Authorisation {current.urn} has effect for this investigation, and this profile is "
+            "not one of the profiles it covers. Viewing outside what was authorised is not "
+            "protected by the authorisation. If you need to view this profile, ask your "
+            "authorising officer: a new authorisation that covers it may be needed.",
+            RIPA_SCOPE,
+            authorisation=current,
+            refusal=Refusal.NOT_COVERED,
+        )
+    # Every viewing already in the log is earlier, whatever its time says: two requests a moment
+    # apart take turns, and the second may have read the clock before the first was logged.
+    repeats = tuple(
+        v
+        for v in request.earlier
+        if _within(v.viewed_at, today, request.window_days)
+        and (v.identity in profile or (request.subject and v.subject == request.subject))
+    )
+    if not repeats:
+        return Decision(
+            Verdict.INITIAL_RESEARCH,
+            "Nobody has viewed this profile, or its subject, for this investigation"
+            + _window_words(request.window_days)
+            + ", so this viewing is logged as initial research. A first look to see whether a "
+            "profile is relevant is unlikely to need an authorisation. Looking again, or recording "
+            "what you see to build up a picture of the person, is likely to be directed "
+            "surveillance and needs one.",
+            CODE_ONLINE,
+        )
+    return Decision(
+        Verdict.BLOCKED,
+        _repeat_reason(repeats, profile, request.window_days),
+        f"{RIPA_DIRECTED}; {CODE_ONLINE}",
+        repeats=repeats,
+    )
+
+
+def _within(viewed_at: datetime, today: date, window_days: int | None) -> bool:
+    return window_days is None or (today - local_date(viewed_at)).days < window_days
+
+
+def _window_words(window_days: int | None) -> str:
+    if window_days is None:
+        return ""
+    return f" in the last {window_days} day{'' if window_days == 1 else 's'}"
+
+
+def _repeat_reason(
+    repeats: tuple[EarlierViewing, ...], profile: frozenset[str], window_days: int | None
+) -> str:
+    same_profile = [v for v in repeats if v.identity in profile]
+    latest = max(repeats, key=lambda v: v.viewed_at)
+    times = len(repeats)
+    what = "This profile" if same_profile else "Another profile of the same subject"
+    who = f" by {latest.officer}" if latest.officer else ""
+    return (
+        f"{what} has already been viewed for this investigation{_window_words(window_days)}: "
+        f"{times} time{'' if times == 1 else 's'}, most recently{who} on "
+        f"{periods.long_date(local_date(latest.viewed_at))}, with no authorisation. Viewing it "
+        "again is repeated viewing directed at a person, which is likely to be directed "
+        "surveillance and needs an authorisation first, whoever looked before. Start the triage "
+        "to find out whether one can be given."
+    )
+
+
+def _most_relevant(covering: list[Authorisation]) -> Authorisation:
+    """The authorisation an officer would think of: one awaiting the magistrate, else the one
+    that took effect last, else one the magistrate refused."""
+    waiting = [a for a in covering if a.status == AWAITING_COURT]
+    if waiting:
+        return waiting[-1]
+    dated = [a for a in covering if a.takes_effect is not None]
+    if dated:
+        return max(dated, key=lambda a: a.takes_effect)
+    return covering[-1]
+
+
+def _outside(a: Authorisation, today: date) -> Decision:
+    def refused(refusal: Refusal, reason: str, citation: str) -> Decision:
+        return Decision(Verdict.REFUSED, reason, citation, authorisation=a, refusal=refusal)
+
+    if a.status == AWAITING_COURT:
+        return refused(
+            Refusal.AWAITING_COURT,
+            f"Authorisation {a.urn} covers this profile but has no effect until a magistrate "
+            "approves it. Do not view the profile until the magistrate's approval is recorded.",
+            RIPA_JP,
+        )
+    if a.status in (COURT_REFUSED, QUASHED) or not (a.takes_effect and a.last_day):
+        return refused(
+            Refusal.COURT_REFUSED,
+            f"The magistrate did not approve authorisation {a.urn}, so it never had effect. "
+            "This profile cannot be viewed under it.",
+            RIPA_JP,
+        )
+    if a.cancelled_on is not None and today >= a.cancelled_on:
+        return refused(
+            Refusal.CANCELLED,
+            f"Authorisation {a.urn} was cancelled on {periods.long_date(a.cancelled_on)}. "
+            "Surveillance must stop once an authorisation is cancelled, so this profile cannot "
+            "be viewed under it.",
+            RIPA_CANCELLATION,
+        )
+    if today < a.takes_effect:
+        return refused(
+            Refusal.BEFORE_EFFECT,
+            f"Authorisation {a.urn} takes effect on {periods.long_date(a.takes_effect)}, the day "
+            "the magistrate approved it. It does not cover a viewing before that day.",
+            RIPA_JP,
+        )
+    return refused(
+        Refusal.AFTER_LAST_DAY,
+        f"Authorisation {a.urn} ceased to have effect at the end of "
+        f"{periods.long_date(a.last_day)} (23:59). It cannot be renewed now: a fresh application "
+        "is needed, and the old one must be cancelled if it has not been.",
+        RIPA_EXPIRY,
+    )
+
+
+# Naming the investigation, the subject and the profile ------------------------------------------
+
+_NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def reference_key(reference: str) -> str:
+    """A case reference as compared: letters and digits only, in capitals, so "ts/2026/0412",
+    "TS-2026-0412" and "TS 2026 0412" name one investigation."""
+    text = unicodedata.normalize("NFKC", reference or "")
+    return _NOT_ALNUM.sub("", text).upper()
+
+
+def subject_key(name: str) -> str:
+    """A subject's name as compared: case, punctuation and spacing do not matter."""
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
+
+
+def tied_identities(identity: str, groups: Iterable[Iterable[str]]) -> frozenset[str]:
+    """Every identity the council has recorded as the same subject's as `identity`: the union of
+    each group (a subject's listed profiles, or the profiles viewed under one subject's name)
+    that contains it. Only the council's own records tie a numeric id to a handle."""
+    tied = {identity}
+    for group in groups:
+        members = set(group)
+        if identity in members:
+            tied |= members
+    return frozenset(tied)
+
+
+def monitoring_signs(officers: int, investigations: int, unauthorised_viewings: int) -> list[str]:
+    """What makes viewings of one profile look like monitoring, for the SRO's oversight: several
+    officers, or several investigations, each looking without an authorisation (Code paras 3.10
+    to 3.17: repeated viewing is what matters, whoever does it)."""
+    signs = []
+    if unauthorised_viewings > 1 and officers > 1:
+        signs.append(f"Viewed without authorisation by {officers} officers")
+    if unauthorised_viewings > 1 and investigations > 1:
+        signs.append(f"Viewed without authorisation for {investigations} investigations")
+    return signs
+
+
+def window_start(today: date, window_days: int | None) -> date | None:
+    """The first day whose viewings still count, or None when they count for ever."""
+    if window_days is None:
+        return None
+    return today - timedelta(days=window_days - 1)

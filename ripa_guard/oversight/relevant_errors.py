@@ -1,0 +1,320 @@
+"""Relevant errors: what the SRO reports to IPCO, and the errors ripa_guard proposes itself.
+
+The SRO is responsible for reporting errors to IPCO (DOMAIN.md §2; Code, around paras
+4.47-4.48 *(check)*; Investigatory Powers Act 2016 s.231 *(check)*). ripa_guard proposes an
+error whenever its own records show one; a proposal is made once, and only the SRO confirms it
+(with what happened, the cause, what was done and when IPCO was told) or dismisses it with a
+reason. Nothing is edited: each account of an error is a new row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications.models import Application, ApplicationStatus, Cancellation
+from ripa_guard.core import audit
+from ripa_guard.core.changes import Refused, commit
+from ripa_guard.core.clock import local_date
+from ripa_guard.law import periods
+from ripa_guard.oversight.models import ErrorAccount, ErrorKind, ErrorStatus, RelevantError
+from ripa_guard.viewing.models import Basis, Stop, Viewing, ViewingAttempt
+
+
+def _require_sro(actor: User) -> None:
+    if not actor.has_role(Role.SRO):
+        raise Refused("Only the senior responsible officer can record and report errors.")
+
+
+def _check_dates(today: date, **dates: date | None) -> None:
+    for name, value in dates.items():
+        if value is not None and value > today:
+            raise Refused(f"The {name.replace('_', ' ')} cannot be in the future.")
+
+
+# What ripa_guard proposes ------------------------------------------------------------------------
+
+
+def _lapse_key(application_id: int) -> str:
+    # The same key for a lapse seen while active and for a cancellation after the lapse: one
+    # error, proposed once, whichever is seen first.
+    return f"lapse:application:{application_id}"
+
+
+def _lapses(session: Session, today: date) -> list[tuple[str, dict]]:
+    found = []
+    active = session.scalars(
+        select(Application).where(
+            Application.status == ApplicationStatus.ACTIVE, Application.last_day < today
+        )
+    )
+    for a in active:
+        if a.is_lapsed(today):
+            found.append(
+                (
+                    _lapse_key(a.id),
+                    dict(
+                        kind=ErrorKind.LAPSED,
+                        application_id=a.id,
+                        reference=a.urn or "",
+                        occurred_on=a.last_day + timedelta(days=1),
+                        summary=(
+                            f"{a.urn} passed its last day, {periods.long_date(a.last_day)}, and "
+                            "has not been cancelled: it lapsed (RIPA s.43(3)(c), s.45). Any "
+                            "surveillance after its last day had no authorisation."
+                        ),
+                    ),
+                )
+            )
+    cancelled_late = session.execute(
+        select(Cancellation, Application)
+        .join(Application, Application.id == Cancellation.application_id)
+        .where(Cancellation.after_lapse.is_(True))
+    ).all()
+    for c, a in cancelled_late:
+        found.append(
+            (
+                _lapse_key(a.id),
+                dict(
+                    kind=ErrorKind.LAPSED,
+                    application_id=a.id,
+                    reference=a.urn or "",
+                    occurred_on=a.last_day + timedelta(days=1) if a.last_day else None,
+                    summary=(
+                        f"{a.urn} was cancelled on {periods.long_date(c.cancelled_on)}, after its "
+                        "last day had passed: it lapsed before it was cancelled (RIPA s.45)."
+                    ),
+                ),
+            )
+        )
+    return found
+
+
+_ATTEMPT_KIND = {
+    "after_last_day": ErrorKind.AFTER_EXPIRY,
+    "cancelled": ErrorKind.AFTER_EXPIRY,
+    "not_covered": ErrorKind.OUTSIDE_TERMS,
+}
+
+
+def _viewed_after_refusal(session: Session) -> list[tuple[str, dict]]:
+    """A viewing stopped by the gate, then logged as made anyway by the same officer on
+    another footing (initial research, under another reference)."""
+    later = (
+        select(ViewingAttempt, func.min(Viewing.id))
+        .join(
+            Viewing,
+            and_(
+                Viewing.identity == ViewingAttempt.identity,
+                Viewing.officer_id == ViewingAttempt.officer_id,
+                Viewing.viewed_at > ViewingAttempt.attempted_at,
+                Viewing.basis == Basis.INITIAL_RESEARCH,
+            ),
+        )
+        .group_by(ViewingAttempt.id)
+    )
+    found = []
+    for attempt, viewing_id in session.execute(later).all():
+        viewing = session.get(Viewing, viewing_id)
+        stopped = "refused" if attempt.outcome == Stop.REFUSED else "blocked as a repeat"
+        found.append(
+            (
+                f"viewed_after_stop:attempt:{attempt.id}",
+                dict(
+                    kind=_ATTEMPT_KIND.get(attempt.refusal or "", ErrorKind.NO_AUTHORISATION),
+                    application_id=attempt.application_id,
+                    reference=attempt.urn or attempt.reference[:40],
+                    occurred_on=local_date(viewing.viewed_at),
+                    summary=(
+                        f"A viewing of {attempt.url} by {attempt.officer_name} was {stopped} on "
+                        f"{periods.long_date(local_date(attempt.attempted_at))} ({attempt.reason}) "
+                        f"and then logged as made on "
+                        f"{periods.long_date(local_date(viewing.viewed_at))}, as initial research "
+                        f"for {viewing.reference}. It may have been surveillance without "
+                        "authorisation."
+                    ),
+                ),
+            )
+        )
+    return found
+
+
+def propose_errors(session: Session, today: date) -> list[RelevantError]:
+    """Record, once each, the errors ripa_guard sees in its own records; returns the new ones.
+
+    Called by the SRO's errors page (and may be by `ripa-guard remind`). The unique proposal
+    key keeps it idempotent, even when two pages propose at the same moment.
+    """
+    known = set(
+        session.scalars(
+            select(RelevantError.proposal_key).where(RelevantError.proposal_key.is_not(None))
+        )
+    )
+    new = []
+    for key, facts in [*_lapses(session, today), *_viewed_after_refusal(session)]:
+        if key in known:
+            continue
+        known.add(key)
+        error = RelevantError(
+            proposed_by_ripa_guard=True, proposal_key=key, found_on=today, **facts
+        )
+        try:
+            with session.begin_nested():
+                session.add(error)
+                session.flush()
+        except IntegrityError:
+            continue  # proposed by another request in the meantime
+        audit.record(
+            session,
+            None,
+            "error.proposed",
+            "error",
+            error.id,
+            kind=error.kind.value,
+            reference=error.reference,
+        )
+        new.append(error)
+    if new:
+        commit(session)
+    return new
+
+
+# What the SRO records ------------------------------------------------------------------------------
+
+
+def record_error(
+    session: Session,
+    actor: User,
+    kind: ErrorKind,
+    reference: str,
+    what_happened: str,
+    occurred_on: date | None,
+    found_on: date,
+    cause: str,
+    action_taken: str,
+    reported_to_ipco_on: date | None,
+    today: date,
+) -> RelevantError:
+    """An error the SRO found and records, with their account of it."""
+    _require_sro(actor)
+    _check_dates(
+        today,
+        date_it_happened=occurred_on,
+        date_it_was_found=found_on,
+        date_it_was_reported=reported_to_ipco_on,
+    )
+    if occurred_on and occurred_on > found_on:
+        raise Refused("The error cannot have been found before it happened.")
+    error = RelevantError(
+        kind=kind,
+        proposed_by_ripa_guard=False,
+        reference=reference,
+        summary=what_happened,
+        occurred_on=occurred_on,
+        found_on=found_on,
+        created_by_id=actor.id,
+    )
+    session.add(error)
+    session.flush()
+    account = _account(
+        actor, error, False, kind, what_happened, cause, action_taken, reported_to_ipco_on
+    )
+    session.add(account)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "error.recorded",
+        "error",
+        error.id,
+        kind=kind.value,
+        reference=reference,
+        reported_to_ipco_on=reported_to_ipco_on,
+    )
+    commit(session)
+    return error
+
+
+def _account(actor, error, dismissed, kind, what_happened, cause, action_taken, reported):
+    return ErrorAccount(
+        error_id=error.id,
+        dismissed=dismissed,
+        kind=kind,
+        what_happened=what_happened,
+        cause=cause,
+        action_taken=action_taken,
+        reported_to_ipco_on=reported,
+        written_by_id=actor.id,
+        written_by_name=actor.name,
+    )
+
+
+def confirm_error(
+    session: Session,
+    actor: User,
+    error: RelevantError,
+    kind: ErrorKind,
+    what_happened: str,
+    cause: str,
+    action_taken: str,
+    reported_to_ipco_on: date | None,
+    today: date,
+) -> ErrorAccount:
+    """The SRO confirms an error, or gives a fuller account of it (such as the day IPCO was
+    told); the earlier account stays in the record."""
+    _require_sro(actor)
+    _check_dates(today, date_it_was_reported=reported_to_ipco_on)
+    if reported_to_ipco_on and reported_to_ipco_on < error.found_on:
+        raise Refused("The error cannot have been reported to IPCO before it was found.")
+    account = _account(
+        actor, error, False, kind, what_happened, cause, action_taken, reported_to_ipco_on
+    )
+    session.add(account)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "error.confirmed",
+        "error",
+        error.id,
+        account_id=account.id,
+        kind=kind.value,
+        reported_to_ipco_on=reported_to_ipco_on,
+    )
+    commit(session)
+    session.expire(error, ["accounts"])
+    return account
+
+
+def dismiss_error(session: Session, actor: User, error: RelevantError, reason: str) -> ErrorAccount:
+    """The SRO finds a proposal is not a relevant error, and says why."""
+    _require_sro(actor)
+    if error.status == ErrorStatus.REPORTED:
+        raise Refused("This error has been reported to IPCO, so it cannot be dismissed.")
+    if error.status == ErrorStatus.DISMISSED:
+        raise Refused("This error has already been dismissed.")
+    account = _account(actor, error, True, error.kind, error.summary, reason, "", None)
+    session.add(account)
+    session.flush()
+    audit.record(session, actor, "error.dismissed", "error", error.id, account_id=account.id)
+    commit(session)
+    session.expire(error, ["accounts"])
+    return account
+
+
+def errors(session: Session, year: int | None = None, limit: int = 500) -> list[RelevantError]:
+    query = select(RelevantError).order_by(RelevantError.found_on.desc(), RelevantError.id.desc())
+    if year:
+        query = query.where(RelevantError.found_on.between(date(year, 1, 1), date(year, 12, 31)))
+    return list(session.scalars(query.limit(limit)))
+
+
+def counts(found: list[RelevantError]) -> dict[ErrorStatus, int]:
+    tally = {s: 0 for s in ErrorStatus}
+    for error in found:
+        tally[error.status] += 1
+    return tally

@@ -1,0 +1,341 @@
+"""The SRO's oversight: policy reviews, inspection recommendations and the actions taken, and
+what the members' annual report and the inspection page gather (DOMAIN.md §2, §8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ripa_guard.accounts import training
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import Application, ApplicationStatus
+from ripa_guard.core import audit
+from ripa_guard.core.changes import Refused, commit
+from ripa_guard.law import oversight_rules
+from ripa_guard.law.oversight_rules import Rag as RuleRag
+from ripa_guard.oversight import relevant_errors
+from ripa_guard.oversight.models import (
+    ErrorStatus,
+    InspectionRecommendation,
+    NonRipaActivity,
+    NonRipaStatus,
+    PolicyReview,
+    Rag,
+    RecommendationAction,
+)
+from ripa_guard.register import annual_return
+
+
+def _require_sro(actor: User) -> None:
+    if not actor.has_role(Role.SRO):
+        raise Refused("Only the senior responsible officer can do this.")
+
+
+def _not_future(day: date, today: date, what: str) -> None:
+    if day > today:
+        raise Refused(f"The date {what} cannot be in the future.")
+
+
+# Policy reviews -------------------------------------------------------------------------------
+
+
+def record_policy_review(
+    session: Session,
+    actor: User,
+    reviewed_on: date,
+    reviewed_by: str,
+    by_members: bool,
+    notes: str,
+    today: date,
+) -> PolicyReview:
+    _require_sro(actor)
+    _not_future(reviewed_on, today, "of the review")
+    review = PolicyReview(
+        reviewed_on=reviewed_on,
+        reviewed_by=reviewed_by,
+        by_members=by_members,
+        notes=notes,
+        recorded_by_id=actor.id,
+    )
+    session.add(review)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "policy.reviewed",
+        "policy_review",
+        review.id,
+        reviewed_on=reviewed_on,
+        by_members=by_members,
+    )
+    commit(session)
+    return review
+
+
+def policy_reviews(session: Session) -> list[PolicyReview]:
+    return list(
+        session.scalars(select(PolicyReview).order_by(PolicyReview.reviewed_on.desc()).limit(50))
+    )
+
+
+def last_members_review(session: Session) -> date | None:
+    """The last time elected members reviewed and set the policy (DOMAIN.md §2)."""
+    return session.scalar(
+        select(func.max(PolicyReview.reviewed_on)).where(PolicyReview.by_members.is_(True))
+    )
+
+
+@dataclass(frozen=True)
+class PolicyStatus:
+    last_reviewed: date | None
+    due_by: date | None
+    overdue: bool
+    rag: RuleRag
+
+    @property
+    def warning(self) -> str:
+        if not self.overdue:
+            return ""
+        if self.last_reviewed is None:
+            return "There is no record of elected members reviewing the policy."
+        return (
+            "Elected members last reviewed the policy more than a year ago: they should review "
+            "it and set it at least once a year."
+        )
+
+
+def policy_status(session: Session, today: date) -> PolicyStatus:
+    last = last_members_review(session)
+    return PolicyStatus(
+        last,
+        oversight_rules.policy_review_due(last),
+        oversight_rules.policy_review_overdue(last, today),
+        oversight_rules.policy_rag(last, today),
+    )
+
+
+# Inspection recommendations -------------------------------------------------------------------
+
+
+def record_recommendation(
+    session: Session,
+    actor: User,
+    inspection_date: date,
+    inspector: str,
+    number: str,
+    text: str,
+    today: date,
+) -> InspectionRecommendation:
+    _require_sro(actor)
+    _not_future(inspection_date, today, "of the inspection")
+    recommendation = InspectionRecommendation(
+        inspection_date=inspection_date,
+        inspector=inspector,
+        number=number,
+        text=text,
+        recorded_by_id=actor.id,
+    )
+    session.add(recommendation)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "inspection.recommendation_recorded",
+        "recommendation",
+        recommendation.id,
+        number=number,
+        inspection_date=inspection_date,
+    )
+    commit(session)
+    return recommendation
+
+
+def record_action(
+    session: Session,
+    actor: User,
+    recommendation: InspectionRecommendation,
+    action_taken: str,
+    rag: Rag,
+    today: date,
+) -> RecommendationAction:
+    """What was done about a recommendation, and whether that leaves it red, amber or green."""
+    _require_sro(actor)
+    action = RecommendationAction(
+        recommendation_id=recommendation.id,
+        action_taken=action_taken,
+        rag=rag,
+        written_on=today,
+        written_by_id=actor.id,
+        written_by_name=actor.name,
+    )
+    session.add(action)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "inspection.action_recorded",
+        "recommendation",
+        recommendation.id,
+        action_id=action.id,
+        rag=rag.value,
+    )
+    commit(session)
+    session.expire(recommendation, ["actions"])
+    return action
+
+
+def last_inspection(session: Session) -> date | None:
+    return session.scalar(select(func.max(InspectionRecommendation.inspection_date)))
+
+
+def recommendations(
+    session: Session, inspection_date: date | None = None
+) -> list[InspectionRecommendation]:
+    query = select(InspectionRecommendation).order_by(
+        InspectionRecommendation.inspection_date.desc(), InspectionRecommendation.id
+    )
+    if inspection_date is not None:
+        query = query.where(InspectionRecommendation.inspection_date == inspection_date)
+    return list(session.scalars(query.limit(200)))
+
+
+def recommendation_rag(recommendation: InspectionRecommendation) -> RuleRag:
+    latest = recommendation.latest_action
+    return oversight_rules.recommendation_rag(RuleRag(latest.rag.value) if latest else None)
+
+
+# Reports ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MembersReport:
+    year: int
+    figures: list
+    errors: list
+    error_counts: dict
+    training: list
+    policy: PolicyStatus
+    non_ripa_recorded: int
+
+    @property
+    def errors_awaiting(self) -> int:
+        return self.error_counts[ErrorStatus.PROPOSED]
+
+
+def members_report(session: Session, year: int, today: date) -> MembersReport:
+    """The yearly report to elected members: the year's figures, errors, training, the policy."""
+    found = relevant_errors.errors(session, year)
+    return MembersReport(
+        year=year,
+        figures=annual_return.figures(session, year),
+        errors=[e for e in found if e.status != ErrorStatus.DISMISSED],
+        error_counts=relevant_errors.counts(found),
+        training=training.statuses(session, today),
+        policy=policy_status(session, today),
+        non_ripa_recorded=session.scalar(
+            select(func.count()).where(NonRipaActivity.reference.like(f"%/{year}/%"))
+        )
+        or 0,
+    )
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    rag: RuleRag
+    summary: str
+
+
+def _reviews_overdue(session: Session, today: date) -> int:
+    active = session.scalars(
+        select(Application).where(Application.status == ApplicationStatus.ACTIVE)
+    )
+    overdue = 0
+    for application in active:
+        due = lifecycle.next_review(application)
+        if due is not None and due < today and not application.is_lapsed(today):
+            overdue += 1
+    return overdue
+
+
+def inspection_sections(session: Session, today: date) -> list[Section]:
+    """Each part of what inspectors ask for, marked red, amber or green, with why."""
+    from ripa_guard.oversight import non_ripa
+    from ripa_guard.viewing import log as viewing_log
+
+    lapsed = session.scalar(
+        select(func.count()).where(
+            Application.status == ApplicationStatus.ACTIVE, Application.last_day < today
+        )
+    )
+    reviews_overdue = _reviews_overdue(session, today)
+    approved = session.scalars(
+        select(NonRipaActivity).where(NonRipaActivity.status == NonRipaStatus.APPROVED)
+    ).all()
+    nr_overdue = sum(
+        1 for a in approved if (due := non_ripa.next_review(a)) is not None and due < today
+    )
+    nr_waiting = session.scalar(
+        select(func.count()).where(NonRipaActivity.status == NonRipaStatus.AWAITING_APPROVAL)
+    )
+    profiles_in_use = sum(1 for p in viewing_log.research_profiles(session) if p.in_use_on(today))
+    people = training.statuses(session, today)
+    deciders = [p for p in people if p.approves]
+    all_errors = relevant_errors.errors(session, limit=10_000)
+    tally = relevant_errors.counts(all_errors)
+    policy = policy_status(session, today)
+    recs = recommendations(session, last_inspection(session))
+    return [
+        Section(
+            "central-record",
+            "Central record",
+            oversight_rules.central_record_rag(lapsed, reviews_overdue),
+            f"{lapsed} lapsed and not cancelled; {reviews_overdue} with a review overdue.",
+        ),
+        Section(
+            "non-ripa",
+            "Non-RIPA register",
+            oversight_rules.non_ripa_rag(nr_waiting, nr_overdue),
+            f"{nr_waiting} awaiting approval; {nr_overdue} with a review overdue.",
+        ),
+        Section(
+            "research-profiles",
+            "Research profiles",
+            oversight_rules.research_profiles_rag(profiles_in_use),
+            f"{profiles_in_use} research profiles in use.",
+        ),
+        Section(
+            "training",
+            "Training",
+            oversight_rules.worst([p.rag for p in people]),
+            f"{sum(1 for p in deciders if p.rag == RuleRag.RED)} of {len(deciders)} authorising "
+            f"officers out of date; {sum(1 for p in people if p.rag != RuleRag.GREEN)} of "
+            f"{len(people)} people due or out of date.",
+        ),
+        Section(
+            "errors",
+            "Errors",
+            oversight_rules.errors_rag(tally[ErrorStatus.PROPOSED], tally[ErrorStatus.CONFIRMED]),
+            f"{tally[ErrorStatus.PROPOSED]} proposed and not decided; "
+            f"{tally[ErrorStatus.CONFIRMED]} confirmed and not reported to IPCO; "
+            f"{tally[ErrorStatus.REPORTED]} reported.",
+        ),
+        Section(
+            "policy",
+            "Policy",
+            policy.rag,
+            policy.warning or "Reviewed by elected members within the last year.",
+        ),
+        Section(
+            "recommendations",
+            "Recommendations of the last inspection",
+            oversight_rules.worst([recommendation_rag(r) for r in recs]),
+            f"{len(recs)} recommendations; "
+            f"{sum(1 for r in recs if recommendation_rag(r) == RuleRag.GREEN)} complete.",
+        ),
+    ]

@@ -1,0 +1,315 @@
+"""The central record of authorisations the Code of Practice asks every council to keep.
+
+Covert Surveillance and Property Interference Code of Practice 2018, para 8.1 (wording
+checked only against the Scottish Code's equivalent; see DOMAIN.md §7): a centrally
+retrievable record of all authorisations, updated whenever an authorisation is granted,
+reviewed, renewed or cancelled, kept for at least three years from the end of each
+authorisation, and available to the Investigatory Powers Commissioner on request. For councils
+it also holds each attendance at the magistrates' court. Refused applications, and plans
+stopped at the crime threshold, are recorded too, marked as such.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from sqlalchemy import Select, Text, and_, cast, func, or_, select
+from sqlalchemy.orm import Session, defer, joinedload, lazyload, selectinload
+
+from ripa_guard.accounts.models import User
+from ripa_guard.applications.models import (
+    Application,
+    ApplicationStatus,
+    AuthorisingDecision,
+    Decision,
+    Outcome,
+    RenewalStatus,
+    Subject,
+    Triage,
+)
+from ripa_guard.core.clock import LONDON
+from ripa_guard.core.text_search import contains_text
+from ripa_guard.law import periods
+
+TYPE_OF_AUTHORISATION = "Directed surveillance (RIPA 2000 s.28)"
+NOT_MADE = "Not made: crime threshold not met (SI 2010/521 art. 7A)"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the register page and the extracts are narrowed by; empty means everything."""
+
+    year: int | None = None
+    status: str = ""
+    service: str = ""
+    offence: str = ""
+    authorising_officer_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    search: str = ""
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        if self.year:
+            return date(self.year, 1, 1), date(self.year, 12, 31)
+        if self.date_from or self.date_to:
+            return self.date_from or date(1900, 1, 1), self.date_to or date(9999, 12, 31)
+        return None
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def _after(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=LONDON)
+
+
+def applications_query(filters: Filters, found: list[int] | None = None) -> Select:
+    """Applications on the record (every one that was ever submitted), narrowed by `filters`.
+
+    In a period means: submitted in it, or having effect at any time during it. `found` is the
+    ids the search box matched, when they were already looked up (see `page`).
+    """
+    query = select(Application).where(Application.urn.is_not(None))
+    if filters.period:
+        first, last = filters.period
+        submitted = Application.submitted_at.between(_start(first), _after(last))
+        in_force = and_(
+            Application.takes_effect <= last,
+            func.coalesce(Application.cancelled_on, Application.last_day) >= first,
+        )
+        query = query.where(or_(submitted, in_force))
+    if filters.status:
+        query = query.where(Application.status == filters.status)
+    if filters.offence:
+        query = query.where(Application.offence_code == filters.offence)
+    if filters.service:
+        query = query.where(
+            Application.officer_id.in_(select(User.id).where(User.service == filters.service))
+        )
+    if filters.authorising_officer_id:
+        query = query.where(Application.authorised_by_id == filters.authorising_officer_id)
+    if URN_SHAPE.fullmatch(filters.search.strip()):
+        # A URN is unique and indexed: find that entry, not every text that contains it.
+        query = query.where(Application.urn == filters.search.strip().upper())
+    elif found is not None:
+        query = query.where(Application.id.in_(found))
+    elif filters.search.strip():
+        query = query.where(Application.id.in_(_search(filters.search.strip())))
+    return query
+
+
+#: What a URN looks like, whatever the council's prefix: RIPA/2026/0001 (register.allocate_urn).
+URN_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9-]*/\d{4}/\d{4,}")
+
+
+def _search(text: str):
+    """Ids of entries whose URN, investigation or subject's name contains `text`.
+
+    A union of narrow scans: the URN and title from one covering index, the names from the
+    subjects, so the wide application rows are read only for the page shown.
+    """
+    on_entry = select(Application.id).where(
+        Application.urn.is_not(None),
+        or_(
+            contains_text(Application.urn, text),
+            contains_text(Application.investigation_title, text),
+        ),
+    )
+    on_subject = select(Subject.application_id).where(contains_text(Subject.name, text))
+    return on_entry.union(on_subject)
+
+
+def threshold_stops_query(filters: Filters) -> Select:
+    """Plans stopped at the crime threshold: no application could be made, but they are kept."""
+    query = select(Triage).where(Triage.outcome == Outcome.CANNOT_BE_AUTHORISED)
+    if filters.period:
+        first, last = filters.period
+        query = query.where(Triage.completed_at.between(_start(first), _after(last)))
+    if filters.search.strip():
+        query = query.where(contains_text(Triage.title, filters.search.strip()))
+    if filters.status and filters.status != "threshold_not_met":
+        query = query.where(Triage.id.is_(None))
+    if filters.service:
+        query = query.where(
+            Triage.officer_id.in_(select(User.id).where(User.service == filters.service))
+        )
+    if filters.offence:
+        # Offence codes are kept as a JSON list: match the quoted code in its text.
+        query = query.where(cast(Triage.offence_codes, Text).like(f'%"{filters.offence}"%'))
+    if filters.authorising_officer_id:
+        query = query.where(Triage.id.is_(None))
+    return query
+
+
+def with_history(query: Select) -> Select:
+    """Load what a record entry shows in a few queries per batch, not a few per entry.
+
+    Decisions, hearings and the rest keep the names they need in their own columns, so the
+    users behind them are not loaded; nor is the triage, which the entry does not show.
+    """
+    history = (
+        Application.subjects,
+        Application.decisions,
+        Application.hearings,
+        Application.renewals,
+        Application.reviews,
+        Application.cancellation,
+        Application.destruction,
+    )
+    return query.options(
+        lazyload(Application.triage),
+        joinedload(Application.officer).lazyload(User.roles),
+        *(selectinload(relationship).lazyload("*") for relationship in history),
+    )
+
+
+#: How many matches the search box looks up ahead; a search matching more is left to the query.
+FOUND_AHEAD = 1000
+
+
+def _found(session: Session, filters: Filters) -> list[int] | None:
+    """The ids a text search matches, looked up once, when there are few: the count and the
+    page then each find them by id instead of searching the register again."""
+    text = filters.search.strip()
+    if not text or URN_SHAPE.fullmatch(text):
+        return None
+    found = session.scalars(_search(text).limit(FOUND_AHEAD + 1)).all()
+    return list(found) if len(found) <= FOUND_AHEAD else None
+
+
+def for_listing(query: Select) -> Select:
+    """Load what a line of the register shows: not the answers, the triage or the subjects."""
+    return query.options(
+        defer(Application.answers),
+        defer(Application.offence_snapshot),
+        joinedload(Application.officer).lazyload(User.roles),
+        selectinload(Application.decisions).lazyload("*"),
+        selectinload(Application.destruction).lazyload("*"),
+        # Everything else only when read: an entry's page loads its whole history.
+        lazyload("*"),
+    )
+
+
+def page(session: Session, filters: Filters, number: int, size: int = 25):
+    """One page of the register, newest first, with the total count."""
+    query = applications_query(filters, _found(session, filters))
+    # count(*), not a subquery of whole rows: the count is on every page of a large register,
+    # and PostgreSQL can then answer it from the URN index alone.
+    total = session.scalar(query.with_only_columns(func.count()).select_from(Application))
+    entries = session.scalars(
+        for_listing(query)
+        .order_by(Application.submitted_at.desc(), Application.id.desc())
+        .limit(size)
+        .offset((number - 1) * size)
+    ).all()
+    return entries, total
+
+
+def iter_applications(
+    session: Session, filters: Filters, batch: int = 500
+) -> Iterator[Application]:
+    """Every application on the record in URN order, a batch at a time, in constant memory."""
+    query = with_history(applications_query(filters)).order_by(Application.id)
+    result = session.execute(query.execution_options(yield_per=batch)).scalars()
+    for application in result:
+        yield application
+        # Drop each entry once written, so a 100,000-entry extract does not pile up in memory.
+        session.expunge(application)
+
+
+def iter_threshold_stops(session: Session, filters: Filters, batch: int = 500) -> Iterator[Triage]:
+    query = threshold_stops_query(filters).order_by(Triage.id)
+    for triage in session.execute(query.execution_options(yield_per=batch)).scalars():
+        yield triage
+        session.expunge(triage)
+
+
+# What an entry says ---------------------------------------------------------------------------
+
+
+def grant_decision(application: Application) -> AuthorisingDecision | None:
+    """The authorising officer's last decision on the application itself (not a renewal)."""
+    decisions = [d for d in application.decisions if d.renewal_id is None]
+    return decisions[-1] if decisions else None
+
+
+def ended_on(application: Application) -> date | None:
+    """The day the authorisation, or the application, came to an end; None while it goes on."""
+    if application.cancelled_on:
+        return application.cancelled_on
+    if application.status == ApplicationStatus.ACTIVE:
+        return None  # even when lapsed: it still has to be cancelled
+    decision = grant_decision(application)
+    hearing = application.hearings[-1] if application.hearings else None
+    ends = {
+        ApplicationStatus.REFUSED: decision.decided_at if decision else None,
+        ApplicationStatus.COURT_REFUSED: hearing.decided_at if hearing else None,
+        ApplicationStatus.QUASHED: hearing.decided_at if hearing else None,
+        ApplicationStatus.WITHDRAWN: application.updated_at,
+    }
+    moment = ends.get(application.status)
+    return moment.astimezone(LONDON).date() if moment else None
+
+
+def destroy_after(application: Application, years: int) -> date | None:
+    """The last day the entry must be kept (periods.retention_until); None while it goes on."""
+    end = ended_on(application)
+    return periods.retention_until(end, years) if end else None
+
+
+@dataclass
+class Entry:
+    """One row of the central record, in the words of the Code's list (DOMAIN.md §7)."""
+
+    application: Application
+    retention_years: int
+    today: date
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        if self.application.destruction is not None:
+            return f"{self.application.status.title}; details destroyed"
+        if self.application.is_lapsed(self.today):
+            return "Lapsed (not cancelled)"
+        return self.application.status.title
+
+    @property
+    def grant(self) -> AuthorisingDecision | None:
+        return grant_decision(self.application)
+
+    @property
+    def approved_by(self) -> AuthorisingDecision | None:
+        grant = self.grant
+        return grant if grant and grant.decision == Decision.APPROVED else None
+
+    @property
+    def grant_hearing(self):
+        hearings = [h for h in self.application.hearings if h.renewal_id is None]
+        return hearings[-1] if hearings else None
+
+    @property
+    def approved_renewals(self):
+        return [r for r in self.application.renewals if r.status == RenewalStatus.APPROVED]
+
+    def renewal_decision(self, renewal) -> AuthorisingDecision | None:
+        decisions = [d for d in self.application.decisions if d.renewal_id == renewal.id]
+        return decisions[-1] if decisions else None
+
+    def renewal_hearing(self, renewal):
+        hearings = [h for h in self.application.hearings if h.renewal_id == renewal.id]
+        return hearings[-1] if hearings else None
+
+    @property
+    def destroy_after(self) -> date | None:
+        return destroy_after(self.application, self.retention_years)
+
+    @property
+    def may_be_destroyed(self) -> bool:
+        after = self.destroy_after
+        return after is not None and self.today > after

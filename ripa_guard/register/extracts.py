@@ -1,0 +1,515 @@
+"""Extracts of the central record for the commissioners: CSV, XLSX and the rows behind them.
+
+Each column names the Code of Practice item it answers (Code para 8.1; DOMAIN.md §7), so an
+inspector can see that every item is there. Rows are produced one at a time from
+central_record.iter_applications, so an extract of 100,000 entries needs no more memory than
+one of ten.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from sqlalchemy.orm import Session
+
+from ripa_guard.applications.models import Triage
+from ripa_guard.core.clock import LONDON
+from ripa_guard.register import central_record
+from ripa_guard.register.central_record import NOT_MADE, TYPE_OF_AUTHORISATION, Entry, Filters
+
+
+def _d(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _dt(value: datetime | None) -> str:
+    return value.astimezone(LONDON).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _yes(value: bool | None) -> str:
+    return {True: "Yes", False: "No", None: ""}[value]
+
+
+def _person(decision) -> str:
+    return f"{decision.decided_by_name}, {decision.decided_by_grade}" if decision else ""
+
+
+def _reviews(e: Entry) -> str:
+    return "; ".join(
+        f"{_d(r.reviewed_on)}: {r.outcome.value} ({r.reviewed_by_name})"
+        for r in e.application.reviews
+    )
+
+
+def _renewals(e: Entry) -> str:
+    parts = []
+    for r in e.application.renewals:
+        decision, hearing = e.renewal_decision(r), e.renewal_hearing(r)
+        text = f"Renewal {r.number}: {r.status.title.lower()}"
+        if decision:
+            text += f"; authorising officer {_person(decision)} on {_dt(decision.decided_at)}"
+        if hearing:
+            text += f"; {hearing.court}, {hearing.magistrate}, {hearing.outcome.title.lower()} at {_dt(hearing.decided_at)}"
+        if r.status.value == "approved":
+            text += f"; period {_d(r.starts_on)} to {_d(r.ends_on)}"
+        parts.append(text)
+    return " | ".join(parts)
+
+
+def _hearings(e: Entry) -> str:
+    return " | ".join(
+        f"{'Renewal' if h.renewal_id else 'Grant'}: {h.court}, heard {_d(h.hearing_date)}, "
+        f"{h.magistrate}, {h.outcome.title.lower()} at {_dt(h.decided_at)}"
+        for h in e.application.hearings
+    )
+
+
+def _subjects(e: Entry) -> str:
+    return "; ".join(s.name for s in e.application.subjects)
+
+
+def _offence(e: Entry) -> str:
+    snap = e.application.offence_snapshot or {}
+    return f"{snap.get('title', '')} ({snap.get('citation', '')})" if snap else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Entry], str]
+    width: int = 18
+
+
+#: One row per authorisation; the numbers are the items of the Code's list (DOMAIN.md §7).
+AUTHORISATION_COLUMNS: tuple[Column, ...] = (
+    Column("URN (item 4)", lambda e: e.application.urn or "", 16),
+    Column("Type of authorisation (item 1)", lambda e: TYPE_OF_AUTHORISATION, 26),
+    Column("Status", lambda e: e.status, 16),
+    Column("Title of the investigation (item 5)", lambda e: e.application.investigation_title, 36),
+    Column("Brief description (item 5)", lambda e: e.application.answers.get("summary", ""), 50),
+    Column("Subjects (item 5)", _subjects, 30),
+    Column("Offence", _offence, 36),
+    Column(
+        "Crime threshold basis",
+        lambda e: (e.application.offence_snapshot or {}).get("threshold_basis") or "",
+        20,
+    ),
+    Column(
+        "Applicant", lambda e: f"{e.application.officer.name}, {e.application.officer.grade}", 26
+    ),
+    Column("Service", lambda e: e.application.officer.service, 20),
+    Column("Submitted", lambda e: _dt(e.application.submitted_at), 17),
+    Column(
+        "Authorising officer's decision", lambda e: e.grant.decision.value if e.grant else "", 14
+    ),
+    Column(
+        "Date authorised (item 2)",
+        lambda e: _dt(e.approved_by.decided_at) if e.approved_by else "",
+        17,
+    ),
+    Column(
+        "Authorising officer, name and grade (item 3)",
+        lambda e: _person(e.approved_by or e.grant),
+        30,
+    ),
+    Column(
+        "Authorising officer directly involved (item 9)",
+        lambda e: _yes(e.grant.directly_involved) if e.grant else "",
+        14,
+    ),
+    Column(
+        "Confidential or privileged information likely (item 8)",
+        lambda e: _yes(e.application.confidential_likely),
+        14,
+    ),
+    Column(
+        "Court: hearing date (item 11)",
+        lambda e: _d(e.grant_hearing.hearing_date) if e.grant_hearing else "",
+        14,
+    ),
+    Column(
+        "Court: court (item 11)", lambda e: e.grant_hearing.court if e.grant_hearing else "", 24
+    ),
+    Column(
+        "Court: magistrate (item 11)",
+        lambda e: e.grant_hearing.magistrate if e.grant_hearing else "",
+        20,
+    ),
+    Column(
+        "Court: decision (item 11)",
+        lambda e: e.grant_hearing.outcome.title if e.grant_hearing else "",
+        18,
+    ),
+    Column(
+        "Court: date and time of decision (item 11)",
+        lambda e: _dt(e.grant_hearing.decided_at) if e.grant_hearing else "",
+        17,
+    ),
+    Column("Took effect", lambda e: _d(e.application.takes_effect), 12),
+    Column("Last day", lambda e: _d(e.application.last_day), 12),
+    Column(
+        "Review frequency in days (item 6)",
+        lambda e: str(e.application.review_interval_days or ""),
+        12,
+    ),
+    Column("Reviews: date and result (item 6)", _reviews, 40),
+    Column("Renewals: when, who, court (item 7)", _renewals, 50),
+    Column("All court attendances (item 11)", _hearings, 50),
+    Column("Date of cancellation (item 10)", lambda e: _d(e.application.cancelled_on), 14),
+    Column(
+        "Reason for cancellation",
+        lambda e: e.application.cancellation.reason if e.application.cancellation else "",
+        40,
+    ),
+    Column(
+        "Lapsed before cancellation",
+        lambda e: (
+            _yes(e.application.cancellation.after_lapse)
+            if e.application.cancellation
+            else ("Yes" if e.application.is_lapsed(e.today) else "")
+        ),
+        12,
+    ),
+    Column("Record kept until at least", lambda e: _d(e.destroy_after), 14),
+    Column("Details destroyed (when, by whom)", lambda e: _destroyed(e), 20),
+)
+
+
+def _destroyed(e: Entry) -> str:
+    d = e.application.destruction
+    return f"{_dt(d.destroyed_at)}, {d.destroyed_by_name}" if d else ""
+
+
+def authorisation_rows(entries: Iterable[Entry]) -> Iterator[list[str]]:
+    for entry in entries:
+        yield [c.value(entry) for c in AUTHORISATION_COLUMNS]
+
+
+def threshold_stop_row(triage: Triage) -> list[str]:
+    """A plan stopped at the threshold, laid out in the authorisation columns it can fill."""
+    values = {
+        "URN (item 4)": f"NOT-MADE-{triage.id}",
+        "Type of authorisation (item 1)": NOT_MADE,
+        "Status": "Crime threshold not met",
+        "Title of the investigation (item 5)": triage.title,
+        "Offence": ", ".join(triage.offence_codes),
+        "Applicant": f"{triage.officer.name}, {triage.officer.grade}",
+        "Service": triage.officer.service,
+        "Submitted": _dt(triage.completed_at),
+        "Reason for cancellation": triage.threshold_reason,
+    }
+    return [values.get(c.header, "") for c in AUTHORISATION_COLUMNS]
+
+
+REVIEW_HEADERS = (
+    "URN",
+    "Review date",
+    "Due on",
+    "Reviewed by",
+    "Result",
+    "Reasons",
+    "Next review in days",
+)
+RENEWAL_HEADERS = (
+    "URN",
+    "Renewal",
+    "Asked for",
+    "Status",
+    "Renewed period from",
+    "Renewed period to",
+    "Authorising officer, name and grade",
+    "Date authorised",
+    "Court",
+    "Magistrate",
+    "Court decision",
+    "Date and time of court decision",
+)
+CANCELLATION_HEADERS = (
+    "URN",
+    "Date of cancellation",
+    "Cancelled by, name and grade",
+    "Told to stop at",
+    "Reason",
+    "What was obtained",
+    "What happens to it",
+    "Lapsed before cancellation",
+)
+HEARING_HEADERS = (
+    "URN",
+    "For",
+    "Court",
+    "Hearing date",
+    "Magistrate",
+    "Decision",
+    "Date and time of decision",
+)
+
+
+def review_rows(entry: Entry) -> Iterator[list[str]]:
+    for r in entry.application.reviews:
+        yield [
+            entry.application.urn,
+            _d(r.reviewed_on),
+            _d(r.due_on),
+            r.reviewed_by_name,
+            r.outcome.value,
+            r.reasons,
+            str(r.next_interval_days or ""),
+        ]
+
+
+def renewal_rows(entry: Entry) -> Iterator[list[str]]:
+    for r in entry.application.renewals:
+        d, h = entry.renewal_decision(r), entry.renewal_hearing(r)
+        yield [
+            entry.application.urn,
+            str(r.number),
+            _dt(r.requested_at),
+            r.status.title,
+            _d(r.starts_on),
+            _d(r.ends_on),
+            _person(d),
+            _dt(d.decided_at) if d else "",
+            h.court if h else "",
+            h.magistrate if h else "",
+            h.outcome.title if h else "",
+            _dt(h.decided_at) if h else "",
+        ]
+
+
+def cancellation_rows(entry: Entry) -> Iterator[list[str]]:
+    c = entry.application.cancellation
+    if c:
+        yield [
+            entry.application.urn,
+            _d(c.cancelled_on),
+            f"{c.cancelled_by_name}, {c.cancelled_by_grade}",
+            _dt(c.stop_instructed_at),
+            c.reason,
+            c.obtained,
+            c.handling,
+            _yes(c.after_lapse),
+        ]
+
+
+def hearing_rows(entry: Entry) -> Iterator[list[str]]:
+    for h in entry.application.hearings:
+        renewal = next((r for r in entry.application.renewals if r.id == h.renewal_id), None)
+        yield [
+            entry.application.urn,
+            f"Renewal {renewal.number}" if renewal else "Grant",
+            h.court,
+            _d(h.hearing_date),
+            h.magistrate,
+            h.outcome.title,
+            _dt(h.decided_at),
+        ]
+
+
+VIEWING_HEADERS = (
+    "URN",
+    "Viewed at",
+    "Officer",
+    "Service",
+    "Platform",
+    "Profile or page",
+    "Subject",
+    "Why",
+    "Captured",
+)
+
+
+def viewing_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
+    """Every viewing logged under the extract's authorisations, in one streamed query.
+
+    Only the columns shown are read, as plain rows: a large council logs millions of viewings,
+    and loading each as a whole object took most of the extract's time.
+    """
+    from sqlalchemy import select
+
+    from ripa_guard.viewing.models import Viewing
+
+    ids = central_record.applications_query(filters).with_only_columns(
+        central_record.Application.id
+    )
+    query = (
+        select(
+            Viewing.urn,
+            Viewing.viewed_at,
+            Viewing.officer_name,
+            Viewing.officer_service,
+            Viewing.platform,
+            Viewing.url,
+            Viewing.subject,
+            Viewing.purpose,
+            Viewing.captured,
+        )
+        .where(Viewing.application_id.in_(ids))
+        .order_by(Viewing.application_id, Viewing.viewed_at)
+    )
+    for urn, viewed_at, *shown, captured in session.execute(
+        query.execution_options(yield_per=5000)
+    ):
+        yield [urn or "", _dt(viewed_at), *shown, _yes(captured)]
+
+
+# Writers --------------------------------------------------------------------------------------
+
+
+def entries(
+    session: Session, filters: Filters, retention_years: int, today: date
+) -> Iterator[Entry]:
+    for application in central_record.iter_applications(session, filters):
+        yield Entry(application, retention_years, today)
+
+
+def _safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def csv_chunks(
+    session: Session, filters: Filters, retention_years: int, today: date
+) -> Iterator[str]:
+    """The extract as CSV text, a row at a time, for a streamed response or a file.
+
+    The session is closed when the rows run out or the reader stops early: a streamed
+    response outlives the request, and an open transaction would hold its locks.
+    """
+    try:
+        yield from _csv_rows(session, filters, retention_years, today)
+    finally:
+        session.close()
+
+
+def _csv_rows(
+    session: Session, filters: Filters, retention_years: int, today: date
+) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow([c.header for c in AUTHORISATION_COLUMNS])
+    yield flush()
+    for row in authorisation_rows(entries(session, filters, retention_years, today)):
+        writer.writerow([_safe(v) for v in row])
+        yield flush()
+    for triage in central_record.iter_threshold_stops(session, filters):
+        writer.writerow([_safe(v) for v in threshold_stop_row(triage)])
+        yield flush()
+
+
+def write_xlsx(
+    target, session: Session, filters: Filters, retention_years: int, today: date, extra_sheets=()
+) -> None:
+    """The extract as a workbook: authorisations, reviews, renewals, court, cancellations.
+
+    openpyxl's write-only mode streams rows to disk, so memory stays flat with size. Each
+    sheet's rows are gathered in one pass over the record, then written sheet by sheet from
+    temporary CSV spools, because a write-only workbook must be written one sheet at a time.
+    """
+    spools = {name: _Spool() for name in ("reviews", "renewals", "hearings", "cancellations")}
+    workbook = Workbook(write_only=True)
+    main = workbook.create_sheet("Authorisations")
+    _header(
+        main, [c.header for c in AUTHORISATION_COLUMNS], [c.width for c in AUTHORISATION_COLUMNS]
+    )
+    for entry in entries(session, filters, retention_years, today):
+        main.append([_safe(v) for v in [c.value(entry) for c in AUTHORISATION_COLUMNS]])
+        for row in review_rows(entry):
+            spools["reviews"].write(row)
+        for row in renewal_rows(entry):
+            spools["renewals"].write(row)
+        for row in hearing_rows(entry):
+            spools["hearings"].write(row)
+        for row in cancellation_rows(entry):
+            spools["cancellations"].write(row)
+    for triage in central_record.iter_threshold_stops(session, filters):
+        main.append([_safe(v) for v in threshold_stop_row(triage)])
+    for title, headers, name in (
+        ("Reviews", REVIEW_HEADERS, "reviews"),
+        ("Renewals", RENEWAL_HEADERS, "renewals"),
+        ("Court hearings", HEARING_HEADERS, "hearings"),
+        ("Cancellations", CANCELLATION_HEADERS, "cancellations"),
+    ):
+        _sheets(workbook, title, headers, spools[name].rows())
+    _sheets(
+        workbook,
+        "Viewing log",
+        VIEWING_HEADERS,
+        viewing_rows(session, filters),
+        [20, 16, 22, 18, 14, 40, 24, 40, 10],
+    )
+    for title, headers, rows in extra_sheets:
+        _sheets(workbook, title, headers, rows)
+    workbook.save(target)
+
+
+#: Rows a worksheet holds in Excel and LibreOffice, less the header row.
+SHEET_ROWS = 1_048_576 - 1
+
+
+def _sheets(workbook, title, headers, rows: Iterable[list], widths=None) -> None:
+    """Write `rows` under `headers` on a sheet called `title`, going on to "title (2)" and so on
+    whenever a sheet is full: a large council's viewing log has more rows than one sheet holds,
+    and a spreadsheet program would drop the rest without a word."""
+    headers = list(headers)
+    widths = widths or [max(12, min(40, len(h) + 2)) for h in headers]
+    sheet, used, number = None, SHEET_ROWS, 0
+    for row in rows:
+        if used == SHEET_ROWS:
+            number += 1
+            sheet = workbook.create_sheet(title if number == 1 else f"{title} ({number})")
+            _header(sheet, headers, widths)
+            used = 0
+        sheet.append([_safe(v) if isinstance(v, str) else v for v in row])
+        used += 1
+    if sheet is None:
+        _header(workbook.create_sheet(title), headers, widths)
+
+
+def _header(sheet, headers: list[str], widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    cells = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cells.append(cell)
+    sheet.append(cells)
+
+
+class _Spool:
+    """Rows kept on disk until their sheet is written."""
+
+    def __init__(self):
+        import tempfile
+
+        self.file = tempfile.TemporaryFile("w+", newline="", encoding="utf-8")
+        self.writer = csv.writer(self.file)
+
+    def write(self, row: list[str]) -> None:
+        self.writer.writerow(row)
+
+    def rows(self) -> Iterator[list[str]]:
+        self.file.seek(0)
+        yield from csv.reader(self.file)
+        self.file.close()

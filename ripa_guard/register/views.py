@@ -1,0 +1,283 @@
+"""The central record: the register, one page per entry, extracts and the annual return."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from itertools import islice
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from ripa_guard.accounts.auth import roles_required
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import lifecycle
+from ripa_guard.applications.models import Application, ApplicationStatus
+from ripa_guard.applications.pages import definition, offence_register
+from ripa_guard.core import audit, changes, clock, db
+from ripa_guard.register import annual_return, central_record, extracts
+from ripa_guard.register.central_record import Entry, Filters
+from ripa_guard.register.forms import DestroyForm
+
+bp = Blueprint("register", __name__, url_prefix="/register")
+
+READERS = (Role.SRO, Role.COORDINATOR, Role.INSPECTOR, Role.AUTHORISING_OFFICER)
+PAGE_SIZE = 25
+#: A page to print is for a period's entries, not the whole history: the spreadsheet is.
+PRINT_LIMIT = 2000
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, "").strip())
+    except ValueError:
+        return None
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) < 9 else None
+
+
+def _filters() -> tuple[Filters, dict[str, str]]:
+    """Filters from the query string; anything unreadable is ignored and reported by field."""
+    problems = {}
+    for name in ("from", "to"):
+        if request.args.get(name, "").strip() and _date_arg(name) is None:
+            problems[name] = "Enter a date like 2026-01-31"
+    year = _int_arg("year")
+    if request.args.get("year", "").strip() and not (year and 2000 <= year <= 2100):
+        problems["year"] = "Enter a year like 2026"
+        year = None
+    status = request.args.get("status", "")
+    if status not in {s.value for s in ApplicationStatus} | {"threshold_not_met"}:
+        status = ""
+    filters = Filters(
+        year=year,
+        status=status,
+        service=request.args.get("service", "")[:200],
+        offence=request.args.get("offence", "")[:40],
+        authorising_officer_id=_int_arg("authoriser"),
+        date_from=_date_arg("from"),
+        date_to=_date_arg("to"),
+        search=request.args.get("q", "")[:200],
+    )
+    return filters, problems
+
+
+def _entry(application: Application) -> Entry:
+    return Entry(application, current_app.config["RETENTION_YEARS"], clock.today())
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    filters, problems = _filters()
+    number = max(1, _int_arg("page") or 1)
+    s = db.session()
+    applications, total = central_record.page(s, filters, number, PAGE_SIZE)
+    stops = []
+    if filters.status in ("", "threshold_not_met") and not filters.authorising_officer_id:
+        stops = s.scalars(
+            central_record.threshold_stops_query(filters)
+            .order_by(central_record.Triage.completed_at.desc())
+            .limit(50)
+        ).all()
+    return render_template(
+        "register/index.html",
+        entries=[_entry(a) for a in applications],
+        stops=stops,
+        total=total,
+        number=number,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        filters=filters,
+        problems=problems,
+        args=request.args,
+        statuses=list(ApplicationStatus),
+        # Distinct names in SQL: loading every user to list the services grew with the council.
+        services=s.scalars(
+            select(User.service).where(User.service != "").distinct().order_by(User.service)
+        ).all(),
+        authorisers=s.scalars(
+            select(User).where(User.id.in_(select(Application.authorised_by_id)))
+        ).all(),
+        offences=offence_register(),
+    )
+
+
+@bp.route("/<int:application_id>")
+@roles_required(*READERS)
+def record(application_id: int):
+    application = db.session().get(Application, application_id) or abort(404)
+    if application.urn is None:
+        abort(404)
+    return render_template(
+        "register/record.html",
+        entry=_entry(application),
+        application=application,
+        definition=definition("application"),
+        offences=offence_register(),
+        history=audit.history(db.session(), "application", application.id),
+        today=clock.today(),
+        next_review=None,
+        papers_url=None,
+        type_of_authorisation=central_record.TYPE_OF_AUTHORISATION,
+    )
+
+
+@bp.route("/extract")
+@roles_required(*READERS)
+def extract():
+    filters, problems = _filters()
+    return render_template(
+        "register/extract.html", filters=filters, problems=problems, args=request.args
+    )
+
+
+def _extract_name(filters: Filters, suffix: str) -> str:
+    first, last = filters.period or (None, None)
+    span = f"{first}-to-{last}" if first else "all"
+    return f"central-record-{span}.{suffix}"
+
+
+def _audit_extract(kind: str, filters: Filters) -> None:
+    # Who took which extract is itself part of the record of oversight.
+    audit.record(
+        db.session(),
+        current_user,
+        f"register.extract_{kind}",
+        "register",
+        None,
+        period=[str(d) for d in (filters.period or ())],
+        search=filters.search,
+    )
+    db.session().commit()
+
+
+@bp.route("/extract.csv")
+@roles_required(*READERS)
+def extract_csv():
+    filters, problems = _filters()
+    if problems:
+        abort(400)
+    _audit_extract("csv", filters)
+    # Its own session: the rows are read after the request's session has gone.
+    session = current_app.extensions["ripa_guard.sessionmaker"]()
+    chunks = extracts.csv_chunks(
+        session, filters, current_app.config["RETENTION_YEARS"], clock.today()
+    )
+    response = Response(_streamed(chunks), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename={_extract_name(filters, 'csv')}"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _streamed(chunks):
+    # The byte-order mark lets Excel read the file as UTF-8.
+    yield "\ufeff"
+    yield from chunks
+
+
+@bp.route("/extract.xlsx")
+@roles_required(*READERS)
+def extract_xlsx():
+    filters, problems = _filters()
+    if problems:
+        abort(400)
+    _audit_extract("xlsx", filters)
+    spool = tempfile.TemporaryFile()
+    year = filters.year
+    extra = [_annual_sheet(year)] if year else []
+    extracts.write_xlsx(
+        spool, db.session(), filters, current_app.config["RETENTION_YEARS"], clock.today(), extra
+    )
+    spool.seek(0)
+    return send_file(
+        spool,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=_extract_name(filters, "xlsx"),
+        max_age=0,
+    )
+
+
+def _annual_sheet(year: int):
+    figures = annual_return.figures(db.session(), year)
+    rows = [[f.label, "" if f.value is None else f.value, f.note] for f in figures]
+    return (f"Annual return {year}", ("Figure", "Number", "Note"), rows)
+
+
+@bp.route("/extract/print")
+@roles_required(*READERS)
+def extract_print():
+    filters, problems = _filters()
+    if problems:
+        abort(400)
+    _audit_extract("print", filters)
+    s = db.session()
+    found = extracts.entries(s, filters, current_app.config["RETENTION_YEARS"], clock.today())
+    entries = list(islice(found, PRINT_LIMIT + 1))
+    return render_template(
+        "register/print.html",
+        entries=entries[:PRINT_LIMIT],
+        truncated=len(entries) > PRINT_LIMIT,
+        columns=extracts.AUTHORISATION_COLUMNS,
+        filters=filters,
+        stops=list(central_record.iter_threshold_stops(s, filters)),
+        stop_row=extracts.threshold_stop_row,
+    )
+
+
+@bp.route("/annual-return")
+@roles_required(*READERS)
+def annual():
+    year = _int_arg("year") or clock.today().year
+    if not 2000 <= year <= 2100:
+        year = clock.today().year
+    return render_template(
+        "register/annual_return.html", year=year, figures=annual_return.figures(db.session(), year)
+    )
+
+
+@bp.route("/<int:application_id>/destroy", methods=["GET", "POST"])
+@roles_required(Role.SRO)
+def destroy(application_id: int):
+    """The SRO destroys an entry's details after its retention period: explicit and audited."""
+    application = db.session().get(Application, application_id) or abort(404)
+    if application.urn is None:
+        abort(404)
+    entry = _entry(application)
+    form = DestroyForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            lifecycle.destroy_entry(
+                db.session(),
+                current_user,
+                application,
+                form.reason.data,
+                entry.destroy_after,
+                clock.today(),
+            )
+        except changes.Refused as refused:
+            problem = str(refused)
+        else:
+            flash(f"The details of {application.urn} have been destroyed", "success")
+            return redirect(url_for("register.record", application_id=application.id))
+    return render_template(
+        "register/destroy.html", entry=entry, application=application, form=form, problem=problem
+    )

@@ -1,0 +1,217 @@
+"""A small JSON API for tools: "may I view this address now, for this investigation?"
+
+A browser extension or a case management system asks before it opens a page, with the officer's
+own token (`Authorization: Bearer ...`, made on the officer's "Tokens for tools" page). Asking
+logs the viewing, exactly as the web form does: allowed (201), or blocked or refused (403, and
+the attempt is recorded for the SRO). A tool that only looks at the status code therefore opens
+nothing it was not allowed to.
+
+The API is authenticated by the token alone, never by the sign-in cookie: that is why it may be
+exempt from CSRF protection. Every answer, errors included, is JSON.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from ripa_guard import csrf
+from ripa_guard.core import changes, clock, db
+from ripa_guard.core.fields import clean_text
+from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing.models import Channel
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+#: Internal field names as the API calls them.
+_FIELD_NAMES = {"reference": "investigation"}
+
+_TEXT_FIELDS = {
+    "url": ("Enter the web address of the profile or page", 2000),
+    "investigation": ("Enter the case reference or URN of the investigation", 100),
+    "subject": ("Enter who the profile belongs to", 200),
+    "purpose": ("Say why you are viewing it", 2000),
+}
+EXAMPLE = {
+    "url": "https://www.facebook.com/bargainbags.example",
+    "investigation": "TS/2026/0412",
+    "subject": "Bargain Bags (trading name)",
+    "purpose": "Check for new listings",
+    "research_profile": 1,
+    "captured": False,
+}
+
+
+def error(status: int, message: str, **extra):
+    response = jsonify({"error": message, **extra})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="ripa_guard"'
+    return response
+
+
+def _token_user():
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    return viewing_log.user_for_token(db.session(), raw.strip())
+
+
+def _unauthorised():
+    return error(
+        401,
+        "Send a token that works: 'Authorization: Bearer <token>'. Make one on your viewing "
+        "log's 'Tokens for tools' page; a revoked token, or one whose owner can no longer log "
+        "viewings, does not work.",
+    )
+
+
+def _parse(body: dict, usable: list) -> tuple[viewing_log.ViewingRequest | None, dict]:
+    """The request, or the problems with it by field, in the API's own field names."""
+    problems = {}
+    values = {}
+    for name, (message, limit) in _TEXT_FIELDS.items():
+        value = body.get(name)
+        if isinstance(value, str):
+            value = clean_text(value)  # as the web forms do: no control characters kept
+        if value is None or (isinstance(value, str) and not value.strip()):
+            problems[name] = message
+        elif not isinstance(value, str):
+            problems[name] = f"'{name}' must be text"
+        elif len(value) > limit:
+            problems[name] = f"'{name}' must be {limit:,} characters or fewer"
+        else:
+            values[name] = value.strip()
+    captured = body.get("captured")
+    if not isinstance(captured, bool):
+        problems["captured"] = "Say whether anything will be captured: true or false"
+    location = body.get("capture_location") or ""
+    if isinstance(location, str):
+        location = clean_text(location)
+    if not isinstance(location, str) or len(location) > 500:
+        problems["capture_location"] = "'capture_location' must be text of 500 characters or fewer"
+    profile_id = _research_profile_id(body.get("research_profile"), usable)
+    if profile_id is False:
+        problems["research_profile"] = (
+            "Give the id or the name of one of your research profiles: GET "
+            + url_for("api.research_profiles")
+        )
+    if problems:
+        return None, problems
+    return (
+        viewing_log.ViewingRequest(
+            url=values["url"],
+            reference=values["investigation"],
+            subject=values["subject"],
+            purpose=values["purpose"],
+            research_profile_id=profile_id,
+            captured=captured,
+            capture_location=location.strip(),
+        ),
+        {},
+    )
+
+
+def _research_profile_id(value, usable: list) -> int | None | bool:
+    """The id of the research profile named (by id or by name); None when none was named (one
+    usable profile is then used); False when the name fits none of the officer's."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        wanted = int(value)
+        return wanted if any(p.id == wanted for p in usable) else False
+    if isinstance(value, str):
+        value = clean_text(value)
+        named = [p for p in usable if p.handle.casefold() == value.casefold()]
+        return named[0].id if len(named) == 1 else False
+    return False
+
+
+@bp.route("/viewings", methods=["POST"])
+def request_viewing():
+    """Decide whether the token's officer may view the address now, and log it."""
+    found = _token_user()
+    if found is None:
+        return _unauthorised()
+    officer, token = found
+    body = request.get_json(force=True, silent=True)
+    if not isinstance(body, dict):
+        return error(400, "Send a JSON object, like the example", example=EXAMPLE)
+    s = db.session()
+    usable = viewing_log.usable_research_profiles(s, officer, clock.today())
+    viewing_request, problems = _parse(body, usable)
+    if problems:
+        return error(400, "Some of what was sent is missing or wrong", fields=problems)
+    try:
+        outcome = viewing_log.request_viewing(
+            s,
+            officer,
+            viewing_request,
+            clock.now(),
+            current_app.config.get("REPEAT_VIEWING_WINDOW_DAYS"),
+            channel=Channel.API,
+            token=token,
+        )
+    except changes.InputProblem as bad:
+        field = _FIELD_NAMES.get(bad.field, bad.field)
+        return error(400, str(bad), fields={field: str(bad)})
+    except changes.Refused as refused:
+        return error(403, str(refused))
+    return _answer(outcome)
+
+
+def _answer(outcome: viewing_log.ViewingOutcome):
+    decision = outcome.decision
+    answer = {
+        "allowed": decision.allowed,
+        "decision": decision.verdict.value,
+        "reason": decision.reason,
+        "citation": decision.citation,
+        "urn": decision.urn,
+        "refusal": decision.refusal.value if decision.refusal else None,
+        "profile": {
+            "platform": outcome.identity.platform_name,
+            "identity": outcome.identity.text,
+            "label": outcome.identity.label,
+        },
+    }
+    if outcome.viewing is not None:
+        answer["viewing"] = {
+            "id": outcome.viewing.id,
+            "logged_at": outcome.viewing.viewed_at.isoformat(),
+            "page": url_for("viewings.show", viewing_id=outcome.viewing.id, _external=True),
+        }
+        response = jsonify(answer)
+        response.status_code = 201
+        response.headers["Location"] = answer["viewing"]["page"]
+        return response
+    answer["attempt"] = {
+        "id": outcome.attempt.id,
+        "recorded_at": outcome.attempt.attempted_at.isoformat(),
+        "page": url_for("viewings.stopped", attempt_id=outcome.attempt.id, _external=True),
+    }
+    if decision.verdict.value == "blocked":
+        answer["start_triage"] = url_for("requests.new", _external=True)
+    response = jsonify(answer)
+    response.status_code = 403
+    return response
+
+
+@bp.route("/research-profiles")
+def research_profiles():
+    """The research profiles the token's officer may view from today."""
+    found = _token_user()
+    if found is None:
+        return _unauthorised()
+    officer, _token = found
+    usable = viewing_log.usable_research_profiles(db.session(), officer, clock.today())
+    return jsonify(
+        {
+            "research_profiles": [
+                {"id": p.id, "name": p.handle, "platform": p.platform, "covert": p.covert}
+                for p in usable
+            ]
+        }
+    )

@@ -1,0 +1,265 @@
+"""What the viewing log is: research profiles, investigations, viewings, stopped attempts, tokens.
+
+Viewings, stopped attempts and notes are written once and never updated or deleted: a correction
+is a new note. The research profile register changes only by one-way steps (a user added or
+removed, the profile retired), each with its audit event.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ripa_guard.accounts.models import User
+from ripa_guard.applications.models import Application
+from ripa_guard.core.columns import UtcDateTime, utcnow
+from ripa_guard.core.columns import stored_enum as _enum
+from ripa_guard.core.db import Base
+
+#: The research profile's platform for viewing sites where no account is used.
+ANY_WEBSITE = "web"
+
+
+class ResearchProfile(Base):
+    """A council account that officers may view from (never a personal account)."""
+
+    __tablename__ = "research_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: A platform slug from profile_identity.PLATFORM_NAMES, or "web" for a research browser.
+    platform: Mapped[str] = mapped_column(String(40))
+    #: The account's name on the platform, as the SRO typed it.
+    handle: Mapped[str] = mapped_column(String(200))
+    #: False for an overt account (one that says it is the council's).
+    covert: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The day the account was created on the platform.
+    created_on: Mapped[date] = mapped_column(Date)
+    #: Anything the SRO records about it: who holds the credentials, the device it is used on.
+    notes: Mapped[str] = mapped_column(Text, default="")
+    registered_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: Set once, when the account is retired; never cleared.
+    retired_on: Mapped[date | None] = mapped_column(Date)
+    retired_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    retirement_reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    grants: Mapped[list[ResearchProfileUser]] = relationship(
+        order_by="ResearchProfileUser.id", lazy="selectin", viewonly=True
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def current_users(self) -> list[User]:
+        return [g.user for g in self.grants if g.removed_at is None]
+
+    def usable_by(self, user: User, today: date) -> bool:
+        return self.in_use_on(today) and any(
+            g.user_id == user.id and g.removed_at is None for g in self.grants
+        )
+
+    def in_use_on(self, today: date) -> bool:
+        return self.created_on <= today and (self.retired_on is None or today < self.retired_on)
+
+
+class ResearchProfileUser(Base):
+    """An officer allowed to use a research profile, from when it was granted until removed."""
+
+    __tablename__ = "research_profile_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    research_profile_id: Mapped[int] = mapped_column(ForeignKey("research_profiles.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: Set once, when the officer may no longer use it; never cleared (a new grant is a new row).
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+
+class Investigation(Base):
+    """An investigation as officers name it: their service's case reference, or a URN."""
+
+    __tablename__ = "investigations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The reference as compared (viewing_rules.reference_key): "TS20260412".
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    #: The reference as first typed: "TS/2026/0412".
+    reference: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Viewings asked for so far. Each request adds one first, so that requests for the same
+    #: investigation take turns and two officers cannot both make "the first" viewing.
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Basis(enum.StrEnum):
+    """On what footing a viewing took place (viewing_rules.Verdict, allowed ones)."""
+
+    INITIAL_RESEARCH = "initial_research"
+    AUTHORISED = "authorised"
+
+    @property
+    def title(self) -> str:
+        return {"initial_research": "Initial research", "authorised": "Under authorisation"}[
+            self.value
+        ]
+
+
+class Channel(enum.StrEnum):
+    """How the viewing was asked for."""
+
+    WEB = "web"
+    API = "api"
+
+
+class Viewing(Base):
+    """One look at a profile or page, logged before it happens; written once."""
+
+    __tablename__ = "viewings"
+    # Found by identity or subject, and grouped by them for the SRO's oversight: each index
+    # holds what the grouping counts, so it is read without the rows (migration 0010).
+    __table_args__ = tuple(
+        Index(
+            f"ix_viewings_{key}_tally",
+            key,
+            "officer_id",
+            "investigation_id",
+            "basis",
+            "viewed_at",
+            "subject",
+        )
+        for key in ("identity", "subject_key")
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    viewed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: Name and service as they were, for the record.
+    officer_name: Mapped[str] = mapped_column(String(200))
+    officer_service: Mapped[str] = mapped_column(String(200), default="")
+    research_profile_id: Mapped[int] = mapped_column(ForeignKey("research_profiles.id"))
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    #: The reference as the officer typed it this time.
+    reference: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(Text)
+    platform: Mapped[str] = mapped_column(String(200))
+    #: profile_identity.ProfileIdentity.text: "facebook:bargainbags".
+    identity: Mapped[str] = mapped_column(String(400))
+    subject: Mapped[str] = mapped_column(String(200))
+    subject_key: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    captured: Mapped[bool] = mapped_column(Boolean)
+    #: Where anything captured is kept.
+    capture_location: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[Basis] = mapped_column(_enum(Basis, "viewing_basis"))
+    #: The authorisation it took place under, when it did.
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    urn: Mapped[str | None] = mapped_column(String(40))
+    #: The rule that allowed it, as it was given at the time.
+    reason: Mapped[str] = mapped_column(Text)
+    citation: Mapped[str] = mapped_column(Text)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "viewing_channel"))
+    api_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
+
+    officer: Mapped[User] = relationship(lazy="joined")
+    research_profile: Mapped[ResearchProfile] = relationship(lazy="joined")
+    investigation: Mapped[Investigation] = relationship(lazy="joined")
+    application: Mapped[Application | None] = relationship()
+    notes: Mapped[list[ViewingNote]] = relationship(
+        order_by="ViewingNote.id", lazy="selectin", viewonly=True
+    )
+
+
+class ViewingNote(Base):
+    """A note or correction to a viewing, by the officer who made it; written once."""
+
+    __tablename__ = "viewing_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    viewing_id: Mapped[int] = mapped_column(ForeignKey("viewings.id"), index=True)
+    written_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    written_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+
+    written_by: Mapped[User] = relationship(lazy="joined")
+
+
+class Stop(enum.StrEnum):
+    """Why an attempt to view was stopped (viewing_rules.Verdict, stopped ones)."""
+
+    BLOCKED = "blocked"
+    REFUSED = "refused"
+
+    @property
+    def title(self) -> str:
+        return {
+            "blocked": "Blocked: repeat without authorisation",
+            "refused": "Refused: outside the authorisation",
+        }[self.value]
+
+
+class ViewingAttempt(Base):
+    """A viewing asked for and stopped: blocked as a repeat, or refused as outside an
+    authorisation. Written once; the SRO sees every one."""
+
+    __tablename__ = "viewing_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    officer_name: Mapped[str] = mapped_column(String(200))
+    officer_service: Mapped[str] = mapped_column(String(200), default="")
+    research_profile_id: Mapped[int | None] = mapped_column(ForeignKey("research_profiles.id"))
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(Text)
+    platform: Mapped[str] = mapped_column(String(200))
+    identity: Mapped[str] = mapped_column(String(400), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    subject_key: Mapped[str] = mapped_column(String(200), index=True)
+    purpose: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[Stop] = mapped_column(_enum(Stop, "viewing_stop"), index=True)
+    #: viewing_rules.Refusal, for a refusal.
+    refusal: Mapped[str | None] = mapped_column(String(40))
+    #: The authorisation it was outside, for a refusal.
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    urn: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    citation: Mapped[str] = mapped_column(Text)
+    #: The earlier viewings that made it a repeat.
+    earlier_viewing_ids: Mapped[list] = mapped_column(JSON, default=list)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "viewing_channel"))
+    api_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"))
+
+    officer: Mapped[User] = relationship(lazy="joined")
+    research_profile: Mapped[ResearchProfile | None] = relationship(lazy="joined")
+    investigation: Mapped[Investigation] = relationship(lazy="joined")
+
+
+class ApiToken(Base):
+    """A personal token for tools that ask the viewing log before opening a page. Only its
+    SHA-256 is kept: the token itself is shown once, when it is made."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: What the officer calls it: "Browser extension on my council laptop".
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The first characters of the token, so its owner can tell tokens apart.
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: Set once, when revoked; a revoked token never works again.
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")

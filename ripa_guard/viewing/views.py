@@ -1,0 +1,415 @@
+"""The viewing log: officers log each look before they take it; the SRO and the RIPA coordinator
+see who looked at what, and every attempt stopped; the SRO keeps the register of research
+profiles."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from ripa_guard.accounts.auth import roles_required
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.core import changes, clock, db
+from ripa_guard.core.fields import ConfirmForm
+from ripa_guard.law.profile_identity import label_of_identity
+from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing import oversight as viewing_oversight
+from ripa_guard.viewing.forms import (
+    NoteForm,
+    ResearchProfileForm,
+    ResearchProfileUsersForm,
+    RetireForm,
+    TokenForm,
+    ViewingForm,
+)
+from ripa_guard.viewing.models import ApiToken, ResearchProfile, Viewing, ViewingAttempt
+
+bp = Blueprint("viewings", __name__, url_prefix="/viewings")
+
+OVERSIGHT = (Role.SRO, Role.COORDINATOR)
+
+
+@bp.app_template_global()
+def identity_label(identity: str) -> str:
+    return label_of_identity(identity)
+
+
+@bp.app_template_global()
+def now_utc():
+    return clock.now()
+
+
+@bp.app_template_global()
+def application_viewing_log(application) -> dict:
+    """The viewing log of an application, for its page (templates/applications/_viewings.html)."""
+    s = db.session()
+    return {
+        "viewings": viewing_log.viewings_for(s, application.id),
+        "refused": viewing_log.attempts_for(s, application.id),
+        "research": viewing_log.research_before(s, application),
+    }
+
+
+def _window() -> int | None:
+    return current_app.config.get("REPEAT_VIEWING_WINDOW_DAYS")
+
+
+def _add_error(form, problem: changes.InputProblem) -> bool:
+    """Put a refusal by the field it is about; False when the form has no such field."""
+    field = getattr(form, problem.field, None)
+    if field is None:
+        return False
+    field.errors = [*field.errors, str(problem)]
+    return True
+
+
+def research_profile_label(profile: ResearchProfile) -> str:
+    platform = viewing_log.research_profile_platforms().get(profile.platform, profile.platform)
+    kind = "covert" if profile.covert else "overt"
+    return f"{profile.handle} ({platform}, {kind})"
+
+
+# Logging a viewing ----------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def new():
+    s = db.session()
+    usable = viewing_log.usable_research_profiles(s, current_user, clock.today())
+    form = ViewingForm()
+    form.research_profile.choices = [
+        SelectChoice(str(p.id), research_profile_label(p)) for p in usable
+    ]
+    problem = None
+    if request.method == "GET":
+        _prefill(form, usable)
+    elif form.validate_on_submit():
+        try:
+            outcome = viewing_log.request_viewing(
+                s,
+                current_user,
+                viewing_log.ViewingRequest(
+                    url=form.url.data,
+                    reference=form.reference.data,
+                    subject=form.subject.data,
+                    purpose=form.purpose.data,
+                    research_profile_id=int(form.research_profile.data),
+                    captured=form.captured.data == "yes",
+                    capture_location=form.capture_location.data or "",
+                ),
+                clock.now(),
+                _window(),
+            )
+        except changes.InputProblem as bad:
+            if not _add_error(form, bad):
+                problem = str(bad)
+        except changes.Refused as refused:
+            problem = str(refused)
+        else:
+            if outcome.allowed:
+                flash(f"Viewing logged: {outcome.decision.verdict.title.lower()}", "success")
+                return redirect(url_for("viewings.show", viewing_id=outcome.viewing.id))
+            return redirect(url_for("viewings.stopped", attempt_id=outcome.attempt.id))
+    return render_template("viewings/new.html", form=form, usable=usable, problem=problem)
+
+
+def _prefill(form: ViewingForm, usable: list[ResearchProfile]) -> None:
+    """What a link or the officer's last viewing already says: so logging takes seconds."""
+    last = viewing_log.last_viewing(db.session(), current_user)
+    form.url.data = request.args.get("url", "")[:2000] or None
+    form.reference.data = request.args.get("reference", "")[:100] or (
+        last.reference if last else None
+    )
+    form.subject.data = request.args.get("subject", "")[:200] or None
+    ids = [p.id for p in usable]
+    if len(ids) == 1:
+        form.research_profile.data = str(ids[0])
+    elif last is not None and last.research_profile_id in ids:
+        form.research_profile.data = str(last.research_profile_id)
+
+
+def _viewing_for_reading(viewing_id: int) -> Viewing:
+    viewing = db.session().get(Viewing, viewing_id) or abort(404)
+    if viewing.officer_id != current_user.id and not current_user.has_role(*OVERSIGHT):
+        abort(403)
+    return viewing
+
+
+@bp.route("/<int:viewing_id>")
+@roles_required(Role.OFFICER, *OVERSIGHT)
+def show(viewing_id: int):
+    viewing = _viewing_for_reading(viewing_id)
+    return render_template("viewings/show.html", viewing=viewing, note_form=NoteForm())
+
+
+@bp.route("/<int:viewing_id>/notes", methods=["POST"])
+@roles_required(Role.OFFICER)
+def add_note(viewing_id: int):
+    viewing = _viewing_for_reading(viewing_id)
+    if viewing.officer_id != current_user.id:
+        abort(403)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            viewing_log.add_note(db.session(), current_user, viewing, form.text.data)
+        except changes.InputProblem as bad:
+            _add_error(form, bad)
+        else:
+            flash("Your note has been added", "success")
+            return redirect(url_for("viewings.show", viewing_id=viewing.id))
+    return render_template("viewings/show.html", viewing=viewing, note_form=form, form=form)
+
+
+@bp.route("/stopped/<int:attempt_id>")
+@roles_required(Role.OFFICER, *OVERSIGHT)
+def stopped(attempt_id: int):
+    attempt = db.session().get(ViewingAttempt, attempt_id) or abort(404)
+    if attempt.officer_id != current_user.id and not current_user.has_role(*OVERSIGHT):
+        abort(403)
+    earlier = [db.session().get(Viewing, i) for i in attempt.earlier_viewing_ids or []]
+    return render_template(
+        "viewings/stopped.html",
+        attempt=attempt,
+        earlier=[v for v in earlier if v is not None],
+        triage_title=f"{attempt.reference} – {attempt.subject}"[:200],
+    )
+
+
+@bp.route("/")
+@roles_required(Role.OFFICER)
+def index():
+    viewings, attempts = viewing_log.officer_log(db.session(), current_user)
+    return render_template(
+        "viewings/index.html",
+        viewings=viewings,
+        attempts=attempts,
+        usable=viewing_log.usable_research_profiles(db.session(), current_user, clock.today()),
+    )
+
+
+# Oversight ------------------------------------------------------------------------------------
+
+
+@bp.route("/oversight")
+@roles_required(*OVERSIGHT)
+def oversight():
+    s = db.session()
+    return render_template(
+        "viewings/oversight.html",
+        attempts=viewing_oversight.stopped_attempts(s, limit=50),
+        counts=viewing_oversight.stopped_counts(s),
+        profiles=viewing_oversight.profile_summaries(s, limit=100),
+        subjects=viewing_oversight.subject_summaries(s, limit=100),
+        window=_window(),
+    )
+
+
+@bp.route("/oversight/profile")
+@roles_required(*OVERSIGHT)
+def profile_history():
+    identity = request.args.get("identity", "")[:400]
+    if not identity:
+        abort(404)
+    viewings, attempts = viewing_oversight.profile_history(db.session(), identity)
+    return render_template(
+        "viewings/history.html",
+        heading=label_of_identity(identity),
+        caption="Profile",
+        viewings=viewings,
+        attempts=attempts,
+    )
+
+
+@bp.route("/oversight/subject")
+@roles_required(*OVERSIGHT)
+def subject_history():
+    key = request.args.get("key", "")[:200]
+    if not key:
+        abort(404)
+    viewings, attempts = viewing_oversight.subject_history(db.session(), key)
+    names = sorted({v.subject for v in viewings} | {a.subject for a in attempts})
+    return render_template(
+        "viewings/history.html",
+        heading=names[0] if names else key,
+        caption="Subject",
+        viewings=viewings,
+        attempts=attempts,
+    )
+
+
+# The register of research profiles ------------------------------------------------------------
+
+
+def _officer_choices() -> list[SelectChoice]:
+    officers = [
+        u
+        for u in db.session().scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+        if u.has_role(Role.OFFICER)
+    ]
+    return [
+        SelectChoice(str(u.id), f"{u.name}{', ' + u.service if u.service else ''}")
+        for u in officers
+    ]
+
+
+def _user_ids(form) -> list[int]:
+    # Only officers offered: an empty first value makes WTForms' Optional skip the choice check.
+    offered = {c.value for c in form.users.choices}
+    return [int(v) for v in form.users.data or [] if v in offered]
+
+
+@bp.route("/research-profiles")
+@roles_required(*OVERSIGHT)
+def research_profiles():
+    return render_template(
+        "viewings/research_profiles.html",
+        profiles=viewing_log.research_profiles(db.session()),
+        platforms=viewing_log.research_profile_platforms(),
+        today=clock.today(),
+    )
+
+
+@bp.route("/research-profiles/new", methods=["GET", "POST"])
+@roles_required(Role.SRO)
+def new_research_profile():
+    form = ResearchProfileForm()
+    form.platform.choices = [SelectChoice("", "Choose the platform")] + [
+        SelectChoice(slug, name) for slug, name in viewing_log.research_profile_platforms().items()
+    ]
+    form.users.choices = _officer_choices()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            profile = viewing_log.register_research_profile(
+                db.session(),
+                current_user,
+                form.platform.data,
+                form.handle.data,
+                form.covert.data == "covert",
+                form.created_on.data,
+                _user_ids(form),
+                form.notes.data or "",
+                clock.today(),
+            )
+        except changes.InputProblem as bad:
+            if not _add_error(form, bad):
+                problem = str(bad)
+        except changes.Refused as refused:
+            problem = str(refused)
+        else:
+            flash(f"{profile.handle} has been added to the register", "success")
+            return redirect(url_for("viewings.research_profile", profile_id=profile.id))
+    return render_template("viewings/research_profile_form.html", form=form, problem=problem)
+
+
+def _research_profile_page(profile, users_form=None, retire_form=None, problem=None):
+    if users_form is None:
+        users_form = ResearchProfileUsersForm(
+            formdata=None, data={"users": [str(u.id) for u in profile.current_users]}
+        )
+        users_form.users.choices = _officer_choices()
+    retire_form = retire_form or RetireForm(formdata=None)
+    viewings, attempts = viewing_oversight.research_profile_use(db.session(), profile.id)
+    return render_template(
+        "viewings/research_profile.html",
+        profile=profile,
+        platforms=viewing_log.research_profile_platforms(),
+        users_form=users_form,
+        retire_form=retire_form,
+        form=users_form if users_form.errors else retire_form,
+        problem=problem,
+        viewings=viewings,
+        attempts=attempts,
+    )
+
+
+@bp.route("/research-profiles/<int:profile_id>", methods=["GET", "POST"])
+@roles_required(*OVERSIGHT)
+def research_profile(profile_id: int):
+    profile = db.session().get(ResearchProfile, profile_id) or abort(404)
+    if request.method == "GET":
+        return _research_profile_page(profile)
+    if not current_user.has_role(Role.SRO):
+        abort(403)
+    form = ResearchProfileUsersForm()
+    form.users.choices = _officer_choices()
+    if form.validate_on_submit():
+        try:
+            viewing_log.change_research_profile_users(
+                db.session(), current_user, profile, _user_ids(form)
+            )
+        except changes.InputProblem as bad:
+            _add_error(form, bad)
+        except changes.Refused as refused:
+            return _research_profile_page(profile, form, problem=str(refused))
+        else:
+            flash("Who may use it has been saved", "success")
+            return redirect(url_for("viewings.research_profile", profile_id=profile.id))
+    return _research_profile_page(profile, form)
+
+
+@bp.route("/research-profiles/<int:profile_id>/retire", methods=["POST"])
+@roles_required(Role.SRO)
+def retire_research_profile(profile_id: int):
+    profile = db.session().get(ResearchProfile, profile_id) or abort(404)
+    form = RetireForm()
+    if form.validate_on_submit():
+        try:
+            viewing_log.retire_research_profile(
+                db.session(),
+                current_user,
+                profile,
+                form.retired_on.data,
+                form.reason.data,
+                request.form.get("version", type=int),
+                clock.today(),
+            )
+        except changes.InputProblem as bad:
+            _add_error(form, bad)
+        except changes.Refused as refused:
+            return _research_profile_page(profile, retire_form=form, problem=str(refused))
+        else:
+            flash(f"{profile.handle} has been retired", "success")
+            return redirect(url_for("viewings.research_profile", profile_id=profile.id))
+    return _research_profile_page(profile, retire_form=form)
+
+
+# Tokens for tools -----------------------------------------------------------------------------
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def tokens():
+    form = TokenForm()
+    made = None
+    if form.validate_on_submit():
+        try:
+            token, raw = viewing_log.issue_token(db.session(), current_user, form.name.data)
+        except changes.InputProblem as bad:
+            _add_error(form, bad)
+        else:
+            made = (token, raw)
+            form = TokenForm(formdata=None)
+    return render_template(
+        "viewings/tokens.html",
+        form=form,
+        made=made,
+        tokens=viewing_log.tokens_of(db.session(), current_user),
+        api_url=url_for("api.request_viewing", _external=True),
+    )
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@roles_required(Role.OFFICER, Role.SRO)
+def revoke_token(token_id: int):
+    token = db.session().get(ApiToken, token_id) or abort(404)
+    if token.user_id != current_user.id and not current_user.has_role(Role.SRO):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    viewing_log.revoke_token(db.session(), current_user, token)
+    flash(f"The token '{token.name}' has been revoked: it no longer works", "success")
+    return redirect(url_for("viewings.tokens"))
