@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import drafting, lifecycle, plans
 from ripa_guard.applications.models import Application, Triage
 
 PEOPLE = [
@@ -189,9 +189,9 @@ def fill(session: Session, app: Flask) -> list[str]:
     definition = app.extensions["ripa_guard.forms"]["application"]
     triages = []
     for handle, title, answers in PLANS:
-        record = lifecycle.start_triage(session, people[handle], title)
-        lifecycle.save_triage_answers(session, people[handle], record, answers)
-        triages.append(lifecycle.complete_triage(session, people[handle], record, register))
+        record = plans.start_triage(session, people[handle], title)
+        plans.save_triage_answers(session, people[handle], record, answers)
+        triages.append(plans.complete_triage(session, people[handle], record, register))
     _applications(session, app, people["olive.oakes"], triages[0], register, definition)
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
     _training(session, people)
@@ -247,24 +247,24 @@ def _lives(session, app, people, register, definition) -> int:
     for number, (handle, title, days_ago, steps) in enumerate(LIVES, start=1):
         officer = people[handle]
         started = now - timedelta(days=days_ago)
-        triage = lifecycle.start_triage(session, officer, title)
-        lifecycle.save_triage_answers(session, officer, triage, SELLER)
-        lifecycle.complete_triage(session, officer, triage, register)
-        application = lifecycle.start_application(session, officer, triage)
+        triage = plans.start_triage(session, officer, title)
+        plans.save_triage_answers(session, officer, triage, SELLER)
+        plans.complete_triage(session, officer, triage, register)
+        application = drafting.start_application(session, officer, triage)
         answers = {
             **APPLICATION,
             "investigation_title": title,
             "case_reference": f"DEMO/2026/{number:04d}",
             "offence": "FRAUD-1",
         }
-        lifecycle.save_application_answers(
+        drafting.save_application_answers(
             session, officer, application, answers, application.version
         )
         name, description, profiles = SUBJECT
-        lifecycle.add_subject(
+        drafting.add_subject(
             session, officer, application, name, description, profiles, application.version
         )
-        lifecycle.submit_application(
+        drafting.submit_application(
             session,
             officer,
             application,
@@ -354,7 +354,7 @@ def _lives(session, app, people, register, definition) -> int:
 
 
 def _applications(session, app, officer, triage_record, register, definition, submit=True):
-    application = lifecycle.start_application(session, officer, triage_record)
+    application = drafting.start_application(session, officer, triage_record)
     offence = triage_record.offence_codes[0]
     answers = {**APPLICATION, "offence": offence}
     if not submit:
@@ -363,13 +363,13 @@ def _applications(session, app, officer, triage_record, register, definition, su
             "case_reference": "LIC/2026/0077",
             "offence": offence,
         }
-    lifecycle.save_application_answers(session, officer, application, answers, application.version)
+    drafting.save_application_answers(session, officer, application, answers, application.version)
     name, description, profiles = SUBJECT
-    lifecycle.add_subject(
+    drafting.add_subject(
         session, officer, application, name, description, profiles, application.version
     )
     if submit:
-        lifecycle.submit_application(
+        drafting.submit_application(
             session,
             officer,
             application,
@@ -555,9 +555,9 @@ def _oversight(session: Session, app: Flask, people: dict) -> None:
     today = clock.today()
     hr_check = {**SELLER, "criminal_investigation": "no", "offence": ""}
     officer = people["felix.fenwick"]
-    triage = lifecycle.start_triage(session, officer, "Sickness absence – depot employee")
-    lifecycle.save_triage_answers(session, officer, triage, hr_check)
-    lifecycle.complete_triage(session, officer, triage, app.extensions["ripa_guard.offences"])
+    triage = plans.start_triage(session, officer, "Sickness absence – depot employee")
+    plans.save_triage_answers(session, officer, triage, hr_check)
+    plans.complete_triage(session, officer, triage, app.extensions["ripa_guard.offences"])
     activity = non_ripa.record_activity(
         session,
         officer,

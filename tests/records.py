@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import insert, select
 
 from ripa_guard.accounts.models import User
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import drafting, lifecycle, plans
 from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
@@ -42,15 +42,15 @@ def submitted(
         s = db.session()
         person = _user(officer.id)
         register = app.extensions["ripa_guard.offences"]
-        triage = lifecycle.start_triage(s, person, title)
-        lifecycle.save_triage_answers(s, person, triage, MONITOR_SELLER)
-        lifecycle.complete_triage(s, person, triage, register)
-        application = lifecycle.start_application(s, person, triage)
+        triage = plans.start_triage(s, person, title)
+        plans.save_triage_answers(s, person, triage, MONITOR_SELLER)
+        plans.complete_triage(s, person, triage, register)
+        application = drafting.start_application(s, person, triage)
         answers = {**APPLICATION, "investigation_title": title}
         if case_reference:
             answers["case_reference"] = case_reference
-        lifecycle.save_application_answers(s, person, application, answers, application.version)
-        lifecycle.add_subject(
+        drafting.save_application_answers(s, person, application, answers, application.version)
+        drafting.add_subject(
             s,
             person,
             application,
@@ -64,7 +64,7 @@ def submitted(
             ],
             application.version,
         )
-        lifecycle.submit_application(
+        drafting.submit_application(
             s,
             person,
             application,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ripa_guard.accounts.models import User
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import drafting, lifecycle
 from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
@@ -116,7 +116,7 @@ def test_an_officer_saving_while_another_tab_submits_loses_nothing_silently(
         s.commit()
 
     def save(s, actor, application, version):
-        lifecycle.save_application_answers(
+        drafting.save_application_answers(
             s,
             actor,
             application,

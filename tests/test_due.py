@@ -9,7 +9,7 @@ import time_machine
 from sqlalchemy import event
 
 from ripa_guard.accounts.models import User
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import drafting, lifecycle, plans
 from ripa_guard.applications.models import (
     Application,
     CourtOutcome,
@@ -51,14 +51,14 @@ def authorisation(
         owner = s.get(User, officer.id)
         register = app.extensions["ripa_guard.offences"]
         definition = app.extensions["ripa_guard.forms"]["application"]
-        record = lifecycle.start_triage(s, owner, title)
-        lifecycle.save_triage_answers(s, owner, record, MONITOR_SELLER)
-        lifecycle.complete_triage(s, owner, record, register)
-        application = lifecycle.start_application(s, owner, record)
-        lifecycle.save_application_answers(
+        record = plans.start_triage(s, owner, title)
+        plans.save_triage_answers(s, owner, record, MONITOR_SELLER)
+        plans.complete_triage(s, owner, record, register)
+        application = drafting.start_application(s, owner, record)
+        drafting.save_application_answers(
             s, owner, application, {**APPLICATION, "investigation_title": title}, None
         )
-        lifecycle.add_subject(
+        drafting.add_subject(
             s,
             owner,
             application,
@@ -68,7 +68,7 @@ def authorisation(
             None,
         )
         submitted_at = _at(approved_on - timedelta(days=3), 9)
-        lifecycle.submit_application(
+        drafting.submit_application(
             s, owner, application, definition, register, "RIPA", None, now=submitted_at
         )
         if until != "submitted":

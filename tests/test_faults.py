@@ -27,7 +27,7 @@ from ripa_guard import create_app
 from ripa_guard.accounts import training
 from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import lifecycle, plans
 from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
@@ -206,7 +206,7 @@ def test_backup_while_the_app_writes_restores_every_record_and_an_intact_chain(t
             officer = s.get(User, people["officer"].id)
             while not stop.is_set():
                 try:
-                    written.append(lifecycle.start_triage(s, officer, f"Busy {len(written)}").id)
+                    written.append(plans.start_triage(s, officer, f"Busy {len(written)}").id)
                 except Exception as error:  # reported below: the writer must never fail
                     errors.append(error)
                     return

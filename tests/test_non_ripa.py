@@ -12,7 +12,7 @@ import time_machine
 from sqlalchemy import select
 
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import plans
 from ripa_guard.applications.models import Triage
 from ripa_guard.core import audit, changes, db
 from ripa_guard.core.models import AuditEvent
@@ -180,9 +180,9 @@ def test_the_applicant_cannot_approve_their_own(app, outside, create_user):
     with app.app_context():
         s = db.session()
         person = s.get(User, both.id)
-        triage = lifecycle.start_triage(s, person, "HR check")
-        lifecycle.save_triage_answers(s, person, triage, HR_CHECK)
-        lifecycle.complete_triage(s, person, triage, app.extensions["ripa_guard.offences"])
+        triage = plans.start_triage(s, person, "HR check")
+        plans.save_triage_answers(s, person, triage, HR_CHECK)
+        plans.complete_triage(s, person, triage, app.extensions["ripa_guard.offences"])
         activity = non_ripa.record_activity(
             s, person, triage, "HR check", "p", "s", "a", "n", "p", "c", "a", "NR"
         )
@@ -260,9 +260,9 @@ def test_references_are_their_own_sequence(app, officer, create_user):
         person = s.get(User, officer.id)
         references = []
         for n in range(2):
-            triage = lifecycle.start_triage(s, person, f"HR {n}")
-            lifecycle.save_triage_answers(s, person, triage, HR_CHECK)
-            lifecycle.complete_triage(s, person, triage, app.extensions["ripa_guard.offences"])
+            triage = plans.start_triage(s, person, f"HR {n}")
+            plans.save_triage_answers(s, person, triage, HR_CHECK)
+            plans.complete_triage(s, person, triage, app.extensions["ripa_guard.offences"])
             activity = non_ripa.record_activity(
                 s, person, triage, f"HR {n}", "p", "s", "a", "n", "p", "c", "a", "NR"
             )

@@ -21,7 +21,7 @@ import time_machine
 from sqlalchemy import select
 
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import lifecycle, plans
 from ripa_guard.applications.models import Application
 from ripa_guard.core import db
 from ripa_guard.oversight import non_ripa, relevant_errors
@@ -256,9 +256,9 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             for who in OFFICERS:
                 token, raw = viewing_log.issue_token(s, s.get(User, people[who].id), "Tool")
                 tokens[who] = raw
-            outside = lifecycle.start_triage(s, owner, "Staff member's conduct")
-            lifecycle.save_triage_answers(s, owner, outside, HR_CHECK)
-            lifecycle.complete_triage(s, owner, outside, app.extensions["ripa_guard.offences"])
+            outside = plans.start_triage(s, owner, "Staff member's conduct")
+            plans.save_triage_answers(s, owner, outside, HR_CHECK)
+            plans.complete_triage(s, owner, outside, app.extensions["ripa_guard.offences"])
             activity = non_ripa.record_activity(
                 s,
                 owner,

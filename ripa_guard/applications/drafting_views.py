@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import drafting, lifecycle
 from ripa_guard.applications.access import OVERSIGHT, application_for_owner, application_for_reading
 from ripa_guard.applications.forms import SubjectForm
 from ripa_guard.applications.pages import definition, handle_page, offence_register
@@ -62,7 +62,7 @@ def page(application_id: int, slug: str):
     result = handle_page(page, application.answers)
     if result.answers is not None:
         try:
-            lifecycle.save_application_answers(
+            drafting.save_application_answers(
                 db.session(), current_user, application, result.answers, _version()
             )
         except changes.Refused as refused:
@@ -88,7 +88,7 @@ def _subjects(application, page):
             form.profiles.errors.append(str(bad))
         else:
             try:
-                lifecycle.add_subject(
+                drafting.add_subject(
                     db.session(),
                     current_user,
                     application,
@@ -129,7 +129,7 @@ def remove_subject(application_id: int, subject_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        lifecycle.remove_subject(db.session(), current_user, application, subject_id, _version())
+        drafting.remove_subject(db.session(), current_user, application, subject_id, _version())
     except changes.Refused as refused:
         flash(str(refused))
     else:
@@ -148,7 +148,7 @@ def check(application_id: int):
     problem = None
     if form.validate_on_submit():
         try:
-            lifecycle.submit_application(
+            drafting.submit_application(
                 db.session(),
                 current_user,
                 application,
@@ -165,7 +165,7 @@ def check(application_id: int):
         "applications/check.html",
         application=application,
         definition=form_def,
-        missing=lifecycle.missing_answers(application, form_def),
+        missing=drafting.missing_answers(application, form_def),
         confirm=form,
         problem=problem,
         offences=offence_register(),
@@ -213,7 +213,7 @@ def withdraw(application_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        lifecycle.withdraw_application(db.session(), current_user, application, _version())
+        drafting.withdraw_application(db.session(), current_user, application, _version())
     except changes.Refused as refused:
         flash(str(refused))
     else:

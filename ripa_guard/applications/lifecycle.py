@@ -7,13 +7,10 @@ the change and its audit event in one transaction (STYLE.md, "State changes").
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications import definitions
-from ripa_guard.applications.definitions import FormDefinition
 from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
@@ -22,279 +19,16 @@ from ripa_guard.applications.models import (
     CourtHearing,
     CourtOutcome,
     Decision,
-    Destruction,
-    Outcome,
     Renewal,
     RenewalStatus,
     Review,
     ReviewOutcome,
-    Subject,
-    Triage,
 )
-from ripa_guard.applications.offences import Offence
-from ripa_guard.applications.urn import allocate_urn
-from ripa_guard.core import audit
+from ripa_guard.applications.rules import require_owner, show_added
+from ripa_guard.core import audit, clock
 from ripa_guard.core.changes import Refused, check_version, commit
 from ripa_guard.core.columns import utcnow
-from ripa_guard.law import periods, threshold, triage
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def _added(session: Session, application: Application, relationship: str) -> None:
-    """Flush a new entry and make the application's read-only list of them show it."""
-    session.flush()
-    session.expire(application, [relationship])
-
-
-def _require_owner(actor: User, owner_id: int) -> None:
-    if actor.id != owner_id:
-        raise Refused("Only the officer who started this can change it.")
-
-
-# Triage ---------------------------------------------------------------------------------------
-
-
-def start_triage(session: Session, officer: User, title: str) -> Triage:
-    if not officer.has_role(Role.OFFICER):
-        raise Refused("Only investigating officers can plan online research.")
-    record = Triage(officer_id=officer.id, title=title, answers={})
-    session.add(record)
-    session.flush()
-    # The audit trail is never edited, so it holds ids, not the details a record's
-    # destruction must remove (titles and subjects' names).
-    audit.record(session, officer, "triage.started", "triage", record.id)
-    commit(session)
-    return record
-
-
-def save_triage_answers(
-    session: Session, officer: User, record: Triage, answers: dict, version: int | None = None
-) -> None:
-    _require_owner(officer, record.officer_id)
-    if record.is_complete:
-        raise Refused(
-            "This research plan has an outcome already. Start a new one to change the answers."
-        )
-    check_version(record, version)
-    record.answers = {**record.answers, **answers}
-    commit(session)
-
-
-def complete_triage(
-    session: Session, officer: User, record: Triage, register: dict[str, Offence]
-) -> Triage:
-    """Give the outcome (triage.decide) and freeze the answers; every outcome is recorded."""
-    _require_owner(officer, record.officer_id)
-    if record.is_complete:
-        return record
-    codes = [c for c in (record.answers.get("offence"), record.answers.get("other_offence")) if c]
-    named = [register[c] for c in codes if c in register]
-    result = triage.decide(record.answers, named)
-    record.outcome = Outcome(result.outcome.value)
-    record.reasons = [{"text": r.text, "citation": r.citation} for r in result.reasons]
-    record.offence_codes = [o.code for o in named]
-    if result.threshold is not None:
-        record.threshold_met = result.threshold.met
-        record.threshold_reason = result.threshold.reason
-    record.completed_at = utcnow()
-    audit.record(
-        session,
-        officer,
-        f"triage.{record.outcome.value}",
-        "triage",
-        record.id,
-        outcome=record.outcome.value,
-        offences=record.offence_codes,
-        threshold_met=record.threshold_met,
-    )
-    commit(session)
-    return record
-
-
-# Application ----------------------------------------------------------------------------------
-
-
-def start_application(session: Session, officer: User, record: Triage) -> Application:
-    """Only a triage that found directed surveillance with the threshold met leads here."""
-    _require_owner(officer, record.officer_id)
-    if record.outcome != Outcome.DIRECTED_SURVEILLANCE or not record.threshold_met:
-        raise Refused(
-            "An application can only be made where the research is directed surveillance and "
-            "the offence meets the crime threshold."
-        )
-    if record.application is not None:
-        return record.application
-    application = Application(
-        triage_id=record.id,
-        officer_id=officer.id,
-        investigation_title=record.title,
-        offence_code=record.offence_codes[0],
-        answers={"investigation_title": record.title, "offence": record.offence_codes[0]},
-    )
-    session.add(application)
-    session.flush()
-    audit.record(session, officer, "application.started", "application", application.id)
-    commit(session)
-    return application
-
-
-def _require_editable(officer: User, application: Application, version: int | None) -> None:
-    _require_owner(officer, application.officer_id)
-    if not application.is_editable:
-        raise Refused(
-            f"This application is {application.status.title.lower()} and cannot be changed."
-        )
-    check_version(application, version)
-
-
-def save_application_answers(
-    session: Session, officer: User, application: Application, answers: dict, version: int | None
-) -> None:
-    """Save a page of answers as they are, complete or not: nothing typed is lost."""
-    _require_editable(officer, application, version)
-    application.answers = {**application.answers, **answers}
-    application.investigation_title = application.answers.get("investigation_title", "")[:200]
-    application.case_reference = application.answers.get("case_reference", "")[:100]
-    application.offence_code = application.answers.get("offence", "") or ""
-    if "confidential_likely" in answers:
-        application.confidential_likely = {"yes": True, "no": False}.get(
-            answers["confidential_likely"]
-        )
-    application.updated_at = utcnow()
-    commit(session)
-
-
-def add_subject(
-    session: Session,
-    officer: User,
-    application: Application,
-    name: str,
-    description: str,
-    profiles: list[dict],
-    version: int | None,
-) -> Subject:
-    _require_editable(officer, application, version)
-    subject = Subject(name=name, description=description or "", profiles=profiles)
-    application.subjects.append(subject)
-    application.updated_at = utcnow()
-    session.flush()
-    audit.record(
-        session,
-        officer,
-        "application.subject_added",
-        "application",
-        application.id,
-        subject_id=subject.id,
-    )
-    commit(session)
-    return subject
-
-
-def remove_subject(
-    session: Session, officer: User, application: Application, subject_id: int, version: int | None
-) -> None:
-    _require_editable(officer, application, version)
-    subject = next((s for s in application.subjects if s.id == subject_id), None)
-    if subject is None:
-        raise Refused("That subject is not on this application.")
-    application.subjects.remove(subject)
-    application.updated_at = utcnow()
-    audit.record(
-        session,
-        officer,
-        "application.subject_removed",
-        "application",
-        application.id,
-        subject_id=subject.id,
-    )
-    commit(session)
-
-
-def missing_answers(application: Application, definition: FormDefinition) -> list[tuple[str, str]]:
-    """What stops submission, as (page slug, message) pairs in the order of the form."""
-    missing = definitions.missing(definition, application.answers)
-    if not application.subjects:
-        missing.append(("subjects", "Add at least one subject, with the profiles to be viewed"))
-    return missing
-
-
-def submit_application(
-    session: Session,
-    officer: User,
-    application: Application,
-    definition: FormDefinition,
-    register: dict[str, Offence],
-    urn_prefix: str,
-    version: int | None,
-    now: datetime | None = None,
-) -> Application:
-    """Submit for an authorising officer's decision; the first submission allocates the URN."""
-    _require_editable(officer, application, version)
-    missing = missing_answers(application, definition)
-    if missing:
-        raise Refused("The application is not complete: " + "; ".join(m for _slug, m in missing))
-    offence = register.get(application.offence_code)
-    if offence is None:
-        raise Refused("The offence is no longer in the offence register. Choose another offence.")
-    verdict = threshold.assess(offence)
-    if not verdict.met:
-        raise Refused(verdict.reason)
-    now = now or utcnow()
-    resubmitted = application.status == ApplicationStatus.RETURNED
-    if application.urn is None:
-        application.urn = allocate_urn(session, urn_prefix, now.year)
-    application.offence_snapshot = {
-        "code": offence.code,
-        "title": offence.title,
-        "citation": offence.citation,
-        "max_custodial_months": offence.max_custodial_months,
-        "threshold_exception": offence.threshold_exception,
-        "threshold_basis": verdict.basis,
-        "threshold_reason": verdict.reason,
-        "threshold_citation": verdict.citation,
-    }
-    application.status = ApplicationStatus.SUBMITTED
-    application.submitted_at = now
-    application.updated_at = now
-    audit.record(
-        session,
-        officer,
-        "application.resubmitted" if resubmitted else "application.submitted",
-        "application",
-        application.id,
-        urn=application.urn,
-        offence=offence.code,
-    )
-    commit(session)
-    return application
-
-
-def withdraw_application(
-    session: Session, officer: User, application: Application, version: int | None
-) -> None:
-    """The officer no longer needs the authorisation before anyone has decided on it."""
-    _require_owner(officer, application.officer_id)
-    allowed = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED, ApplicationStatus.SUBMITTED)
-    if application.status not in allowed:
-        raise Refused(
-            f"This application is {application.status.title.lower()} and cannot be withdrawn."
-        )
-    check_version(application, version)
-    application.status = ApplicationStatus.WITHDRAWN
-    application.updated_at = utcnow()
-    audit.record(
-        session,
-        officer,
-        "application.withdrawn",
-        "application",
-        application.id,
-        urn=application.urn,
-    )
-    commit(session)
-
-
-# The authorisation's life ------------------------------------------------------------------
+from ripa_guard.law import periods
 
 
 def _require_decider(actor: User, application: Application) -> None:
@@ -332,11 +66,6 @@ def _require_status(application: Application, *allowed: ApplicationStatus) -> No
         )
 
 
-def _local_date(moment: datetime) -> date:
-    # The law counts days in England and Wales, not in UTC.
-    return moment.astimezone(LONDON).date()
-
-
 def _record_decision(
     session: Session,
     actor: User,
@@ -366,7 +95,7 @@ def _record_decision(
         directly_involved_reason=directly_involved_reason,
     )
     session.add(record)
-    _added(session, application, "decisions")
+    show_added(session, application, "decisions")
     return record
 
 
@@ -391,7 +120,7 @@ def decide_application(
     now = now or utcnow()
     if decision == Decision.APPROVED:
         _require_confidential_authority(actor, application)
-        _require_current_training(session, actor, _local_date(now))
+        _require_current_training(session, actor, clock.local_date(now))
         if not review_interval_days or review_interval_days < 1:
             raise Refused("Set how often the authorisation is to be reviewed.")
     record = _record_decision(
@@ -442,9 +171,9 @@ def _check_hearing(
 ) -> None:
     if decided_at > now:
         raise Refused("The date and time of the magistrate's decision cannot be in the future.")
-    if _local_date(decided_at) < _local_date(since):
+    if clock.local_date(decided_at) < clock.local_date(since):
         raise Refused("The magistrate cannot have decided before the authorising officer did.")
-    if hearing_date > _local_date(decided_at):
+    if hearing_date > clock.local_date(decided_at):
         raise Refused("The hearing date cannot be after the date of the magistrate's decision.")
 
 
@@ -480,9 +209,9 @@ def record_court_decision(
         recorded_at=now,
     )
     session.add(hearing)
-    _added(session, application, "hearings")
+    show_added(session, application, "hearings")
     if outcome == CourtOutcome.APPROVED:
-        application.takes_effect = _local_date(decided_at)
+        application.takes_effect = clock.local_date(decided_at)
         application.last_day = periods.authorisation_expiry(application.takes_effect)
         application.status = ApplicationStatus.ACTIVE
     else:
@@ -538,7 +267,7 @@ def record_review(
         next_interval_days=next_interval_days if outcome == ReviewOutcome.CONTINUE else None,
     )
     session.add(review)
-    _added(session, application, "reviews")
+    show_added(session, application, "reviews")
     if review.next_interval_days:
         application.review_interval_days = review.next_interval_days
     application.updated_at = utcnow()
@@ -580,7 +309,7 @@ def request_renewal(
 ) -> Renewal:
     """Ask for a renewal, which may be granted only before the authorisation ceases
     (RIPA s.43(4)); after its last day a fresh application is needed."""
-    _require_owner(officer, application.officer_id)
+    require_owner(officer, application.officer_id)
     _require_status(application, ApplicationStatus.ACTIVE)
     check_version(application, version)
     if not periods.can_be_renewed(application.last_day, today):
@@ -602,7 +331,7 @@ def request_renewal(
         ends_on=ends_on,
     )
     session.add(renewal)
-    _added(session, application, "renewals")
+    show_added(session, application, "renewals")
     application.updated_at = utcnow()
     session.flush()
     audit.record(
@@ -645,13 +374,13 @@ def decide_renewal(
         )
     now = now or utcnow()
     if decision == Decision.APPROVED:
-        if not periods.can_be_renewed(application.last_day, _local_date(now)):
+        if not periods.can_be_renewed(application.last_day, clock.local_date(now)):
             raise Refused(
                 "The authorisation has already ceased to have effect, so it can no longer be "
                 "renewed (RIPA s.43(4)). A fresh application is needed."
             )
         _require_confidential_authority(actor, application)
-        _require_current_training(session, actor, _local_date(now))
+        _require_current_training(session, actor, clock.local_date(now))
         if not review_interval_days or review_interval_days < 1:
             raise Refused("Set how often the renewed authorisation is to be reviewed.")
     elif decision == Decision.RETURNED:
@@ -710,7 +439,7 @@ def record_renewal_court_decision(
     now = now or utcnow()
     approval = next(d for d in reversed(application.decisions) if d.renewal_id == renewal.id)
     _check_hearing(hearing_date, decided_at, approval.decided_at, now)
-    if outcome == CourtOutcome.APPROVED and _local_date(decided_at) > application.last_day:
+    if outcome == CourtOutcome.APPROVED and clock.local_date(decided_at) > application.last_day:
         raise Refused(
             "A magistrate's approval after the last day cannot renew the authorisation: it had "
             "already ceased (RIPA s.43(4)). A fresh application is needed."
@@ -728,7 +457,7 @@ def record_renewal_court_decision(
         recorded_at=now,
     )
     session.add(hearing)
-    _added(session, application, "hearings")
+    show_added(session, application, "hearings")
     renewal.status = {
         CourtOutcome.APPROVED: RenewalStatus.APPROVED,
         CourtOutcome.REFUSED: RenewalStatus.COURT_REFUSED,
@@ -770,7 +499,7 @@ def cancel_authorisation(
     _require_decider(actor, application)
     _require_status(application, ApplicationStatus.ACTIVE, ApplicationStatus.AWAITING_COURT)
     check_version(application, version)
-    if _local_date(stop_instructed_at) > today:
+    if clock.local_date(stop_instructed_at) > today:
         raise Refused("The time surveillance was told to stop cannot be in the future.")
     cancellation = Cancellation(
         application_id=application.id,
@@ -785,7 +514,7 @@ def cancel_authorisation(
         after_lapse=application.is_lapsed(today),
     )
     session.add(cancellation)
-    _added(session, application, "cancellation")
+    show_added(session, application, "cancellation")
     if application.pending_renewal is not None:
         application.pending_renewal.status = RenewalStatus.WITHDRAWN
     application.status = ApplicationStatus.CANCELLED
@@ -804,113 +533,3 @@ def cancel_authorisation(
     )
     commit(session)
     return cancellation
-
-
-# Retention -----------------------------------------------------------------------------------
-
-DESTROYED = "[destroyed]"
-
-
-def destroy_entry(
-    session: Session,
-    actor: User,
-    application: Application,
-    reason: str,
-    kept_until: date | None,
-    today: date,
-) -> Destruction:
-    """Destroy an entry's details once the retention period has passed: the SRO's explicit,
-    audited act. The URN, the entry's dates and the record of who destroyed it, and when,
-    remain (Code of Practice 2018, para 8.1; DOMAIN.md §7)."""
-    if not actor.has_role(Role.SRO):
-        raise Refused("Only the senior responsible officer can destroy a record's details.")
-    if application.destruction is not None:
-        raise Refused("This entry's details have already been destroyed.")
-    if kept_until is None:
-        raise Refused("This authorisation has not ended, so its record must be kept.")
-    if today <= kept_until:
-        raise Refused(
-            f"This entry must be kept until the end of {periods.long_date(kept_until)}. "
-            "Its details cannot be destroyed before then."
-        )
-    destruction = Destruction(
-        application_id=application.id,
-        destroyed_by_id=actor.id,
-        destroyed_by_name=actor.name,
-        kept_until=kept_until,
-        reason=reason,
-    )
-    session.add(destruction)
-    _scrub(session, application)
-    _added(session, application, "destruction")
-    audit.record(
-        session,
-        actor,
-        "application.details_destroyed",
-        "application",
-        application.id,
-        urn=application.urn,
-        kept_until=kept_until,
-    )
-    commit(session)
-    return destruction
-
-
-def _scrub(session: Session, application: Application) -> None:
-    """Blank every detail of the entry, keeping its URN, status and dates."""
-    application.investigation_title = DESTROYED
-    application.case_reference = ""
-    application.answers = {}
-    application.offence_snapshot = {}
-    for subject in list(application.subjects):
-        session.delete(subject)
-    triage = application.triage
-    triage.title, triage.answers, triage.reasons, triage.threshold_reason = DESTROYED, {}, [], ""
-    for decision in application.decisions:
-        decision.what_authorised = decision.reasons = decision.directly_involved_reason = ""
-    for hearing in application.hearings:
-        hearing.notes = ""
-    for review in application.reviews:
-        review.reasons = ""
-    for renewal in application.renewals:
-        renewal.reasons = renewal.obtained_so_far = ""
-    if application.cancellation is not None:
-        c = application.cancellation
-        c.reason = c.obtained = c.handling = ""
-    _scrub_viewing_log(session, application)
-
-
-def _scrub_viewing_log(session: Session, application: Application) -> None:
-    """The viewing log under the authorisation goes with it: addresses, subjects, purposes."""
-    from sqlalchemy import update
-
-    from ripa_guard.viewing.models import Viewing, ViewingAttempt, ViewingNote
-
-    blank = {
-        "url": DESTROYED,
-        "identity": DESTROYED,
-        "subject": DESTROYED,
-        "subject_key": "",
-        "purpose": "",
-    }
-    session.execute(
-        update(Viewing)
-        .where(Viewing.application_id == application.id)
-        .values(**blank, capture_location="")
-    )
-    session.execute(
-        update(ViewingAttempt)
-        .where(ViewingAttempt.application_id == application.id)
-        .values(**blank)
-    )
-    session.execute(
-        update(ViewingNote)
-        .where(
-            ViewingNote.viewing_id.in_(
-                session.query(Viewing.id)
-                .filter(Viewing.application_id == application.id)
-                .scalar_subquery()
-            )
-        )
-        .values(text="")
-    )

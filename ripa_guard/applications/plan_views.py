@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import drafting, plans
 from ripa_guard.applications.access import triage_for_owner, triage_for_reading
 from ripa_guard.applications.forms import FlaskForm, GovSubmitInput, GovTextInput, SubmitField
 from ripa_guard.applications.models import Outcome, Triage
@@ -54,7 +54,7 @@ def index():
 def new():
     form = NewResearchForm()
     if form.validate_on_submit():
-        record = lifecycle.start_triage(db.session(), current_user, form.title.data)
+        record = plans.start_triage(db.session(), current_user, form.title.data)
         first = definition("triage").pages[0]
         return redirect(url_for("requests.page", triage_id=record.id, slug=first.slug))
     return render_template("requests/new.html", form=form)
@@ -71,7 +71,7 @@ def page(triage_id: int, slug: str):
     result = handle_page(page, record.answers)
     if result.answers is not None:
         try:
-            lifecycle.save_triage_answers(db.session(), current_user, record, result.answers)
+            plans.save_triage_answers(db.session(), current_user, record, result.answers)
         except changes.Refused as refused:
             flash(str(refused))
             return redirect(url_for("requests.outcome", triage_id=record.id))
@@ -108,7 +108,7 @@ def check(triage_id: int):
     form = ConfirmForm()
     missing = _missing(form_def, record.answers)
     if form.validate_on_submit() and not missing:
-        lifecycle.complete_triage(db.session(), current_user, record, offence_register())
+        plans.complete_triage(db.session(), current_user, record, offence_register())
         return redirect(url_for("requests.outcome", triage_id=record.id))
     return render_template(
         "requests/check.html",
@@ -152,7 +152,7 @@ def start_application(triage_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        application = lifecycle.start_application(db.session(), current_user, record)
+        application = drafting.start_application(db.session(), current_user, record)
     except changes.Refused as refused:
         flash(str(refused))
         return redirect(url_for("requests.outcome", triage_id=record.id))

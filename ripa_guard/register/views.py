@@ -23,11 +23,10 @@ from sqlalchemy import select
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications import lifecycle
 from ripa_guard.applications.models import Application, ApplicationStatus
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import audit, changes, clock, db
-from ripa_guard.register import annual_return, central_record, extracts
+from ripa_guard.register import annual_return, central_record, extracts, retention
 from ripa_guard.register.central_record import Entry, Filters
 from ripa_guard.register.forms import DestroyForm
 
@@ -265,7 +264,7 @@ def destroy(application_id: int):
     problem = None
     if form.validate_on_submit():
         try:
-            lifecycle.destroy_entry(
+            retention.destroy_entry(
                 db.session(),
                 current_user,
                 application,
