@@ -107,8 +107,8 @@ def plan(url: str, sessions: int) -> Plan:
     from ripa_guard.accounts.models import Role, User, UserRole
     from ripa_guard.applications.models import Application, ApplicationStatus, Subject
     from ripa_guard.core import clock
-    from ripa_guard.viewing.log import _token_hash
     from ripa_guard.viewing.models import ApiToken, ResearchProfileUser, Viewing
+    from ripa_guard.viewing.tokens import token_hash
 
     today = clock.today()
     engine = create_engine(url)
@@ -179,7 +179,7 @@ def plan(url: str, sessions: int) -> Plan:
             )
             token = conn.scalar(
                 select(ApiToken.id).where(
-                    ApiToken.token_hash == _token_hash(bench_token(app.officer_id))
+                    ApiToken.token_hash == token_hash(bench_token(app.officer_id))
                 )
             )
             if profile is None or token is None:

@@ -69,7 +69,6 @@ from ripa_guard.core.migrate import upgrade  # noqa: E402
 from ripa_guard.law import periods  # noqa: E402
 from ripa_guard.law.profile_identity import identify, profile_identities  # noqa: E402
 from ripa_guard.law.viewing_rules import reference_key, subject_key  # noqa: E402
-from ripa_guard.viewing.log import TOKEN_PREFIX, _token_hash  # noqa: E402
 from ripa_guard.viewing.models import (
     ApiToken,
     Basis,
@@ -79,6 +78,7 @@ from ripa_guard.viewing.models import (
     ResearchProfileUser,
     Viewing,
 )
+from ripa_guard.viewing.tokens import TOKEN_PREFIX, token_hash  # noqa: E402
 
 PASSWORD = "bench-password-1234"  # noqa: S105 - invented data only
 SRO_EMAIL = "bench-sro@example.gov.uk"
@@ -334,7 +334,7 @@ def seed(
                 {
                     "user_id": uid,
                     "name": TOKEN_NAME,
-                    "token_hash": _token_hash(bench_token(uid)),
+                    "token_hash": token_hash(bench_token(uid)),
                     "prefix": bench_token(uid)[:10],
                     "created_at": now,
                 }

@@ -458,11 +458,12 @@ def _viewing_log(session: Session, people: dict) -> None:
     from ripa_guard.core import clock
     from ripa_guard.law.profile_identity import identify
     from ripa_guard.viewing import log as viewing_log
+    from ripa_guard.viewing import research_profiles
 
     today, now = clock.today(), clock.now()
     profiles = {}
     for platform, handle, covert, users in RESEARCH_PROFILES:
-        profile = viewing_log.register_research_profile(
+        profile = research_profiles.register_research_profile(
             session,
             people["sally.stone"],
             platform,
@@ -475,7 +476,7 @@ def _viewing_log(session: Session, people: dict) -> None:
         )
         profiles[platform, covert] = profile.id
     usable = {
-        handle: {p.id for p in viewing_log.usable_research_profiles(session, person, today)}
+        handle: {p.id for p in research_profiles.usable_research_profiles(session, person, today)}
         for handle, person in people.items()
     }
     titles = {a.investigation_title: a for a in session.scalars(select(Application))}

@@ -1,4 +1,4 @@
-"""A ripa_guard server that dies in the middle of a transaction, for tests/test_faults.py.
+"""A ripa_guard server that dies in the middle of a transaction, for tests/core/test_faults.py.
 
     python tests/serve_and_die.py DATABASE_URL PORT TABLE
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ripa_guard.accounts.models import User
 from ripa_guard.core import db
-from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing import research_profiles
 from ripa_guard.viewing.models import Viewing, ViewingAttempt
 
 from .journeys import decide, record_court, submitted_application
@@ -33,7 +33,7 @@ def at(year, month, day, hour=10, minute=0, second=0):
 def register_profile(app, sro, platform, handle, *officers, created_on=date(2026, 1, 1)) -> int:
     with app.app_context():
         s = db.session()
-        profile = viewing_log.register_research_profile(
+        profile = research_profiles.register_research_profile(
             s,
             s.get(User, sro.id),
             platform,

@@ -266,7 +266,7 @@ def _reviews_overdue(session: Session, today: date) -> int:
 def inspection_sections(session: Session, today: date) -> list[Section]:
     """Each part of what inspectors ask for, marked red, amber or green, with why."""
     from ripa_guard.oversight import non_ripa
-    from ripa_guard.viewing import log as viewing_log
+    from ripa_guard.viewing import research_profiles
 
     lapsed = session.scalar(
         select(func.count()).where(
@@ -283,7 +283,9 @@ def inspection_sections(session: Session, today: date) -> list[Section]:
     nr_waiting = session.scalar(
         select(func.count()).where(NonRipaActivity.status == NonRipaStatus.AWAITING_APPROVAL)
     )
-    profiles_in_use = sum(1 for p in viewing_log.research_profiles(session) if p.in_use_on(today))
+    profiles_in_use = sum(
+        1 for p in research_profiles.research_profiles(session) if p.in_use_on(today)
+    )
     people = training.statuses(session, today)
     deciders = [p for p in people if p.approves]
     all_errors = relevant_errors.errors(session, limit=10_000)

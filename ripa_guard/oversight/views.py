@@ -57,7 +57,7 @@ from ripa_guard.oversight.models import (
     Rag,
     RelevantError,
 )
-from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing import research_profiles
 
 bp = Blueprint("oversight", __name__, url_prefix="/oversight")
 
@@ -567,8 +567,8 @@ def inspection():
         sections=oversight.inspection_sections(s, today),
         last_inspection=last,
         recommendations=[(r, oversight.recommendation_rag(r)) for r in recommendations],
-        profiles=viewing_log.research_profiles(s),
-        platforms=viewing_log.research_profile_platforms(),
+        profiles=research_profiles.research_profiles(s),
+        platforms=research_profiles.research_profile_platforms(),
         statuses=training.statuses(s, today),
         errors=[e for e in found if e.status != ErrorStatus.DISMISSED],
         activities=s.scalars(non_ripa.register_query().limit(PAGE_LIMIT)).all(),

@@ -18,6 +18,8 @@ from ripa_guard import csrf
 from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import clean_text
 from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing import research_profiles as profile_register
+from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.models import Channel
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -54,7 +56,7 @@ def _token_user():
     scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         return None
-    return viewing_log.user_for_token(db.session(), raw.strip())
+    return api_tokens.user_for_token(db.session(), raw.strip())
 
 
 def _unauthorised():
@@ -140,7 +142,7 @@ def request_viewing():
     if not isinstance(body, dict):
         return error(400, "Send a JSON object, like the example", example=EXAMPLE)
     s = db.session()
-    usable = viewing_log.usable_research_profiles(s, officer, clock.today())
+    usable = profile_register.usable_research_profiles(s, officer, clock.today())
     viewing_request, problems = _parse(body, usable)
     if problems:
         return error(400, "Some of what was sent is missing or wrong", fields=problems)
@@ -206,7 +208,7 @@ def research_profiles():
     if found is None:
         return _unauthorised()
     officer, _token = found
-    usable = viewing_log.usable_research_profiles(db.session(), officer, clock.today())
+    usable = profile_register.usable_research_profiles(db.session(), officer, clock.today())
     return jsonify(
         {
             "research_profiles": [

@@ -16,6 +16,9 @@ from ripa_guard.core.fields import ConfirmForm
 from ripa_guard.law.profile_identity import label_of_identity
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import oversight as viewing_oversight
+from ripa_guard.viewing import reading
+from ripa_guard.viewing import research_profiles as profile_register
+from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.forms import (
     NoteForm,
     ResearchProfileForm,
@@ -46,9 +49,9 @@ def application_viewing_log(application) -> dict:
     """The viewing log of an application, for its page (templates/applications/_viewings.html)."""
     s = db.session()
     return {
-        "viewings": viewing_log.viewings_for(s, application.id),
-        "refused": viewing_log.attempts_for(s, application.id),
-        "research": viewing_log.research_before(s, application),
+        "viewings": reading.viewings_for(s, application.id),
+        "refused": reading.attempts_for(s, application.id),
+        "research": reading.research_before(s, application),
     }
 
 
@@ -66,7 +69,7 @@ def _add_error(form, problem: changes.InputProblem) -> bool:
 
 
 def research_profile_label(profile: ResearchProfile) -> str:
-    platform = viewing_log.research_profile_platforms().get(profile.platform, profile.platform)
+    platform = profile_register.research_profile_platforms().get(profile.platform, profile.platform)
     kind = "covert" if profile.covert else "overt"
     return f"{profile.handle} ({platform}, {kind})"
 
@@ -78,7 +81,7 @@ def research_profile_label(profile: ResearchProfile) -> str:
 @roles_required(Role.OFFICER)
 def new():
     s = db.session()
-    usable = viewing_log.usable_research_profiles(s, current_user, clock.today())
+    usable = profile_register.usable_research_profiles(s, current_user, clock.today())
     form = ViewingForm()
     form.research_profile.choices = [
         SelectChoice(str(p.id), research_profile_label(p)) for p in usable
@@ -118,7 +121,7 @@ def new():
 
 def _prefill(form: ViewingForm, usable: list[ResearchProfile]) -> None:
     """What a link or the officer's last viewing already says: so logging takes seconds."""
-    last = viewing_log.last_viewing(db.session(), current_user)
+    last = reading.last_viewing(db.session(), current_user)
     form.url.data = request.args.get("url", "")[:2000] or None
     form.reference.data = request.args.get("reference", "")[:100] or (
         last.reference if last else None
@@ -181,12 +184,12 @@ def stopped(attempt_id: int):
 @bp.route("/")
 @roles_required(Role.OFFICER)
 def index():
-    viewings, attempts = viewing_log.officer_log(db.session(), current_user)
+    viewings, attempts = reading.officer_log(db.session(), current_user)
     return render_template(
         "viewings/index.html",
         viewings=viewings,
         attempts=attempts,
-        usable=viewing_log.usable_research_profiles(db.session(), current_user, clock.today()),
+        usable=profile_register.usable_research_profiles(db.session(), current_user, clock.today()),
     )
 
 
@@ -265,9 +268,9 @@ def _user_ids(form) -> list[int]:
 @roles_required(*OVERSIGHT)
 def research_profiles():
     return render_template(
-        "viewings/research_profiles.html",
-        profiles=viewing_log.research_profiles(db.session()),
-        platforms=viewing_log.research_profile_platforms(),
+        "viewings/profile_register.html",
+        profiles=profile_register.research_profiles(db.session()),
+        platforms=profile_register.research_profile_platforms(),
         today=clock.today(),
     )
 
@@ -277,13 +280,14 @@ def research_profiles():
 def new_research_profile():
     form = ResearchProfileForm()
     form.platform.choices = [SelectChoice("", "Choose the platform")] + [
-        SelectChoice(slug, name) for slug, name in viewing_log.research_profile_platforms().items()
+        SelectChoice(slug, name)
+        for slug, name in profile_register.research_profile_platforms().items()
     ]
     form.users.choices = _officer_choices()
     problem = None
     if form.validate_on_submit():
         try:
-            profile = viewing_log.register_research_profile(
+            profile = profile_register.register_research_profile(
                 db.session(),
                 current_user,
                 form.platform.data,
@@ -316,7 +320,7 @@ def _research_profile_page(profile, users_form=None, retire_form=None, problem=N
     return render_template(
         "viewings/research_profile.html",
         profile=profile,
-        platforms=viewing_log.research_profile_platforms(),
+        platforms=profile_register.research_profile_platforms(),
         users_form=users_form,
         retire_form=retire_form,
         form=users_form if users_form.errors else retire_form,
@@ -338,7 +342,7 @@ def research_profile(profile_id: int):
     form.users.choices = _officer_choices()
     if form.validate_on_submit():
         try:
-            viewing_log.change_research_profile_users(
+            profile_register.change_research_profile_users(
                 db.session(), current_user, profile, _user_ids(form)
             )
         except changes.InputProblem as bad:
@@ -358,7 +362,7 @@ def retire_research_profile(profile_id: int):
     form = RetireForm()
     if form.validate_on_submit():
         try:
-            viewing_log.retire_research_profile(
+            profile_register.retire_research_profile(
                 db.session(),
                 current_user,
                 profile,
@@ -387,7 +391,7 @@ def tokens():
     made = None
     if form.validate_on_submit():
         try:
-            token, raw = viewing_log.issue_token(db.session(), current_user, form.name.data)
+            token, raw = api_tokens.issue_token(db.session(), current_user, form.name.data)
         except changes.InputProblem as bad:
             _add_error(form, bad)
         else:
@@ -397,7 +401,7 @@ def tokens():
         "viewings/tokens.html",
         form=form,
         made=made,
-        tokens=viewing_log.tokens_of(db.session(), current_user),
+        tokens=api_tokens.tokens_of(db.session(), current_user),
         api_url=url_for("api.request_viewing", _external=True),
     )
 
@@ -410,6 +414,6 @@ def revoke_token(token_id: int):
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    viewing_log.revoke_token(db.session(), current_user, token)
+    api_tokens.revoke_token(db.session(), current_user, token)
     flash(f"The token '{token.name}' has been revoked: it no longer works", "success")
     return redirect(url_for("viewings.tokens"))

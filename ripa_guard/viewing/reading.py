@@ -1,0 +1,99 @@
+"""Reading the viewing log: a record's viewings and attempts, an officer's log."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from ripa_guard.accounts.models import User
+from ripa_guard.applications.models import Application
+from ripa_guard.viewing.models import (
+    Investigation,
+    ResearchProfile,
+    Viewing,
+    ViewingAttempt,
+    ViewingNote,
+)
+
+#: Application states whose authorisation bears on a viewing: approved by an authorising officer.
+
+
+# A log shows each viewing's officer, research profile and notes: not everyone each profile is
+# granted to, nor the roles of every officer named.
+_AS_LOGGED = (
+    joinedload(Viewing.research_profile).lazyload(ResearchProfile.grants),
+    joinedload(Viewing.officer).lazyload(User.roles),
+    selectinload(Viewing.notes).joinedload(ViewingNote.written_by).lazyload(User.roles),
+)
+
+
+def viewings_for(session: Session, application_id: int) -> list[Viewing]:
+    """The viewings made under an authorisation, oldest first: for its record and extract."""
+    return list(
+        session.scalars(
+            select(Viewing)
+            .where(Viewing.application_id == application_id)
+            .order_by(Viewing.viewed_at)
+            .options(*_AS_LOGGED)
+        )
+    )
+
+
+def attempts_for(session: Session, application_id: int) -> list[ViewingAttempt]:
+    """The viewings refused as outside an authorisation, oldest first."""
+    return list(
+        session.scalars(
+            select(ViewingAttempt)
+            .where(ViewingAttempt.application_id == application_id)
+            .order_by(ViewingAttempt.attempted_at)
+            .options(
+                joinedload(ViewingAttempt.research_profile).lazyload(ResearchProfile.grants),
+                joinedload(ViewingAttempt.officer).lazyload(User.roles),
+            )
+        )
+    )
+
+
+def research_before(session: Session, application: Application) -> list[Viewing]:
+    """Viewings for the application's investigation not made under it: the research around it."""
+    # The investigation is its case reference, or else its URN (Application.investigation_key).
+    key = application.investigation_key
+    if not key:
+        return []
+    return list(
+        session.scalars(
+            select(Viewing)
+            .join(Investigation)
+            .where(Investigation.key == key)
+            .where((Viewing.application_id != application.id) | Viewing.application_id.is_(None))
+            .order_by(Viewing.viewed_at)
+            .options(*_AS_LOGGED)
+        )
+    )
+
+
+def officer_log(
+    session: Session, officer: User, limit: int = 200
+) -> tuple[list[Viewing], list[ViewingAttempt]]:
+    viewings = session.scalars(
+        select(Viewing)
+        .where(Viewing.officer_id == officer.id)
+        .order_by(Viewing.viewed_at.desc())
+        .limit(limit)
+    )
+    attempts = session.scalars(
+        select(ViewingAttempt)
+        .where(ViewingAttempt.officer_id == officer.id)
+        .order_by(ViewingAttempt.attempted_at.desc())
+        .limit(limit)
+    )
+    return list(viewings), list(attempts)
+
+
+def last_viewing(session: Session, officer: User) -> Viewing | None:
+    return session.scalars(
+        select(Viewing)
+        .where(Viewing.officer_id == officer.id)
+        .order_by(Viewing.viewed_at.desc())
+        .limit(1)
+    ).first()

@@ -1,0 +1,73 @@
+"""API tokens: a tool signs in with one to ask before each look and log it."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.core import audit
+from ripa_guard.core.changes import InputProblem, Refused, commit
+from ripa_guard.core.columns import utcnow
+from ripa_guard.viewing.models import (
+    ApiToken,
+)
+
+#: Application states whose authorisation bears on a viewing: approved by an authorising officer.
+
+
+TOKEN_PREFIX = "rgv_"  # noqa: S105 (marks our tokens; not a secret)
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`'s tools; the token is returned once and only its hash is kept."""
+    if not (user.active and user.has_role(Role.OFFICER)):
+        raise Refused("Only investigating officers can have a token for the viewing log.")
+    name = (name or "").strip()
+    if not name:
+        raise InputProblem("name", "Enter a name for the token")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name[:100], token_hash=token_hash(raw), prefix=raw[:10])
+    session.add(token)
+    session.flush()
+    audit.record(session, user, "api_token.issued", "api_token", token.id, name=token.name)
+    commit(session)
+    return token, raw
+
+
+def revoke_token(session: Session, actor: User, token: ApiToken) -> None:
+    if token.user_id != actor.id and not actor.has_role(Role.SRO):
+        raise Refused("Only the token's owner or the senior responsible officer can revoke it.")
+    if token.revoked_at is not None:
+        return
+    token.revoked_at, token.revoked_by_id = utcnow(), actor.id
+    audit.record(session, actor, "api_token.revoked", "api_token", token.id)
+    commit(session)
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def user_for_token(session: Session, raw: str) -> tuple[User, ApiToken] | None:
+    """The active officer a token belongs to, or None for any token that does not work."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(raw)))
+    if token is None or token.revoked_at is not None:
+        return None
+    user = token.user
+    if not (user.active and user.has_role(Role.OFFICER)):
+        return None
+    return user, token

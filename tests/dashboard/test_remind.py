@@ -1,0 +1,255 @@
+"""`ripa-guard remind` against a real SMTP server (aiosmtpd) started by the tests."""
+
+from __future__ import annotations
+
+import socket
+from datetime import date, timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from ripa_guard.accounts.models import User
+from ripa_guard.core import db
+from tests.dashboard.test_due import APPROVED_ON, LAST_DAY, _travel, authorisation, request_renewal
+
+SERVICE_URL = "https://ripa.borsetshire.example.gov.uk"
+SENDER = "RIPA guard <ripa-guard@borsetshire.example.gov.uk>"
+#: Approved on 9 March 2026, reviewed every 28 days: the first review is due on 6 April 2026.
+LATER = date(2026, 3, 9)
+#: The authorisation approved on APPROVED_ON lapsed two days before; LATER's review is due.
+TODAY = LAST_DAY + timedelta(days=2)
+MAIL_KEYS = (
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_SENDER",
+    "SERVICE_URL",
+)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every envelope it is given."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+    def messages(self) -> dict[str, object]:
+        """Recipient -> the parsed message; one recipient per message."""
+        received = {}
+        for envelope in self.envelopes:
+            [recipient] = envelope.rcpt_tos
+            received[recipient] = message_from_bytes(envelope.content, policy=policy.default)
+        return received
+
+
+def text(message) -> str:
+    # SMTP carries CRLF line ends; compare with the text as written.
+    return message.get_content().replace("\r\n", "\n")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def mail_config(app):
+    """Point the app's mail settings somewhere for one test, and put them back after."""
+    saved = {key: app.config[key] for key in MAIL_KEYS}
+    app.config.update(
+        MAIL_USE_TLS=False,
+        MAIL_USE_SSL=False,
+        MAIL_USERNAME=None,
+        MAIL_PASSWORD=None,
+        MAIL_SENDER=SENDER,
+        SERVICE_URL=SERVICE_URL + "/",
+    )
+    yield app.config
+    app.config.update(saved)
+
+
+@pytest.fixture
+def inbox(mail_config):
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    mail_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield handler
+    controller.stop()
+
+
+def remind(app, today: date):
+    return app.test_cli_runner().invoke(args=["remind", "--today", today.isoformat()])
+
+
+@pytest.fixture
+def cases(app, officer, other_officer, authoriser, coordinator, sro):
+    """The officer's authorisation has lapsed; the other officer has two reviews due today.
+    The authorising officer, the coordinator and the SRO see all three."""
+    lapsed = authorisation(app, officer, authoriser, coordinator, title="Counterfeit handbags")
+    first = authorisation(
+        app, other_officer, authoriser, coordinator, approved_on=LATER, title="Fake perfume"
+    )
+    second = authorisation(
+        app, other_officer, authoriser, coordinator, approved_on=LATER, title="Puppy farm"
+    )
+    return lapsed, first, second
+
+
+def test_each_person_gets_one_email_with_what_is_due_for_them(
+    app, inbox, cases, officer, other_officer, authoriser, coordinator, sro, inspector
+):
+    (lapsed_id, lapsed_urn), (first_id, first_urn), (_, second_urn) = cases
+
+    result = remind(app, TODAY)
+
+    assert result.exit_code == 0, result.output
+    received = inbox.messages()
+    assert set(received) == {
+        officer.email,
+        other_officer.email,
+        authoriser.email,
+        coordinator.email,
+        sro.email,
+    }
+    assert inspector.email not in received
+    assert received[officer.email]["Subject"] == "RIPA guard: 1 lapsed authorisation"
+    assert received[other_officer.email]["Subject"] == "RIPA guard: 2 reviews due"
+    for oversight in (authoriser, coordinator, sro):
+        assert (
+            received[oversight.email]["Subject"]
+            == "RIPA guard: 1 lapsed authorisation, 2 reviews due"
+        )
+    assert received[sro.email]["From"] == SENDER
+    assert received[sro.email]["To"] == sro.email
+
+    officers = text(received[officer.email])
+    assert lapsed_urn in officers and first_urn not in officers
+    assert "Ceased at the end of Saturday 4 April 2026" in officers
+    assert f"{SERVICE_URL}/applications/{lapsed_id}\n" in officers
+
+    sros = text(received[sro.email])
+    assert sros.index("LAPSED: STILL NEEDS CANCELLING (1)") < sros.index("REVIEWS DUE (2)")
+    assert all(urn in sros for urn in (lapsed_urn, first_urn, second_urn))
+    assert "Review due Monday 6 April 2026 (due today)" in sros
+    assert f"{SERVICE_URL}/applications/{first_id}\n" in sros
+
+    assert f"Sent to {sro.email}: 1 lapsed authorisation, 2 reviews due" in result.output
+    assert "5 e-mails sent for Monday 6 April 2026." in result.output
+
+
+def test_emails_carry_no_subject_names_profiles_or_officers(app, inbox, cases):
+    remind(app, TODAY)
+
+    assert len(inbox.envelopes) == 5
+    for message in inbox.messages().values():
+        body = text(message)
+        assert "Bargain Bags" not in body
+        assert "facebook.com" not in body and "bargainbags" not in body
+        assert "Olive Officer" not in body and "Oscar Other" not in body
+        assert "Market Street" not in body  # the subject's description and the answers
+
+
+def test_email_gives_the_dates_for_each_kind_of_item(
+    app, inbox, officer, authoriser, coordinator, sro
+):
+    authorisation(app, officer, until="submitted")
+    authorisation(app, officer, authoriser, until="awaiting_court")
+    renewing_id, _ = authorisation(app, officer, authoriser, coordinator)
+    asked_on = LAST_DAY - timedelta(days=10)
+    request_renewal(app, officer, renewing_id, asked_on)
+
+    result = remind(app, asked_on)
+
+    assert result.exit_code == 0, result.output
+    message = inbox.messages()[sro.email]
+    assert message["Subject"] == (
+        "RIPA guard: 1 review due, 1 authorisation ending soon, 2 awaiting decision, "
+        "1 awaiting the magistrate"
+    )
+    body = text(message)
+    for line in (
+        "Review due Monday 2 February 2026 (overdue by 51 days)",
+        "It has effect until 23:59 on Saturday 4 April 2026 (10 days left); a renewal is under way",
+        "Submitted Friday 2 January 2026",
+        "Renewal 1 requested Wednesday 25 March 2026; it must be granted and approved by a "
+        "magistrate by the end of Saturday 4 April 2026",
+        "Approved by the authorising officer Saturday 3 January 2026",
+    ):
+        assert f"  {line}\n" in body, line
+    assert "awaiting the magistrate" not in inbox.messages()[authoriser.email]["Subject"]
+    assert "awaiting decision" not in inbox.messages()[coordinator.email]["Subject"]
+
+
+def test_nothing_is_sent_when_nothing_is_due(app, inbox, officer, authoriser, coordinator, sro):
+    authorisation(app, officer, authoriser, coordinator)
+
+    result = remind(app, APPROVED_ON + timedelta(days=1))
+
+    assert result.exit_code == 0, result.output
+    assert inbox.envelopes == []
+    assert "Nothing is due on Tuesday 6 January 2026: no e-mails sent." in result.output
+
+
+def test_disabled_accounts_get_no_email(app, inbox, cases, sro):
+    with app.app_context():
+        db.session().get(User, sro.id).active = False
+        db.session().commit()
+
+    result = remind(app, TODAY)
+
+    assert result.exit_code == 0, result.output
+    assert sro.email not in inbox.messages()
+    assert len(inbox.envelopes) == 4
+
+
+def test_today_defaults_to_the_clock(app, inbox, cases, officer):
+    with _travel(TODAY):
+        result = app.test_cli_runner().invoke(args=["remind"])
+
+    assert result.exit_code == 0, result.output
+    assert "5 e-mails sent for Monday 6 April 2026." in result.output
+    assert officer.email in inbox.messages()
+
+
+def test_unreachable_mail_server_fails_cleanly(app, mail_config, cases):
+    mail_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+
+    result = remind(app, TODAY)
+
+    assert result.exit_code == 1
+    assert "Error: Could not connect to the mail server 127.0.0.1:" in result.output
+    assert "No e-mails were sent." in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "settings, problem",
+    [
+        ({"MAIL_USE_TLS": True}, "STARTTLS extension not supported"),
+        ({"MAIL_USERNAME": "ripa", "MAIL_PASSWORD": "secret"}, "AUTH extension not supported"),
+    ],
+)
+def test_starttls_and_login_are_used_when_configured(
+    app, inbox, mail_config, cases, settings, problem
+):
+    # The test server offers neither, so asking for them shows they were asked for.
+    mail_config.update(settings)
+
+    result = remind(app, TODAY)
+
+    assert result.exit_code == 1
+    assert problem in result.output
+    assert "Traceback" not in result.output
+    assert inbox.envelopes == []

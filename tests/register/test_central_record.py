@@ -1,0 +1,537 @@
+"""The central record: register page, record page, extracts, annual return, URNs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import tracemalloc
+from datetime import UTC, date, datetime
+
+import openpyxl
+import pytest
+import time_machine
+
+from ripa_guard.accounts.models import Role
+from ripa_guard.applications.urn import allocate_urn
+from ripa_guard.core import db
+from ripa_guard.register import central_record, extracts
+from ripa_guard.register.central_record import Filters
+from tests import records
+from tests.journeys import MONITOR_SUBLETTING, answer_triage
+
+CODE_ITEMS = {
+    1: "Type of authorisation (item 1)",
+    2: "Date authorised (item 2)",
+    3: "Authorising officer, name and grade (item 3)",
+    4: "URN (item 4)",
+    5: "Title of the investigation (item 5)",
+    6: "Reviews: date and result (item 6)",
+    7: "Renewals: when, who, court (item 7)",
+    8: "Confidential or privileged information likely (item 8)",
+    9: "Authorising officer directly involved (item 9)",
+    10: "Date of cancellation (item 10)",
+    11: "Court: date and time of decision (item 11)",
+}
+
+
+@pytest.fixture
+def full_record(app, officer, authoriser, coordinator):
+    """One authorisation through its whole life: granted, reviewed, cancelled."""
+    application_id = records.active(app, officer, authoriser, coordinator)
+    records.review(app, application_id, authoriser)
+    records.cancel(app, application_id, authoriser)
+    return application_id
+
+
+def _csv(client, url):
+    response = client.get_response(url)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def test_every_code_item_is_in_the_csv_extract(client, full_record, sro):
+    client.sign_in(sro)
+    rows = _csv(client, "/register/extract.csv?from=2026-01-01&to=2026-12-31")
+    assert set(CODE_ITEMS.values()) <= set(rows[0])
+    row = rows[0]
+    assert row[CODE_ITEMS[4]] == "RIPA/2026/0001"
+    assert row[CODE_ITEMS[1]].startswith("Directed surveillance")
+    assert row[CODE_ITEMS[2]] == "2026-03-03 10:00"
+    assert row[CODE_ITEMS[3]] == "Arthur Authoriser, Head of Service"
+    assert row[CODE_ITEMS[5]] == "Counterfeit handbags"
+    assert row["Subjects (item 5)"] == "Bargain Bags"
+    assert row[CODE_ITEMS[6]] == "2026-04-02: continue (Arthur Authoriser)"
+    assert row[CODE_ITEMS[8]] == "No" and row[CODE_ITEMS[9]] == "No"
+    assert row[CODE_ITEMS[10]] == "2026-04-10"
+    assert row[CODE_ITEMS[11]] == "2026-03-05 15:00"
+    assert row["Court: magistrate (item 11)"] == "A. N. Justice JP"
+    assert row["Record kept until at least"] == "2029-04-10"
+
+
+def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
+    client.sign_in(inspector)
+    response = client.get_response("/register/extract.xlsx?year=2026")
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
+    assert workbook.sheetnames == [
+        "Authorisations",
+        "Reviews",
+        "Renewals",
+        "Court hearings",
+        "Cancellations",
+        "Viewing log",
+        "Annual return 2026",
+    ]
+    sheet = workbook["Authorisations"]
+    headers = [c.value for c in sheet[1]]
+    assert set(CODE_ITEMS.values()) <= set(headers)
+    values = dict(zip(headers, [c.value for c in sheet[2]], strict=True))
+    assert values[CODE_ITEMS[4]] == "RIPA/2026/0001"
+    assert values[CODE_ITEMS[3]] == "Arthur Authoriser, Head of Service"
+    assert sheet.column_dimensions["A"].width > 10
+    reviews = workbook["Reviews"]
+    assert [c.value for c in reviews[2]][:5] == [
+        "RIPA/2026/0001",
+        "2026-04-02",
+        "2026-04-02",
+        "Arthur Authoriser",
+        "continue",
+    ]
+    assert workbook["Cancellations"].cell(2, 5).value == "Seller identified."
+    assert workbook["Court hearings"].cell(2, 6).value == "Approved"
+    annual = {r[0].value: r[1].value for r in workbook["Annual return 2026"].iter_rows(min_row=2)}
+    assert annual["Directed surveillance authorisations granted (approved by a magistrate)"] == 1
+
+
+def test_renewal_is_in_every_extract(app, client, officer, authoriser, coordinator, sro):
+    from ripa_guard.applications import lifecycle
+    from ripa_guard.applications.models import Application, CourtOutcome, Decision
+
+    application_id = records.active(app, officer, authoriser, coordinator)
+    with app.app_context():
+        s = db.session()
+        a = s.get(Application, application_id)
+        renewal = lifecycle.request_renewal(
+            s,
+            s.get(type(officer), officer.id),
+            a,
+            "More.",
+            "Listings.",
+            a.version,
+            date(2026, 5, 20),
+            now=datetime(2026, 5, 20, 9, tzinfo=UTC),
+        )
+        lifecycle.decide_renewal(
+            s,
+            s.get(type(authoriser), authoriser.id),
+            a,
+            renewal,
+            Decision.APPROVED,
+            "Same pages.",
+            "Still needed.",
+            28,
+            False,
+            "",
+            renewal.version,
+            now=datetime(2026, 5, 22, 9, tzinfo=UTC),
+        )
+        lifecycle.record_renewal_court_decision(
+            s,
+            s.get(type(coordinator), coordinator.id),
+            a,
+            renewal,
+            "Borchester Magistrates' Court",
+            date(2026, 5, 28),
+            "B. Bench JP",
+            CourtOutcome.APPROVED,
+            datetime(2026, 5, 28, 14, tzinfo=UTC),
+            "",
+            renewal.version,
+            now=datetime(2026, 5, 28, 16, tzinfo=UTC),
+        )
+    client.sign_in(sro)
+    row = _csv(client, "/register/extract.csv?year=2026")[0]
+    assert (
+        "Renewal 1: approved; authorising officer Arthur Authoriser, Head of Service on 2026-05-22 10:00"
+        in row[CODE_ITEMS[7]]
+    )
+    assert "B. Bench JP, approved at 2026-05-28 15:00" in row[CODE_ITEMS[7]]
+    assert "period 2026-06-05 to 2026-09-04" in row[CODE_ITEMS[7]]
+
+
+def test_refused_applications_and_threshold_stops_are_on_the_record(
+    app, client, officer, authoriser, sro
+):
+    from ripa_guard.applications import lifecycle
+    from ripa_guard.applications.models import Application, Decision
+
+    application_id = records.submitted(app, officer, title="Refused one")
+    with app.app_context():
+        s = db.session()
+        a = s.get(Application, application_id)
+        lifecycle.decide_application(
+            s,
+            s.get(type(authoriser), authoriser.id),
+            a,
+            Decision.REFUSED,
+            "",
+            "Not proportionate.",
+            None,
+            False,
+            "",
+            a.version,
+        )
+    client.sign_in(officer)
+    with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=UTC), tick=False):
+        answer_triage(client, MONITOR_SUBLETTING, title="Flat 4 sub-letting")
+    client.sign_in(sro)
+    rows = _csv(client, "/register/extract.csv?year=2026")
+    statuses = {r[CODE_ITEMS[5]]: r["Status"] for r in rows}
+    assert statuses["Refused one"] == "Refused"
+    assert statuses["Flat 4 sub-letting"] == "Crime threshold not met"
+    page = client.get("/register/?year=2026")
+    assert "Flat 4 sub-letting" in page.get_text() and "Refused one" in page.get_text()
+
+
+def test_register_filters_and_searches(
+    app, client, officer, other_officer, authoriser, coordinator, sro
+):
+    records.active(app, officer, authoriser, coordinator, title="Handbags", subject="Bargain Bags")
+    records.submitted(app, other_officer, title="Fly-tipping", subject="Waste Man Example")
+    client.sign_in(sro)
+    assert _titles(client.get("/register/?status=active")) == ["Handbags"]
+    assert _titles(client.get("/register/?q=waste+man")) == ["Fly-tipping"]
+    assert _titles(client.get("/register/?q=RIPA/2026/0001")) == ["Handbags"]
+    assert _titles(client.get(f"/register/?authoriser={authoriser.id}")) == ["Handbags"]
+    assert _titles(client.get("/register/?year=2025")) == []
+    assert sorted(_titles(client.get("/register/?from=2026-03-01&to=2026-03-31"))) == [
+        "Fly-tipping",
+        "Handbags",
+    ]
+
+
+def test_search_ignores_case_and_treats_wildcards_as_text(
+    app, client, officer, authoriser, coordinator, sro
+):
+    records.active(
+        app, officer, authoriser, coordinator, title="100% cotton fakes", subject="Shop_One"
+    )
+    records.submitted(app, officer, title="Car boot sales", subject="ShopXOne")
+    client.sign_in(sro)
+    assert _titles(client.get("/register/?q=COTTON")) == ["100% cotton fakes"]
+    assert _titles(client.get("/register/?q=100%25")) == ["100% cotton fakes"]
+    assert _titles(client.get("/register/?q=shop_one")) == ["100% cotton fakes"]
+    assert _titles(client.get("/register/?q=ripa/2026/0002")) == ["Car boot sales"]
+    assert _titles(client.get("/register/?q=%25")) == ["100% cotton fakes"]
+
+
+def test_a_search_matching_many_gives_the_same_page_and_count(
+    app, client, officer, authoriser, coordinator, sro, monkeypatch
+):
+    for n in range(3):
+        records.submitted(app, officer, title=f"Market stall {n}", subject=f"Trader {n}")
+    client.sign_in(sro)
+    looked_up = client.get("/register/?q=market")
+    monkeypatch.setattr("ripa_guard.register.central_record.FOUND_AHEAD", 2)
+    left_to_the_query = client.get("/register/?q=market")
+    assert sorted(_titles(looked_up)) == ["Market stall 0", "Market stall 1", "Market stall 2"]
+    assert _titles(left_to_the_query) == _titles(looked_up)
+    assert "3 authorisations and applications" in left_to_the_query.get_text()
+
+
+def _titles(page):
+    return (
+        [
+            row.select("td")[1].contents[0].strip()
+            for row in page.select("table")[0].select("tbody tr")
+        ]
+        if page.select("table")
+        else []
+    )
+
+
+def test_bad_filter_dates_are_reported_not_a_500(client, sro):
+    client.sign_in(sro)
+    page = client.get("/register/?from=31/02/2026&year=abc")
+    assert "Enter a date like 2026-01-31" in page.get_text()
+    assert "Enter a year like 2026" in page.get_text()
+    assert page.select_one("#f-from")["value"] == "31/02/2026"
+    assert client.get_response("/register/extract.csv?from=nonsense").status_code == 400
+
+
+def test_register_is_paginated(app, client, officer, sro):
+    records.bulk(app, officer, 60)
+    client.sign_in(sro)
+    first = client.get("/register/")
+    assert "page 1 of 3" in first.get_text()
+    assert len(first.select("table")[0].select("tbody tr")) == 25
+    third = client.get("/register/?page=3")
+    assert len(third.select("table")[0].select("tbody tr")) == 10
+
+
+def test_record_page_shows_the_whole_history(client, full_record, inspector):
+    client.sign_in(inspector)
+    page = client.get(f"/register/{full_record}")
+    text = page.get_text(" ")
+    for action in (
+        "application.submitted",
+        "application.approved",
+        "court.approved",
+        "review.continue",
+        "application.cancelled",
+    ):
+        assert action in text
+    assert "Kept until at least Tuesday 10 April 2029" in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    [
+        (Role.OFFICER, 403),
+        (Role.INSPECTOR, 200),
+        (Role.SRO, 200),
+        (Role.COORDINATOR, 200),
+        (Role.AUTHORISING_OFFICER, 200),
+    ],
+)
+def test_who_reads_the_central_record(client, create_user, role, status):
+    client.sign_in(create_user(role))
+    for url in (
+        "/register/",
+        "/register/extract",
+        "/register/extract.csv",
+        "/register/annual-return",
+    ):
+        assert client.get_response(url).status_code == status
+
+
+def test_taking_an_extract_is_audited(app, client, full_record, inspector):
+    from sqlalchemy import select
+
+    from ripa_guard.core.models import AuditEvent
+
+    client.sign_in(inspector)
+    client.get_response("/register/extract.csv?year=2026")
+    with app.app_context():
+        event = (
+            db.session()
+            .scalars(select(AuditEvent).where(AuditEvent.action == "register.extract_csv"))
+            .one()
+        )
+        assert event.actor_id == inspector.id
+
+
+def test_print_page_lists_every_item(client, full_record, sro):
+    client.sign_in(sro)
+    page = client.get("/register/extract/print?year=2026")
+    text = page.get_text(" ")
+    for header in CODE_ITEMS.values():
+        assert header in text
+    assert "RIPA/2026/0001" in text
+
+
+def test_annual_return_counts_granted_and_in_force(
+    app, client, officer, authoriser, coordinator, sro
+):
+    records.active(app, officer, authoriser, coordinator, title="In force at year end")
+    cancelled = records.active(app, officer, authoriser, coordinator, title="Cancelled in April")
+    records.cancel(app, cancelled, authoriser)
+    client.sign_in(sro)
+    page = client.get("/register/annual-return?year=2026")
+    assert page.select_one("#figure-ds_granted").get_text(strip=True) == "2"
+    assert page.select_one("#figure-ds_cancelled").get_text(strip=True) == "1"
+    assert page.select_one("#figure-chis_granted").get_text(strip=True) == "Not recorded here"
+    assert page.select_one("#figure-ds_in_force").get_text(strip=True) == "0"
+    page = client.get("/register/annual-return?year=2025")
+    assert page.select_one("#figure-ds_granted").get_text(strip=True) == "0"
+
+
+def test_in_force_at_year_end_counts_an_authorisation_spanning_31_december(
+    app, officer, authoriser, coordinator
+):
+    from ripa_guard.register import annual_return
+
+    application_id = records.submitted(app, officer, when=datetime(2026, 11, 20, 10, tzinfo=UTC))
+    records.approve(app, application_id, authoriser, when=datetime(2026, 11, 21, 10, tzinfo=UTC))
+    records.court(app, application_id, coordinator, when=datetime(2026, 11, 24, 10, tzinfo=UTC))
+    with app.app_context():
+        assert annual_return.in_force_at_year_end(db.session(), 2026) == 1
+        assert annual_return.in_force_at_year_end(db.session(), 2027) == 0
+        assert annual_return.granted(db.session(), 2026) == 1
+
+
+def test_extract_command_writes_a_file(app, full_record, tmp_path):
+    target = tmp_path / "extract.csv"
+    result = app.test_cli_runner().invoke(
+        args=[
+            "extract",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "csv",
+            "--output",
+            str(target),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert rows[0][CODE_ITEMS[4]] == "RIPA/2026/0001"
+    xlsx = tmp_path / "extract.xlsx"
+    result = app.test_cli_runner().invoke(
+        args=["extract", "--format", "xlsx", "--output", str(xlsx)]
+    )
+    assert result.exit_code == 0
+    assert openpyxl.load_workbook(xlsx)["Authorisations"].cell(2, 1).value == "RIPA/2026/0001"
+
+
+def test_formula_like_text_is_neutralised_in_extracts(app, client, officer, sro):
+    records.submitted(app, officer, title='=HYPERLINK("http://evil.example")')
+    client.sign_in(sro)
+    row = _csv(client, "/register/extract.csv")[0]
+    assert row[CODE_ITEMS[5]].startswith("'=")
+
+
+def _extract_peak(app, count: int) -> int:
+    with app.app_context():
+        tracemalloc.start()
+        size = 0
+        for chunk in extracts.csv_chunks(db.session(), Filters(), 3, date(2026, 12, 31)):
+            size += len(chunk)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert size > count * 500
+    return peak
+
+
+def test_extract_of_a_large_register_runs_in_bounded_memory(app, officer):
+    records.bulk(app, officer, 1000)
+    small = _extract_peak(app, 1000)
+    records.bulk(app, officer, 3000, start=1001)
+    large = _extract_peak(app, 4000)
+    # Four times the entries, about the same peak: one batch is held at a time.
+    assert large < small * 1.6, (small, large)
+
+
+def test_simultaneous_submissions_get_distinct_consecutive_urns(app):
+    """Fifty submissions at the same moment, each in its own transaction and connection."""
+    engine = app.extensions["ripa_guard.engine"]
+    from sqlalchemy.orm import Session
+
+    urns, errors = [], []
+    barrier = threading.Barrier(50)
+
+    def submit():
+        try:
+            with Session(engine) as s:
+                barrier.wait(timeout=30)
+                urn = allocate_urn(s, "RIPA", 2031)
+                s.commit()
+                urns.append(urn)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=submit) for _ in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert sorted(urns) == [f"RIPA/2031/{n:04d}" for n in range(1, 51)]
+
+
+def test_urns_start_again_each_year_with_the_councils_prefix(app):
+    with app.app_context():
+        s = db.session()
+        assert allocate_urn(s, "BDC", 2026) == "BDC/2026/0001"
+        assert allocate_urn(s, "BDC", 2026) == "BDC/2026/0002"
+        assert allocate_urn(s, "BDC", 2027) == "BDC/2027/0001"
+        s.commit()
+
+
+def test_central_record_entry_end_and_retention(app, full_record):
+    from ripa_guard.applications.models import Application
+
+    with app.app_context():
+        a = db.session().get(Application, full_record)
+        assert central_record.ended_on(a) == date(2026, 4, 10)
+        assert central_record.destroy_after(a, 5) == date(2031, 4, 10)
+
+
+# Retention and destruction -------------------------------------------------------------------
+
+
+def _destroy(client, application_id, reason="Retention period ended; nothing pending."):
+    return client.post(f"/register/{application_id}/destroy", {"reason": reason})
+
+
+def test_details_cannot_be_destroyed_before_the_retention_period_ends(
+    client, app, full_record, sro
+):
+    client.sign_in(sro)
+    with time_machine.travel(datetime(2029, 4, 10, 12, tzinfo=UTC), tick=False):
+        response = _destroy(client, full_record)
+    assert "must be kept until the end of Tuesday 10 April 2029" in response.get_data(as_text=True)
+    with app.app_context():
+        from ripa_guard.applications.models import Application
+
+        assert (
+            db.session().get(Application, full_record).investigation_title == "Counterfeit handbags"
+        )
+
+
+def test_sro_destroys_details_after_the_retention_period_leaving_urn_dates_and_who(
+    client, app, full_record, sro
+):
+    from ripa_guard.applications.models import Application
+    from ripa_guard.core import audit
+
+    client.sign_in(sro)
+    with time_machine.travel(datetime(2029, 4, 11, 12, tzinfo=UTC), tick=False):
+        page = client.get(f"/register/{full_record}")
+        assert page.find("a", string="Destroy the details")
+        assert _destroy(client, full_record).status_code == 302
+        page = client.get(f"/register/{full_record}")
+    text = page.get_text(" ")
+    assert "RIPA/2026/0001" in text and "Sam Senior" in text
+    assert "Counterfeit handbags" not in text and "Bargain Bags" not in text
+    with app.app_context():
+        s = db.session()
+        a = s.get(Application, full_record)
+        assert a.urn == "RIPA/2026/0001" and a.takes_effect == date(2026, 3, 5)
+        assert a.cancelled_on == date(2026, 4, 10)
+        assert a.answers == {} and a.subjects == [] and a.cancellation.obtained == ""
+        assert a.destruction.destroyed_by_id == sro.id
+        assert audit.verify(s).intact
+        assert audit.history(s, "application", a.id)[-1].action == "application.details_destroyed"
+    client.sign_in(sro)
+    row = _csv(client, "/register/extract.csv")[0]
+    assert row["URN (item 4)"] == "RIPA/2026/0001"
+    assert row["Details destroyed (when, by whom)"].endswith("Sam Senior")
+    assert row["Title of the investigation (item 5)"] == "[destroyed]"
+
+
+def test_only_the_sro_destroys_and_never_an_active_authorisation(
+    client, app, officer, authoriser, coordinator, full_record, sro
+):
+    live = records.active(app, officer, authoriser, coordinator, title="Still active")
+    client.sign_in(authoriser)
+    with time_machine.travel(datetime(2035, 1, 1, 12, tzinfo=UTC), tick=False):
+        assert _destroy(client, full_record).status_code == 403
+        client.sign_in(sro)
+        response = _destroy(client, live)
+    assert "has not ended" in response.get_data(as_text=True)
+
+
+def test_audit_trail_keeps_no_subject_names_or_titles(client, app, officer):
+    from sqlalchemy import select
+
+    from ripa_guard.core.models import AuditEvent
+
+    records.submitted(app, officer, title="Secret Title", subject="Named Person")
+    with app.app_context():
+        details = str(db.session().scalars(select(AuditEvent.detail)).all())
+    assert "Secret Title" not in details and "Named Person" not in details
