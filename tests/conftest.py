@@ -9,10 +9,13 @@ from datetime import UTC, date, datetime
 from itertools import count
 
 import pytest
-from sqlalchemy import MetaData, delete, insert, text
+from sqlalchemy import MetaData, delete, event, insert, text
+from werkzeug import security as werkzeug_security
 
 from ripa_guard import create_app
+from ripa_guard.accounts import auth as accounts_auth
 from ripa_guard.accounts import training
+from ripa_guard.accounts import views as accounts_views
 from ripa_guard.accounts.models import Role
 from ripa_guard.accounts.users import create_user as _create_user
 from ripa_guard.core import db
@@ -22,6 +25,9 @@ from ripa_guard.core.models import AuditHead
 
 from .helpers import PageClient
 
+#: Fixture modules, loaded as plugins so that tests name their fixtures and import nothing.
+pytest_plugins = ["tests.viewing_setup"]
+
 PASSWORD = "correct horse battery staple"
 #: When the authorising officers and SROs the fixtures make were trained: current until 2028.
 TRAINED_ON = date(2025, 1, 6)
@@ -29,6 +35,66 @@ TRAINED_ON = date(2025, 1, 6)
 # The browser tests need Chromium and take a minute or two: `make test-browser` runs them, as
 # does naming tests/browser on the command line; a plain `pytest` leaves them out.
 collect_ignore = [] if os.environ.get("RIPA_GUARD_BROWSER_TESTS") == "1" else ["browser"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scrypt_once_per_password():
+    """scrypt is slow on purpose (tens of milliseconds a hash), and the suite makes about a
+    thousand accounts with the same password: hash each password once per run, and remember
+    each check's answer. The hashes are still real scrypt (test_auth proves it), and a wrong
+    password is still refused, but the suite runs in a fraction of the time."""
+    hashes: dict[tuple, str] = {}
+    checks: dict[tuple[str, str], bool] = {}
+
+    def generate(password: str, *args, **kwargs) -> str:
+        key = (password, args, tuple(sorted(kwargs.items())))
+        if key not in hashes:
+            hashes[key] = werkzeug_security.generate_password_hash(password, *args, **kwargs)
+        return hashes[key]
+
+    def check(pwhash: str, password: str) -> bool:
+        if (pwhash, password) not in checks:
+            checks[(pwhash, password)] = werkzeug_security.check_password_hash(pwhash, password)
+        return checks[(pwhash, password)]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts_auth, "generate_password_hash", generate)
+        patch.setattr(accounts_auth, "check_password_hash", check)
+        patch.setattr(accounts_views, "check_password_hash", check)
+        yield
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counted: ...` then `counted.count`: the SQL statements run,
+    so a page whose cost grows with the register fails a test (after indico's fixture)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        engine = app.extensions["ripa_guard.engine"]
+        counted = QueryCount()
+
+        def after(_conn, _cursor, statement, *_args):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "PRAGMA")):
+                counted.statements.append(statement)
+
+        event.listen(engine, "after_cursor_execute", after)
+        try:
+            yield counted
+        finally:
+            event.remove(engine, "after_cursor_execute", after)
+
+    return counting
+
+
+class QueryCount:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import time
 from collections import Counter
 
 from bs4 import BeautifulSoup
-from flask import Flask, session
+from flask import Flask, session, url_for
 from flask_wtf.csrf import generate_csrf
 
 
@@ -53,6 +53,28 @@ class PageClient:
         )
         return check_page(response.get_data(as_text=True))
 
+    def get_page(
+        self,
+        endpoint: str,
+        _expected_status: int = 200,
+        _expected_redirect: str | None = None,
+        **values,
+    ) -> BeautifulSoup | None:
+        """GET a page by its endpoint name (after notifications-admin's client_request): the
+        status, or the redirect, is what the test expects, and the page passes check_page."""
+        with self.app.test_request_context():
+            url = url_for(endpoint, **values)
+        response = self.get_response(url)
+        assert response.status_code == _expected_status, (
+            f"GET {endpoint} ({url}): {response.status_code}, expected {_expected_status}"
+        )
+        if _expected_redirect is not None:
+            assert response.headers["Location"].endswith(_expected_redirect), response.headers[
+                "Location"
+            ]
+            return None
+        return check_page(response.get_data(as_text=True))
+
     def get_response(self, url: str, **kwargs):
         self._keep_signed_in()
         return _read(self.client.get(url, **kwargs))
@@ -89,6 +111,9 @@ def check_page(html: str) -> BeautifulSoup:
     assert page.title and page.title.string and page.title.string.strip(), "page has no <title>"
     h1s = page.find_all("h1")
     assert len(h1s) == 1, f"page has {len(h1s)} <h1> elements"
+    title = " ".join(page.title.string.split()).removeprefix("Error: ")
+    heading = " ".join(h1s[0].get_text(" ", strip=True).split())
+    assert title.startswith(heading), f"the title {title!r} does not start with the h1 {heading!r}"
     ids = Counter(el["id"] for el in page.find_all(id=True))
     duplicated = [i for i, n in ids.items() if n > 1]
     assert not duplicated, f"ids used more than once: {duplicated}"

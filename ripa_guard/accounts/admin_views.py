@@ -12,6 +12,7 @@ from ripa_guard.accounts.forms import UserForm
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import db
 from ripa_guard.core.fields import ConfirmForm
+from ripa_guard.core.records import record_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -49,7 +50,7 @@ def new_user():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required(Role.SRO)
 def edit_user(user_id: int):
-    person = db.session().get(User, user_id) or abort(404)
+    person = record_or_404(User, user_id)
     form = UserForm(obj=person) if not _posted() else UserForm()
     if not _posted():
         form.roles.data = [r.value for r in person.role_set]
@@ -79,7 +80,7 @@ def edit_user(user_id: int):
 @bp.route("/users/<int:user_id>/<action>", methods=["POST"])
 @roles_required(Role.SRO)
 def account_action(user_id: int, action: str):
-    person = db.session().get(User, user_id) or abort(404)
+    person = record_or_404(User, user_id)
     if (
         action not in {"disable", "enable", "reset-password"}
         or not ConfirmForm().validate_on_submit()

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications.models import Application, ApplicationStatus, Triage
-from ripa_guard.core import db
+from ripa_guard.core.records import record_or_404
 
 #: Roles that see every application once it has been submitted. Inspectors read the same
 #: records through the central record (views/register.py) and nothing else.
@@ -15,14 +15,14 @@ OVERSIGHT = (Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR)
 
 
 def triage_for_owner(triage_id: int) -> Triage:
-    record = db.session().get(Triage, triage_id) or abort(404)
+    record = record_or_404(Triage, triage_id)
     if record.officer_id != current_user.id:
         abort(403)
     return record
 
 
 def triage_for_reading(triage_id: int) -> Triage:
-    record = db.session().get(Triage, triage_id) or abort(404)
+    record = record_or_404(Triage, triage_id)
     if record.officer_id != current_user.id and not current_user.has_role(
         Role.SRO, Role.COORDINATOR
     ):
@@ -31,7 +31,7 @@ def triage_for_reading(triage_id: int) -> Triage:
 
 
 def application_for_owner(application_id: int) -> Application:
-    application = db.session().get(Application, application_id) or abort(404)
+    application = record_or_404(Application, application_id)
     if application.officer_id != current_user.id:
         abort(403)
     return application
@@ -39,7 +39,7 @@ def application_for_owner(application_id: int) -> Application:
 
 def application_for_reading(application_id: int) -> Application:
     """The owner sees their own; others see an application only once it has been submitted."""
-    application = db.session().get(Application, application_id) or abort(404)
+    application = record_or_404(Application, application_id)
     if application.officer_id == current_user.id:
         return application
     never_submitted = application.urn is None or application.status == ApplicationStatus.DRAFT

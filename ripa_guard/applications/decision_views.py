@@ -29,14 +29,11 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import changes, clock, db
+from ripa_guard.core.records import version_seen
 
 bp = Blueprint("authorisations", __name__, url_prefix="/authorisations")
 
 DECIDERS = (Role.AUTHORISING_OFFICER, Role.SRO)
-
-
-def _version() -> int | None:
-    return request.form.get("version", type=int)
 
 
 def _show(application: Application):
@@ -106,7 +103,7 @@ def decide(application_id: int):
                 form.review_interval_days.data,
                 form.directly_involved.data == "yes",
                 form.directly_involved_reason.data or "",
-                _version(),
+                version_seen(),
             )
         except changes.Refused as refused:
             problem = str(refused)
@@ -143,7 +140,7 @@ def _court(application: Application, renewal: Renewal | None):
             CourtOutcome(form.outcome.data),
             form.decided_at,
             form.notes.data or "",
-            _version(),
+            version_seen(),
         )
         try:
             if renewal is None:
@@ -177,7 +174,7 @@ def review(application_id: int):
                 outcome,
                 form.reasons.data,
                 form.next_interval_days.data,
-                _version(),
+                version_seen(),
                 clock.today(),
             )
         except changes.Refused as refused:
@@ -215,7 +212,7 @@ def request_renewal(application_id: int):
                 application,
                 form.reasons.data,
                 form.obtained_so_far.data,
-                _version(),
+                version_seen(),
                 clock.today(),
                 clock.now(),
             )
@@ -247,7 +244,7 @@ def decide_renewal(application_id: int, renewal_id: int):
                 form.review_interval_days.data,
                 form.directly_involved.data == "yes",
                 form.directly_involved_reason.data or "",
-                _version(),
+                version_seen(),
             )
         except changes.Refused as refused:
             problem = str(refused)
@@ -283,7 +280,7 @@ def cancel(application_id: int):
                 form.obtained.data,
                 form.handling.data,
                 form.stop_instructed_at,
-                _version(),
+                version_seen(),
                 clock.today(),
             )
         except changes.Refused as refused:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ripa_guard.accounts.auth import roles_required
@@ -10,18 +10,15 @@ from ripa_guard.accounts.models import Role
 from ripa_guard.applications import drafting, lifecycle
 from ripa_guard.applications.access import OVERSIGHT, application_for_owner, application_for_reading
 from ripa_guard.applications.forms import SubjectForm
-from ripa_guard.applications.pages import definition, handle_page, offence_register
+from ripa_guard.applications.pages import definition, handle_page, offence_register, viewing_log_of
 from ripa_guard.core import audit, changes, clock, db
 from ripa_guard.core.fields import ConfirmForm
+from ripa_guard.core.records import version_seen
 from ripa_guard.law.profiles import BadAddress, parse_addresses
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
 SUBJECTS = "subjects"
-
-
-def _version() -> int | None:
-    return request.form.get("version", type=int)
 
 
 def _editable_or_redirect(application):
@@ -63,7 +60,7 @@ def page(application_id: int, slug: str):
     if result.answers is not None:
         try:
             drafting.save_application_answers(
-                db.session(), current_user, application, result.answers, _version()
+                db.session(), current_user, application, result.answers, version_seen()
             )
         except changes.Refused as refused:
             result.form.form_errors.append(str(refused))
@@ -95,7 +92,7 @@ def _subjects(application, page):
                     form.name.data,
                     form.description.data,
                     profiles,
-                    _version(),
+                    version_seen(),
                 )
             except changes.Refused as refused:
                 flash(str(refused))
@@ -129,7 +126,7 @@ def remove_subject(application_id: int, subject_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        drafting.remove_subject(db.session(), current_user, application, subject_id, _version())
+        drafting.remove_subject(db.session(), current_user, application, subject_id, version_seen())
     except changes.Refused as refused:
         flash(str(refused))
     else:
@@ -155,7 +152,7 @@ def check(application_id: int):
                 form_def,
                 offence_register(),
                 current_app.config["URN_PREFIX"],
-                _version(),
+                version_seen(),
             )
         except changes.Refused as refused:
             problem = str(refused)
@@ -195,6 +192,7 @@ def show(application_id: int):
         today=clock.today(),
         next_review=lifecycle.next_review(application),
         papers_url=_papers_url(application),
+        viewing_log=viewing_log_of(application),
     )
 
 
@@ -213,7 +211,7 @@ def withdraw(application_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        drafting.withdraw_application(db.session(), current_user, application, _version())
+        drafting.withdraw_application(db.session(), current_user, application, version_seen())
     except changes.Refused as refused:
         flash(str(refused))
     else:

@@ -22,18 +22,8 @@ from ripa_guard.accounts.models import User
 from ripa_guard.core.columns import UtcDateTime, stored_enum, utcnow
 from ripa_guard.core.db import Base
 from ripa_guard.law.profile_identity import profile_identities
+from ripa_guard.law.triage import Outcome
 from ripa_guard.law.viewing_rules import reference_key
-
-
-class Outcome(enum.StrEnum):
-    """Stored copy of triage.Outcome, so the schema does not import the rules."""
-
-    NO_AUTHORISATION = "no_authorisation"
-    DIRECTED_SURVEILLANCE = "directed_surveillance"
-    CANNOT_BE_AUTHORISED = "cannot_be_authorised"
-    CHIS = "chis"
-    OUTSIDE_RIPA = "outside_ripa"
-    REFER = "refer"
 
 
 class Triage(Base):

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 
 from ripa_guard.applications.definitions import FormDefinition, Page, conditional_errors
 from ripa_guard.applications.forms import page_form_class
+from ripa_guard.core import db
 
 
 @dataclass
@@ -60,3 +61,12 @@ def handle_page(page: Page, saved: dict) -> PageResult:
             and not form.csrf_token.errors
         )
     return PageResult(form, typed if valid else None, draft)
+
+
+def viewing_log_of(application) -> dict:
+    """The application's viewing log, read by whichever package keeps it (viewing/, which
+    registers its reader); an app without it shows an empty log."""
+    reader = current_app.extensions.get("ripa_guard.application_viewing_log")
+    if reader is None:
+        return {"viewings": [], "refused": [], "research": []}
+    return reader(db.session(), application)

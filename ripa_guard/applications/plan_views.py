@@ -18,7 +18,6 @@ from ripa_guard.applications.pages import definition, handle_page, offence_regis
 from ripa_guard.core import changes, db
 from ripa_guard.core.fields import ConfirmForm, clean_text
 from ripa_guard.law.triage import Outcome as TriageOutcome
-from ripa_guard.oversight import non_ripa
 
 bp = Blueprint("requests", __name__, url_prefix="/research")
 
@@ -140,7 +139,7 @@ def outcome(triage_id: int):
         outcome=TriageOutcome(record.outcome.value),
         offences=offence_register(),
         start_form=ConfirmForm(),
-        non_ripa_activity=non_ripa.for_triage(db.session(), record.id),
+        non_ripa_activity=record.non_ripa_activity,
     )
 
 

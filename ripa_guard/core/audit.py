@@ -11,12 +11,16 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ripa_guard.accounts.models import User
 from ripa_guard.core.columns import utcnow
+
+if TYPE_CHECKING:  # an actor is any account; core imports nothing above it
+    from ripa_guard.accounts.models import User
+
 from ripa_guard.core.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64

@@ -6,30 +6,6 @@ from urllib.parse import urlsplit
 
 from ripa_guard.law.profile_identity import BadAddress, identify, platform_name_of_host
 
-#: Host (without "www.", "m." or "mobile.") to the platform an officer would name.
-PLATFORMS = {
-    "facebook.com": "Facebook",
-    "fb.com": "Facebook",
-    "instagram.com": "Instagram",
-    "x.com": "X (Twitter)",
-    "twitter.com": "X (Twitter)",
-    "tiktok.com": "TikTok",
-    "linkedin.com": "LinkedIn",
-    "youtube.com": "YouTube",
-    "youtu.be": "YouTube",
-    "snapchat.com": "Snapchat",
-    "threads.net": "Threads",
-    "reddit.com": "Reddit",
-    "ebay.co.uk": "eBay",
-    "ebay.com": "eBay",
-    "gumtree.com": "Gumtree",
-    "vinted.co.uk": "Vinted",
-    "etsy.com": "Etsy",
-    "nextdoor.co.uk": "Nextdoor",
-    "telegram.me": "Telegram",
-    "t.me": "Telegram",
-}
-
 
 def host_of(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
@@ -40,11 +16,9 @@ def host_of(url: str) -> str:
 
 
 def platform_of(url: str) -> str:
-    """The platform's name, or the site's host for a site we do not know."""
+    """The platform's name (one table: profile_identity.PLATFORM_NAMES), or the site's host for
+    a site we do not know."""
     host = host_of(url)
-    if host in PLATFORMS:
-        return PLATFORMS[host]
-
     return platform_name_of_host(host) or host
 
 

@@ -86,6 +86,33 @@ VERDICT_TITLES = {
 }
 
 
+class Basis(enum.StrEnum):
+    """On what footing a viewing took place (the allowed Verdicts); stored on each viewing."""
+
+    INITIAL_RESEARCH = "initial_research"
+    AUTHORISED = "authorised"
+
+    @property
+    def title(self) -> str:
+        return {"initial_research": "Initial research", "authorised": "Under authorisation"}[
+            self.value
+        ]
+
+
+class Stop(enum.StrEnum):
+    """Why an attempt to view was stopped (the stopped Verdicts); stored on each attempt."""
+
+    BLOCKED = "blocked"
+    REFUSED = "refused"
+
+    @property
+    def title(self) -> str:
+        return {
+            "blocked": "Blocked: repeat without authorisation",
+            "refused": "Refused: outside the authorisation",
+        }[self.value]
+
+
 class Refusal(enum.StrEnum):
     """Why a viewing is outside an authorisation."""
 

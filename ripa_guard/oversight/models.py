@@ -12,7 +12,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import Application, Triage
@@ -68,7 +68,11 @@ class NonRipaActivity(Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    triage: Mapped[Triage] = relationship(lazy="joined")
+    #: The triage reads its non-RIPA record as `triage.non_ripa_activity`, without importing
+    #: this package, which sits above it.
+    triage: Mapped[Triage] = relationship(
+        lazy="joined", backref=backref("non_ripa_activity", uselist=False, viewonly=True)
+    )
     officer: Mapped[User] = relationship(lazy="joined", foreign_keys=[officer_id])
     assessments: Mapped[list[NonRipaAssessment]] = relationship(
         order_by="NonRipaAssessment.id", lazy="selectin", viewonly=True

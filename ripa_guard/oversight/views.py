@@ -33,6 +33,7 @@ from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.access import triage_for_owner
 from ripa_guard.applications.models import Outcome
 from ripa_guard.core import audit, changes, clock, db
+from ripa_guard.core.records import record_or_404, version_seen
 from ripa_guard.oversight import non_ripa, relevant_errors
 from ripa_guard.oversight import reports as oversight
 from ripa_guard.oversight.forms import (
@@ -74,10 +75,6 @@ def _part(form_class, prefix: str, posted: bool = True):
     CSRFProtect checks every POST's token, so the form need not check it again."""
     kwargs = {"prefix": prefix, "meta": {"csrf": False}}
     return form_class(**kwargs) if posted else form_class(formdata=None, **kwargs)
-
-
-def _version() -> int | None:
-    return request.form.get("version", type=int)
 
 
 def _year() -> int:
@@ -168,7 +165,7 @@ def new_training():
 
 
 def _activity_for_reading(activity_id: int) -> NonRipaActivity:
-    activity = db.session().get(NonRipaActivity, activity_id) or abort(404)
+    activity = record_or_404(NonRipaActivity, activity_id)
     if activity.officer_id != current_user.id and not current_user.has_role(*NON_RIPA_READERS):
         abort(403)
     return activity
@@ -295,7 +292,7 @@ def non_ripa_decide(activity_id: int):
             form.decision.data == "approve",
             form.reasons.data,
             form.review_interval_days.data,
-            _version(),
+            version_seen(),
             clock.today(),
         )
 
@@ -318,7 +315,7 @@ def non_ripa_review(activity_id: int):
             activity,
             form.continues.data == "yes",
             form.notes.data,
-            _version(),
+            version_seen(),
             clock.today(),
         )
 
@@ -337,7 +334,7 @@ def non_ripa_close(activity_id: int):
             activity,
             form.reason.data,
             form.handling.data,
-            _version(),
+            version_seen(),
             clock.today(),
         )
 
@@ -463,13 +460,13 @@ def _error_page(error: RelevantError, problem=None, confirm_form=None, dismiss_f
 @bp.route("/errors/<int:error_id>")
 @roles_required(*READS)
 def error(error_id: int):
-    return _error_page(db.session().get(RelevantError, error_id) or abort(404))
+    return _error_page(record_or_404(RelevantError, error_id))
 
 
 @bp.route("/errors/<int:error_id>/confirm", methods=["POST"])
 @roles_required(Role.SRO)
 def confirm_error(error_id: int):
-    found = db.session().get(RelevantError, error_id) or abort(404)
+    found = record_or_404(RelevantError, error_id)
     form = _part(ConfirmErrorForm, "confirm")
     if not form.validate_on_submit():
         return _error_page(found, confirm_form=form), 400
@@ -494,7 +491,7 @@ def confirm_error(error_id: int):
 @bp.route("/errors/<int:error_id>/dismiss", methods=["POST"])
 @roles_required(Role.SRO)
 def dismiss_error(error_id: int):
-    found = db.session().get(RelevantError, error_id) or abort(404)
+    found = record_or_404(RelevantError, error_id)
     form = _part(DismissErrorForm, "dismiss")
     if not form.validate_on_submit():
         return _error_page(found, dismiss_form=form), 400
@@ -605,7 +602,7 @@ def new_recommendation():
 @bp.route("/inspection/recommendations/<int:recommendation_id>", methods=["GET", "POST"])
 @roles_required(*READS)
 def recommendation(recommendation_id: int):
-    found = db.session().get(InspectionRecommendation, recommendation_id) or abort(404)
+    found = record_or_404(InspectionRecommendation, recommendation_id)
     form = ActionForm()
     problem = None
     if request.method == "POST":

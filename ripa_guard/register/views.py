@@ -26,9 +26,11 @@ from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.models import Application, ApplicationStatus
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import audit, changes, clock, db
+from ripa_guard.core.records import record_or_404
 from ripa_guard.register import annual_return, central_record, extracts, retention
 from ripa_guard.register.central_record import Entry, Filters
 from ripa_guard.register.forms import DestroyForm
+from ripa_guard.viewing import reading
 
 bp = Blueprint("register", __name__, url_prefix="/register")
 
@@ -119,7 +121,7 @@ def index():
 @bp.route("/<int:application_id>")
 @roles_required(*READERS)
 def record(application_id: int):
-    application = db.session().get(Application, application_id) or abort(404)
+    application = record_or_404(Application, application_id)
     if application.urn is None:
         abort(404)
     return render_template(
@@ -132,6 +134,7 @@ def record(application_id: int):
         today=clock.today(),
         next_review=None,
         papers_url=None,
+        viewing_log=reading.application_log(db.session(), application),
         type_of_authorisation=central_record.TYPE_OF_AUTHORISATION,
     )
 
@@ -256,7 +259,7 @@ def annual():
 @roles_required(Role.SRO)
 def destroy(application_id: int):
     """The SRO destroys an entry's details after its retention period: explicit and audited."""
-    application = db.session().get(Application, application_id) or abort(404)
+    application = record_or_404(Application, application_id)
     if application.urn is None:
         abort(404)
     entry = _entry(application)

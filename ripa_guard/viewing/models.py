@@ -18,6 +18,7 @@ from ripa_guard.applications.models import Application
 from ripa_guard.core.columns import UtcDateTime, utcnow
 from ripa_guard.core.columns import stored_enum as _enum
 from ripa_guard.core.db import Base
+from ripa_guard.law.viewing_rules import Basis, Stop
 
 #: The research profile's platform for viewing sites where no account is used.
 ANY_WEBSITE = "web"
@@ -100,19 +101,6 @@ class Investigation(Base):
     requests: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Basis(enum.StrEnum):
-    """On what footing a viewing took place (viewing_rules.Verdict, allowed ones)."""
-
-    INITIAL_RESEARCH = "initial_research"
-    AUTHORISED = "authorised"
-
-    @property
-    def title(self) -> str:
-        return {"initial_research": "Initial research", "authorised": "Under authorisation"}[
-            self.value
-        ]
-
-
 class Channel(enum.StrEnum):
     """How the viewing was asked for."""
 
@@ -190,20 +178,6 @@ class ViewingNote(Base):
     text: Mapped[str] = mapped_column(Text)
 
     written_by: Mapped[User] = relationship(lazy="joined")
-
-
-class Stop(enum.StrEnum):
-    """Why an attempt to view was stopped (viewing_rules.Verdict, stopped ones)."""
-
-    BLOCKED = "blocked"
-    REFUSED = "refused"
-
-    @property
-    def title(self) -> str:
-        return {
-            "blocked": "Blocked: repeat without authorisation",
-            "refused": "Refused: outside the authorisation",
-        }[self.value]
 
 
 class ViewingAttempt(Base):

@@ -97,3 +97,13 @@ def last_viewing(session: Session, officer: User) -> Viewing | None:
         .order_by(Viewing.viewed_at.desc())
         .limit(1)
     ).first()
+
+
+def application_log(session: Session, application: Application) -> dict:
+    """The viewing log an application's page shows: viewings under it, attempts refused as
+    outside it, and the research for its investigation that came before it."""
+    return {
+        "viewings": viewings_for(session, application.id),
+        "refused": attempts_for(session, application.id),
+        "research": research_before(session, application),
+    }

@@ -13,6 +13,7 @@ from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import ConfirmForm
+from ripa_guard.core.records import record_or_404
 from ripa_guard.law.profile_identity import label_of_identity
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import oversight as viewing_oversight
@@ -44,15 +45,11 @@ def now_utc():
     return clock.now()
 
 
-@bp.app_template_global()
-def application_viewing_log(application) -> dict:
-    """The viewing log of an application, for its page (templates/applications/_viewings.html)."""
-    s = db.session()
-    return {
-        "viewings": reading.viewings_for(s, application.id),
-        "refused": reading.attempts_for(s, application.id),
-        "research": reading.research_before(s, application),
-    }
+@bp.record_once
+def _show_the_log_on_application_pages(state) -> None:
+    # An application's page shows its viewing log, but applications sit below viewing: the
+    # viewing package hands its reader to the page instead of the page importing it.
+    state.app.extensions["ripa_guard.application_viewing_log"] = reading.application_log
 
 
 def _window() -> int | None:
@@ -135,7 +132,7 @@ def _prefill(form: ViewingForm, usable: list[ResearchProfile]) -> None:
 
 
 def _viewing_for_reading(viewing_id: int) -> Viewing:
-    viewing = db.session().get(Viewing, viewing_id) or abort(404)
+    viewing = record_or_404(Viewing, viewing_id)
     if viewing.officer_id != current_user.id and not current_user.has_role(*OVERSIGHT):
         abort(403)
     return viewing
@@ -169,7 +166,7 @@ def add_note(viewing_id: int):
 @bp.route("/stopped/<int:attempt_id>")
 @roles_required(Role.OFFICER, *OVERSIGHT)
 def stopped(attempt_id: int):
-    attempt = db.session().get(ViewingAttempt, attempt_id) or abort(404)
+    attempt = record_or_404(ViewingAttempt, attempt_id)
     if attempt.officer_id != current_user.id and not current_user.has_role(*OVERSIGHT):
         abort(403)
     earlier = [db.session().get(Viewing, i) for i in attempt.earlier_viewing_ids or []]
@@ -268,7 +265,7 @@ def _user_ids(form) -> list[int]:
 @roles_required(*OVERSIGHT)
 def research_profiles():
     return render_template(
-        "viewings/profile_register.html",
+        "viewings/research_profiles.html",
         profiles=profile_register.research_profiles(db.session()),
         platforms=profile_register.research_profile_platforms(),
         today=clock.today(),
@@ -333,7 +330,7 @@ def _research_profile_page(profile, users_form=None, retire_form=None, problem=N
 @bp.route("/research-profiles/<int:profile_id>", methods=["GET", "POST"])
 @roles_required(*OVERSIGHT)
 def research_profile(profile_id: int):
-    profile = db.session().get(ResearchProfile, profile_id) or abort(404)
+    profile = record_or_404(ResearchProfile, profile_id)
     if request.method == "GET":
         return _research_profile_page(profile)
     if not current_user.has_role(Role.SRO):
@@ -358,7 +355,7 @@ def research_profile(profile_id: int):
 @bp.route("/research-profiles/<int:profile_id>/retire", methods=["POST"])
 @roles_required(Role.SRO)
 def retire_research_profile(profile_id: int):
-    profile = db.session().get(ResearchProfile, profile_id) or abort(404)
+    profile = record_or_404(ResearchProfile, profile_id)
     form = RetireForm()
     if form.validate_on_submit():
         try:
@@ -409,7 +406,7 @@ def tokens():
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
 @roles_required(Role.OFFICER, Role.SRO)
 def revoke_token(token_id: int):
-    token = db.session().get(ApiToken, token_id) or abort(404)
+    token = record_or_404(ApiToken, token_id)
     if token.user_id != current_user.id and not current_user.has_role(Role.SRO):
         abort(403)
     if not ConfirmForm().validate_on_submit():

@@ -18,7 +18,7 @@ from ripa_guard.applications.offences import (
 )
 from ripa_guard.law import threshold
 
-REGISTER = Path(__file__).parents[1] / "registers" / "offences.csv"
+REGISTER = Path(__file__).parents[2] / "registers" / "offences.csv"
 HEADER = "code,title,act,section,max_custodial_months,threshold_exception,source"
 FRAUD_ROW = "FRAUD-1,Fraud,Fraud Act 2006,1,120,false,s.1(3)"
 LITTER_ROW = "EPA-87,Leaving litter,Environmental Protection Act 1990,87,,false,s.87(5)"

@@ -18,7 +18,6 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.core import audit, changes, db
 from tests import records
-from tests.conftest import TRAINED_ON  # noqa: F401  (the deciders come trained)
 
 RACES = 5
 WHEN = datetime(2026, 3, 3, 10, tzinfo=UTC)

@@ -12,16 +12,12 @@ from ripa_guard.core import db
 from ripa_guard.viewing import tokens
 from ripa_guard.viewing.models import Channel, Stop
 from tests.journeys import application
-from tests.viewing_setup import (  # noqa: F401 (fixtures)
+from tests.viewing_setup import (
     CASE,
     PROFILE_URL,
     SUBJECT,
-    active,
     at,
     attempts,
-    awaiting_court,
-    facebook_profile,
-    research_browser,
     viewings,
 )
 

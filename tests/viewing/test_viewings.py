@@ -18,17 +18,13 @@ from ripa_guard.viewing import reading, research_profiles
 from ripa_guard.viewing.models import Basis, Stop
 from tests.helpers import check_page, error_messages
 from tests.journeys import application, version
-from tests.viewing_setup import (  # noqa: F401 (fixtures)
+from tests.viewing_setup import (
     CASE,
     PROFILE_URL,
     SUBJECT,
-    active,
     at,
     attempts,
-    awaiting_court,
-    facebook_profile,
     register_profile,
-    research_browser,
     view,
     viewings,
 )

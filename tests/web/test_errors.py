@@ -18,13 +18,10 @@ from ripa_guard.oversight import relevant_errors
 from ripa_guard.oversight.models import ErrorKind, ErrorStatus, RelevantError
 from tests import records
 from tests.helpers import check_page, error_messages
-from tests.viewing_setup import (  # noqa: F401 (fixtures)
+from tests.viewing_setup import (
     PROFILE_URL,
-    active,
     at,
     attempts,
-    awaiting_court,
-    research_browser,
     view,
     viewings,
 )

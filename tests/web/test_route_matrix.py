@@ -28,6 +28,7 @@ from ripa_guard.oversight import non_ripa, relevant_errors
 from ripa_guard.oversight import reports as oversight
 from ripa_guard.oversight.models import ErrorKind
 from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.models import ApiToken, Viewing, ViewingAttempt
 from tests import records
 from tests.helpers import PageClient
@@ -253,7 +254,7 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             attempt = viewing_log.request_viewing(s, owner, ask, MOMENT).attempt
             tokens = {}
             for who in OFFICERS:
-                token, raw = tokens.issue_token(s, s.get(User, people[who].id), "Tool")
+                token, raw = api_tokens.issue_token(s, s.get(User, people[who].id), "Tool")
                 tokens[who] = raw
             outside = plans.start_triage(s, owner, "Staff member's conduct")
             plans.save_triage_answers(s, owner, outside, HR_CHECK)
