@@ -28,7 +28,7 @@ from ripa_guard.applications.rules import require_owner, show_added
 from ripa_guard.core import audit, clock
 from ripa_guard.core.changes import Refused, check_version, commit
 from ripa_guard.core.columns import utcnow
-from ripa_guard.law import periods
+from ripa_guard.law import authorising, periods
 
 
 def _require_decider(actor: User, application: Application) -> None:
@@ -40,14 +40,11 @@ def _require_decider(actor: User, application: Application) -> None:
 
 
 def _require_confidential_authority(actor: User, application: Application) -> None:
-    """Code of Practice 2018, Annex A: where confidential or privileged information is likely,
-    a council authorisation needs the head of paid service, or whoever acts for them."""
-    if application.confidential_likely and not actor.can_authorise_confidential:
-        raise Refused(
-            "Confidential or legally privileged information is likely, so only the head of paid "
-            "service, or whoever acts for them in their absence, can approve this (Covert "
-            "Surveillance Code of Practice 2018, Annex A)."
-        )
+    problem = authorising.confidential_authority_problem(
+        application.confidential_likely, actor.can_authorise_confidential
+    )
+    if problem:
+        raise Refused(problem)
 
 
 def _require_current_training(session: Session, actor: User, today: date) -> None:
