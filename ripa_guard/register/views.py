@@ -199,10 +199,10 @@ def extract_xlsx():
         abort(400)
     _audit_extract("xlsx", filters)
     spool = tempfile.TemporaryFile()
-    year = filters.year
-    extra = [_annual_sheet(year)] if year else []
+    year, today = filters.year, clock.today()
+    extra = [annual_return.taken(db.session(), year, today).sheet()] if year else []
     extracts.write_xlsx(
-        spool, db.session(), filters, current_app.config["RETENTION_YEARS"], clock.today(), extra
+        spool, db.session(), filters, current_app.config["RETENTION_YEARS"], today, extra
     )
     spool.seek(0)
     return send_file(
@@ -212,12 +212,6 @@ def extract_xlsx():
         download_name=_extract_name(filters, "xlsx"),
         max_age=0,
     )
-
-
-def _annual_sheet(year: int):
-    figures = annual_return.figures(db.session(), year)
-    rows = [[f.label, "" if f.value is None else f.value, f.note] for f in figures]
-    return (f"Annual return {year}", ("Figure", "Number", "Note"), rows)
 
 
 @bp.route("/extract/print")
@@ -247,8 +241,9 @@ def annual():
     year = _int_arg("year") or clock.today().year
     if not 2000 <= year <= 2100:
         year = clock.today().year
+    found = annual_return.taken(db.session(), year, clock.today())
     return render_template(
-        "register/annual_return.html", year=year, figures=annual_return.figures(db.session(), year)
+        "register/annual_return.html", year=year, figures=found.figures, annual=found
     )
 
 
