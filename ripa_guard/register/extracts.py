@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,10 +19,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from sqlalchemy.orm import Session
 
-from ripa_guard.applications.models import Triage
+from ripa_guard.applications.offences import Offence
 from ripa_guard.core.clock import LONDON
 from ripa_guard.register import central_record
-from ripa_guard.register.central_record import NOT_MADE, TYPE_OF_AUTHORISATION, Entry, Filters
+from ripa_guard.register.central_record import (
+    NOT_MADE,
+    TYPE_OF_AUTHORISATION,
+    Entry,
+    Filters,
+    NotMade,
+)
 
 
 def _d(value: date | None) -> str:
@@ -80,6 +86,10 @@ def _offence(e: Entry) -> str:
     return f"{snap.get('title', '')} ({snap.get('citation', '')})" if snap else ""
 
 
+#: Filled only for a plan stopped at the crime threshold (central_record.NotMade.why).
+WHY_NOT_MADE = "Why no application could be made"
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -101,6 +111,7 @@ AUTHORISATION_COLUMNS: tuple[Column, ...] = (
         lambda e: (e.application.offence_snapshot or {}).get("threshold_basis") or "",
         20,
     ),
+    Column(WHY_NOT_MADE, lambda e: "", 50),
     Column(
         "Applicant", lambda e: f"{e.application.officer.name}, {e.application.officer.grade}", 26
     ),
@@ -192,18 +203,19 @@ def authorisation_rows(entries: Iterable[Entry]) -> Iterator[list[str]]:
         yield [c.value(entry) for c in AUTHORISATION_COLUMNS]
 
 
-def threshold_stop_row(triage: Triage) -> list[str]:
+def threshold_stop_row(stop: NotMade) -> list[str]:
     """A plan stopped at the threshold, laid out in the authorisation columns it can fill."""
+    triage = stop.triage
     values = {
-        "URN (item 4)": f"NOT-MADE-{triage.id}",
+        "URN (item 4)": stop.reference,
         "Type of authorisation (item 1)": NOT_MADE,
         "Status": "Crime threshold not met",
         "Title of the investigation (item 5)": triage.title,
-        "Offence": ", ".join(triage.offence_codes),
+        "Offence": stop.offence,
+        WHY_NOT_MADE: stop.why,
         "Applicant": f"{triage.officer.name}, {triage.officer.grade}",
         "Service": triage.officer.service,
         "Submitted": _dt(triage.completed_at),
-        "Reason for cancellation": triage.threshold_reason,
     }
     return [values.get(c.header, "") for c in AUTHORISATION_COLUMNS]
 
@@ -378,7 +390,11 @@ def _safe(value: str) -> str:
 
 
 def csv_chunks(
-    session: Session, filters: Filters, retention_years: int, today: date
+    session: Session,
+    filters: Filters,
+    retention_years: int,
+    today: date,
+    offences: Mapping[str, Offence] | None = None,
 ) -> Iterator[str]:
     """The extract as CSV text, a row at a time, for a streamed response or a file.
 
@@ -386,13 +402,17 @@ def csv_chunks(
     response outlives the request, and an open transaction would hold its locks.
     """
     try:
-        yield from _csv_rows(session, filters, retention_years, today)
+        yield from _csv_rows(session, filters, retention_years, today, offences or {})
     finally:
         session.close()
 
 
 def _csv_rows(
-    session: Session, filters: Filters, retention_years: int, today: date
+    session: Session,
+    filters: Filters,
+    retention_years: int,
+    today: date,
+    offences: Mapping[str, Offence],
 ) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -408,13 +428,19 @@ def _csv_rows(
     for row in authorisation_rows(entries(session, filters, retention_years, today)):
         writer.writerow([_safe(v) for v in row])
         yield flush()
-    for triage in central_record.iter_threshold_stops(session, filters):
-        writer.writerow([_safe(v) for v in threshold_stop_row(triage)])
+    for stop in central_record.iter_threshold_stops(session, filters, offences):
+        writer.writerow([_safe(v) for v in threshold_stop_row(stop)])
         yield flush()
 
 
 def write_xlsx(
-    target, session: Session, filters: Filters, retention_years: int, today: date, extra_sheets=()
+    target,
+    session: Session,
+    filters: Filters,
+    retention_years: int,
+    today: date,
+    extra_sheets=(),
+    offences: Mapping[str, Offence] | None = None,
 ) -> None:
     """The extract as a workbook: authorisations, reviews, renewals, court, cancellations.
 
@@ -438,8 +464,8 @@ def write_xlsx(
             spools["hearings"].write(row)
         for row in cancellation_rows(entry):
             spools["cancellations"].write(row)
-    for triage in central_record.iter_threshold_stops(session, filters):
-        main.append([_safe(v) for v in threshold_stop_row(triage)])
+    for stop in central_record.iter_threshold_stops(session, filters, offences or {}):
+        main.append([_safe(v) for v in threshold_stop_row(stop)])
     for title, headers, name in (
         ("Reviews", REVIEW_HEADERS, "reviews"),
         ("Renewals", RENEWAL_HEADERS, "renewals"),

@@ -191,6 +191,8 @@ def test_refused_applications_and_threshold_stops_are_on_the_record(
     statuses = {r[CODE_ITEMS[5]]: r["Status"] for r in rows}
     assert statuses["Refused one"] == "Refused"
     assert statuses["Flat 4 sub-letting"] == "Crime threshold not met"
+    references = {r[CODE_ITEMS[5]]: r[CODE_ITEMS[4]] for r in rows}
+    assert references["Flat 4 sub-letting"] == "Not made: RIPA/2026/NM0001"
     page = client.get("/register/?year=2026")
     assert "Flat 4 sub-letting" in page.get_text() and "Refused one" in page.get_text()
 

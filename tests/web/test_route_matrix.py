@@ -28,10 +28,11 @@ from ripa_guard.oversight import non_ripa, relevant_errors
 from ripa_guard.oversight import reports as oversight
 from ripa_guard.oversight.models import ErrorKind
 from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.models import ApiToken, Viewing, ViewingAttempt
 from tests import records
 from tests.helpers import PageClient
-from tests.journeys import HR_CHECK
+from tests.journeys import HR_CHECK, MONITOR_SUBLETTING
 from tests.viewing_setup import register_profile
 
 #: Who calls each route. "owner" is the investigating officer whose records the URL names;
@@ -125,6 +126,7 @@ ROUTES: dict[str, Access] = {
     # The central record
     "register.index": Access(REGISTER_READERS),
     "register.record": Access(REGISTER_READERS),
+    "register.not_made": Access(REGISTER_READERS),
     "register.extract": Access(REGISTER_READERS),
     "register.extract_csv": Access(REGISTER_READERS, query="from=2026-01-01&to=2026-12-31"),
     "register.extract_xlsx": Access(REGISTER_READERS, query="from=2026-01-01&to=2026-12-31"),
@@ -180,6 +182,7 @@ ROUTES: dict[str, Access] = {
 #: Values for URL parts that are not ids of records made below.
 FIXED_VALUES = {
     ("oversight.new_non_ripa", "triage_id"): "{outside_triage_id}",
+    ("register.not_made", "triage_id"): "{stopped_triage_id}",
     ("requests.page", "slug"): "purpose",
     ("applications.page", "slug"): "investigation",
     ("admin.account_action", "action"): "enable",
@@ -253,11 +256,14 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             attempt = viewing_log.request_viewing(s, owner, ask, MOMENT).attempt
             tokens = {}
             for who in OFFICERS:
-                token, raw = tokens.issue_token(s, s.get(User, people[who].id), "Tool")
+                token, raw = api_tokens.issue_token(s, s.get(User, people[who].id), "Tool")
                 tokens[who] = raw
             outside = plans.start_triage(s, owner, "Staff member's conduct")
             plans.save_triage_answers(s, owner, outside, HR_CHECK)
             plans.complete_triage(s, owner, outside, app.extensions["ripa_guard.offences"])
+            stopped = plans.start_triage(s, owner, "Flat 4 sub-letting")
+            plans.save_triage_answers(s, owner, stopped, MONITOR_SUBLETTING)
+            plans.complete_triage(s, owner, stopped, app.extensions["ripa_guard.offences"])
             activity = non_ripa.record_activity(
                 s,
                 owner,
@@ -298,6 +304,7 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             )
             values = {
                 "outside_triage_id": outside.id,
+                "stopped_triage_id": stopped.id,
                 "activity_id": activity.id,
                 "error_id": error.id,
                 "recommendation_id": recommendation.id,
