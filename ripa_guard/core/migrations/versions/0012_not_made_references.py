@@ -9,11 +9,12 @@ Revision ID: 0012
 Revises: 0010
 """
 
-from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import op
+
+from ripa_guard.core.columns import UtcDateTime
 
 revision = "0012"
 down_revision = "0010"
@@ -35,7 +36,7 @@ def _fill(bind) -> None:
         "triages",
         sa.column("id"),
         sa.column("outcome"),
-        sa.column("completed_at"),
+        sa.column("completed_at", UtcDateTime()),
         sa.column("reference"),
     )
     applications = sa.table("applications", sa.column("urn"))
@@ -54,8 +55,6 @@ def _fill(bind) -> None:
     ).all()
     counts: dict[int, int] = {}
     for row_id, completed_at in stops:
-        if completed_at.tzinfo is None:
-            completed_at = completed_at.replace(tzinfo=UTC)
         year = completed_at.astimezone(LONDON).year
         counts[year] = counts.get(year, 0) + 1
         bind.execute(
