@@ -147,6 +147,7 @@ def extract(date_from, date_to, kind, output) -> None:
         date_to=date_to.date() if date_to else None,
     )
     years, today = current_app.config["RETENTION_YEARS"], clock.today()
+    offences = current_app.extensions["ripa_guard.offences"]
     session = db.session()
     audit.record(
         session,
@@ -160,10 +161,10 @@ def extract(date_from, date_to, kind, output) -> None:
     session.commit()
     if kind == "csv":
         with open(output, "w", encoding="utf-8-sig", newline="") as f:
-            for chunk in extracts.csv_chunks(session, filters, years, today):
+            for chunk in extracts.csv_chunks(session, filters, years, today, offences):
                 f.write(chunk)
     else:
-        extracts.write_xlsx(output, session, filters, years, today)
+        extracts.write_xlsx(output, session, filters, years, today, offences=offences)
     click.echo(f"Extract written to {output}.")
 
 

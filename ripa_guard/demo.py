@@ -191,7 +191,11 @@ def fill(session: Session, app: Flask) -> list[str]:
     for handle, title, answers in PLANS:
         record = plans.start_triage(session, people[handle], title)
         plans.save_triage_answers(session, people[handle], record, answers)
-        triages.append(plans.complete_triage(session, people[handle], record, register))
+        triages.append(
+            plans.complete_triage(
+                session, people[handle], record, register, app.config["URN_PREFIX"]
+            )
+        )
     _applications(session, app, people["olive.oakes"], triages[0], register, definition)
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
     _training(session, people)

@@ -49,6 +49,9 @@ class Triage(Base):
     offence_codes: Mapped[list] = mapped_column(JSON, default=list)
     threshold_met: Mapped[bool | None] = mapped_column(Boolean)
     threshold_reason: Mapped[str] = mapped_column(Text, default="")
+    #: For a plan that cannot be authorised, its own reference on the central record, like
+    #: RIPA/2026/NM0001 ("not made"): allocated once, when the outcome is given (urn.py).
+    reference: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     officer: Mapped[User] = relationship(lazy="joined")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import StringField
@@ -107,7 +107,13 @@ def check(triage_id: int):
     form = ConfirmForm()
     missing = _missing(form_def, record.answers)
     if form.validate_on_submit() and not missing:
-        plans.complete_triage(db.session(), current_user, record, offence_register())
+        plans.complete_triage(
+            db.session(),
+            current_user,
+            record,
+            offence_register(),
+            current_app.config["URN_PREFIX"],
+        )
         return redirect(url_for("requests.outcome", triage_id=record.id))
     return render_template(
         "requests/check.html",

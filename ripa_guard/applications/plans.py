@@ -11,8 +11,10 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.applications.offences import Offence
 from ripa_guard.applications.rules import require_owner
+from ripa_guard.applications.urn import allocate_not_made_reference
 from ripa_guard.core import audit
 from ripa_guard.core.changes import Refused, check_version, commit
+from ripa_guard.core.clock import local_date
 from ripa_guard.core.columns import utcnow
 from ripa_guard.law import triage
 
@@ -44,9 +46,17 @@ def save_triage_answers(
 
 
 def complete_triage(
-    session: Session, officer: User, record: Triage, register: dict[str, Offence]
+    session: Session,
+    officer: User,
+    record: Triage,
+    register: dict[str, Offence],
+    reference_prefix: str = "RIPA",
 ) -> Triage:
-    """Give the outcome (triage.decide) and freeze the answers; every outcome is recorded."""
+    """Give the outcome (triage.decide) and freeze the answers; every outcome is recorded.
+
+    A plan that cannot be authorised gets its own reference on the central record, with the
+    council's URN prefix (allocate_not_made_reference).
+    """
     require_owner(officer, record.officer_id)
     if record.is_complete:
         return record
@@ -60,6 +70,9 @@ def complete_triage(
         record.threshold_met = result.threshold.met
         record.threshold_reason = result.threshold.reason
     record.completed_at = utcnow()
+    if record.outcome == Outcome.CANNOT_BE_AUTHORISED:
+        year = local_date(record.completed_at).year
+        record.reference = allocate_not_made_reference(session, reference_prefix, year)
     audit.record(
         session,
         officer,
@@ -69,6 +82,7 @@ def complete_triage(
         outcome=record.outcome.value,
         offences=record.offence_codes,
         threshold_met=record.threshold_met,
+        reference=record.reference,
     )
     commit(session)
     return record

@@ -15,6 +15,17 @@ def allocate_urn(session: Session, prefix: str, year: int) -> str:
     The counter row is updated in the caller's transaction: its row lock makes concurrent
     submissions wait their turn, and a rolled-back submission gives its number back.
     """
+    return f"{prefix}/{year}/{_next_number(session, prefix, year):04d}"
+
+
+def allocate_not_made_reference(session: Session, prefix: str, year: int) -> str:
+    """The next reference of the year for a plan that could not become an application, like
+    RIPA/2026/NM0001: "NM" for "not made", counted apart from the URNs (no URN is allocated
+    when no application is made), so it cannot be mistaken for one or leave gaps in them."""
+    return f"{prefix}/{year}/NM{_next_number(session, f'{prefix}/NM', year):04d}"
+
+
+def _next_number(session: Session, prefix: str, year: int) -> int:
     for _attempt in range(3):
         number = session.execute(
             update(UrnSequence)
@@ -23,7 +34,7 @@ def allocate_urn(session: Session, prefix: str, year: int) -> str:
             .returning(UrnSequence.last_number)
         ).scalar_one_or_none()
         if number is not None:
-            return f"{prefix}/{year}/{number:04d}"
+            return number
         try:
             with session.begin_nested():
                 session.execute(insert(UrnSequence).values(prefix=prefix, year=year, last_number=0))

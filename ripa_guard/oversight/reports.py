@@ -214,12 +214,17 @@ def recommendation_rag(recommendation: InspectionRecommendation) -> RuleRag:
 @dataclass(frozen=True)
 class MembersReport:
     year: int
-    figures: list
+    #: The year's figures as of the day taken (annual_return.taken): .figures, .note, .as_of.
+    annual: annual_return.AnnualReturn
     errors: list
     error_counts: dict
     training: list
     policy: PolicyStatus
     non_ripa_recorded: int
+
+    @property
+    def figures(self) -> list:
+        return self.annual.figures
 
     @property
     def errors_awaiting(self) -> int:
@@ -231,7 +236,7 @@ def members_report(session: Session, year: int, today: date) -> MembersReport:
     found = relevant_errors.errors(session, year)
     return MembersReport(
         year=year,
-        figures=annual_return.figures(session, year),
+        annual=annual_return.taken(session, year, today),
         errors=[e for e in found if e.status != ErrorStatus.DISMISSED],
         error_counts=relevant_errors.counts(found),
         training=training.statuses(session, today),

@@ -12,7 +12,7 @@ stopped at the crime threshold, are recorded too, marked as such.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -30,12 +30,25 @@ from ripa_guard.applications.models import (
     Subject,
     Triage,
 )
+from ripa_guard.applications.offences import Offence
 from ripa_guard.core.clock import LONDON
 from ripa_guard.core.text_search import contains_text
 from ripa_guard.law import periods
 
 TYPE_OF_AUTHORISATION = "Directed surveillance (RIPA 2000 s.28)"
 NOT_MADE = "Not made: crime threshold not met (SI 2010/521 art. 7A)"
+#: Where the crime threshold is, as a reader of the record would look it up.
+THRESHOLD_SOURCE = (
+    "The Regulation of Investigatory Powers (Directed Surveillance and Covert Human "
+    "Intelligence Sources) Order 2010 (SI 2010/521), article 7A"
+)
+#: What the record says of its references for plans that were not made (shown on its pages).
+NOT_MADE_REFERENCES = (
+    "A plan stopped at the crime threshold never became an application, so it has no URN. It "
+    "has a reference of its own instead, like RIPA/2026/NM0001: the council's URN prefix, the "
+    'year the plan was stopped, and NM ("not made") with a number counted separately from '
+    "the URNs. The reference is given when the plan is stopped and never changes."
+)
 
 
 @dataclass(frozen=True)
@@ -131,7 +144,10 @@ def threshold_stops_query(filters: Filters) -> Select:
         first, last = filters.period
         query = query.where(Triage.completed_at.between(_start(first), _after(last)))
     if filters.search.strip():
-        query = query.where(contains_text(Triage.title, filters.search.strip()))
+        text = filters.search.strip()
+        query = query.where(
+            or_(contains_text(Triage.title, text), contains_text(Triage.reference, text))
+        )
     if filters.status and filters.status != "threshold_not_met":
         query = query.where(Triage.id.is_(None))
     if filters.service:
@@ -222,11 +238,47 @@ def iter_applications(
         session.expunge(application)
 
 
-def iter_threshold_stops(session: Session, filters: Filters, batch: int = 500) -> Iterator[Triage]:
+def iter_threshold_stops(
+    session: Session, filters: Filters, offences: Mapping[str, Offence], batch: int = 500
+) -> Iterator[NotMade]:
     query = threshold_stops_query(filters).order_by(Triage.id)
     for triage in session.execute(query.execution_options(yield_per=batch)).scalars():
-        yield triage
+        yield NotMade(triage, offences)
         session.expunge(triage)
+
+
+@dataclass
+class NotMade:
+    """A plan stopped at the crime threshold, as the central record shows it."""
+
+    triage: Triage
+    offences: Mapping[str, Offence]
+
+    @property
+    def reference(self) -> str:
+        """ "Not made: RIPA/2026/NM0001" (NOT_MADE_REFERENCES)."""
+        return f"Not made: {self.triage.reference or f'plan {self.triage.id}'}"
+
+    @property
+    def offence(self) -> str:
+        """Each offence named, by its title and section as the offence register gives them."""
+        named = []
+        for code in self.triage.offence_codes or []:
+            offence = self.offences.get(code)
+            named.append(
+                f"{offence.title} ({offence.citation})"
+                if offence
+                else f"{code} (no longer in the offence register)"
+            )
+        return "; ".join(named) or "No offence named"
+
+    @property
+    def why(self) -> str:
+        """Why no application could be made, with where the rule is."""
+        reason = self.triage.threshold_reason or " ".join(
+            r.get("text", "") for r in self.triage.reasons or []
+        )
+        return f"{reason} ({THRESHOLD_SOURCE}.)"
 
 
 # What an entry says ---------------------------------------------------------------------------

@@ -10,19 +10,35 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from sqlalchemy import String, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
-from ripa_guard.applications.models import Triage
+from ripa_guard.applications.models import Application
+from ripa_guard.applications.offences import Offence
 from ripa_guard.core.clock import LONDON
 from ripa_guard.register import central_record
-from ripa_guard.register.central_record import NOT_MADE, TYPE_OF_AUTHORISATION, Entry, Filters
+from ripa_guard.register.central_record import (
+    NOT_MADE,
+    TYPE_OF_AUTHORISATION,
+    Entry,
+    Filters,
+    NotMade,
+)
+from ripa_guard.viewing.models import (
+    Basis,
+    Investigation,
+    ResearchProfile,
+    Stop,
+    Viewing,
+    ViewingAttempt,
+)
 
 
 def _d(value: date | None) -> str:
@@ -80,6 +96,10 @@ def _offence(e: Entry) -> str:
     return f"{snap.get('title', '')} ({snap.get('citation', '')})" if snap else ""
 
 
+#: Filled only for a plan stopped at the crime threshold (central_record.NotMade.why).
+WHY_NOT_MADE = "Why no application could be made"
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -101,6 +121,7 @@ AUTHORISATION_COLUMNS: tuple[Column, ...] = (
         lambda e: (e.application.offence_snapshot or {}).get("threshold_basis") or "",
         20,
     ),
+    Column(WHY_NOT_MADE, lambda e: "", 50),
     Column(
         "Applicant", lambda e: f"{e.application.officer.name}, {e.application.officer.grade}", 26
     ),
@@ -192,18 +213,19 @@ def authorisation_rows(entries: Iterable[Entry]) -> Iterator[list[str]]:
         yield [c.value(entry) for c in AUTHORISATION_COLUMNS]
 
 
-def threshold_stop_row(triage: Triage) -> list[str]:
+def threshold_stop_row(stop: NotMade) -> list[str]:
     """A plan stopped at the threshold, laid out in the authorisation columns it can fill."""
+    triage = stop.triage
     values = {
-        "URN (item 4)": f"NOT-MADE-{triage.id}",
+        "URN (item 4)": stop.reference,
         "Type of authorisation (item 1)": NOT_MADE,
         "Status": "Crime threshold not met",
         "Title of the investigation (item 5)": triage.title,
-        "Offence": ", ".join(triage.offence_codes),
+        "Offence": stop.offence,
+        WHY_NOT_MADE: stop.why,
         "Applicant": f"{triage.officer.name}, {triage.officer.grade}",
         "Service": triage.officer.service,
         "Submitted": _dt(triage.completed_at),
-        "Reason for cancellation": triage.threshold_reason,
     }
     return [values.get(c.header, "") for c in AUTHORISATION_COLUMNS]
 
@@ -314,50 +336,141 @@ def hearing_rows(entry: Entry) -> Iterator[list[str]]:
 
 
 VIEWING_HEADERS = (
+    "Investigation (case reference)",
+    "When",
+    "Look",
     "URN",
-    "Viewed at",
     "Officer",
     "Service",
+    "Research profile used",
     "Platform",
     "Profile or page",
     "Subject",
-    "Why",
+    "Why (the officer's purpose)",
     "Captured",
+    "Reason given by the viewing log",
+    "Citation",
 )
+VIEWING_WIDTHS = [22, 16, 30, 16, 22, 18, 26, 14, 40, 24, 40, 10, 50, 30]
+
+#: Rows of the viewing log read at a time: memory grows with this, not with the log.
+LOOKS_BATCH = 5000
+
+#: What each look was: a viewing's basis, or why an attempt was stopped.
+LOOKS = {**{b.value: b.title for b in Basis}, **{s.value: s.title for s in Stop}}
+
+
+def _looks_narrowed_to(filters: Filters):
+    """Investigations the extract's authorisations belong to, when the extract is narrowed by
+    something only an authorisation has (status, offence, authorising officer, search); None
+    when every look in the period belongs in it."""
+    if not (filters.status or filters.offence or filters.authorising_officer_id or filters.search):
+        return None
+    found = central_record.applications_query(filters)
+    keys = found.with_only_columns(Application.investigation_key).union(
+        found.with_only_columns(Application.urn_key)
+    )
+    return select(Investigation.id).where(Investigation.key.in_(keys))
 
 
 def viewing_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
-    """Every viewing logged under the extract's authorisations, in one streamed query.
+    """Every look over the extract's period, investigation by investigation: each viewing, as
+    initial research or under an authorisation, and each attempt blocked or refused, with why.
 
-    Only the columns shown are read, as plain rows: a large council logs millions of viewings,
-    and loading each as a whole object took most of the extract's time.
+    An inspector checks for unauthorised repeat viewing from this sheet, so it holds what was
+    stopped as well as what went ahead. One streamed query of plain rows: a large council logs
+    millions of viewings, and loading each as a whole object took most of the extract's time.
     """
-    from sqlalchemy import select
-
-    from ripa_guard.viewing.models import Viewing
-
-    ids = central_record.applications_query(filters).with_only_columns(
-        central_record.Application.id
+    viewings = select(
+        Viewing.investigation_id.label("investigation_id"),
+        Viewing.viewed_at.label("at"),
+        type_coerce(Viewing.basis, String).label("look"),
+        Viewing.urn.label("urn"),
+        Viewing.officer_name.label("officer"),
+        Viewing.officer_service.label("service"),
+        Viewing.research_profile_id.label("profile_id"),
+        Viewing.platform.label("platform"),
+        Viewing.url.label("url"),
+        Viewing.subject.label("subject"),
+        Viewing.purpose.label("purpose"),
+        Viewing.captured.label("captured"),
+        Viewing.reason.label("reason"),
+        Viewing.citation.label("citation"),
     )
+    attempts = select(
+        ViewingAttempt.investigation_id,
+        ViewingAttempt.attempted_at,
+        type_coerce(ViewingAttempt.outcome, String),
+        ViewingAttempt.urn,
+        ViewingAttempt.officer_name,
+        ViewingAttempt.officer_service,
+        ViewingAttempt.research_profile_id,
+        ViewingAttempt.platform,
+        ViewingAttempt.url,
+        ViewingAttempt.subject,
+        ViewingAttempt.purpose,
+        null(),
+        ViewingAttempt.reason,
+        ViewingAttempt.citation,
+    )
+    if filters.period:
+        first, last = filters.period
+        between = (
+            datetime.combine(first, time.min, tzinfo=LONDON),
+            datetime.combine(last, time.max, tzinfo=LONDON),
+        )
+        viewings = viewings.where(Viewing.viewed_at.between(*between))
+        attempts = attempts.where(ViewingAttempt.attempted_at.between(*between))
+    if filters.service:
+        viewings = viewings.where(Viewing.officer_service == filters.service)
+        attempts = attempts.where(ViewingAttempt.officer_service == filters.service)
+    narrowed = _looks_narrowed_to(filters)
+    if narrowed is not None:
+        viewings = viewings.where(Viewing.investigation_id.in_(narrowed))
+        attempts = attempts.where(ViewingAttempt.investigation_id.in_(narrowed))
+    looks = union_all(viewings, attempts).subquery()
     query = (
         select(
-            Viewing.urn,
-            Viewing.viewed_at,
-            Viewing.officer_name,
-            Viewing.officer_service,
-            Viewing.platform,
-            Viewing.url,
-            Viewing.subject,
-            Viewing.purpose,
-            Viewing.captured,
+            Investigation.reference,
+            looks.c.at,
+            looks.c.look,
+            looks.c.urn,
+            looks.c.officer,
+            looks.c.service,
+            ResearchProfile.platform,
+            ResearchProfile.handle,
+            looks.c.platform,
+            looks.c.url,
+            looks.c.subject,
+            looks.c.purpose,
+            looks.c.captured,
+            looks.c.reason,
+            looks.c.citation,
         )
-        .where(Viewing.application_id.in_(ids))
-        .order_by(Viewing.application_id, Viewing.viewed_at)
+        .join(Investigation, Investigation.id == looks.c.investigation_id)
+        .outerjoin(ResearchProfile, ResearchProfile.id == looks.c.profile_id)
+        .order_by(Investigation.reference, Investigation.id, looks.c.at)
     )
-    for urn, viewed_at, *shown, captured in session.execute(
-        query.execution_options(yield_per=5000)
-    ):
-        yield [urn or "", _dt(viewed_at), *shown, _yes(captured)]
+    for row in session.execute(query.execution_options(yield_per=LOOKS_BATCH)):
+        (reference, at, look, urn, officer, service, profile_platform, handle, *seen) = row
+        platform, url, subject, purpose, captured, reason, citation = seen
+        profile = f"{handle} ({profile_platform})" if handle else ""
+        yield [
+            reference,
+            _dt(at),
+            LOOKS.get(look, look or ""),
+            urn or "",
+            officer,
+            service,
+            profile,
+            platform,
+            url,
+            subject,
+            purpose,
+            "" if captured is None else _yes(bool(captured)),
+            reason,
+            citation,
+        ]
 
 
 # Writers --------------------------------------------------------------------------------------
@@ -378,7 +491,11 @@ def _safe(value: str) -> str:
 
 
 def csv_chunks(
-    session: Session, filters: Filters, retention_years: int, today: date
+    session: Session,
+    filters: Filters,
+    retention_years: int,
+    today: date,
+    offences: Mapping[str, Offence] | None = None,
 ) -> Iterator[str]:
     """The extract as CSV text, a row at a time, for a streamed response or a file.
 
@@ -386,13 +503,17 @@ def csv_chunks(
     response outlives the request, and an open transaction would hold its locks.
     """
     try:
-        yield from _csv_rows(session, filters, retention_years, today)
+        yield from _csv_rows(session, filters, retention_years, today, offences or {})
     finally:
         session.close()
 
 
 def _csv_rows(
-    session: Session, filters: Filters, retention_years: int, today: date
+    session: Session,
+    filters: Filters,
+    retention_years: int,
+    today: date,
+    offences: Mapping[str, Offence],
 ) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -408,15 +529,22 @@ def _csv_rows(
     for row in authorisation_rows(entries(session, filters, retention_years, today)):
         writer.writerow([_safe(v) for v in row])
         yield flush()
-    for triage in central_record.iter_threshold_stops(session, filters):
-        writer.writerow([_safe(v) for v in threshold_stop_row(triage)])
+    for stop in central_record.iter_threshold_stops(session, filters, offences):
+        writer.writerow([_safe(v) for v in threshold_stop_row(stop)])
         yield flush()
 
 
 def write_xlsx(
-    target, session: Session, filters: Filters, retention_years: int, today: date, extra_sheets=()
+    target,
+    session: Session,
+    filters: Filters,
+    retention_years: int,
+    today: date,
+    extra_sheets=(),
+    offences: Mapping[str, Offence] | None = None,
 ) -> None:
-    """The extract as a workbook: authorisations, reviews, renewals, court, cancellations.
+    """The extract as a workbook: authorisations, reviews, renewals, court, cancellations, and
+    every look at a profile or page in the period (viewing_rows).
 
     openpyxl's write-only mode streams rows to disk, so memory stays flat with size. Each
     sheet's rows are gathered in one pass over the record, then written sheet by sheet from
@@ -438,8 +566,8 @@ def write_xlsx(
             spools["hearings"].write(row)
         for row in cancellation_rows(entry):
             spools["cancellations"].write(row)
-    for triage in central_record.iter_threshold_stops(session, filters):
-        main.append([_safe(v) for v in threshold_stop_row(triage)])
+    for stop in central_record.iter_threshold_stops(session, filters, offences or {}):
+        main.append([_safe(v) for v in threshold_stop_row(stop)])
     for title, headers, name in (
         ("Reviews", REVIEW_HEADERS, "reviews"),
         ("Renewals", RENEWAL_HEADERS, "renewals"),
@@ -452,7 +580,7 @@ def write_xlsx(
         "Viewing log",
         VIEWING_HEADERS,
         viewing_rows(session, filters),
-        [20, 16, 22, 18, 14, 40, 24, 40, 10],
+        VIEWING_WIDTHS,
     )
     for title, headers, rows in extra_sheets:
         _sheets(workbook, title, headers, rows)

@@ -91,11 +91,12 @@ def index():
     applications, total = central_record.page(s, filters, number, PAGE_SIZE)
     stops = []
     if filters.status in ("", "threshold_not_met") and not filters.authorising_officer_id:
-        stops = s.scalars(
+        found = s.scalars(
             central_record.threshold_stops_query(filters)
             .order_by(central_record.Triage.completed_at.desc())
             .limit(50)
         ).all()
+        stops = [central_record.NotMade(t, offence_register()) for t in found]
     return render_template(
         "register/index.html",
         entries=[_entry(a) for a in applications],
@@ -115,6 +116,23 @@ def index():
             select(User).where(User.id.in_(select(Application.authorised_by_id)))
         ).all(),
         offences=offence_register(),
+        not_made_references=central_record.NOT_MADE_REFERENCES,
+    )
+
+
+@bp.route("/not-made/<int:triage_id>")
+@roles_required(*READERS)
+def not_made(triage_id: int):
+    """A plan stopped at the crime threshold: its page on the central record."""
+    triage = db.session().get(central_record.Triage, triage_id) or abort(404)
+    if triage.outcome != central_record.Outcome.CANNOT_BE_AUTHORISED:
+        abort(404)
+    return render_template(
+        "register/not_made.html",
+        stop=central_record.NotMade(triage, offence_register()),
+        type_of_record=central_record.NOT_MADE,
+        not_made_references=central_record.NOT_MADE_REFERENCES,
+        why_header=extracts.WHY_NOT_MADE,
     )
 
 
@@ -178,7 +196,7 @@ def extract_csv():
     # Its own session: the rows are read after the request's session has gone.
     session = current_app.extensions["ripa_guard.sessionmaker"]()
     chunks = extracts.csv_chunks(
-        session, filters, current_app.config["RETENTION_YEARS"], clock.today()
+        session, filters, current_app.config["RETENTION_YEARS"], clock.today(), offence_register()
     )
     response = Response(_streamed(chunks), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
@@ -202,10 +220,16 @@ def extract_xlsx():
         abort(400)
     _audit_extract("xlsx", filters)
     spool = tempfile.TemporaryFile()
-    year = filters.year
-    extra = [_annual_sheet(year)] if year else []
+    year, today = filters.year, clock.today()
+    extra = [annual_return.taken(db.session(), year, today).sheet()] if year else []
     extracts.write_xlsx(
-        spool, db.session(), filters, current_app.config["RETENTION_YEARS"], clock.today(), extra
+        spool,
+        db.session(),
+        filters,
+        current_app.config["RETENTION_YEARS"],
+        today,
+        extra,
+        offence_register(),
     )
     spool.seek(0)
     return send_file(
@@ -215,12 +239,6 @@ def extract_xlsx():
         download_name=_extract_name(filters, "xlsx"),
         max_age=0,
     )
-
-
-def _annual_sheet(year: int):
-    figures = annual_return.figures(db.session(), year)
-    rows = [[f.label, "" if f.value is None else f.value, f.note] for f in figures]
-    return (f"Annual return {year}", ("Figure", "Number", "Note"), rows)
 
 
 @bp.route("/extract/print")
@@ -239,8 +257,8 @@ def extract_print():
         truncated=len(entries) > PRINT_LIMIT,
         columns=extracts.AUTHORISATION_COLUMNS,
         filters=filters,
-        stops=list(central_record.iter_threshold_stops(s, filters)),
-        stop_row=extracts.threshold_stop_row,
+        stops=list(central_record.iter_threshold_stops(s, filters, offence_register())),
+        not_made_references=central_record.NOT_MADE_REFERENCES,
     )
 
 
@@ -250,8 +268,9 @@ def annual():
     year = _int_arg("year") or clock.today().year
     if not 2000 <= year <= 2100:
         year = clock.today().year
+    found = annual_return.taken(db.session(), year, clock.today())
     return render_template(
-        "register/annual_return.html", year=year, figures=annual_return.figures(db.session(), year)
+        "register/annual_return.html", year=year, figures=found.figures, annual=found
     )
 
 

@@ -191,6 +191,8 @@ def test_refused_applications_and_threshold_stops_are_on_the_record(
     statuses = {r[CODE_ITEMS[5]]: r["Status"] for r in rows}
     assert statuses["Refused one"] == "Refused"
     assert statuses["Flat 4 sub-letting"] == "Crime threshold not met"
+    references = {r[CODE_ITEMS[5]]: r[CODE_ITEMS[4]] for r in rows}
+    assert references["Flat 4 sub-letting"] == "Not made: RIPA/2026/NM0001"
     page = client.get("/register/?year=2026")
     assert "Flat 4 sub-letting" in page.get_text() and "Refused one" in page.get_text()
 
@@ -357,9 +359,10 @@ def test_in_force_at_year_end_counts_an_authorisation_spanning_31_december(
     records.approve(app, application_id, authoriser, when=datetime(2026, 11, 21, 10, tzinfo=UTC))
     records.court(app, application_id, coordinator, when=datetime(2026, 11, 24, 10, tzinfo=UTC))
     with app.app_context():
-        assert annual_return.in_force_at_year_end(db.session(), 2026) == 1
-        assert annual_return.in_force_at_year_end(db.session(), 2027) == 0
-        assert annual_return.granted(db.session(), 2026) == 1
+        s = db.session()
+        assert annual_return.in_force_on(s, date(2026, 12, 31)) == 1
+        assert annual_return.in_force_on(s, date(2027, 12, 31)) == 0
+        assert annual_return.granted(s, annual_return.Span(2026, date(2027, 1, 1))) == 1
 
 
 def test_extract_command_writes_a_file(app, full_record, tmp_path):

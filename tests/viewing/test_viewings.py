@@ -696,9 +696,13 @@ def test_the_viewing_log_goes_into_the_extract_and_is_destroyed_with_the_record(
     client.sign_in(sro)
     response = client.get_response("/register/extract.xlsx?year=2026")
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data()))["Viewing log"]
-    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    assert rows[0][0] == application(app, active).urn
-    assert rows[0][5] == PROFILE_URL
+    headers = [c.value for c in sheet[1]]
+    rows = [
+        dict(zip(headers, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)
+    ]
+    assert rows[0]["URN"] == application(app, active).urn
+    assert rows[0]["Investigation (case reference)"] == CASE
+    assert rows[0]["Profile or page"] == PROFILE_URL
     client.sign_in(authoriser)
     with at(2026, 4, 10, 11):
         client.post(
@@ -739,8 +743,61 @@ def test_a_viewing_log_longer_than_a_sheet_goes_on_to_another_sheet(
     workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
     first, second = workbook["Viewing log"], workbook["Viewing log (2)"]
     assert first.max_row == 3 and second.max_row == 2  # a header and the rows that fit
-    assert second.cell(1, 1).value == "URN"
+    assert second.cell(1, 1).value == "Investigation (case reference)"
     assert second.cell(2, 2).value.startswith("2026-03-12")
+
+
+def test_the_extract_holds_every_look_initial_research_authorised_and_stopped(
+    client, app, active, officer, other_officer, research_browser, facebook_profile, inspector
+):
+    """An inspector checking for unauthorised repeat viewing needs what was stopped too."""
+    import io
+
+    import openpyxl
+
+    client.sign_in(officer)
+    with at(2026, 2, 20):
+        logged(
+            client,
+            url="https://www.example.com/shop/oddbits",
+            reference="TS/2026/0999",
+            subject="Odd Bits Ltd",
+            profile=research_browser,
+        )
+    with at(2026, 3, 10):
+        logged(client, profile=facebook_profile)
+    client.sign_in(other_officer)
+    with at(2026, 2, 22):
+        stopped(
+            client,
+            url="https://www.example.com/shop/oddbits",
+            reference="TS/2026/0999",
+            subject="Odd Bits Ltd",
+            profile=research_browser,
+        )
+    client.sign_in(inspector)
+    response = client.get_response("/register/extract.xlsx?year=2026")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data()))["Viewing log"]
+    headers = [c.value for c in sheet[1]]
+    rows = [
+        dict(zip(headers, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)
+    ]
+    looks = [(r["Investigation (case reference)"], r["Look"], r["Officer"]) for r in rows]
+    assert looks == [
+        (CASE, "Under authorisation", "Olive Officer"),
+        ("TS/2026/0999", "Initial research", "Olive Officer"),
+        ("TS/2026/0999", "Blocked: repeat without authorisation", "Oscar Other"),
+    ]
+    blocked = rows[2]
+    assert blocked["When"] == "2026-02-22 10:00"
+    assert blocked["Research profile used"] == "TS research laptop 3 (web)"
+    assert "s.26(2)" in blocked["Citation"] and blocked["Reason given by the viewing log"]
+    assert blocked["Captured"] in ("", None)
+    assert rows[1]["Captured"] == "No" and rows[1]["URN"] in ("", None)
+    # Narrowed to the authorisation's status, only its own investigation's looks are left.
+    response = client.get_response("/register/extract.xlsx?year=2026&status=active")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data()))["Viewing log"]
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [CASE]
 
 
 def test_logging_a_viewing_reads_only_its_own_investigation_however_large_the_register(
@@ -783,3 +840,86 @@ def test_logging_a_viewing_reads_only_its_own_investigation_however_large_the_re
         )
     client.sign_in(officer)
     assert rows_read_for_one_viewing(11) == few
+
+
+def _bulk_looks(app, officer, profile_id: int, count: int, start: int) -> None:
+    """`count` viewings and as many stopped attempts, written straight to the tables."""
+    from sqlalchemy import insert
+
+    from ripa_guard.viewing.models import Channel, Investigation, Viewing, ViewingAttempt
+
+    with app.app_context():
+        s = db.session()
+        investigation = s.execute(
+            insert(Investigation).values(key=f"BULK{start}", reference=f"BULK/{start}")
+        ).inserted_primary_key[0]
+        common = {
+            "officer_id": officer.id,
+            "officer_name": "Olive Officer",
+            "officer_service": "Trading Standards",
+            "research_profile_id": profile_id,
+            "investigation_id": investigation,
+            "reference": f"BULK/{start}",
+            "platform": "Facebook",
+            "identity": "facebook:someone",
+            "subject": "Someone",
+            "subject_key": "someone",
+            "purpose": "To see whether they still trade " * 3,
+            "reason": "A first look." * 5,
+            "citation": "Code of Practice 2018, para 3.11",
+            "channel": Channel.WEB,
+        }
+        moment = datetime(2026, 3, 1, 10, tzinfo=UTC)
+        s.execute(
+            insert(Viewing),
+            [
+                {
+                    **common,
+                    "url": f"https://www.facebook.com/p{n}",
+                    "viewed_at": moment,
+                    "captured": False,
+                    "basis": Basis.INITIAL_RESEARCH,
+                }
+                for n in range(start, start + count)
+            ],
+        )
+        s.execute(
+            insert(ViewingAttempt),
+            [
+                {
+                    **common,
+                    "url": f"https://www.facebook.com/p{n}",
+                    "attempted_at": moment,
+                    "outcome": Stop.BLOCKED,
+                }
+                for n in range(start, start + count)
+            ],
+        )
+        s.commit()
+
+
+def _looks_peak(app) -> tuple[int, int]:
+    import tracemalloc
+
+    from ripa_guard.register import extracts
+    from ripa_guard.register.central_record import Filters
+
+    with app.app_context():
+        tracemalloc.start()
+        rows = sum(1 for _ in extracts.viewing_rows(db.session(), Filters(year=2026)))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return rows, peak
+
+
+def test_every_look_is_read_for_the_extract_in_bounded_memory(
+    app, officer, facebook_profile, monkeypatch
+):
+    monkeypatch.setattr("ripa_guard.register.extracts.LOOKS_BATCH", 500)
+    _bulk_looks(app, officer, facebook_profile, 2500, start=0)
+    small_rows, small = _looks_peak(app)
+    _bulk_looks(app, officer, facebook_profile, 7500, start=2500)
+    large_rows, large = _looks_peak(app)
+    assert (small_rows, large_rows) == (5000, 20000)
+    # Four times the looks, about the same peak: rows are streamed, not gathered.
+    assert large < small * 1.6, (small, large)

@@ -32,7 +32,7 @@ from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.models import ApiToken, Viewing, ViewingAttempt
 from tests import records
 from tests.helpers import PageClient
-from tests.journeys import HR_CHECK
+from tests.journeys import HR_CHECK, MONITOR_SUBLETTING
 from tests.viewing_setup import register_profile
 
 #: Who calls each route. "owner" is the investigating officer whose records the URL names;
@@ -126,6 +126,7 @@ ROUTES: dict[str, Access] = {
     # The central record
     "register.index": Access(REGISTER_READERS),
     "register.record": Access(REGISTER_READERS),
+    "register.not_made": Access(REGISTER_READERS),
     "register.extract": Access(REGISTER_READERS),
     "register.extract_csv": Access(REGISTER_READERS, query="from=2026-01-01&to=2026-12-31"),
     "register.extract_xlsx": Access(REGISTER_READERS, query="from=2026-01-01&to=2026-12-31"),
@@ -181,6 +182,7 @@ ROUTES: dict[str, Access] = {
 #: Values for URL parts that are not ids of records made below.
 FIXED_VALUES = {
     ("oversight.new_non_ripa", "triage_id"): "{outside_triage_id}",
+    ("register.not_made", "triage_id"): "{stopped_triage_id}",
     ("requests.page", "slug"): "purpose",
     ("applications.page", "slug"): "investigation",
     ("admin.account_action", "action"): "enable",
@@ -259,6 +261,9 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             outside = plans.start_triage(s, owner, "Staff member's conduct")
             plans.save_triage_answers(s, owner, outside, HR_CHECK)
             plans.complete_triage(s, owner, outside, app.extensions["ripa_guard.offences"])
+            stopped = plans.start_triage(s, owner, "Flat 4 sub-letting")
+            plans.save_triage_answers(s, owner, stopped, MONITOR_SUBLETTING)
+            plans.complete_triage(s, owner, stopped, app.extensions["ripa_guard.offences"])
             activity = non_ripa.record_activity(
                 s,
                 owner,
@@ -299,6 +304,7 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             )
             values = {
                 "outside_triage_id": outside.id,
+                "stopped_triage_id": stopped.id,
                 "activity_id": activity.id,
                 "error_id": error.id,
                 "recommendation_id": recommendation.id,
