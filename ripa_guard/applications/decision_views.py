@@ -60,6 +60,15 @@ def _page(template: str, application: Application, form, problem: str | None = N
     )
 
 
+def _beside_field(form, bad: changes.InputProblem) -> str | None:
+    """Put the service's refusal beside the question it is about; else at the top."""
+    field = getattr(form, bad.field, None)
+    if field is None:
+        return str(bad)
+    field.errors = [*field.errors, str(bad)]
+    return None
+
+
 @bp.route("/decisions")
 @roles_required(*DECIDERS)
 def queue():
@@ -107,7 +116,10 @@ def decide(application_id: int):
                 form.directly_involved.data == "yes",
                 form.directly_involved_reason.data or "",
                 _version(),
+                statements=form.statements,
             )
+        except changes.InputProblem as bad:
+            problem = _beside_field(form, bad)
         except changes.Refused as refused:
             problem = str(refused)
         else:
@@ -248,7 +260,10 @@ def decide_renewal(application_id: int, renewal_id: int):
                 form.directly_involved.data == "yes",
                 form.directly_involved_reason.data or "",
                 _version(),
+                statements=form.statements,
             )
+        except changes.InputProblem as bad:
+            problem = _beside_field(form, bad)
         except changes.Refused as refused:
             problem = str(refused)
         else:

@@ -19,6 +19,7 @@ from ripa_guard.applications.models import (
 from ripa_guard.core import audit, changes, db
 from tests import records
 from tests.conftest import TRAINED_ON  # noqa: F401  (the deciders come trained)
+from tests.journeys import STATEMENTS
 
 RACES = 5
 WHEN = datetime(2026, 3, 3, 10, tzinfo=UTC)
@@ -67,6 +68,7 @@ def _decide(decision):
             "",
             version,
             now=WHEN,
+            statements=STATEMENTS,
         )
 
     return change
@@ -149,6 +151,7 @@ def test_a_stale_version_from_a_form_is_refused_before_anything_is_written(
                 "",
                 stale,
                 now=WHEN,
+                statements=STATEMENTS,
             )
         s.rollback()
         assert audit.verify(s).events == before
