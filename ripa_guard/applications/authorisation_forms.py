@@ -110,6 +110,9 @@ class DecisionForm(ConditionalFields, FlaskForm):
     )
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
+    #: The application's answers, set by the view, so that a copy of one is refused.
+    application_answers: dict | None = None
+
     @property
     def statements(self) -> Statements:
         return Statements(**{name: self[name].data or "" for name in Statements.names()})
@@ -125,7 +128,8 @@ class DecisionForm(ConditionalFields, FlaskForm):
                 involved.errors = [problem]
                 valid = False
         if self.decision.data == Decision.APPROVED.value:
-            for name, message in decision_rules.statement_problems(self.statements).items():
+            problems = decision_rules.statement_problems(self.statements, self.application_answers)
+            for name, message in problems.items():
                 if not self[name].errors:
                     self[name].errors = [message]
                     valid = False

@@ -102,6 +102,7 @@ def queue():
 def decide(application_id: int):
     application = application_for_reading(application_id)
     form = DecisionForm()
+    form.application_answers = application.answers
     problem = None
     if form.validate_on_submit():
         try:
@@ -245,6 +246,7 @@ def decide_renewal(application_id: int, renewal_id: int):
     application = application_for_reading(application_id)
     renewal = _renewal(application, renewal_id)
     form = RenewalDecisionForm()
+    form.application_answers = application.answers
     problem = None
     if form.validate_on_submit():
         try:

@@ -71,6 +71,7 @@ def _require_status(application: Application, *allowed: ApplicationStatus) -> No
 
 
 def _require_own_words(
+    application: Application,
     decision: Decision,
     what_authorised: str,
     reasons: str,
@@ -90,7 +91,8 @@ def _require_own_words(
         return
     if not what_authorised.strip():
         raise InputProblem("what_authorised", "Say what you authorise")
-    for name, message in decision_rules.statement_problems(statements).items():
+    answers = application.answers or {}
+    for name, message in decision_rules.statement_problems(statements, answers).items():
         raise InputProblem(name, message)
 
 
@@ -154,6 +156,7 @@ def decide_application(
     check_version(application, version)
     now = now or utcnow()
     _require_own_words(
+        application,
         decision,
         what_authorised,
         reasons,
@@ -433,6 +436,7 @@ def decide_renewal(
     elif decision == Decision.RETURNED:
         raise Refused("A renewal is approved or refused.")
     _require_own_words(
+        application,
         decision,
         what_authorised,
         reasons,

@@ -12,7 +12,8 @@ Sources:
   agreement with the application shows no belief of the authorising officer's own.
 
 What counts as "bare" is ripa_guard's policy, not the Code's words: the Code asks for the
-officer's own consideration, and a text too short to say why cannot show it.
+officer's own consideration, and a text too short to say why, or the applicant's answer copied
+word for word, cannot show it.
 
 Pure: imports neither Flask nor SQLAlchemy.
 """
@@ -20,6 +21,7 @@ Pure: imports neither Flask nor SQLAlchemy.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 NECESSITY_CITATION = "RIPA s.28(2)(a) and (3)(b)"
@@ -83,6 +85,9 @@ class Element:
     #: What is needed, as the message beside a bare answer.
     needed: str
     citation: str
+    #: The application's questions (forms/application.toml) this statement answers: copying
+    #: the applicant's answer is not the authorising officer's own words.
+    answers: tuple[str, ...] = ()
 
 
 ELEMENTS: tuple[Element, ...] = (
@@ -93,6 +98,7 @@ ELEMENTS: tuple[Element, ...] = (
         "Say in your own words why the surveillance is necessary to prevent or detect this "
         "crime, and why the investigation cannot go on without it",
         NECESSITY_CITATION,
+        ("necessity",),
     ),
     Element(
         "proportionality_balance",
@@ -101,6 +107,7 @@ ELEMENTS: tuple[Element, ...] = (
         "Say in your own words how the size and scope of the surveillance balance against "
         "the gravity and extent of the crime",
         PROPORTIONALITY_CITATION,
+        ("proportionality_balance",),
     ),
     Element(
         "proportionality_least_intrusive",
@@ -109,6 +116,7 @@ ELEMENTS: tuple[Element, ...] = (
         "Say in your own words why this method causes the least possible intrusion on the "
         "subject and others",
         PROPORTIONALITY_CITATION,
+        ("proportionality_least_intrusive",),
     ),
     Element(
         "proportionality_appropriate",
@@ -117,6 +125,7 @@ ELEMENTS: tuple[Element, ...] = (
         "Say in your own words why this is an appropriate use of the law, and a reasonable "
         "way of getting what is needed",
         PROPORTIONALITY_CITATION,
+        ("proportionality_appropriate",),
     ),
     Element(
         "proportionality_alternatives",
@@ -125,6 +134,7 @@ ELEMENTS: tuple[Element, ...] = (
         "Say in your own words which other methods were considered or tried, and why they "
         "were not used",
         PROPORTIONALITY_CITATION,
+        ("proportionality_alternatives",),
     ),
     Element(
         "collateral_intrusion",
@@ -133,6 +143,7 @@ ELEMENTS: tuple[Element, ...] = (
         "Say in your own words whose private information, other than the subject's, may be "
         "obtained, and why you are satisfied the intrusion is kept to a minimum",
         COLLATERAL_CITATION,
+        ("collateral_intrusion", "collateral_minimise"),
     ),
 )
 
@@ -164,6 +175,7 @@ def _words(text: str) -> list[str]:
 EMPTY = "empty"
 ONLY_AGREEMENT = "only agrees with, or points to, someone else's words"
 TOO_SHORT = "too short to say what you are satisfied of and why"
+COPIED = "copies the application's answer"
 
 
 def bare_reason(text: str | None) -> str | None:
@@ -190,16 +202,35 @@ def element(name: str) -> Element:
     return next(e for e in ELEMENTS if e.name == name)
 
 
-def statement_problems(statements: Statements) -> dict[str, str]:
-    """Each statement that cannot stand, by name, with a message saying what is needed."""
+def _same_text(a: str, b: str) -> bool:
+    return [w.lower() for w in _words(a)] == [w.lower() for w in _words(b)]
+
+
+def statement_problems(
+    statements: Statements, application_answers: Mapping[str, object] | None = None
+) -> dict[str, str]:
+    """Each statement that cannot stand, by name, with a message saying what is needed: bare
+    (bare_reason), or a copy of the applicant's own answer to the same question."""
+    answers = application_answers or {}
     problems = {}
     for element in ELEMENTS:
-        why = bare_reason(getattr(statements, element.name))
+        text = getattr(statements, element.name)
+        why = bare_reason(text)
+        if why is None and any(
+            isinstance(answers.get(q), str) and answers[q].strip() and _same_text(text, answers[q])
+            for q in element.answers
+        ):
+            why = COPIED
         if why == EMPTY:
             problems[element.name] = element.needed
         elif why == ONLY_AGREEMENT:
             problems[element.name] = (
                 f"{element.needed}. Agreeing with the application, or pointing to it, is not enough"
+            )
+        elif why == COPIED:
+            problems[element.name] = (
+                f"{element.needed}. Copying the applicant's answer is not enough: say what you "
+                "are satisfied of, and why"
             )
         elif why == TOO_SHORT:
             problems[element.name] = f"{element.needed}, in at least {MIN_WORDS} words"
