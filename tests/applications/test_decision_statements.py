@@ -8,6 +8,7 @@ import csv
 import io
 from datetime import UTC, datetime
 
+import openpyxl
 import pytest
 import time_machine
 
@@ -251,7 +252,7 @@ def test_court_papers_print_each_statement_with_its_element(client, app, submitt
         assert " ".join(getattr(STATEMENTS, element.name).split()) in text
 
 
-def test_csv_extract_has_the_statements_of_the_approval(
+def test_csv_and_xlsx_extracts_have_the_statements_of_the_approval(
     client, app, officer, authoriser, coordinator, sro
 ):
     records.active(app, officer, authoriser, coordinator)
@@ -262,6 +263,12 @@ def test_csv_extract_has_the_statements_of_the_approval(
     assert row["Authorising officer's own words: Collateral intrusion"] == (
         STATEMENTS.collateral_intrusion
     )
+    response = client.get_response("/register/extract.xlsx?year=2026")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.get_data()))["Authorisations"]
+    values = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
+    for element in decision_rules.ELEMENTS:
+        header = f"Authorising officer's own words: {element.title}"
+        assert values[header] == getattr(STATEMENTS, element.name)
 
 
 # Renewals ------------------------------------------------------------------------------------
