@@ -15,6 +15,7 @@ from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications import drafting, lifecycle, plans
 from ripa_guard.applications.models import Application, Triage
+from ripa_guard.law.decision_rules import Statements
 
 PEOPLE = [
     (
@@ -157,6 +158,35 @@ APPLICATION = {
     "collateral_minimise": "Customers' names are redacted from captures and not kept.",
     "confidential_likely": "no",
 }
+#: The authorising officer's own statements on each demo approval (law/decision_rules.py).
+STATEMENTS = Statements(
+    necessity=(
+        "The trade is conducted only through the seller's pages; without seeing the listings "
+        "over several weeks we cannot show the scale of sales or who is behind them, and the "
+        "offence cannot be proved."
+    ),
+    proportionality_balance=(
+        "Two short visits a week for six weeks to business pages is limited against an offence "
+        "carrying years of imprisonment and losses to many buyers."
+    ),
+    proportionality_least_intrusive=(
+        "Only the seller's business listings are viewed, at set times, from a registered "
+        "council research profile; personal posts and friends lists are not opened."
+    ),
+    proportionality_appropriate=(
+        "Trading standards enforce this offence, and covertly viewing a public shop front is "
+        "the reasonable way to gather the evidence once overt routes were ruled out."
+    ),
+    proportionality_alternatives=(
+        "One test purchase proves a single sale only, and a warning letter would alert the "
+        "seller and lose the evidence; there are no premises to visit openly."
+    ),
+    collateral_intrusion=(
+        "Buyers' names and comments appear under the listings; they are not recorded, and any "
+        "caught in a capture are redacted before the capture is kept."
+    ),
+)
+
 SUBJECT = (
     "Bargain Bags (trading name)",
     "Seller believed to operate from Market Street, Borchester",
@@ -295,15 +325,13 @@ def _lives(session, app, people, register, definition) -> int:
                     "and the scale of trade."
                     if step == "approve"
                     else "",
-                    "Necessary: the trade is only online. Proportionate: business pages only, "
-                    "at set times."
-                    if step == "approve"
-                    else "Say which profiles will be viewed.",
+                    "" if step == "approve" else "Say which profiles will be viewed.",
                     28 if step == "approve" else None,
                     False,
                     "",
                     application.version,
                     now=decided,
+                    statements=STATEMENTS,
                 )
             elif step in ("court", "court_refused"):
                 outcome = CourtOutcome.APPROVED if step == "court" else CourtOutcome.REFUSED

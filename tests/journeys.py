@@ -6,6 +6,7 @@ import re
 
 from ripa_guard.applications.models import Application, Triage
 from ripa_guard.core import db
+from ripa_guard.law.decision_rules import Statements
 
 #: Repeated viewing of a named person's profiles to build a picture: directed surveillance.
 MONITOR_SELLER = {
@@ -149,10 +150,40 @@ def submitted_application(client, app, officer) -> int:
     return application_id
 
 
+#: An authorising officer's own statements on an approval, long enough and their own.
+STATEMENTS = Statements(
+    necessity=(
+        "Bargain Bags sells only online, so test purchases alone cannot show the scale of the "
+        "trade in counterfeit goods; without seeing the listings over time the offence under "
+        "the Trade Marks Act cannot be proved."
+    ),
+    proportionality_balance=(
+        "Two short visits a week to two business pages for three months is modest against a "
+        "trade-mark offence carrying ten years and apparent sales of hundreds of bags."
+    ),
+    proportionality_least_intrusive=(
+        "Only the seller's business pages are viewed, at set times, from a registered council "
+        "research profile, and nothing from personal posts is captured."
+    ),
+    proportionality_appropriate=(
+        "Trading standards enforce the Trade Marks Act; watching a public shop front online is "
+        "the reasonable way to gather this evidence, as the other routes were weighed and failed."
+    ),
+    proportionality_alternatives=(
+        "A warning letter in January was ignored, and a test purchase showed one sale only; an "
+        "overt visit is impossible because no premises are known."
+    ),
+    collateral_intrusion=(
+        "Customers' comments and names will appear on the pages; they are not captured, and any "
+        "that are caught in a screenshot are redacted before it is kept."
+    ),
+)
+
 DECISION = {
     "decision": "approved",
     "what_authorised": "Viewing of the Bargain Bags Facebook and Instagram pages twice a week.",
     "reasons": "Necessary: online-only trade. Proportionate: business pages only.",
+    **STATEMENTS.as_dict(),
     "review_interval_days": "28",
     "directly_involved": "no",
     "directly_involved_reason": "",

@@ -19,7 +19,7 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.core import db
 
-from .journeys import APPLICATION, MONITOR_SELLER
+from .journeys import APPLICATION, MONITOR_SELLER, STATEMENTS
 
 DEFINITION = "application"
 
@@ -94,6 +94,7 @@ def approve(app, application_id, authoriser, when=None, directly_involved=False)
             "No one else available." if directly_involved else "",
             application.version,
             now=when,
+            statements=STATEMENTS,
         )
 
 

@@ -25,14 +25,29 @@ from ripa_guard.core.fields import (
     local_moment,
     text_field,
 )
+from ripa_guard.law import decision_rules
+from ripa_guard.law.decision_rules import Statements
+
+
+def _statement_field(name: str):
+    element = decision_rules.element(name)
+    return text_field(
+        element.question,
+        element.needed,
+        hint=f"What you are satisfied of and why, in your own words ({element.citation})",
+        required=False,
+    )
 
 
 class DecisionForm(ConditionalFields, FlaskForm):
-    """Code of Practice 2018, para 5.7 (check): an authorising officer should not authorise an
-    investigation they are directly involved in; where it cannot be avoided, it is recorded."""
+    """An authorising officer's decision. An approval needs their own statement on each element
+    (law/decision_rules.py); a directly involved officer says why (Code of Practice 2018, around
+    para 5.7, not confirmed). lifecycle enforces the same rules."""
 
     required_when = (
         ("what_authorised", "decision", Decision.APPROVED.value, "Say what you authorise"),
+        ("reasons", "decision", Decision.REFUSED.value, "Enter your reasons"),
+        ("reasons", "decision", Decision.RETURNED.value, "Enter your reasons"),
         (
             "review_interval_days",
             "decision",
@@ -63,10 +78,20 @@ class DecisionForm(ConditionalFields, FlaskForm):
         hint="In your own words: which subjects and profiles, what activity, and for what purpose",
         required=False,
     )
+    necessity = _statement_field("necessity")
+    proportionality_balance = _statement_field("proportionality_balance")
+    proportionality_least_intrusive = _statement_field("proportionality_least_intrusive")
+    proportionality_appropriate = _statement_field("proportionality_appropriate")
+    proportionality_alternatives = _statement_field("proportionality_alternatives")
+    collateral_intrusion = _statement_field("collateral_intrusion")
     reasons = text_field(
         "Your reasons",
         "Enter your reasons",
-        hint="If you approve: why it is necessary and proportionate. Otherwise: why not, or what is missing",
+        hint=(
+            "If you refuse or return it: why, or what is missing. "
+            "If you approve: anything else you took into account (optional)"
+        ),
+        required=False,
     )
     review_interval_days = interval_field(
         "Review it every how many days?",
@@ -84,6 +109,31 @@ class DecisionForm(ConditionalFields, FlaskForm):
         required=False,
     )
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
+
+    #: The application's answers, set by the view, so that a copy of one is refused.
+    application_answers: dict | None = None
+
+    @property
+    def statements(self) -> Statements:
+        return Statements(**{name: self[name].data or "" for name in Statements.names()})
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        involved = self.directly_involved_reason
+        if not involved.errors:
+            problem = decision_rules.directly_involved_problem(
+                self.directly_involved.data == "yes", involved.data
+            )
+            if problem:
+                involved.errors = [problem]
+                valid = False
+        if self.decision.data == Decision.APPROVED.value:
+            problems = decision_rules.statement_problems(self.statements, self.application_answers)
+            for name, message in problems.items():
+                if not self[name].errors:
+                    self[name].errors = [message]
+                    valid = False
+        return valid
 
 
 class RenewalDecisionForm(DecisionForm):

@@ -182,7 +182,16 @@ def authorisation(
             periods.long_date(clock.local_date(decision.decided_at)),
         ),
         ("What is authorised, in the authorising officer's words", decision.what_authorised),
-        ("Why it is necessary and proportionate, in their words", decision.reasons),
+    ]
+    rows += [
+        (f"{element.title}, in the authorising officer's words ({element.citation})", text)
+        for element, text in decision.statements
+    ]
+    if not decision.statements:
+        rows.append(("Why it is necessary and proportionate, in their words", decision.reasons))
+    elif decision.reasons:
+        rows.append(("Anything else they took into account, in their words", decision.reasons))
+    rows += [
         ("How often it is to be reviewed", f"Every {interval} days" if interval else ""),
         ("Is the authorising officer directly involved in the investigation?", involved),
     ]

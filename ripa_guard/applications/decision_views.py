@@ -57,6 +57,15 @@ def _page(template: str, application: Application, form, problem: str | None = N
     )
 
 
+def _beside_field(form, bad: changes.InputProblem) -> str | None:
+    """Put the service's refusal beside the question it is about; else at the top."""
+    field = getattr(form, bad.field, None)
+    if field is None:
+        return str(bad)
+    field.errors = [*field.errors, str(bad)]
+    return None
+
+
 @bp.route("/decisions")
 @roles_required(*DECIDERS)
 def queue():
@@ -90,6 +99,7 @@ def queue():
 def decide(application_id: int):
     application = application_for_reading(application_id)
     form = DecisionForm()
+    form.application_answers = application.answers
     problem = None
     if form.validate_on_submit():
         try:
@@ -104,7 +114,10 @@ def decide(application_id: int):
                 form.directly_involved.data == "yes",
                 form.directly_involved_reason.data or "",
                 version_seen(),
+                statements=form.statements,
             )
+        except changes.InputProblem as bad:
+            problem = _beside_field(form, bad)
         except changes.Refused as refused:
             problem = str(refused)
         else:
@@ -230,6 +243,7 @@ def decide_renewal(application_id: int, renewal_id: int):
     application = application_for_reading(application_id)
     renewal = _renewal(application, renewal_id)
     form = RenewalDecisionForm()
+    form.application_answers = application.answers
     problem = None
     if form.validate_on_submit():
         try:
@@ -245,7 +259,10 @@ def decide_renewal(application_id: int, renewal_id: int):
                 form.directly_involved.data == "yes",
                 form.directly_involved_reason.data or "",
                 version_seen(),
+                statements=form.statements,
             )
+        except changes.InputProblem as bad:
+            problem = _beside_field(form, bad)
         except changes.Refused as refused:
             problem = str(refused)
         else:

@@ -26,9 +26,13 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.applications.rules import require_owner, show_added
 from ripa_guard.core import audit, clock
-from ripa_guard.core.changes import Refused, check_version, commit
+from ripa_guard.core.changes import InputProblem, Refused, check_version, commit
 from ripa_guard.core.columns import utcnow
-from ripa_guard.law import authorising, periods
+from ripa_guard.law import authorising, decision_rules, periods
+from ripa_guard.law.decision_rules import Statements
+
+#: What a refusal or a return gives: an approval without statements is refused.
+NO_STATEMENTS = Statements()
 
 
 def _require_decider(actor: User, application: Application) -> None:
@@ -63,6 +67,32 @@ def _require_status(application: Application, *allowed: ApplicationStatus) -> No
         )
 
 
+def _require_own_words(
+    application: Application,
+    decision: Decision,
+    what_authorised: str,
+    reasons: str,
+    statements: Statements,
+    directly_involved: bool,
+    directly_involved_reason: str,
+) -> None:
+    """An approval carries the authorising officer's own statements (RIPA s.28(2); Code 2018,
+    proportionality and collateral intrusion); any other decision says why; a directly involved
+    officer says why it cannot be avoided. The rules are in law/decision_rules.py."""
+    problem = decision_rules.directly_involved_problem(directly_involved, directly_involved_reason)
+    if problem:
+        raise InputProblem("directly_involved_reason", problem)
+    if decision != Decision.APPROVED:
+        if not reasons.strip():
+            raise InputProblem("reasons", "Enter your reasons")
+        return
+    if not what_authorised.strip():
+        raise InputProblem("what_authorised", "Say what you authorise")
+    answers = application.answers or {}
+    for name, message in decision_rules.statement_problems(statements, answers).items():
+        raise InputProblem(name, message)
+
+
 def _record_decision(
     session: Session,
     actor: User,
@@ -75,8 +105,11 @@ def _record_decision(
     review_interval_days: int | None,
     directly_involved: bool,
     directly_involved_reason: str,
+    statements: Statements,
 ) -> AuthorisingDecision:
-    """The decision as the central record keeps it: the decider's name and grade at the time."""
+    """The decision as the central record keeps it: the decider's name and grade at the time,
+    and on an approval the authorising officer's own statements."""
+    given = statements.as_dict() if decision == Decision.APPROVED else {}
     record = AuthorisingDecision(
         application_id=application.id,
         renewal_id=renewal.id if renewal else None,
@@ -90,6 +123,7 @@ def _record_decision(
         review_interval_days=review_interval_days if decision == Decision.APPROVED else None,
         directly_involved=directly_involved,
         directly_involved_reason=directly_involved_reason,
+        **given,
     )
     session.add(record)
     show_added(session, application, "decisions")
@@ -108,13 +142,25 @@ def decide_application(
     directly_involved_reason: str,
     version: int | None,
     now: datetime | None = None,
+    *,
+    statements: Statements = NO_STATEMENTS,
 ) -> AuthorisingDecision:
-    """Approve, refuse or return a submitted application (RIPA s.28). An approval waits for a
-    JP: it has no effect until one approves it (s.32A(2))."""
+    """Approve, refuse or return a submitted application (RIPA s.28). An approval carries the
+    authorising officer's own statements, and waits for a JP: it has no effect until one
+    approves it (s.32A(2))."""
     _require_decider(actor, application)
     _require_status(application, ApplicationStatus.SUBMITTED)
     check_version(application, version)
     now = now or utcnow()
+    _require_own_words(
+        application,
+        decision,
+        what_authorised,
+        reasons,
+        statements,
+        directly_involved,
+        directly_involved_reason,
+    )
     if decision == Decision.APPROVED:
         _require_confidential_authority(actor, application)
         _require_current_training(session, actor, clock.local_date(now))
@@ -132,6 +178,7 @@ def decide_application(
         review_interval_days,
         directly_involved,
         directly_involved_reason,
+        statements,
     )
     application.status = {
         Decision.APPROVED: ApplicationStatus.AWAITING_COURT,
@@ -359,9 +406,12 @@ def decide_renewal(
     directly_involved_reason: str,
     version: int | None,
     now: datetime | None = None,
+    *,
+    statements: Statements = NO_STATEMENTS,
 ) -> AuthorisingDecision:
     """An authorising officer's decision on a renewal, before the authorisation ceases
-    (RIPA s.43(4)); an approved renewal still needs a JP (s.32B)."""
+    (RIPA s.43(4)), with their own statements as for a grant (s.43(5) applies s.28 to it);
+    an approved renewal still needs a JP (s.32B)."""
     _require_decider(actor, application)
     _require_status(application, ApplicationStatus.ACTIVE)
     check_version(renewal, version)
@@ -382,6 +432,15 @@ def decide_renewal(
             raise Refused("Set how often the renewed authorisation is to be reviewed.")
     elif decision == Decision.RETURNED:
         raise Refused("A renewal is approved or refused.")
+    _require_own_words(
+        application,
+        decision,
+        what_authorised,
+        reasons,
+        statements,
+        directly_involved,
+        directly_involved_reason,
+    )
     record = _record_decision(
         session,
         actor,
@@ -394,6 +453,7 @@ def decide_renewal(
         review_interval_days,
         directly_involved,
         directly_involved_reason,
+        statements,
     )
     renewal.status = (
         RenewalStatus.AWAITING_COURT if decision == Decision.APPROVED else RenewalStatus.REFUSED

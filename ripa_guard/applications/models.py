@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from ripa_guard.accounts.models import User
 from ripa_guard.core.columns import UtcDateTime, stored_enum, utcnow
 from ripa_guard.core.db import Base
+from ripa_guard.law.decision_rules import ELEMENTS, Element
 from ripa_guard.law.profile_identity import profile_identities
 from ripa_guard.law.triage import Outcome
 from ripa_guard.law.viewing_rules import reference_key
@@ -305,8 +306,19 @@ class AuthorisingDecision(Base):
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: In the authorising officer's own words: who, what, which profiles, for what purpose.
     what_authorised: Mapped[str] = mapped_column(Text, default="")
-    #: Why it is necessary and proportionate; or, for a refusal or return, why not.
+    #: For a refusal or return, why; for an approval, anything said besides the statements.
     reasons: Mapped[str] = mapped_column(Text, default="")
+    #: On an approval, the authorising officer's own statements (law/decision_rules.ELEMENTS):
+    #: why necessary (RIPA s.28(2)(a), (3)(b)), the Code's four elements of proportionality,
+    #: and collateral intrusion. Empty on decisions recorded before migration 0014.
+    necessity: Mapped[str] = mapped_column(Text, default="", server_default="")
+    proportionality_balance: Mapped[str] = mapped_column(Text, default="", server_default="")
+    proportionality_least_intrusive: Mapped[str] = mapped_column(
+        Text, default="", server_default=""
+    )
+    proportionality_appropriate: Mapped[str] = mapped_column(Text, default="", server_default="")
+    proportionality_alternatives: Mapped[str] = mapped_column(Text, default="", server_default="")
+    collateral_intrusion: Mapped[str] = mapped_column(Text, default="", server_default="")
     #: How often it is to be reviewed, in days.
     review_interval_days: Mapped[int | None] = mapped_column(Integer)
     #: Whether the authorising officer is directly involved in the investigation (Code 5.7).
@@ -314,6 +326,11 @@ class AuthorisingDecision(Base):
     directly_involved_reason: Mapped[str] = mapped_column(Text, default="")
 
     decided_by: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def statements(self) -> list[tuple[Element, str]]:
+        """The statements given, each with the element it answers; none on older decisions."""
+        return [(e, getattr(self, e.name)) for e in ELEMENTS if getattr(self, e.name)]
 
 
 class CourtOutcome(enum.StrEnum):

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ripa_guard.applications.models import Application
 from ripa_guard.applications.offences import Offence
 from ripa_guard.core.clock import LONDON
+from ripa_guard.law.decision_rules import ELEMENTS
 from ripa_guard.register import central_record
 from ripa_guard.register.central_record import (
     NOT_MADE,
@@ -145,6 +146,14 @@ AUTHORISATION_COLUMNS: tuple[Column, ...] = (
         lambda e: _yes(e.grant.directly_involved) if e.grant else "",
         14,
     ),
+    *(
+        Column(
+            f"Authorising officer's own words: {element.title}",
+            lambda e, name=element.name: getattr(e.approved_by, name) if e.approved_by else "",
+            50,
+        )
+        for element in ELEMENTS
+    ),
     Column(
         "Confidential or privileged information likely (item 8)",
         lambda e: _yes(e.application.confidential_likely),
@@ -248,6 +257,7 @@ RENEWAL_HEADERS = (
     "Renewed period to",
     "Authorising officer, name and grade",
     "Date authorised",
+    *(f"Authorising officer's own words: {element.title}" for element in ELEMENTS),
     "Court",
     "Magistrate",
     "Court decision",
@@ -299,6 +309,7 @@ def renewal_rows(entry: Entry) -> Iterator[list[str]]:
             _d(r.ends_on),
             _person(d),
             _dt(d.decided_at) if d else "",
+            *(getattr(d, element.name) if d else "" for element in ELEMENTS),
             h.court if h else "",
             h.magistrate if h else "",
             h.outcome.title if h else "",

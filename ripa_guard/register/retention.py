@@ -15,6 +15,7 @@ from ripa_guard.applications.rules import show_added
 from ripa_guard.core import audit
 from ripa_guard.core.changes import Refused, commit
 from ripa_guard.law import periods
+from ripa_guard.law.decision_rules import Statements
 
 DESTROYED = "[destroyed]"
 
@@ -76,6 +77,8 @@ def _scrub(session: Session, application: Application) -> None:
     triage.title, triage.answers, triage.reasons, triage.threshold_reason = DESTROYED, {}, [], ""
     for decision in application.decisions:
         decision.what_authorised = decision.reasons = decision.directly_involved_reason = ""
+        for name in Statements.names():
+            setattr(decision, name, "")
     for hearing in application.hearings:
         hearing.notes = ""
     for review in application.reviews:

@@ -15,6 +15,7 @@ from ripa_guard.core import changes, db
 from ripa_guard.law.oversight_rules import Rag, training_current, training_due_by, training_rag
 from tests import records
 from tests.helpers import error_messages
+from tests.journeys import STATEMENTS
 
 TODAY = datetime(2026, 11, 25, 10, tzinfo=UTC)
 
@@ -72,6 +73,7 @@ def _decision(decision="approved"):
         "review_interval_days": "28",
         "directly_involved": "no",
         "directly_involved_reason": "",
+        **STATEMENTS.as_dict(),
     }
 
 
@@ -136,6 +138,7 @@ def test_authorising_officer_never_trained_cannot_approve_a_renewal(
                 "",
                 renewal.version,
                 now=datetime(2026, 5, 21, 9, tzinfo=UTC),
+                statements=STATEMENTS,
             )
         s.rollback()
         lifecycle.decide_renewal(
@@ -151,6 +154,7 @@ def test_authorising_officer_never_trained_cannot_approve_a_renewal(
             "",
             renewal.version,
             now=datetime(2026, 5, 21, 9, tzinfo=UTC),
+            statements=STATEMENTS,
         )
 
 

@@ -14,6 +14,7 @@ import time_machine
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications.models import ApplicationStatus
 from ripa_guard.core import db
+from ripa_guard.law import decision_rules
 from tests.helpers import error_messages
 from tests.journeys import (
     application,
@@ -577,7 +578,16 @@ def test_error_summary_lists_problems_in_the_order_of_the_page(client, app, subm
     )
     assert summary_errors(check_page(response.get_data(as_text=True))) == [
         "Select your decision",
-        "Enter your reasons",
+        "Select whether you are directly involved in the investigation",
+    ]
+    response = client.post(
+        f"/authorisations/{submitted}/decide",
+        {"version": version(app, submitted), "decision": "approved"},
+    )
+    assert summary_errors(check_page(response.get_data(as_text=True))) == [
+        "Say what you authorise",
+        *(element.needed for element in decision_rules.ELEMENTS),
+        "Enter how often the authorisation is to be reviewed, in days",
         "Select whether you are directly involved in the investigation",
     ]
 

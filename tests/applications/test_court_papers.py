@@ -28,6 +28,7 @@ from tests.helpers import PageClient
 from tests.journeys import (
     APPLICATION,
     MONITOR_SELLER,
+    STATEMENTS,
     answer_triage,
     complete_application,
     start_application,
@@ -74,6 +75,7 @@ def _decide(app, user_id: int, application_id: int, decision: Decision) -> None:
             "",
             application.version,
             now=DECIDED,
+            statements=STATEMENTS,
         )
 
 
@@ -125,6 +127,7 @@ def renewal_awaiting_court(app, approved, officer, authoriser) -> int:
             "",
             renewal.version,
             now=datetime(2027, 2, 11, 10, 0, tzinfo=UTC),
+            statements=STATEMENTS,
         )
         return renewal.id
 

@@ -4,6 +4,9 @@ and then the authorisation's life: a review, a renewal and a cancellation."""
 from __future__ import annotations
 
 from ripa_guard.core import clock
+from ripa_guard.law import decision_rules
+from ripa_guard.law.decision_rules import Statements
+from tests.journeys import STATEMENTS
 
 from .cases import active_authorisation, approved_application, now_hhmm, submitted_application
 from .visit import Visit, choose, fill_date
@@ -11,6 +14,12 @@ from .visit import Visit, choose, fill_date
 
 def status(v: Visit) -> str:
     return v.page.locator(".govuk-summary-list__row", has_text="Status").locator("dd").inner_text()
+
+
+def fill_statements(page) -> None:
+    """The authorising officer's own statements, typed into the decision form."""
+    for name, text in STATEMENTS.as_dict().items():
+        page.get_by_label(decision_rules.element(name).question).fill(text)
 
 
 def test_authorising_officer_refuses_one_application_and_approves_another(
@@ -30,7 +39,6 @@ def test_authorising_officer_refuses_one_application_and_approves_another(
     v.step("decide: nothing answered")
     v.expect_error(
         "Select your decision",
-        "Enter your reasons",
         "Select whether you are directly involved in the investigation",
     )
     choose(page, "Your decision", "Refuse")
@@ -50,11 +58,19 @@ def test_authorising_officer_refuses_one_application_and_approves_another(
     page.get_by_label("Your reasons").fill("Necessary: online-only trade. Proportionate.")
     choose(page, "Are you directly involved in this investigation?", "No")
     v.click("Record the decision")
-    v.step("decide: approved without saying what")
-    v.expect_error("Say what you authorise")
+    v.step("decide: approved without saying what, or why in their own words")
+    v.expect_error(
+        "Say what you authorise", *(element.needed for element in decision_rules.ELEMENTS)
+    )
     page.get_by_label("What do you authorise?").fill(
         "Viewing the Bargain Bags Facebook and Instagram pages twice a week for six weeks."
     )
+    fill_statements(page)
+    page.get_by_label(decision_rules.element("necessity").question).fill("I agree")
+    v.click("Record the decision")
+    v.step("decide: a bare agreement is refused")
+    v.expect_error(decision_rules.statement_problems(Statements(necessity="I agree"))["necessity"])
+    fill_statements(page)
     v.click("Record the decision")
     v.step("the approved application")
     assert status(v) == "Awaiting magistrate"
@@ -169,7 +185,7 @@ def test_review_renewal_and_cancellation(visit, people, client, app):
     v.step("decide on the renewal")
     choose(page, "Your decision on the renewal", "Approve the renewal")
     page.get_by_label("What do you authorise?").fill("Viewing the seller's new page twice a week.")
-    page.get_by_label("Your reasons").fill("Still necessary and proportionate.")
+    fill_statements(page)
     choose(page, "Are you directly involved in this investigation?", "No")
     v.click("Record the decision")
     v.step("renewal approved")

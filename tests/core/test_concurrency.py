@@ -18,6 +18,7 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.core import audit, changes, db
 from tests import records
+from tests.journeys import STATEMENTS
 
 RACES = 5
 WHEN = datetime(2026, 3, 3, 10, tzinfo=UTC)
@@ -66,6 +67,7 @@ def _decide(decision):
             "",
             version,
             now=WHEN,
+            statements=STATEMENTS,
         )
 
     return change
@@ -148,6 +150,7 @@ def test_a_stale_version_from_a_form_is_refused_before_anything_is_written(
                 "",
                 stale,
                 now=WHEN,
+                statements=STATEMENTS,
             )
         s.rollback()
         assert audit.verify(s).events == before

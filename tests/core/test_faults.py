@@ -37,6 +37,7 @@ from ripa_guard.applications.models import (
 from ripa_guard.core import audit, db
 from ripa_guard.core.models import AuditEvent
 from tests import records
+from tests.journeys import STATEMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "kettle marmalade lighthouse"
@@ -152,6 +153,7 @@ def test_a_server_killed_in_the_middle_of_a_decision_leaves_nothing_half_written
                     "reasons": "Necessary and proportionate.",
                     "review_interval_days": "28",
                     "directly_involved": "no",
+                    **STATEMENTS.as_dict(),
                 },
             )
         assert server.wait(timeout=20) == 137, "the server did not die where it was told to"
@@ -186,6 +188,7 @@ def test_a_server_killed_in_the_middle_of_a_decision_leaves_nothing_half_written
             False,
             "",
             application.version,
+            statements=STATEMENTS,
         )
         assert audit.verify(s).intact
     after.extensions["ripa_guard.engine"].dispose()

@@ -18,7 +18,7 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.core import db
 from ripa_guard.dashboard.due import what_is_due
-from tests.journeys import APPLICATION, MONITOR_SELLER
+from tests.journeys import APPLICATION, MONITOR_SELLER, STATEMENTS
 
 #: Approved by the JP on Monday 5 January 2026: last day Saturday 4 April 2026, and with
 #: reviews every 28 days, the first is due on Monday 2 February 2026.
@@ -82,6 +82,7 @@ def authorisation(
                 "",
                 None,
                 now=submitted_at + timedelta(days=1),
+                statements=STATEMENTS,
             )
         if until == "active":
             decided_at = _at(approved_on, 11)
@@ -371,6 +372,7 @@ def test_renewal_waits_for_a_decision_then_for_the_magistrate(app, people):
             "",
             None,
             now=_at(asked_on + timedelta(days=1), 10),
+            statements=STATEMENTS,
         )
 
     assert due_for(app, authoriser, asked_on + timedelta(days=1)).awaiting_decision == []

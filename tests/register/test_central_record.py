@@ -18,7 +18,7 @@ from ripa_guard.core import db
 from ripa_guard.register import central_record, extracts
 from ripa_guard.register.central_record import Filters
 from tests import records
-from tests.journeys import MONITOR_SUBLETTING, answer_triage
+from tests.journeys import MONITOR_SUBLETTING, STATEMENTS, answer_triage
 
 CODE_ITEMS = {
     1: "Type of authorisation (item 1)",
@@ -136,6 +136,7 @@ def test_renewal_is_in_every_extract(app, client, officer, authoriser, coordinat
             "",
             renewal.version,
             now=datetime(2026, 5, 22, 9, tzinfo=UTC),
+            statements=STATEMENTS,
         )
         lifecycle.record_renewal_court_decision(
             s,
@@ -182,6 +183,7 @@ def test_refused_applications_and_threshold_stops_are_on_the_record(
             False,
             "",
             a.version,
+            statements=STATEMENTS,
         )
     client.sign_in(officer)
     with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=UTC), tick=False):
