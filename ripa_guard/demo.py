@@ -88,6 +88,7 @@ SELLER = {
     "identity": "disclosed",
     "someone_else": "no",
     "bypass_privacy": "no",
+    "confidential": "no",
 }
 PLANS = [
     ("olive.oakes", "Counterfeit handbags – Market Street seller", SELLER),
@@ -123,7 +124,7 @@ PLANS = [
     (
         "felix.fenwick",
         "Staff timesheet concern – Highways depot",
-        {**SELLER, "criminal_investigation": "no", "offence": ""},
+        {**SELLER, "criminal_investigation": "ordinary", "offence": ""},
     ),
     (
         "ed.elm",
@@ -554,7 +555,7 @@ def _oversight(session: Session, app: Flask, people: dict) -> None:
     from ripa_guard.oversight.models import Rag
 
     today = clock.today()
-    hr_check = {**SELLER, "criminal_investigation": "no", "offence": ""}
+    hr_check = {**SELLER, "criminal_investigation": "ordinary", "offence": ""}
     officer = people["felix.fenwick"]
     triage = plans.start_triage(session, officer, "Sickness absence – depot employee")
     plans.save_triage_answers(session, officer, triage, hr_check)
