@@ -436,7 +436,7 @@ VIEWINGS = [
         "lena.lark",
         4,
         "https://www.tiktok.com/@corner.stores.example",
-        "LIC/2026/0077",
+        "LIC/2026/0081",
         "Corner Stores, Felpersham",
         "Do they advertise alcohol deliveries?",
     ),
@@ -444,9 +444,19 @@ VIEWINGS = [
         "lena.lark",
         1,
         "https://www.tiktok.com/@Corner.Stores.Example/video/7300000000000000001",
-        "LIC/2026/0077",
+        "LIC/2026/0081",
         "Corner Stores, Felpersham",
         "New video reported by a parent",
+    ),
+    # Triage of LIC/2026/0077 found directed surveillance: without an authorisation in force, even
+    # a first look under it is refused, with the triage's reasons.
+    (
+        "lena.lark",
+        1,
+        "https://www.instagram.com/corner.stores.example/",
+        "LIC/2026/0077",
+        "Corner Stores, Felpersham",
+        "Does the shop post about alcohol deliveries?",
     ),
 ]
 

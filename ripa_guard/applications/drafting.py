@@ -39,8 +39,13 @@ def start_application(session: Session, officer: User, record: Triage) -> Applic
         triage_id=record.id,
         officer_id=officer.id,
         investigation_title=record.title,
+        case_reference=record.case_reference,
         offence_code=record.offence_codes[0],
-        answers={"investigation_title": record.title, "offence": record.offence_codes[0]},
+        answers={
+            "investigation_title": record.title,
+            "case_reference": record.case_reference,
+            "offence": record.offence_codes[0],
+        },
     )
     session.add(application)
     session.flush()

@@ -47,6 +47,12 @@ class Triage(Base):
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: A short name the officer gives the research, to find it again.
     title: Mapped[str] = mapped_column(String(200), default="")
+    #: The service's own case reference, if the officer gave one, and it as a viewing names it
+    #: (viewing_rules.reference_key): how the viewing gate finds the triages of an investigation.
+    case_reference: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    investigation_key: Mapped[str] = mapped_column(
+        String(100), default="", server_default="", index=True
+    )
     #: The answers to forms/triage.toml, by question name.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -264,6 +270,12 @@ class SubjectIdentity(Base):
         ForeignKey("subjects.id", ondelete="CASCADE"), index=True
     )
     identity: Mapped[str] = mapped_column(String(400), index=True)
+
+
+@event.listens_for(Triage, "before_insert")
+@event.listens_for(Triage, "before_update")
+def _keep_triage_key(_mapper, _connection, record: Triage) -> None:
+    record.investigation_key = reference_key(record.case_reference or "")[:100]
 
 
 @event.listens_for(Application, "before_insert")

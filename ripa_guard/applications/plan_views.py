@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
@@ -31,6 +31,19 @@ class NewResearchForm(FlaskForm):
         filters=[clean_text],
         validators=[InputRequired("Enter a short name for the research"), Length(max=200)],
     )
+    case_reference = StringField(
+        "Case reference (optional)",
+        description=(
+            "Your service's reference for the investigation, for example TS/2026/0412. Viewings "
+            "logged under this reference follow what the triage finds."
+        ),
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=100, message="Enter a case reference of 100 characters or fewer"),
+        ],
+    )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
@@ -54,7 +67,9 @@ def index():
 def new():
     form = NewResearchForm()
     if form.validate_on_submit():
-        record = plans.start_triage(db.session(), current_user, form.title.data)
+        record = plans.start_triage(
+            db.session(), current_user, form.title.data, form.case_reference.data or ""
+        )
         first = definition("triage").pages[0]
         return redirect(url_for("requests.page", triage_id=record.id, slug=first.slug))
     return render_template("requests/new.html", form=form)

@@ -17,10 +17,15 @@ from ripa_guard.core.columns import utcnow
 from ripa_guard.law import triage
 
 
-def start_triage(session: Session, officer: User, title: str) -> Triage:
+def start_triage(session: Session, officer: User, title: str, case_reference: str = "") -> Triage:
     if not officer.has_role(Role.OFFICER):
         raise Refused("Only investigating officers can plan online research.")
-    record = Triage(officer_id=officer.id, title=title, answers={})
+    record = Triage(
+        officer_id=officer.id,
+        title=title,
+        case_reference=(case_reference or "").strip()[:100],
+        answers={},
+    )
     session.add(record)
     session.flush()
     # The audit trail is never edited, so it holds ids, not the details a record's
