@@ -562,7 +562,7 @@ def _oversight(session: Session, app: Flask, people: dict) -> None:
     from ripa_guard.core import clock
     from ripa_guard.oversight import non_ripa
     from ripa_guard.oversight import reports as oversight
-    from ripa_guard.oversight.models import Rag
+    from ripa_guard.oversight.models import ActionProgress, FindingCategory
 
     today = clock.today()
     hr_check = {**SELLER, "criminal_investigation": "ordinary", "offence": ""}
@@ -621,6 +621,16 @@ def _oversight(session: Session, app: Flask, people: dict) -> None:
         sro,
         recommendation,
         "Register of research profiles set up in ripa_guard; officers' personal accounts banned.",
-        Rag.GREEN,
+        ActionProgress.COMPLETE,
         today,
+    )
+    oversight.record_recommendation(
+        session,
+        sro,
+        today - timedelta(days=400),
+        "A. Inspector (invented)",
+        "O1",
+        "Good practice: the Trading Standards team's triage notes were clear and well kept.",
+        today,
+        FindingCategory.OBSERVATION,
     )

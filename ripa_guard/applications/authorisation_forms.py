@@ -28,7 +28,7 @@ from ripa_guard.core.fields import (
 
 
 class DecisionForm(ConditionalFields, FlaskForm):
-    """Code of Practice 2018, para 5.7 (check): an authorising officer should not authorise an
+    """Code of Practice 2018 (paragraph not confirmed): an authorising officer should not authorise an
     investigation they are directly involved in; where it cannot be avoided, it is recorded."""
 
     required_when = (

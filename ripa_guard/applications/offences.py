@@ -39,6 +39,7 @@ HEADER = (
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
+SCHEDULE = re.compile(r"Sch(edule)?\b", re.IGNORECASE)
 INSTRUMENT_KIND = re.compile(r"\b(Act|Regulations|Order)(?: \d{4})?$")
 
 #: 100 years. No offence a council investigates comes near this; a bigger figure is a typo.
@@ -62,7 +63,10 @@ class Offence:
 
     @property
     def citation(self) -> str:
-        """How the provision is cited: "Fraud Act 2006, s.1"; regulations use "reg."."""
+        """How the provision is cited: "Fraud Act 2006, s.1"; regulations use "reg."; a
+        Schedule paragraph is cited as written: "…Act 1982, Sch 4 para 10"."""
+        if SCHEDULE.match(self.section):
+            return f"{self.act}, {self.section}"
         return f"{self.act}, {_provision_prefix(self.act)}{self.section}"
 
 

@@ -92,6 +92,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from ripa_guard.law import threshold
 
@@ -749,7 +750,9 @@ def _surveillance(a: Mapping[str, str | None]) -> tuple[Outcome, list[Reason]]:
     return Outcome.REFER, found
 
 
-def decide(answers: Mapping[str, str], offences: Sequence[threshold.Offence]) -> TriageResult:
+def decide(
+    answers: Mapping[str, str], offences: Sequence[threshold.Offence], on: date | None = None
+) -> TriageResult:
     """``assess``, then the crime threshold for directed surveillance (Order art. 7A).
 
     Directed surveillance whose offences meet the threshold stays DIRECTED_SURVEILLANCE with the
@@ -762,7 +765,7 @@ def decide(answers: Mapping[str, str], offences: Sequence[threshold.Offence]) ->
     result = assess(answers)
     if result.outcome is not Outcome.DIRECTED_SURVEILLANCE:
         return result
-    verdict = threshold.assess_any(list(offences))
+    verdict = threshold.assess_any(list(offences), on)
     reasons = [*result.reasons, Reason(verdict.reason, verdict.citation)]
     if verdict.met:
         return TriageResult(Outcome.DIRECTED_SURVEILLANCE, tuple(reasons), verdict)
