@@ -18,7 +18,7 @@ from ripa_guard.applications.offences import (
 )
 from ripa_guard.law import threshold
 
-REGISTER = Path(__file__).parents[1] / "registers" / "offences.csv"
+REGISTER = Path(__file__).parents[2] / "registers" / "offences.csv"
 HEADER = "code,title,act,section,max_custodial_months,threshold_exception,source"
 FRAUD_ROW = "FRAUD-1,Fraud,Fraud Act 2006,1,120,false,s.1(3)"
 LITTER_ROW = "EPA-87,Leaving litter,Environmental Protection Act 1990,87,,false,s.87(5)"
@@ -124,6 +124,19 @@ def test_shipped_register_has_fine_only_and_short_custody_offences_that_fail(shi
 def test_citation_names_the_act_and_section():
     offences = parse_offences(register(FRAUD_ROW))
     assert offences["FRAUD-1"].citation == "Fraud Act 2006, s.1"
+
+
+def test_a_schedule_paragraph_is_cited_as_written(shipped):
+    street_trading = shipped["LGMPA82-S4-10"]
+    assert street_trading.citation == (
+        "Local Government (Miscellaneous Provisions) Act 1982, Sch 4 para 10"
+    )
+
+
+def test_the_offences_councils_commonly_pursue_are_in_the_shipped_register(shipped):
+    for code in ("EDA96-444-1", "EDA96-444-1A", "TA68-1", "TCPA-224", "ASBCPA14-67"):
+        assert code in shipped
+    assert shipped["TA68-1"].max_custodial_months == 84
 
 
 def test_citation_uses_reg_for_regulations_and_art_for_orders():
