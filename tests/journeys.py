@@ -41,6 +41,12 @@ SINGLE_LOOK = {
 }
 #: Messaging the seller under a false name: a CHIS matter.
 MESSAGE_UNDER_FALSE_NAME = {**MONITOR_SELLER, "interaction": "further", "identity": "undisclosed"}
+#: The same monitoring, for an offence the register does not list: held for the coordinator.
+UNLISTED_OFFENCE = {
+    **MONITOR_SELLER,
+    "offence": "NOT-LISTED",
+    "unlisted_offence": "Selling unsafe toys: Toys (Safety) Regulations 2011, reg. 1 (suspected).",
+}
 #: An employee's conduct at work: outside RIPA.
 HR_CHECK = {**MONITOR_SELLER, "criminal_investigation": "ordinary", "offence": ""}
 #: A single look whose findings, which may be private, are kept: in doubt, for the authorising

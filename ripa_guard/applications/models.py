@@ -65,9 +65,17 @@ class Triage(Base):
     offence_codes: Mapped[list] = mapped_column(JSON, default=list)
     threshold_met: Mapped[bool | None] = mapped_column(Boolean)
     threshold_reason: Mapped[str] = mapped_column(Text, default="")
+    #: Set when the officer's offence is not in the register and the plan would be directed
+    #: surveillance: it waits for the RIPA coordinator before the threshold is checked.
+    held_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The coordinator's resolution: the offence added, or why it could not be.
+    offence_resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    offence_resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    offence_resolution: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    officer: Mapped[User] = relationship(lazy="joined")
+    officer: Mapped[User] = relationship(lazy="joined", foreign_keys=[officer_id])
+    offence_resolved_by: Mapped[User | None] = relationship(foreign_keys=[offence_resolved_by_id])
     application: Mapped[Application | None] = relationship(back_populates="triage")
 
     __mapper_args__ = {"version_id_col": version}
@@ -75,6 +83,32 @@ class Triage(Base):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        """Waiting for the RIPA coordinator to add the officer's offence to the register."""
+        return self.held_at is not None and self.offence_resolved_at is None
+
+
+class CouncilOffence(Base):
+    """An offence the RIPA coordinator added to the register for a plan whose offence was not
+    listed. Read with registers/offences.csv (the file wins where a code is in both); written
+    once, checked as a row of the file is (offences.offence_from_fields)."""
+
+    __tablename__ = "council_offences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(400))
+    act: Mapped[str] = mapped_column(String(400))
+    section: Mapped[str] = mapped_column(String(100))
+    max_custodial_months: Mapped[int | None] = mapped_column(Integer)
+    threshold_exception: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(Text)
+    #: The plan that asked for it, and who added it when.
+    triage_id: Mapped[int | None] = mapped_column(ForeignKey("triages.id"))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class ApplicationStatus(enum.StrEnum):

@@ -123,6 +123,19 @@ def _read_rows(reader, path: str) -> dict[str, Offence]:
     return offences
 
 
+def offence_from_fields(fields: dict[str, str], where: str = "the form") -> Offence:
+    """One offence from the register's fields, checked exactly as a row of the file is
+    (OffenceRegisterError names the problem; its ``field`` names the field at fault)."""
+    row = [str(fields.get(name, "") or "") for name in HEADER]
+    try:
+        return _parse_row(row, where, 1)
+    except OffenceRegisterError as problem:
+        problem.field = next((name for name in HEADER if problem.problem.startswith(name)), "code")
+        if "threshold_exception" in problem.problem:
+            problem.field = "threshold_exception"
+        raise
+
+
 def _provision_prefix(act: str) -> str:
     # Sections of Acts, regulations of Regulations, articles of Orders. Look only at the
     # instrument's kind at the end of its title: "Public Order Act 1986" is an Act.

@@ -15,8 +15,9 @@ from ripa_guard.applications.access import triage_for_owner, triage_for_reading
 from ripa_guard.applications.forms import FlaskForm, GovSubmitInput, GovTextInput, SubmitField
 from ripa_guard.applications.models import Outcome, Triage
 from ripa_guard.applications.pages import definition, handle_page, offence_register
-from ripa_guard.core import changes, db
+from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import ConfirmForm, clean_text
+from ripa_guard.law.triage import UNLISTED_DESCRIPTION as TRIAGE_UNLISTED_DESCRIPTION
 from ripa_guard.law.triage import Outcome as TriageOutcome
 from ripa_guard.oversight import non_ripa
 
@@ -81,7 +82,7 @@ def page(triage_id: int, slug: str):
     record = triage_for_owner(triage_id)
     form_def = definition("triage")
     page = form_def.page(slug) or abort(404)
-    if record.is_complete:
+    if record.is_complete or record.is_held:
         return redirect(url_for("requests.outcome", triage_id=record.id))
     result = handle_page(page, record.answers)
     if result.answers is not None:
@@ -117,13 +118,13 @@ def page(triage_id: int, slug: str):
 @roles_required(Role.OFFICER)
 def check(triage_id: int):
     record = triage_for_owner(triage_id)
-    if record.is_complete:
+    if record.is_complete or record.is_held:
         return redirect(url_for("requests.outcome", triage_id=record.id))
     form_def = definition("triage")
     form = ConfirmForm()
     missing = _missing(form_def, record.answers)
     if form.validate_on_submit() and not missing:
-        plans.complete_triage(db.session(), current_user, record, offence_register())
+        plans.complete_triage(db.session(), current_user, record, offence_register(), clock.today())
         return redirect(url_for("requests.outcome", triage_id=record.id))
     return render_template(
         "requests/check.html",
@@ -145,6 +146,12 @@ def _missing(form_def, answers):
 @roles_required(Role.OFFICER, Role.SRO, Role.COORDINATOR)
 def outcome(triage_id: int):
     record = triage_for_reading(triage_id)
+    if record.is_held:
+        return render_template(
+            "requests/held.html",
+            record=record,
+            description=record.answers.get(TRIAGE_UNLISTED_DESCRIPTION, ""),
+        )
     if not record.is_complete:
         if record.officer_id != current_user.id:
             abort(404)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, User
@@ -13,6 +15,7 @@ from ripa_guard.applications.offences import Offence
 from ripa_guard.applications.rules import require_owner
 from ripa_guard.core import audit
 from ripa_guard.core.changes import Refused, check_version, commit
+from ripa_guard.core.clock import local_date
 from ripa_guard.core.columns import utcnow
 from ripa_guard.law import triage
 
@@ -43,23 +46,52 @@ def save_triage_answers(
         raise Refused(
             "This research plan has an outcome already. Start a new one to change the answers."
         )
+    if record.held_at is not None:
+        raise Refused(
+            "This research plan is with the RIPA coordinator, who is adding your offence to the "
+            "register. Its answers cannot change now."
+        )
     check_version(record, version)
     record.answers = {**record.answers, **answers}
     commit(session)
 
 
 def complete_triage(
-    session: Session, officer: User, record: Triage, register: dict[str, Offence]
+    session: Session,
+    officer: User,
+    record: Triage,
+    register: dict[str, Offence],
+    today: date | None = None,
 ) -> Triage:
-    """Give the outcome (triage.decide) and freeze the answers; every outcome is recorded."""
+    """Give the outcome (triage.decide) and freeze the answers; every outcome is recorded. A plan
+    that would be directed surveillance for an offence not in the register is held for the RIPA
+    coordinator instead (offence_holds), and the threshold is checked once they have resolved it."""
     require_owner(officer, record.officer_id)
-    if record.is_complete:
+    if record.is_complete or record.held_at is not None:
         return record
+    if triage.needs_coordinator(record.answers):
+        record.held_at = utcnow()
+        audit.record(session, officer, "triage.held", "triage", record.id)
+        commit(session)
+        return record
+    return finish_triage(session, officer, record, register, today=today)
+
+
+def finish_triage(
+    session: Session,
+    actor: User,
+    record: Triage,
+    register: dict[str, Offence],
+    extra: list[triage.Reason] | None = None,
+    today: date | None = None,
+) -> Triage:
+    """The outcome, with the threshold checked against the offences named (as on `today`)."""
     codes = [c for c in (record.answers.get("offence"), record.answers.get("other_offence")) if c]
     named = [register[c] for c in codes if c in register]
-    result = triage.decide(record.answers, named)
+    result = triage.decide(record.answers, named, today or local_date(utcnow()))
     record.outcome = Outcome(result.outcome.value)
-    record.reasons = [{"text": r.text, "citation": r.citation} for r in result.reasons]
+    reasons = [*result.reasons, *(extra or [])]
+    record.reasons = [{"text": r.text, "citation": r.citation} for r in reasons]
     record.offence_codes = [o.code for o in named]
     if result.threshold is not None:
         record.threshold_met = result.threshold.met
@@ -67,7 +99,7 @@ def complete_triage(
     record.completed_at = utcnow()
     audit.record(
         session,
-        officer,
+        actor,
         f"triage.{record.outcome.value}",
         "triage",
         record.id,

@@ -180,9 +180,16 @@ CHOICES: Mapping[str, frozenset[str]] = {
 #: against the register and passes the offences to ``decide``, which notes a named offence that
 #: could not be resolved.
 OFFENCE_NAMES: tuple[str, ...] = ("offence", "other_offence")
+#: The answer to "offence" when the officer's offence is not in the register, and the question
+#: where they describe it. The plan is then held for the RIPA coordinator, who adds the offence
+#: to the register (or records why it cannot be) before the crime threshold is checked.
+UNLISTED = "NOT-LISTED"
+UNLISTED_DESCRIPTION = "unlisted_offence"
 
 #: The answer keys triage reads; forms/triage.toml must define exactly these questions.
-QUESTION_NAMES: frozenset[str] = frozenset(CHOICES) | frozenset(OFFENCE_NAMES)
+QUESTION_NAMES: frozenset[str] = (
+    frozenset(CHOICES) | frozenset(OFFENCE_NAMES) | frozenset({UNLISTED_DESCRIPTION})
+)
 
 #: Short wording of each question, used to list unanswered ones in reasons.
 _ASKED = {
@@ -771,7 +778,12 @@ def decide(
         return TriageResult(Outcome.DIRECTED_SURVEILLANCE, tuple(reasons), verdict)
     if not offences:
         named = _named_offences(answers)
-        if named:
+        if names_unlisted(answers):
+            text = (
+                "The offence you described is not in the offence register, so the crime "
+                "threshold cannot be checked against it."
+            )
+        elif named:
             text = (
                 "The offence you chose could not be found in the offence register. Ask your "
                 "RIPA coordinator to check the register, then triage again."
@@ -791,6 +803,20 @@ def _named_offences(answers: Mapping) -> list[str]:
         return named
     for name in OFFENCE_NAMES:
         value = answers.get(name)
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip() and value.strip() != UNLISTED:
             named.append(value.strip())
     return named
+
+
+def names_unlisted(answers: Mapping) -> bool:
+    """Whether the officer said their offence is not in the register."""
+    return isinstance(answers, Mapping) and any(
+        answers.get(name) == UNLISTED for name in OFFENCE_NAMES
+    )
+
+
+def needs_coordinator(answers: Mapping) -> bool:
+    """Whether the plan waits for the RIPA coordinator before the threshold is checked: an
+    offence not in the register, for what would be directed surveillance (the only outcome the
+    threshold decides)."""
+    return names_unlisted(answers) and assess(answers).outcome is Outcome.DIRECTED_SURVEILLANCE

@@ -268,7 +268,7 @@ def _user_ids(form) -> list[int]:
 @roles_required(*OVERSIGHT)
 def research_profiles():
     return render_template(
-        "viewings/profile_register.html",
+        "viewings/research_profiles.html",
         profiles=profile_register.research_profiles(db.session()),
         platforms=profile_register.research_profile_platforms(),
         today=clock.today(),

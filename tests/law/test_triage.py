@@ -610,3 +610,18 @@ def test_form_is_well_formed_for_the_form_machinery():
                 assert q.get("error", "").strip(), q["name"]
             for choice in q.get("choices", []):
                 assert choice["value"] and choice["label"], q["name"]
+
+
+# --- "My offence is not listed" ---------------------------------------------------------------
+
+
+def test_directed_surveillance_for_an_unlisted_offence_waits_for_the_coordinator():
+    assert triage.needs_coordinator(plan(REPEATED_VIEWING, offence=triage.UNLISTED))
+    assert not triage.needs_coordinator(plan(SINGLE_LOOK, offence=triage.UNLISTED))
+    assert not triage.needs_coordinator(REPEATED_VIEWING)
+
+
+def test_an_unlisted_offence_never_meets_the_threshold_on_its_own():
+    result = triage.decide(plan(REPEATED_VIEWING, offence=triage.UNLISTED), [])
+    assert result.outcome is Outcome.CANNOT_BE_AUTHORISED
+    assert "not in the offence register" in texts(result)

@@ -28,10 +28,11 @@ from ripa_guard.oversight import non_ripa, relevant_errors
 from ripa_guard.oversight import reports as oversight
 from ripa_guard.oversight.models import ErrorKind
 from ripa_guard.viewing import log as viewing_log
+from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.models import ApiToken, Viewing, ViewingAttempt
 from tests import records
 from tests.helpers import PageClient
-from tests.journeys import HR_CHECK
+from tests.journeys import HR_CHECK, UNLISTED_OFFENCE
 from tests.viewing_setup import register_profile
 
 #: Who calls each route. "owner" is the investigating officer whose records the URL names;
@@ -89,7 +90,11 @@ ROUTES: dict[str, Access] = {
     "main.about": Access(EVERYONE),
     "main.accessibility": Access(EVERYONE),
     "main.dashboard": Access(SIGNED_IN),
-    "offences.index": Access(frozenset({"authoriser", "sro", "coordinator"})),
+    "offences.index": Access(
+        OFFICERS | frozenset({"authoriser", "sro", "coordinator"}),
+        note="officers read the register, so they need not pick a wrong offence",
+    ),
+    "offences.held": Access(frozenset({"coordinator"})),
     # Accounts: the SRO alone
     "admin.users": Access(SRO),
     "admin.new_user": Access(SRO),
@@ -180,6 +185,7 @@ ROUTES: dict[str, Access] = {
 #: Values for URL parts that are not ids of records made below.
 FIXED_VALUES = {
     ("oversight.new_non_ripa", "triage_id"): "{outside_triage_id}",
+    ("offences.held", "triage_id"): "{held_triage_id}",
     ("requests.page", "slug"): "purpose",
     ("applications.page", "slug"): "investigation",
     ("admin.account_action", "action"): "enable",
@@ -253,11 +259,15 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             attempt = viewing_log.request_viewing(s, owner, ask, MOMENT).attempt
             tokens = {}
             for who in OFFICERS:
-                token, raw = tokens.issue_token(s, s.get(User, people[who].id), "Tool")
+                token, raw = api_tokens.issue_token(s, s.get(User, people[who].id), "Tool")
                 tokens[who] = raw
             outside = plans.start_triage(s, owner, "Staff member's conduct")
             plans.save_triage_answers(s, owner, outside, HR_CHECK)
             plans.complete_triage(s, owner, outside, app.extensions["ripa_guard.offences"])
+            held = plans.start_triage(s, owner, "Unlisted offence")
+            plans.save_triage_answers(s, owner, held, UNLISTED_OFFENCE)
+            plans.complete_triage(s, owner, held, app.extensions["ripa_guard.offences"])
+            assert held.is_held
             activity = non_ripa.record_activity(
                 s,
                 owner,
@@ -298,6 +308,7 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             )
             values = {
                 "outside_triage_id": outside.id,
+                "held_triage_id": held.id,
                 "activity_id": activity.id,
                 "error_id": error.id,
                 "recommendation_id": recommendation.id,
