@@ -21,6 +21,9 @@ class DefaultConfig:
     #: a further viewing without authorisation a repeat, which is blocked; None: for ever, the
     #: safe default. Counted in days in England and Wales, today included.
     REPEAT_VIEWING_WINDOW_DAYS: int | None = None
+    #: The magistrates' court register code printed on the court papers, if the council's court
+    #: uses one. None by default: the codes seen in guidance were not confirmed (DOMAIN.md §3).
+    COURT_REGISTER_CODE = ""
     #: Prefix of the non-RIPA register's references: NR/2026/0001.
     NON_RIPA_PREFIX = "NR"
     #: Years after which training is out of date: the council's own setting. IPCO expects key

@@ -139,6 +139,14 @@ PLANS = [
         },
     ),
 ]
+UNLISTED_PLAN = {
+    **SELLER,
+    "offence": "NOT-LISTED",
+    "unlisted_offence": (
+        "Supplying electrical equipment that is not safe: Electrical Equipment (Safety) "
+        "Regulations 2016 (regulation not known)."
+    ),
+}
 APPLICATION = {
     "investigation_title": "Counterfeit handbags sold from Market Street, Borchester",
     "case_reference": "TS/2026/0412",
@@ -193,6 +201,13 @@ def fill(session: Session, app: Flask) -> list[str]:
         record = plans.start_triage(session, people[handle], title)
         plans.save_triage_answers(session, people[handle], record, answers)
         triages.append(plans.complete_triage(session, people[handle], record, register))
+    # An offence the register does not list: the plan waits on the offence register page for
+    # the RIPA coordinator.
+    unlisted = plans.start_triage(
+        session, people["ed.elm"], "Unsafe electric heaters sold online", "TS/2026/0533"
+    )
+    plans.save_triage_answers(session, people["ed.elm"], unlisted, UNLISTED_PLAN)
+    plans.complete_triage(session, people["ed.elm"], unlisted, register)
     _applications(session, app, people["olive.oakes"], triages[0], register, definition)
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
     _training(session, people)

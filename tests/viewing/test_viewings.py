@@ -685,8 +685,16 @@ def test_the_demo_fills_the_viewing_log(app):
         demo.fill(db.session(), app)
         s = db.session()
         assert research_profiles.research_profiles(s)
+        from ripa_guard.applications import offence_holds
+
+        # A plan whose offence is not listed waits for the coordinator.
+        assert [t.title for t in offence_holds.held_plans(s)] == [
+            "Unsafe electric heaters sold online"
+        ]
     assert any(v.urn for v in viewings(app))
     assert {a.outcome for a in attempts(app)} == {Stop.BLOCKED, Stop.REFUSED}
+    # A first look under an investigation whose triage found directed surveillance is refused.
+    assert "triage_directed" in {a.refusal for a in attempts(app)}
 
 
 def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(
