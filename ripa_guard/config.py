@@ -21,10 +21,13 @@ class DefaultConfig:
     #: a further viewing without authorisation a repeat, which is blocked; None: for ever, the
     #: safe default. Counted in days in England and Wales, today included.
     REPEAT_VIEWING_WINDOW_DAYS: int | None = None
+    #: The magistrates' court register code printed on the court papers, if the council's court
+    #: uses one. None by default: the codes seen in guidance were not confirmed (DOMAIN.md §3).
+    COURT_REGISTER_CODE = ""
     #: Prefix of the non-RIPA register's references: NR/2026/0001.
     NON_RIPA_PREFIX = "NR"
-    #: Years after which training is out of date: IPCO expects key staff to be trained at least
-    #: every three years (DOMAIN.md §8).
+    #: Years after which training is out of date: the council's own setting. IPCO expects key
+    #: staff to be trained and refreshed but sets no period; three years is common practice.
     TRAINING_LIMIT_YEARS = 3
     #: Refuse an approval by an authorising officer whose training is out of date. A council
     #: upgrading records its officers' training first, or sets this False until it has.

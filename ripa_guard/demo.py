@@ -89,6 +89,7 @@ SELLER = {
     "identity": "disclosed",
     "someone_else": "no",
     "bypass_privacy": "no",
+    "confidential": "no",
 }
 PLANS = [
     ("olive.oakes", "Counterfeit handbags – Market Street seller", SELLER),
@@ -124,7 +125,7 @@ PLANS = [
     (
         "felix.fenwick",
         "Staff timesheet concern – Highways depot",
-        {**SELLER, "criminal_investigation": "no", "offence": ""},
+        {**SELLER, "criminal_investigation": "ordinary", "offence": ""},
     ),
     (
         "ed.elm",
@@ -139,6 +140,14 @@ PLANS = [
         },
     ),
 ]
+UNLISTED_PLAN = {
+    **SELLER,
+    "offence": "NOT-LISTED",
+    "unlisted_offence": (
+        "Supplying electrical equipment that is not safe: Electrical Equipment (Safety) "
+        "Regulations 2016 (regulation not known)."
+    ),
+}
 APPLICATION = {
     "investigation_title": "Counterfeit handbags sold from Market Street, Borchester",
     "case_reference": "TS/2026/0412",
@@ -221,11 +230,14 @@ def fill(session: Session, app: Flask) -> list[str]:
     for handle, title, answers in PLANS:
         record = plans.start_triage(session, people[handle], title)
         plans.save_triage_answers(session, people[handle], record, answers)
-        triages.append(
-            plans.complete_triage(
-                session, people[handle], record, register, app.config["URN_PREFIX"]
-            )
-        )
+        triages.append(plans.complete_triage(session, people[handle], record, register))
+    # An offence the register does not list: the plan waits on the offence register page for
+    # the RIPA coordinator.
+    unlisted = plans.start_triage(
+        session, people["ed.elm"], "Unsafe electric heaters sold online", "TS/2026/0533"
+    )
+    plans.save_triage_answers(session, people["ed.elm"], unlisted, UNLISTED_PLAN)
+    plans.complete_triage(session, people["ed.elm"], unlisted, register)
     _applications(session, app, people["olive.oakes"], triages[0], register, definition)
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
     _training(session, people)
@@ -467,7 +479,7 @@ VIEWINGS = [
         "lena.lark",
         4,
         "https://www.tiktok.com/@corner.stores.example",
-        "LIC/2026/0077",
+        "LIC/2026/0081",
         "Corner Stores, Felpersham",
         "Do they advertise alcohol deliveries?",
     ),
@@ -475,9 +487,19 @@ VIEWINGS = [
         "lena.lark",
         1,
         "https://www.tiktok.com/@Corner.Stores.Example/video/7300000000000000001",
-        "LIC/2026/0077",
+        "LIC/2026/0081",
         "Corner Stores, Felpersham",
         "New video reported by a parent",
+    ),
+    # Triage of LIC/2026/0077 found directed surveillance: without an authorisation in force, even
+    # a first look under it is refused, with the triage's reasons.
+    (
+        "lena.lark",
+        1,
+        "https://www.instagram.com/corner.stores.example/",
+        "LIC/2026/0077",
+        "Corner Stores, Felpersham",
+        "Does the shop post about alcohol deliveries?",
     ),
 ]
 
@@ -583,10 +605,10 @@ def _oversight(session: Session, app: Flask, people: dict) -> None:
     from ripa_guard.core import clock
     from ripa_guard.oversight import non_ripa
     from ripa_guard.oversight import reports as oversight
-    from ripa_guard.oversight.models import Rag
+    from ripa_guard.oversight.models import ActionProgress, FindingCategory
 
     today = clock.today()
-    hr_check = {**SELLER, "criminal_investigation": "no", "offence": ""}
+    hr_check = {**SELLER, "criminal_investigation": "ordinary", "offence": ""}
     officer = people["felix.fenwick"]
     triage = plans.start_triage(session, officer, "Sickness absence – depot employee")
     plans.save_triage_answers(session, officer, triage, hr_check)
@@ -642,6 +664,16 @@ def _oversight(session: Session, app: Flask, people: dict) -> None:
         sro,
         recommendation,
         "Register of research profiles set up in ripa_guard; officers' personal accounts banned.",
-        Rag.GREEN,
+        ActionProgress.COMPLETE,
         today,
+    )
+    oversight.record_recommendation(
+        session,
+        sro,
+        today - timedelta(days=400),
+        "A. Inspector (invented)",
+        "O1",
+        "Good practice: the Trading Standards team's triage notes were clear and well kept.",
+        today,
+        FindingCategory.OBSERVATION,
     )

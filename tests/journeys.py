@@ -26,6 +26,7 @@ MONITOR_SELLER = {
     "identity": "disclosed",
     "someone_else": "no",
     "bypass_privacy": "no",
+    "confidential": "no",
 }
 #: The same monitoring, for knowingly sub-letting a council flat: a fine-only offence.
 MONITOR_SUBLETTING = {**MONITOR_SELLER, "offence": "PSHFA-1-1"}
@@ -41,10 +42,17 @@ SINGLE_LOOK = {
 }
 #: Messaging the seller under a false name: a CHIS matter.
 MESSAGE_UNDER_FALSE_NAME = {**MONITOR_SELLER, "interaction": "further", "identity": "undisclosed"}
+#: The same monitoring, for an offence the register does not list: held for the coordinator.
+UNLISTED_OFFENCE = {
+    **MONITOR_SELLER,
+    "offence": "NOT-LISTED",
+    "unlisted_offence": "Selling unsafe toys: Toys (Safety) Regulations 2011, reg. 1 (suspected).",
+}
 #: An employee's conduct at work: outside RIPA.
-HR_CHECK = {**MONITOR_SELLER, "criminal_investigation": "no", "offence": ""}
-#: A single look whose findings are kept: borderline, for the authorising officer.
-SINGLE_LOOK_RECORDED = {**SINGLE_LOOK, "recording": "yes"}
+HR_CHECK = {**MONITOR_SELLER, "criminal_investigation": "ordinary", "offence": ""}
+#: A single look whose findings, which may be private, are kept: in doubt, for the authorising
+#: officer.
+SINGLE_LOOK_RECORDED = {**SINGLE_LOOK, "recording": "yes", "private_information": "not_sure"}
 
 APPLICATION = {
     "investigation_title": "Counterfeit handbags sold from Market Street",

@@ -41,8 +41,8 @@ def _statement_field(name: str):
 
 class DecisionForm(ConditionalFields, FlaskForm):
     """An authorising officer's decision. An approval needs their own statement on each element
-    (law/decision_rules.py); a directly involved officer says why (Code of Practice 2018, around
-    para 5.7, not confirmed). lifecycle enforces the same rules."""
+    (law/decision_rules.py); a directly involved officer says why (Code of Practice 2018,
+    paragraph not confirmed). lifecycle enforces the same rules."""
 
     required_when = (
         ("what_authorised", "decision", Decision.APPROVED.value, "Say what you authorise"),

@@ -11,8 +11,9 @@ Sources:
   ... which the applicant wants the court to approve" and "such other material (if any) on
   which the applicant relies", and "propose the terms of the order". So the papers are the
   form, the authorisation in the authorising officer's words, and the application as approved.
-- DOMAIN.md §3: the court register lists these applications under code SW99010 (directed
-  surveillance), quoting the council's own reference: the URN.
+- DOMAIN.md §3: the court lists the application quoting the council's own reference: the URN.
+  Court register codes seen in guidance were not confirmed, so none is printed unless the
+  council sets COURT_REGISTER_CODE.
 
 Pure: no Flask. Everything the JP completes in court is left blank.
 """
@@ -33,9 +34,6 @@ from ripa_guard.applications.models import (
 from ripa_guard.core import clock
 from ripa_guard.law import periods
 
-#: The magistrates' court register code for an application about directed surveillance
-#: (SW99011 is for a covert human intelligence source, which ripa_guard does not handle).
-COURT_REGISTER_CODE = "SW99010"
 TECHNIQUE = "Directed surveillance (RIPA s.28)"
 
 #: A grant's papers exist from the authorising officer's approval; once the JP has approved,
@@ -77,6 +75,7 @@ def values(
     council_address: str,
     renewal: Renewal | None = None,
     number_of_pages: int | None = None,
+    court_register_code: str = "",
 ) -> dict[str, str]:
     """The answers to the first page of forms/court_order.toml, by question name. Anything
     ripa_guard does not know (who will appear, a telephone number) is left blank."""
@@ -101,7 +100,7 @@ def values(
         "address": council_address,
         "telephone": "",
         "reference": application.urn or "",
-        "court_register_code": f"{COURT_REGISTER_CODE} (directed surveillance)",
+        "court_register_code": court_register_code,
         "number_of_pages": str(number_of_pages) if number_of_pages else "",
     }
 

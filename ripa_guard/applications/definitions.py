@@ -46,6 +46,8 @@ class Question:
     max_length: int = 0
     #: (question, value): required only when that question was answered with that value.
     required_if: tuple[str, str] | None = None
+    #: For an offence question: offer "My offence is not listed" (triage.UNLISTED).
+    unlisted: bool = False
 
     def choice_label(self, value: str) -> str:
         for choice in self.choices:
@@ -181,6 +183,9 @@ def _question(data: dict, slug: str, fail) -> Question:
     error = str(data.get("error", ""))
     if (required or required_if) and not error:
         fail(f"question '{name}' is required, so it needs an error message", near)
+    unlisted = data.get("unlisted", False)
+    if not isinstance(unlisted, bool) or (unlisted and kind != "offence"):
+        fail(f"question '{name}': unlisted must be true or false, on an offence question", near)
     max_length = data.get("max_length", DEFAULT_MAX_LENGTH.get(kind, 0))
     if not isinstance(max_length, int) or max_length < 0:
         fail(f"question '{name}': max_length must be a whole number", near)
@@ -195,6 +200,7 @@ def _question(data: dict, slug: str, fail) -> Question:
         choices=choices,
         max_length=max_length,
         required_if=required_if,
+        unlisted=unlisted,
     )
 
 

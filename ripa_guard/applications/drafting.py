@@ -21,6 +21,7 @@ from ripa_guard.applications.rules import require_owner
 from ripa_guard.applications.urn import allocate_urn
 from ripa_guard.core import audit
 from ripa_guard.core.changes import Refused, check_version, commit
+from ripa_guard.core.clock import local_date
 from ripa_guard.core.columns import utcnow
 from ripa_guard.law import threshold
 
@@ -39,8 +40,13 @@ def start_application(session: Session, officer: User, record: Triage) -> Applic
         triage_id=record.id,
         officer_id=officer.id,
         investigation_title=record.title,
+        case_reference=record.case_reference,
         offence_code=record.offence_codes[0],
-        answers={"investigation_title": record.title, "offence": record.offence_codes[0]},
+        answers={
+            "investigation_title": record.title,
+            "case_reference": record.case_reference,
+            "offence": record.offence_codes[0],
+        },
     )
     session.add(application)
     session.flush()
@@ -147,10 +153,10 @@ def submit_application(
     offence = register.get(application.offence_code)
     if offence is None:
         raise Refused("The offence is no longer in the offence register. Choose another offence.")
-    verdict = threshold.assess(offence)
+    now = now or utcnow()
+    verdict = threshold.assess(offence, local_date(now))
     if not verdict.met:
         raise Refused(verdict.reason)
-    now = now or utcnow()
     resubmitted = application.status == ApplicationStatus.RETURNED
     if application.urn is None:
         application.urn = allocate_urn(session, urn_prefix, now.year)

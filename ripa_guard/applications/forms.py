@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -24,7 +25,8 @@ from ripa_guard.applications.definitions import Page, Question
 from ripa_guard.applications.offences import Offence
 
 # Control characters other than tab and newline have no place in a record that will be printed.
-from ripa_guard.core.fields import clean_text
+from ripa_guard.core.fields import ConditionalFields, clean_text, text_field
+from ripa_guard.law import triage
 
 
 class SubjectForm(FlaskForm):
@@ -105,9 +107,94 @@ def _field(question: Question, offences: dict[str, Offence]):
     choices = [SelectChoice("", "Choose an offence")] + [
         SelectChoice(o.code, f"{o.title} ({o.citation})") for o in offences.values()
     ]
+    if question.unlisted:
+        choices.append(SelectChoice(triage.UNLISTED, "My offence is not listed"))
     return QuestionSelectField(
         choices=choices,
         widget=GovSelect(),
         choice_error=question.error or "Choose an offence from the list",
         **common,
     )
+
+
+class HeldOffenceForm(ConditionalFields, FlaskForm):
+    """The RIPA coordinator's answer to a plan whose offence is not in the register."""
+
+    required_when = (
+        ("code", "decision", "add", "Enter a code for the offence, like THEFT-1"),
+        ("title", "decision", "add", "Enter the offence's title"),
+        ("act", "decision", "add", "Enter the Act or instrument that creates the offence"),
+        ("section", "decision", "add", "Enter the section, regulation or article"),
+        ("threshold_exception", "decision", "add", "Select whether it is on the exception list"),
+        ("source", "decision", "add", "Enter where the maximum penalty was read"),
+        ("reason", "decision", "cannot", "Say why the offence cannot be added to the register"),
+    )
+
+    decision = QuestionRadioField(
+        "What will you do?",
+        choices=[
+            SelectChoice("add", "Add the offence to the register"),
+            SelectChoice("cannot", "It cannot be added"),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select whether you will add the offence")],
+        choice_error="Select whether you will add the offence",
+    )
+    code = text_field(
+        "Code",
+        "",
+        hint="Capital letters, digits and hyphens, like THEFT-1",
+        required=False,
+        max_length=40,
+        area=False,
+    )
+    title = text_field("Title", "", required=False, max_length=400, area=False)
+    act = text_field(
+        "Act or instrument",
+        "",
+        hint="For example Theft Act 1968",
+        required=False,
+        max_length=400,
+        area=False,
+    )
+    section = text_field(
+        "Section, regulation or article",
+        "",
+        hint="For example 1, or 92(1), or Sch 4 para 10",
+        required=False,
+        max_length=100,
+        area=False,
+    )
+    max_custodial_months = text_field(
+        "Longest prison term, in months",
+        "",
+        hint=(
+            "The higher of the summary and indictment maxima in force. Leave empty if the offence "
+            "carries no prison sentence."
+        ),
+        required=False,
+        max_length=10,
+        area=False,
+    )
+    threshold_exception = QuestionRadioField(
+        "Is it one of the underage-sale offences on the exception list (SI 2010/521 art. 7A(3)(b))?",
+        choices=[SelectChoice("false", "No"), SelectChoice("true", "Yes")],
+        widget=GovRadioInput(),
+        choice_error="Select whether it is on the exception list",
+    )
+    source = text_field(
+        "Source of the penalty",
+        "",
+        hint="Where you read the maximum penalty, for example the section on legislation.gov.uk",
+        required=False,
+        max_length=2000,
+    )
+    reason = text_field(
+        "Why it cannot be added",
+        "",
+        hint="For example: the conduct is not a criminal offence.",
+        required=False,
+        max_length=2000,
+    )
+    version = HiddenField()
+    submit = SubmitField("Save and give the plan its outcome", widget=GovSubmitInput())

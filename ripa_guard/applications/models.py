@@ -38,6 +38,12 @@ class Triage(Base):
     officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     #: A short name the officer gives the research, to find it again.
     title: Mapped[str] = mapped_column(String(200), default="")
+    #: The service's own case reference, if the officer gave one, and it as a viewing names it
+    #: (viewing_rules.reference_key): how the viewing gate finds the triages of an investigation.
+    case_reference: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    investigation_key: Mapped[str] = mapped_column(
+        String(100), default="", server_default="", index=True
+    )
     #: The answers to forms/triage.toml, by question name.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -53,9 +59,17 @@ class Triage(Base):
     #: For a plan that cannot be authorised, its own reference on the central record, like
     #: RIPA/2026/NM0001 ("not made"): allocated once, when the outcome is given (urn.py).
     reference: Mapped[str | None] = mapped_column(String(40), unique=True, index=True)
+    #: Set when the officer's offence is not in the register and the plan would be directed
+    #: surveillance: it waits for the RIPA coordinator before the threshold is checked.
+    held_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The coordinator's resolution: the offence added, or why it could not be.
+    offence_resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    offence_resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    offence_resolution: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    officer: Mapped[User] = relationship(lazy="joined")
+    officer: Mapped[User] = relationship(lazy="joined", foreign_keys=[officer_id])
+    offence_resolved_by: Mapped[User | None] = relationship(foreign_keys=[offence_resolved_by_id])
     application: Mapped[Application | None] = relationship(back_populates="triage")
 
     __mapper_args__ = {"version_id_col": version}
@@ -63,6 +77,32 @@ class Triage(Base):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        """Waiting for the RIPA coordinator to add the officer's offence to the register."""
+        return self.held_at is not None and self.offence_resolved_at is None
+
+
+class CouncilOffence(Base):
+    """An offence the RIPA coordinator added to the register for a plan whose offence was not
+    listed. Read with registers/offences.csv (the file wins where a code is in both); written
+    once, checked as a row of the file is (offences.offence_from_fields)."""
+
+    __tablename__ = "council_offences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(400))
+    act: Mapped[str] = mapped_column(String(400))
+    section: Mapped[str] = mapped_column(String(100))
+    max_custodial_months: Mapped[int | None] = mapped_column(Integer)
+    threshold_exception: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(Text)
+    #: The plan that asked for it, and who added it when.
+    triage_id: Mapped[int | None] = mapped_column(ForeignKey("triages.id"))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 class ApplicationStatus(enum.StrEnum):
@@ -258,6 +298,12 @@ class SubjectIdentity(Base):
         ForeignKey("subjects.id", ondelete="CASCADE"), index=True
     )
     identity: Mapped[str] = mapped_column(String(400), index=True)
+
+
+@event.listens_for(Triage, "before_insert")
+@event.listens_for(Triage, "before_update")
+def _keep_triage_key(_mapper, _connection, record: Triage) -> None:
+    record.investigation_key = reference_key(record.case_reference or "")[:100]
 
 
 @event.listens_for(Application, "before_insert")

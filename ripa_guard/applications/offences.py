@@ -39,6 +39,7 @@ HEADER = (
 
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
+SCHEDULE = re.compile(r"Sch(edule)?\b", re.IGNORECASE)
 INSTRUMENT_KIND = re.compile(r"\b(Act|Regulations|Order)(?: \d{4})?$")
 
 #: 100 years. No offence a council investigates comes near this; a bigger figure is a typo.
@@ -62,7 +63,10 @@ class Offence:
 
     @property
     def citation(self) -> str:
-        """How the provision is cited: "Fraud Act 2006, s.1"; regulations use "reg."."""
+        """How the provision is cited: "Fraud Act 2006, s.1"; regulations use "reg."; a
+        Schedule paragraph is cited as written: "…Act 1982, Sch 4 para 10"."""
+        if SCHEDULE.match(self.section):
+            return f"{self.act}, {self.section}"
         return f"{self.act}, {_provision_prefix(self.act)}{self.section}"
 
 
@@ -117,6 +121,19 @@ def _read_rows(reader, path: str) -> dict[str, Offence]:
     if not offences:
         raise OffenceRegisterError(path, 1, "the register has a header but no offences")
     return offences
+
+
+def offence_from_fields(fields: dict[str, str], where: str = "the form") -> Offence:
+    """One offence from the register's fields, checked exactly as a row of the file is
+    (OffenceRegisterError names the problem; its ``field`` names the field at fault)."""
+    row = [str(fields.get(name, "") or "") for name in HEADER]
+    try:
+        return _parse_row(row, where, 1)
+    except OffenceRegisterError as problem:
+        problem.field = next((name for name in HEADER if problem.problem.startswith(name)), "code")
+        if "threshold_exception" in problem.problem:
+            problem.field = "threshold_exception"
+        raise
 
 
 def _provision_prefix(act: str) -> str:

@@ -28,7 +28,11 @@ def definition(form_id: str) -> FormDefinition:
 
 
 def offence_register() -> dict:
-    return current_app.extensions["ripa_guard.offences"]
+    """The register: registers/offences.csv, and the offences the RIPA coordinator has added."""
+    from ripa_guard.applications import offence_holds
+    from ripa_guard.core import db
+
+    return offence_holds.full_register(db.session(), current_app.extensions["ripa_guard.offences"])
 
 
 def handle_page(page: Page, saved: dict) -> PageResult:

@@ -61,7 +61,7 @@ def _context(
             pending if pending and pending.status == RenewalStatus.AWAITING_COURT else None
         ),
         "council_name": config["COUNCIL_NAME"],
-        "court_register_code": court_papers.COURT_REGISTER_CODE,
+        "court_register_code": config.get("COURT_REGISTER_CODE", ""),
         "court_form": _court_form(),
         "values": court_papers.values(
             application,
@@ -69,6 +69,7 @@ def _context(
             config.get("COUNCIL_ADDRESS", ""),
             renewal,
             number_of_pages,
+            config.get("COURT_REGISTER_CODE", ""),
         ),
         "authorisation": court_papers.authorisation(application, renewal),
         "details": court_papers.application_details(application),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
@@ -15,8 +15,9 @@ from ripa_guard.applications.access import triage_for_owner, triage_for_reading
 from ripa_guard.applications.forms import FlaskForm, GovSubmitInput, GovTextInput, SubmitField
 from ripa_guard.applications.models import Outcome, Triage
 from ripa_guard.applications.pages import definition, handle_page, offence_register
-from ripa_guard.core import changes, db
+from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import ConfirmForm, clean_text
+from ripa_guard.law.triage import UNLISTED_DESCRIPTION as TRIAGE_UNLISTED_DESCRIPTION
 from ripa_guard.law.triage import Outcome as TriageOutcome
 
 bp = Blueprint("requests", __name__, url_prefix="/research")
@@ -29,6 +30,19 @@ class NewResearchForm(FlaskForm):
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[InputRequired("Enter a short name for the research"), Length(max=200)],
+    )
+    case_reference = StringField(
+        "Case reference (optional)",
+        description=(
+            "Your service's reference for the investigation, for example TS/2026/0412. Viewings "
+            "logged under this reference follow what the triage finds."
+        ),
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=100, message="Enter a case reference of 100 characters or fewer"),
+        ],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
@@ -53,7 +67,9 @@ def index():
 def new():
     form = NewResearchForm()
     if form.validate_on_submit():
-        record = plans.start_triage(db.session(), current_user, form.title.data)
+        record = plans.start_triage(
+            db.session(), current_user, form.title.data, form.case_reference.data or ""
+        )
         first = definition("triage").pages[0]
         return redirect(url_for("requests.page", triage_id=record.id, slug=first.slug))
     return render_template("requests/new.html", form=form)
@@ -65,7 +81,7 @@ def page(triage_id: int, slug: str):
     record = triage_for_owner(triage_id)
     form_def = definition("triage")
     page = form_def.page(slug) or abort(404)
-    if record.is_complete:
+    if record.is_complete or record.is_held:
         return redirect(url_for("requests.outcome", triage_id=record.id))
     result = handle_page(page, record.answers)
     if result.answers is not None:
@@ -101,19 +117,13 @@ def page(triage_id: int, slug: str):
 @roles_required(Role.OFFICER)
 def check(triage_id: int):
     record = triage_for_owner(triage_id)
-    if record.is_complete:
+    if record.is_complete or record.is_held:
         return redirect(url_for("requests.outcome", triage_id=record.id))
     form_def = definition("triage")
     form = ConfirmForm()
     missing = _missing(form_def, record.answers)
     if form.validate_on_submit() and not missing:
-        plans.complete_triage(
-            db.session(),
-            current_user,
-            record,
-            offence_register(),
-            current_app.config["URN_PREFIX"],
-        )
+        plans.complete_triage(db.session(), current_user, record, offence_register(), clock.today())
         return redirect(url_for("requests.outcome", triage_id=record.id))
     return render_template(
         "requests/check.html",
@@ -135,6 +145,12 @@ def _missing(form_def, answers):
 @roles_required(Role.OFFICER, Role.SRO, Role.COORDINATOR)
 def outcome(triage_id: int):
     record = triage_for_reading(triage_id)
+    if record.is_held:
+        return render_template(
+            "requests/held.html",
+            record=record,
+            description=record.answers.get(TRIAGE_UNLISTED_DESCRIPTION, ""),
+        )
     if not record.is_complete:
         if record.officer_id != current_user.id:
             abort(404)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, User
@@ -19,10 +22,15 @@ from ripa_guard.core.columns import utcnow
 from ripa_guard.law import triage
 
 
-def start_triage(session: Session, officer: User, title: str) -> Triage:
+def start_triage(session: Session, officer: User, title: str, case_reference: str = "") -> Triage:
     if not officer.has_role(Role.OFFICER):
         raise Refused("Only investigating officers can plan online research.")
-    record = Triage(officer_id=officer.id, title=title, answers={})
+    record = Triage(
+        officer_id=officer.id,
+        title=title,
+        case_reference=(case_reference or "").strip()[:100],
+        answers={},
+    )
     session.add(record)
     session.flush()
     # The audit trail is never edited, so it holds ids, not the details a record's
@@ -40,6 +48,11 @@ def save_triage_answers(
         raise Refused(
             "This research plan has an outcome already. Start a new one to change the answers."
         )
+    if record.held_at is not None:
+        raise Refused(
+            "This research plan is with the RIPA coordinator, who is adding your offence to the "
+            "register. Its answers cannot change now."
+        )
     check_version(record, version)
     record.answers = {**record.answers, **answers}
     commit(session)
@@ -50,21 +63,39 @@ def complete_triage(
     officer: User,
     record: Triage,
     register: dict[str, Offence],
-    reference_prefix: str = "RIPA",
+    today: date | None = None,
 ) -> Triage:
-    """Give the outcome (triage.decide) and freeze the answers; every outcome is recorded.
-
+    """Give the outcome (triage.decide) and freeze the answers; every outcome is recorded. A plan
+    that would be directed surveillance for an offence not in the register is held for the RIPA
+    coordinator instead (offence_holds), and the threshold is checked once they have resolved it.
     A plan that cannot be authorised gets its own reference on the central record, with the
-    council's URN prefix (allocate_not_made_reference).
-    """
+    council's URN prefix (allocate_not_made_reference)."""
     require_owner(officer, record.officer_id)
-    if record.is_complete:
+    if record.is_complete or record.held_at is not None:
         return record
+    if triage.needs_coordinator(record.answers):
+        record.held_at = utcnow()
+        audit.record(session, officer, "triage.held", "triage", record.id)
+        commit(session)
+        return record
+    return finish_triage(session, officer, record, register, today=today)
+
+
+def finish_triage(
+    session: Session,
+    actor: User,
+    record: Triage,
+    register: dict[str, Offence],
+    extra: list[triage.Reason] | None = None,
+    today: date | None = None,
+) -> Triage:
+    """The outcome, with the threshold checked against the offences named (as on `today`)."""
     codes = [c for c in (record.answers.get("offence"), record.answers.get("other_offence")) if c]
     named = [register[c] for c in codes if c in register]
-    result = triage.decide(record.answers, named)
+    result = triage.decide(record.answers, named, today or local_date(utcnow()))
     record.outcome = Outcome(result.outcome.value)
-    record.reasons = [{"text": r.text, "citation": r.citation} for r in result.reasons]
+    reasons = [*result.reasons, *(extra or [])]
+    record.reasons = [{"text": r.text, "citation": r.citation} for r in reasons]
     record.offence_codes = [o.code for o in named]
     if result.threshold is not None:
         record.threshold_met = result.threshold.met
@@ -72,10 +103,10 @@ def complete_triage(
     record.completed_at = utcnow()
     if record.outcome == Outcome.CANNOT_BE_AUTHORISED:
         year = local_date(record.completed_at).year
-        record.reference = allocate_not_made_reference(session, reference_prefix, year)
+        record.reference = allocate_not_made_reference(session, _urn_prefix(), year)
     audit.record(
         session,
-        officer,
+        actor,
         f"triage.{record.outcome.value}",
         "triage",
         record.id,
@@ -86,3 +117,8 @@ def complete_triage(
     )
     commit(session)
     return record
+
+
+def _urn_prefix() -> str:
+    # The council's prefix for references (RIPA_GUARD_URN_PREFIX); "RIPA" outside the app.
+    return current_app.config["URN_PREFIX"] if has_app_context() else "RIPA"

@@ -1,14 +1,22 @@
-"""The rules of the SRO's oversight: training currency, the policy review, red-amber-green. Pure.
+"""The rules of the SRO's oversight: training currency, the policy review, and ripa_guard's own
+red-amber-green readiness check. Pure.
+
+The red-amber-green marks here are ripa_guard's own check of the council's readiness, not IPCO's:
+IPCO stopped grading inspection findings red, amber and green in 2021, and ripa_guard records its
+findings as recommendations and observations (oversight.models.FindingCategory).
 
 Sources (short names as in DOMAIN.md):
 
-- Training: IPCO expects key staff to be trained at least every three years (DOMAIN.md §8,
-  "What IPCO asks and finds"); councils may set a shorter limit. The SRO must make sure that
-  authorising officers are "of an appropriate standard" (Code, around paras 4.47-4.48 *(check)*).
+- Training: IPCO expects key staff to be trained and refreshed; how often is the council's own
+  setting (TRAINING_LIMIT_YEARS; three years is common practice, not an IPCO rule: DOMAIN.md §8).
+  The SRO must make sure that authorising officers are "of an appropriate standard" (Code of
+  Practice 2018 (paragraph not confirmed)).
 - Policy: elected members "review the council's use of these powers and set the policy at least
-  once a year" (Code, around para 4.49 *(check)*; DOMAIN.md §2).
-- Relevant errors are reported to IPCO by the SRO (DOMAIN.md §2; Investigatory Powers Act 2016
-  s.231 *(check)*).
+  once a year" (Code of Practice 2018 (paragraph not confirmed); DOMAIN.md §2).
+- Relevant errors are reported to the Investigatory Powers Commissioner by the SRO, as soon as
+  reasonably practicable and no later than ten working days after it has been established that
+  a relevant error occurred (IPCO Annual Report 2018, §17.4). IPA 2016 s.231 is the
+  Commissioner's own duty to inform a person of a serious error, not this ten-day rule.
 
 Imports neither Flask nor SQLAlchemy, and never reads the clock: "today" is a parameter.
 """
@@ -20,13 +28,13 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-#: DOMAIN.md §8: "IPCO expects key staff to be trained at least every three years."
-TRAINING_CITATION = "IPCO's expectation that key staff are trained at least every three years"
+#: DOMAIN.md §8: how often key staff are retrained is the council's setting, not IPCO's rule.
+TRAINING_CITATION = "the council's training period, a local setting"
 DEFAULT_TRAINING_LIMIT_YEARS = 3
 
-#: DOMAIN.md §2: members "set the policy at least once a year" (Code, around para 4.49 (check)).
+#: DOMAIN.md §2: members "set the policy at least once a year".
 POLICY_CITATION = (
-    "Covert Surveillance Code of Practice 2018, around para 4.49 (check): elected members "
+    "Code of Practice 2018 (paragraph not confirmed): elected members "
     "review the council's use of RIPA and set the policy at least once a year"
 )
 POLICY_REVIEW_MONTHS = 12
@@ -35,7 +43,8 @@ POLICY_DUE_SOON_DAYS = 60
 
 
 class Rag(enum.StrEnum):
-    """Red: act now; amber: act soon; green: in order. Same values as oversight_models.Rag."""
+    """ripa_guard's own readiness marks (not IPCO's grading): red, act now; amber, act soon;
+    green, in order."""
 
     RED = "red"
     AMBER = "amber"
@@ -107,9 +116,14 @@ def errors_rag(proposed: int, confirmed_unreported: int) -> Rag:
     return Rag.GREEN
 
 
-def recommendation_rag(latest: Rag | None) -> Rag:
-    """A recommendation with no action recorded is red; otherwise as its latest action says."""
-    return latest if latest is not None else Rag.RED
+def findings_rag(open_recommendations: int, unanswered: int) -> Rag:
+    """The readiness mark for the last inspection's findings: red while a recommendation has no
+    action recorded, amber while any is not complete, green when all are."""
+    if unanswered:
+        return Rag.RED
+    if open_recommendations:
+        return Rag.AMBER
+    return Rag.GREEN
 
 
 def central_record_rag(lapsed: int, reviews_overdue: int) -> Rag:

@@ -30,9 +30,14 @@ every profile the council has recorded as the same account (``tied_identities``)
    has passed, or it was cancelled -> REFUSED, saying which.
 3. An authorisation for the investigation has effect now but does not cover the profile ->
    REFUSED: viewing outside what was authorised is not protected by it (s.27(1), s.28(4)).
-4. Nobody has viewed the profile, or another profile of the same subject, for the investigation
+4. A triage of a plan under the investigation found directed surveillance (for example a single
+   visit to record and build up a profile of the person: the Code's Example 2, second half), or
+   directed surveillance that cannot be authorised, and no authorisation has effect now ->
+   REFUSED with the triage's reasons. A viewing the plan itself says needs an authorisation is not
+   "initial research", even the first one (s.26(2); Code).
+5. Nobody has viewed the profile, or another profile of the same subject, for the investigation
    (within the council's window, if it sets one) -> INITIAL_RESEARCH (Code).
-5. Otherwise it is a further viewing without authority -> BLOCKED: repeated viewing directed at a
+6. Otherwise it is a further viewing without authority -> BLOCKED: repeated viewing directed at a
    person is likely to be directed surveillance (s.26(2); Code), whoever looked before.
 
 Coverage is only ever what the authorising officer approved: the profiles listed for the
@@ -122,6 +127,7 @@ class Refusal(enum.StrEnum):
     AFTER_LAST_DAY = "after_last_day"
     CANCELLED = "cancelled"
     NOT_COVERED = "not_covered"
+    TRIAGE_DIRECTED = "triage_directed"
 
 
 #: Application states that bear on viewing: approved by an authorising officer, at least.
@@ -162,6 +168,21 @@ class Authorisation:
         return periods.has_effect_on(day, self.takes_effect, self.last_day, self.cancelled_on)
 
 
+#: Triage outcomes (triage.Outcome values) that mean the plan needs an authorisation it lacks.
+DIRECTED_SURVEILLANCE = "directed_surveillance"
+CANNOT_BE_AUTHORISED = "cannot_be_authorised"
+
+
+@dataclass(frozen=True)
+class TriageFinding:
+    """A completed triage of a plan under the investigation that found directed surveillance."""
+
+    title: str
+    outcome: str  # DIRECTED_SURVEILLANCE or CANNOT_BE_AUTHORISED
+    reasons: tuple[str, ...] = ()
+    triage_id: int | None = None
+
+
 @dataclass(frozen=True)
 class Request:
     identity: str
@@ -173,6 +194,8 @@ class Request:
     tied: frozenset[str] = frozenset()
     #: Earlier viewings count for this many days (today and the days before); None: ever.
     window_days: int | None = None
+    #: Triages of plans under the investigation that found directed surveillance.
+    triages: Sequence[TriageFinding] = ()
 
 
 @dataclass(frozen=True)
@@ -240,6 +263,16 @@ def decide(request: Request) -> Decision:
             authorisation=current,
             refusal=Refusal.NOT_COVERED,
         )
+    directed = [
+        t for t in request.triages if t.outcome in (DIRECTED_SURVEILLANCE, CANNOT_BE_AUTHORISED)
+    ]
+    if directed:
+        return Decision(
+            Verdict.REFUSED,
+            _triage_reason(directed[-1]),
+            f"{RIPA_DIRECTED}; {CODE_ONLINE}",
+            refusal=Refusal.TRIAGE_DIRECTED,
+        )
     # Every viewing already in the log is earlier, whatever its time says: two requests a moment
     # apart take turns, and the second may have read the clock before the first was logged.
     repeats = tuple(
@@ -264,6 +297,22 @@ def decide(request: Request) -> Decision:
         _repeat_reason(repeats, profile, request.window_days),
         f"{RIPA_DIRECTED}; {CODE_ONLINE}",
         repeats=repeats,
+    )
+
+
+def _triage_reason(finding: TriageFinding) -> str:
+    if finding.outcome == CANNOT_BE_AUTHORISED:
+        found = "directed surveillance that the council cannot authorise"
+        then = "It must not take place covertly, so this viewing is refused."
+    else:
+        found = "directed surveillance"
+        then = (
+            "No authorisation has effect for this investigation, so this viewing is refused: it "
+            "is not initial research, even the first time. Apply for an authorisation first."
+        )
+    why = " ".join(finding.reasons)
+    return f'The triage of "{finding.title}" for this investigation found {found}. {then}' + (
+        f" The triage's reasons: {why}" if why else ""
     )
 
 

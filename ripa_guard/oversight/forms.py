@@ -15,7 +15,12 @@ from ripa_guard.core.fields import (
     interval_field,
     text_field,
 )
-from ripa_guard.oversight.models import ERROR_KIND_TITLES, ErrorKind, Rag
+from ripa_guard.oversight.models import (
+    ERROR_KIND_TITLES,
+    ActionProgress,
+    ErrorKind,
+    FindingCategory,
+)
 
 
 class _ChoiceOnly:
@@ -267,29 +272,36 @@ class RecommendationForm(FlaskForm):
     )
     number = text_field(
         "Number in the report",
-        "Enter the recommendation's number",
+        "Enter the finding's number",
         hint="For example R1",
         max_length=20,
         area=False,
     )
-    text = text_field("The recommendation", "Enter the recommendation")
-    submit = SubmitField("Record the recommendation", widget=GovSubmitInput())
+    category = ChoiceRadio(
+        "Is it a recommendation or an observation?",
+        choices=[
+            SelectChoice(FindingCategory.RECOMMENDATION.value, "Recommendation"),
+            SelectChoice(FindingCategory.OBSERVATION.value, "Observation"),
+        ],
+        description="As the inspection report puts it.",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select recommendation or observation")],
+        choice_error="Select recommendation or observation",
+    )
+    text = text_field("The finding", "Enter the finding")
+    submit = SubmitField("Record the finding", widget=GovSubmitInput())
 
 
-RAG_CHOICES = [
-    SelectChoice(Rag.RED.value, "Red: not started, or not on track"),
-    SelectChoice(Rag.AMBER.value, "Amber: under way"),
-    SelectChoice(Rag.GREEN.value, "Green: done"),
-]
+PROGRESS_CHOICES = [SelectChoice(p.value, p.title) for p in ActionProgress]
 
 
 class ActionForm(FlaskForm):
     action_taken = text_field("What has been done?", "Enter what has been done")
-    rag = ChoiceRadio(
-        "Where does that leave it?",
-        choices=RAG_CHOICES,
+    progress = ChoiceRadio(
+        "Where does that leave the action plan?",
+        choices=PROGRESS_CHOICES,
         widget=GovRadioInput(),
-        validators=[InputRequired("Select red, amber or green")],
-        choice_error="Select red, amber or green",
+        validators=[InputRequired("Select where the action plan stands")],
+        choice_error="Select where the action plan stands",
     )
     submit = SubmitField("Record the action", widget=GovSubmitInput())

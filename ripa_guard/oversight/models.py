@@ -299,6 +299,9 @@ class PolicyReview(Base):
 
 
 class Rag(enum.StrEnum):
+    """The red-amber-green grade an action was given before IPCO stopped grading findings that
+    way (2021). Kept only as the history of actions recorded then; nothing new is graded."""
+
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
@@ -307,9 +310,52 @@ class Rag(enum.StrEnum):
     def title(self) -> str:
         return self.value.capitalize()
 
+    @property
+    def progress(self) -> ActionProgress:
+        """What the old grade meant on ripa_guard's form: red "not started, or not on track",
+        amber "under way", green "done"."""
+        return {
+            "red": ActionProgress.NOT_STARTED,
+            "amber": ActionProgress.IN_PROGRESS,
+            "green": ActionProgress.COMPLETE,
+        }[self.value]
+
+
+#: IPCO's reports set out recommendations and also make observations (IPCO Annual Report 2018,
+#: §5.6). IPCO no longer grades findings red, amber or green; its current terms were not
+#: confirmed, so these two are the ones its reports are known to use.
+FINDING_CATEGORY_CITATION = "IPCO Annual Report 2018, §5.6"
+
+
+class FindingCategory(enum.StrEnum):
+    """How IPCO's report puts a finding: a recommendation to act on, or an observation."""
+
+    RECOMMENDATION = "recommendation"
+    OBSERVATION = "observation"
+
+    @property
+    def title(self) -> str:
+        return self.value.capitalize()
+
+
+class ActionProgress(enum.StrEnum):
+    """Where the council's action plan stands on a finding."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+
+    @property
+    def title(self) -> str:
+        return {
+            "not_started": "Not started",
+            "in_progress": "In progress",
+            "complete": "Complete",
+        }[self.value]
+
 
 class InspectionRecommendation(Base):
-    """A recommendation from an IPCO inspection report."""
+    """A finding of an IPCO inspection report: a recommendation or an observation."""
 
     __tablename__ = "inspection_recommendations"
 
@@ -317,8 +363,15 @@ class InspectionRecommendation(Base):
     inspection_date: Mapped[date] = mapped_column(Date, index=True)
     #: The inspector's name, as on the report.
     inspector: Mapped[str] = mapped_column(String(200))
-    #: The recommendation's number in the report, e.g. "R1".
+    #: The finding's number in the report, e.g. "R1".
     number: Mapped[str] = mapped_column(String(20))
+    #: Recommendation or observation, as the report puts it. Findings recorded before categories
+    #: were kept were all recommendations.
+    category: Mapped[FindingCategory] = mapped_column(
+        _enum(FindingCategory, "finding_category"),
+        default=FindingCategory.RECOMMENDATION,
+        server_default=FindingCategory.RECOMMENDATION.value,
+    )
     text: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -331,9 +384,15 @@ class InspectionRecommendation(Base):
     def latest_action(self) -> RecommendationAction | None:
         return self.actions[-1] if self.actions else None
 
+    @property
+    def progress(self) -> ActionProgress:
+        """Where the action plan stands: as its latest action says, not started if none."""
+        latest = self.latest_action
+        return latest.stage if latest is not None else ActionProgress.NOT_STARTED
+
 
 class RecommendationAction(Base):
-    """What was done about a recommendation, and where that leaves it: red, amber or green."""
+    """What was done about a finding, and where that leaves the council's action plan."""
 
     __tablename__ = "recommendation_actions"
 
@@ -342,8 +401,21 @@ class RecommendationAction(Base):
         ForeignKey("inspection_recommendations.id"), index=True
     )
     action_taken: Mapped[str] = mapped_column(Text)
-    rag: Mapped[Rag] = mapped_column(_enum(Rag, "rag"))
+    #: Where the action plan stands after it. Empty on actions recorded before this was kept,
+    #: which carry the red-amber-green grade they were given in `rag` instead.
+    progress: Mapped[ActionProgress | None] = mapped_column(
+        _enum(ActionProgress, "action_progress")
+    )
+    #: The old red-amber-green grade: history only, never written now.
+    rag: Mapped[Rag | None] = mapped_column(_enum(Rag, "rag"))
     written_on: Mapped[date] = mapped_column(Date)
     written_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     written_by_name: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    @property
+    def stage(self) -> ActionProgress:
+        """Its progress, or for an action recorded under the old grading, what that grade meant."""
+        if self.progress is not None:
+            return self.progress
+        return self.rag.progress if self.rag is not None else ActionProgress.NOT_STARTED

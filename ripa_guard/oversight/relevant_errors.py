@@ -1,7 +1,10 @@
 """Relevant errors: what the SRO reports to IPCO, and the errors ripa_guard proposes itself.
 
-The SRO is responsible for reporting errors to IPCO (DOMAIN.md §2; Code, around paras
-4.47-4.48 *(check)*; Investigatory Powers Act 2016 s.231 *(check)*). ripa_guard proposes an
+The SRO is responsible for reporting errors to the Investigatory Powers Commissioner (DOMAIN.md §2;
+Code of Practice 2018 (paragraph not confirmed)), as soon as reasonably practicable and no later
+than ten working days after it is established that a relevant error occurred (IPCO Annual Report
+2018, §17.4; IPA 2016 s.231 is the Commissioner's duty to inform the person affected, not the
+ten-day rule, and s.231(9) defines "relevant error"). ripa_guard proposes an
 error whenever its own records show one; a proposal is made once, and only the SRO confirms it
 (with what happened, the cause, what was done and when IPCO was told) or dismisses it with a
 reason. Nothing is edited: each account of an error is a new row.

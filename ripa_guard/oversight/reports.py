@@ -19,12 +19,13 @@ from ripa_guard.law import oversight_rules
 from ripa_guard.law.oversight_rules import Rag as RuleRag
 from ripa_guard.oversight import relevant_errors
 from ripa_guard.oversight.models import (
+    ActionProgress,
     ErrorStatus,
+    FindingCategory,
     InspectionRecommendation,
     NonRipaActivity,
     NonRipaStatus,
     PolicyReview,
-    Rag,
     RecommendationAction,
 )
 from ripa_guard.register import annual_return
@@ -129,13 +130,17 @@ def record_recommendation(
     number: str,
     text: str,
     today: date,
+    category: FindingCategory = FindingCategory.RECOMMENDATION,
 ) -> InspectionRecommendation:
+    """A finding of an IPCO inspection, as its report puts it: a recommendation or an
+    observation (FINDING_CATEGORY_CITATION)."""
     _require_sro(actor)
     _not_future(inspection_date, today, "of the inspection")
     recommendation = InspectionRecommendation(
         inspection_date=inspection_date,
         inspector=inspector,
         number=number,
+        category=category,
         text=text,
         recorded_by_id=actor.id,
     )
@@ -148,6 +153,7 @@ def record_recommendation(
         "recommendation",
         recommendation.id,
         number=number,
+        category=category.value,
         inspection_date=inspection_date,
     )
     commit(session)
@@ -159,15 +165,15 @@ def record_action(
     actor: User,
     recommendation: InspectionRecommendation,
     action_taken: str,
-    rag: Rag,
+    progress: ActionProgress,
     today: date,
 ) -> RecommendationAction:
-    """What was done about a recommendation, and whether that leaves it red, amber or green."""
+    """What was done about a finding, and where that leaves the council's action plan."""
     _require_sro(actor)
     action = RecommendationAction(
         recommendation_id=recommendation.id,
         action_taken=action_taken,
-        rag=rag,
+        progress=progress,
         written_on=today,
         written_by_id=actor.id,
         written_by_name=actor.name,
@@ -181,7 +187,7 @@ def record_action(
         "recommendation",
         recommendation.id,
         action_id=action.id,
-        rag=rag.value,
+        progress=progress.value,
     )
     commit(session)
     session.expire(recommendation, ["actions"])
@@ -201,11 +207,6 @@ def recommendations(
     if inspection_date is not None:
         query = query.where(InspectionRecommendation.inspection_date == inspection_date)
     return list(session.scalars(query.limit(200)))
-
-
-def recommendation_rag(recommendation: InspectionRecommendation) -> RuleRag:
-    latest = recommendation.latest_action
-    return oversight_rules.recommendation_rag(RuleRag(latest.rag.value) if latest else None)
 
 
 # Reports ----------------------------------------------------------------------------------------
@@ -297,6 +298,7 @@ def inspection_sections(session: Session, today: date) -> list[Section]:
     tally = relevant_errors.counts(all_errors)
     policy = policy_status(session, today)
     recs = recommendations(session, last_inspection(session))
+    acted_on = [r for r in recs if r.category == FindingCategory.RECOMMENDATION]
     return [
         Section(
             "central-record",
@@ -340,9 +342,13 @@ def inspection_sections(session: Session, today: date) -> list[Section]:
         ),
         Section(
             "recommendations",
-            "Recommendations of the last inspection",
-            oversight_rules.worst([recommendation_rag(r) for r in recs]),
-            f"{len(recs)} recommendations; "
-            f"{sum(1 for r in recs if recommendation_rag(r) == RuleRag.GREEN)} complete.",
+            "Findings of the last inspection",
+            oversight_rules.findings_rag(
+                sum(1 for r in acted_on if r.progress != ActionProgress.COMPLETE),
+                sum(1 for r in acted_on if r.latest_action is None),
+            ),
+            f"{len(acted_on)} recommendations and {len(recs) - len(acted_on)} observations; "
+            f"{sum(1 for r in acted_on if r.progress == ActionProgress.COMPLETE)} "
+            "recommendations complete.",
         ),
     ]

@@ -50,12 +50,14 @@ from ripa_guard.oversight.forms import (
     TrainingForm,
 )
 from ripa_guard.oversight.models import (
+    FINDING_CATEGORY_CITATION,
+    ActionProgress,
     ErrorKind,
     ErrorStatus,
+    FindingCategory,
     InspectionRecommendation,
     NonRipaActivity,
     NonRipaStatus,
-    Rag,
     RelevantError,
 )
 from ripa_guard.viewing import research_profiles
@@ -563,7 +565,8 @@ def inspection():
         "oversight/inspection.html",
         sections=oversight.inspection_sections(s, today),
         last_inspection=last,
-        recommendations=[(r, oversight.recommendation_rag(r)) for r in recommendations],
+        recommendations=recommendations,
+        category_citation=FINDING_CATEGORY_CITATION,
         profiles=research_profiles.research_profiles(s),
         platforms=research_profiles.research_profile_platforms(),
         statuses=training.statuses(s, today),
@@ -590,11 +593,12 @@ def new_recommendation():
                 form.number.data,
                 form.text.data,
                 clock.today(),
+                FindingCategory(form.category.data),
             )
         except changes.Refused as refused:
             problem = str(refused)
         else:
-            flash("The recommendation has been recorded", "success")
+            flash("The finding has been recorded", "success")
             return redirect(url_for("oversight.inspection"))
     return render_template("oversight/recommendation_new.html", form=form, problem=problem)
 
@@ -615,7 +619,7 @@ def recommendation(recommendation_id: int):
                     current_user,
                     found,
                     form.action_taken.data,
-                    Rag(form.rag.data),
+                    ActionProgress(form.progress.data),
                     clock.today(),
                 )
             except changes.Refused as refused:
@@ -626,7 +630,7 @@ def recommendation(recommendation_id: int):
     return render_template(
         "oversight/recommendation.html",
         recommendation=found,
-        rag=oversight.recommendation_rag(found),
+        category_citation=FINDING_CATEGORY_CITATION,
         form=form,
         problem=problem,
     )

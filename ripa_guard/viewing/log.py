@@ -16,7 +16,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications.models import Application, ApplicationStatus, Subject, SubjectIdentity
+from ripa_guard.applications.models import (
+    Application,
+    ApplicationStatus,
+    Outcome,
+    Subject,
+    SubjectIdentity,
+    Triage,
+)
 from ripa_guard.core import audit
 from ripa_guard.core.changes import InputProblem, Refused, commit
 from ripa_guard.core.columns import utcnow
@@ -149,6 +156,30 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
     ]
 
 
+def _triage_findings(session: Session, key: str) -> list[viewing_rules.TriageFinding]:
+    """The completed triages of the investigation `key` that found directed surveillance: named
+    by their own case reference, or by the application drafted from them (viewing_rules rule 4)."""
+    drafted = select(Application.triage_id).where(Application.investigation_key == key)
+    records = session.scalars(
+        select(Triage)
+        .where(
+            Triage.outcome.in_((Outcome.DIRECTED_SURVEILLANCE, Outcome.CANNOT_BE_AUTHORISED)),
+            (Triage.investigation_key == key) | Triage.id.in_(drafted),
+        )
+        .order_by(Triage.completed_at)
+        .options(lazyload("*"))
+    )
+    return [
+        viewing_rules.TriageFinding(
+            title=t.title,
+            outcome=t.outcome.value,
+            reasons=tuple(r.get("text", "") for r in t.reasons or [] if isinstance(r, dict)),
+            triage_id=t.id,
+        )
+        for t in records
+    ]
+
+
 def _ties(
     session: Session, identity: str, earlier: list[viewing_rules.EarlierViewing]
 ) -> list[set[str]]:
@@ -245,8 +276,9 @@ def request_viewing(
     investigation = _lock_investigation(session, key, reference, officer)
     subject = viewing_rules.subject_key(request.subject)
     authorisations = _authorisations(session, key)
-    earlier, tied = [], frozenset()
+    earlier, tied, triages = [], frozenset(), []
     if viewing_rules.reads_earlier(identity.text, authorisations, today):
+        triages = _triage_findings(session, key)
         earlier = _earlier(session, investigation)
         tied = viewing_rules.tied_identities(identity.text, _ties(session, identity.text, earlier))
     decision = viewing_rules.decide(
@@ -258,6 +290,7 @@ def request_viewing(
             authorisations=authorisations,
             tied=tied,
             window_days=window_days,
+            triages=triages,
         )
     )
     common = dict(

@@ -156,7 +156,7 @@ def test_papers_show_the_form_filled_in_with_what_ripa_guard_knows(client, app, 
     snapshot = _snapshot(app, approved)
     assert urn in page.h1.get_text()
     assert "Application for judicial approval for authorisation to obtain or disclose" in text
-    assert "SW99010" in text
+    assert "Court register code" not in text  # none unless the council sets one
     assert "Borsetshire District Council" in text
     assert f"{snapshot['title']} ({snapshot['citation']})" in text
     assert "Directed surveillance (RIPA s.28)" in text
@@ -259,7 +259,7 @@ def test_pdf_marks_every_page_with_the_urn_and_counts_its_pages(client, app, app
         assert f"URN {urn}" in text, f"page {number} has no URN"
         assert f"Page {number} of {len(pages)}" in text
     everything = " ".join(" ".join(pages).split())
-    assert "SW99010" in everything
+    assert "SW99010" not in everything
     layout = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -429,7 +429,9 @@ def test_values_fill_the_applicants_part_of_the_form_and_leave_the_rest_blank():
     assert values["authorising_officer"] == "Arthur Authoriser, Head of Service"
     assert values["address"] == "Borchester BC1"
     assert values["reference"] == "RIPA/2026/0007"
-    assert values["court_register_code"].startswith("SW99010")
+    assert values["court_register_code"] == ""  # none unless the council sets one
+    set_by_council = court_papers.values(application, "C", "", court_register_code="AB123")
+    assert set_by_council["court_register_code"] == "AB123"
     assert values["officers_appearing"] == values["telephone"] == values["number_of_pages"] == ""
     assert court_papers.filename(application) == "RIPA-2026-0007-court-papers.pdf"
 

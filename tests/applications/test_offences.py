@@ -126,6 +126,19 @@ def test_citation_names_the_act_and_section():
     assert offences["FRAUD-1"].citation == "Fraud Act 2006, s.1"
 
 
+def test_a_schedule_paragraph_is_cited_as_written(shipped):
+    street_trading = shipped["LGMPA82-S4-10"]
+    assert street_trading.citation == (
+        "Local Government (Miscellaneous Provisions) Act 1982, Sch 4 para 10"
+    )
+
+
+def test_the_offences_councils_commonly_pursue_are_in_the_shipped_register(shipped):
+    for code in ("EDA96-444-1", "EDA96-444-1A", "TA68-1", "TCPA-224", "ASBCPA14-67"):
+        assert code in shipped
+    assert shipped["TA68-1"].max_custodial_months == 84
+
+
 def test_citation_uses_reg_for_regulations_and_art_for_orders():
     offences = parse_offences(
         register(

@@ -117,3 +117,48 @@ def test_assess_any_with_no_offence_fails_for_want_of_a_crime():
     assert verdict.met is False
     assert verdict.basis is None
     assert "7A(2)" in verdict.reason
+
+
+# The exception list holds dates ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An offence as the register gives it, with its act and section."""
+
+    act: str
+    section: str
+    max_custodial_months: int | None = None
+    threshold_exception: bool = True
+
+
+def test_each_exception_is_listed_from_the_day_its_amendment_came_into_force():
+    from datetime import date
+
+    nicotine = Listed("Children and Families Act 2014", "92")
+    assert threshold.assess(nicotine, date(2015, 10, 1)).met  # SI 2015/937
+    refused = threshold.assess(nicotine, date(2015, 9, 30))
+    assert not refused.met
+    assert "not on the list" in refused.reason and "30 September 2015" in refused.reason
+    assert threshold.assess(Listed("Licensing Act 2003", "146"), date(2012, 11, 1)).met
+
+
+def test_an_exception_taken_off_the_list_stops_counting_after_its_last_day(monkeypatch):
+    from datetime import date
+
+    repealed = threshold.ListedOffence(
+        "Children and Young Persons Act 1933", "7", date(2012, 11, 1), date(2027, 12, 31)
+    )
+    monkeypatch.setattr(threshold, "EXCEPTIONS", (repealed,))
+    tobacco = Listed("Children and Young Persons Act 1933", "7")
+    assert threshold.assess(tobacco, date(2027, 12, 31)).met
+    assert not threshold.assess(tobacco, date(2028, 1, 1)).met
+
+
+def test_the_tobacco_and_vapes_act_2026_is_not_listed_until_article_7a_is_amended():
+    assert not any(e.act.startswith("Tobacco and Vapes Act") for e in threshold.EXCEPTIONS)
+    assert all(e.in_force_until is None for e in threshold.EXCEPTIONS)
+
+
+def test_without_a_date_the_registers_flag_decides():
+    assert threshold.assess(Listed("Licensing Act 2003", "146")).met

@@ -44,6 +44,7 @@ SINGLE_LOOK = {
     "identity": "undisclosed",
     "someone_else": "no",
     "bypass_privacy": "no",
+    "confidential": "no",
 }
 REPEATED_VIEWING = {**SINGLE_LOOK, "frequency": "repeated", "recording": "yes"}
 
@@ -64,26 +65,73 @@ def texts(result):
     return " ".join(r.text for r in result.reasons)
 
 
-# --- Rule 1: outside RIPA ---------------------------------------------------------------------
+# --- Rule 1: outside RIPA (ordinary functions only) -------------------------------------------
 
 
 def test_hr_investigation_is_outside_ripa():
-    result = triage.assess(plan(REPEATED_VIEWING, criminal_investigation="no"))
+    result = triage.assess(plan(REPEATED_VIEWING, criminal_investigation="ordinary"))
     assert result.outcome is Outcome.OUTSIDE_RIPA
     assert "non-RIPA" in texts(result)
-    assert any("7A(2)" in r.citation for r in result.reasons)
+    assert any("core functions" in r.citation for r in result.reasons)
 
 
 def test_outside_ripa_wins_even_over_chis_like_conduct_but_says_so():
-    result = triage.assess(plan(criminal_investigation="no", interaction="further"))
+    result = triage.assess(plan(criminal_investigation="ordinary", interaction="further"))
     assert result.outcome is Outcome.OUTSIDE_RIPA
     assert any("s.26(8)" in r.citation for r in result.reasons)
 
 
 def test_outside_ripa_is_not_subject_to_the_threshold():
-    result = triage.decide(plan(REPEATED_VIEWING, criminal_investigation="no"), [])
+    result = triage.decide(plan(REPEATED_VIEWING, criminal_investigation="ordinary"), [])
     assert result.outcome is Outcome.OUTSIDE_RIPA
     assert result.threshold is None
+
+
+def test_monitoring_for_a_core_function_that_is_not_crime_cannot_be_authorised():
+    result = triage.decide(plan(REPEATED_VIEWING, criminal_investigation="other_core"), [])
+    assert result.outcome is Outcome.CANNOT_BE_AUTHORISED
+    assert "It is not outside RIPA" in texts(result)
+    assert any("s.28(3)(b)" in r.citation for r in result.reasons)
+
+
+def test_a_first_look_for_a_core_function_that_is_not_crime_needs_no_authorisation():
+    assert outcome(plan(criminal_investigation="other_core")) is Outcome.NO_AUTHORISATION
+
+
+def test_a_borderline_plan_for_a_core_function_says_it_could_not_be_authorised():
+    result = triage.assess(plan(criminal_investigation="other_core", combining="yes"))
+    assert result.outcome is Outcome.REFER
+    assert "cannot be authorised" in texts(result)
+
+
+def test_an_old_no_answer_to_the_purpose_is_never_read_as_outside_ripa():
+    result = triage.assess(plan(REPEATED_VIEWING, criminal_investigation="no"))
+    assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
+    assert "treated as a criminal investigation" in texts(result)
+
+
+# --- Rule 2: legal consultations; confidential material -------------------------------------
+
+
+def test_observing_legal_consultations_can_never_be_authorised():
+    for base in (SINGLE_LOOK, REPEATED_VIEWING):
+        result = triage.decide(plan(base, confidential="legal_consultation"), [FRAUD])
+        assert result.outcome is Outcome.CANNOT_BE_AUTHORISED
+        assert "intrusive" in texts(result)
+        assert any("SI 2010/461" in r.citation for r in result.reasons)
+
+
+def test_a_first_look_likely_to_show_legally_privileged_material_is_referred():
+    result = triage.assess(plan(confidential="privileged"))
+    assert result.outcome is Outcome.REFER
+    assert "legally privileged" in texts(result)
+    assert outcome(plan(confidential="confidential")) is Outcome.REFER
+
+
+def test_directed_surveillance_with_privileged_material_says_who_may_authorise():
+    result = triage.assess(plan(REPEATED_VIEWING, confidential="privileged"))
+    assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
+    assert "Head of Paid Service" in texts(result)
 
 
 # --- Rule 2: CHIS -----------------------------------------------------------------------------
@@ -106,7 +154,10 @@ def test_friend_request_alone_is_not_chis():
 
 
 def test_single_test_purchase_is_not_chis():
-    assert outcome(plan(interaction="test_purchase")) is Outcome.NO_AUTHORISATION
+    result = triage.assess(plan(interaction="test_purchase"))
+    assert result.outcome is Outcome.NO_AUTHORISATION
+    assert "single transaction on a business's website" in texts(result)
+    assert any("December 2022" in r.citation for r in result.reasons)
 
 
 def test_chis_comes_before_overt_notice():
@@ -125,9 +176,9 @@ def test_open_messaging_as_the_council_is_referred_not_waved_through():
     assert "openly as the council" in texts(result)
 
 
-def test_open_messaging_to_a_person_told_in_writing_needs_no_authorisation():
+def test_open_messaging_to_a_person_told_in_writing_is_referred():
     answers = plan(interaction="further", identity="disclosed", overt_notice="yes")
-    assert outcome(answers) is Outcome.NO_AUTHORISATION
+    assert outcome(answers) is Outcome.REFER
 
 
 # --- Rule 3: privacy settings -----------------------------------------------------------------
@@ -152,10 +203,16 @@ def test_overt_notice_does_not_cover_getting_past_privacy_settings():
 # --- Rule 4: overt ----------------------------------------------------------------------------
 
 
-def test_repeated_viewing_of_a_person_told_in_writing_needs_no_authorisation():
+def test_repeated_checks_the_person_was_told_of_are_referred_not_waved_through():
     result = triage.assess(plan(REPEATED_VIEWING, overt_notice="yes"))
-    assert result.outcome is Outcome.NO_AUTHORISATION
-    assert any("s.26(9)(a)" in r.citation for r in result.reasons)
+    assert result.outcome is Outcome.REFER
+    assert triage.OVERT_NOTICE_REASON in result.reasons
+    assert "non-RIPA" in triage.OVERT_NOTICE_REASON.text
+    assert "s.26(9)(a)" in triage.OVERT_NOTICE_REASON.citation
+
+
+def test_a_first_look_at_a_person_told_in_writing_still_needs_no_authorisation():
+    assert outcome(plan(overt_notice="yes")) is Outcome.NO_AUTHORISATION
 
 
 # --- Rules 5 and 6: public registers; general monitoring --------------------------------------
@@ -192,8 +249,10 @@ def test_repeated_viewing_of_a_person_is_directed_surveillance():
 
 
 def test_a_single_visit_to_record_pattern_of_life_is_directed_surveillance():
-    answers = plan(profile_building="yes", recording="yes")
-    assert outcome(answers) is Outcome.DIRECTED_SURVEILLANCE
+    # Code, Example 2, second half: even a single visit, to extract and record a profile.
+    result = triage.assess(plan(profile_building="yes", recording="yes"))
+    assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
+    assert "Even on a single visit" in texts(result)
 
 
 def test_directed_surveillance_lists_every_factor_present():
@@ -229,22 +288,40 @@ def test_single_look_that_sees_but_does_not_record_other_people_needs_no_authori
     assert outcome(plan(third_parties="yes")) is Outcome.NO_AUTHORISATION
 
 
-# --- Rule 9: borderline -----------------------------------------------------------------------
+def test_a_first_look_at_a_personal_profile_that_may_show_private_details_needs_no_authorisation():
+    # Code, Example 2, first half: the officer cannot know in advance what a profile shows.
+    for private in ("yes", "not_sure"):
+        result = triage.assess(plan(private_information=private, profile_public="no"))
+        assert result.outcome is Outcome.NO_AUTHORISATION, private
+        assert "cannot know in advance" in texts(result)
+        assert "Do not record or keep what you see" in texts(result)
 
 
-def test_single_look_with_information_recorded_and_kept_is_referred():
+def test_a_first_look_noting_only_that_the_profile_is_relevant_needs_no_authorisation():
+    answers = plan(recording="relevance_note", private_information="not_sure")
+    assert outcome(answers) is Outcome.NO_AUTHORISATION
+
+
+def test_keeping_a_single_look_with_no_private_information_needs_no_authorisation():
     result = triage.assess(plan(recording="yes"))
+    assert result.outcome is Outcome.NO_AUTHORISATION
+    assert "do not keep that part" in texts(result)
+
+
+# --- Rule 9: referred only where the law is in doubt, naming the doubt -------------------------
+
+
+def test_keeping_what_a_single_look_shows_when_it_may_be_private_is_referred_with_the_doubt():
+    for private in ("yes", "not_sure"):
+        result = triage.assess(plan(recording="yes", private_information=private))
+        assert result.outcome is Outcome.REFER
+        assert "The doubt: you plan to keep what the profile shows" in texts(result)
+
+
+def test_single_look_combined_with_other_information_is_referred_with_the_doubt():
+    result = triage.assess(plan(combining="yes"))
     assert result.outcome is Outcome.REFER
-    assert triage.FACTORS["recorded"] in {r.text for r in result.reasons}
-
-
-def test_single_look_likely_to_show_private_information_is_referred():
-    assert outcome(plan(private_information="yes")) is Outcome.REFER
-    assert outcome(plan(private_information="not_sure")) is Outcome.REFER
-
-
-def test_single_look_combined_with_other_information_is_referred():
-    assert outcome(plan(combining="yes")) is Outcome.REFER
+    assert "The doubt: you plan to combine" in texts(result)
 
 
 def test_single_look_then_following_the_person_is_referred():
@@ -253,10 +330,22 @@ def test_single_look_then_following_the_person_is_referred():
     assert "ongoing viewing" in texts(result)
 
 
-def test_refer_reasons_include_collateral_intrusion_when_recording():
+def test_keeping_other_peoples_information_from_a_single_look_is_referred():
     result = triage.assess(plan(recording="yes", third_parties="yes"))
     assert result.outcome is Outcome.REFER
-    assert triage.FACTORS["third_parties"] in {r.text for r in result.reasons}
+    assert "private information about other people" in texts(result)
+
+
+def test_every_refer_outcome_from_a_single_look_names_its_doubt_or_what_is_missing():
+    for answers in (
+        plan(recording="yes", private_information="yes"),
+        plan(combining="yes"),
+        plan(interaction="minimal"),
+        without(SINGLE_LOOK, "recording"),
+    ):
+        result = triage.assess(answers)
+        assert result.outcome is Outcome.REFER
+        assert "The doubt:" in texts(result) or "Not answered:" in texts(result)
 
 
 # --- "It's public" ----------------------------------------------------------------------------
@@ -271,13 +360,18 @@ def test_public_profile_does_not_avoid_authorisation():
 
 
 def test_public_profile_is_answered_in_a_refer_outcome_too():
-    result = triage.assess(plan(recording="yes", profile_public="yes"))
+    result = triage.assess(plan(recording="yes", private_information="yes", profile_public="yes"))
     assert result.outcome is Outcome.REFER
     assert triage.PUBLIC_PROFILE_REASON in result.reasons
 
 
 def test_profile_visibility_never_changes_the_outcome():
-    bases = (SINGLE_LOOK, REPEATED_VIEWING, plan(recording="yes"), plan(directed_at="general"))
+    bases = (
+        SINGLE_LOOK,
+        REPEATED_VIEWING,
+        plan(recording="yes", private_information="yes"),
+        plan(directed_at="general"),
+    )
     for base in bases:
         outcomes = {outcome(plan(base, profile_public=v)) for v in ("yes", "no", "not_sure", "")}
         assert len(outcomes) == 1, base
@@ -394,7 +488,7 @@ def test_threshold_does_not_touch_a_single_look():
 
 
 def test_threshold_does_not_touch_refer():
-    assert triage.decide(plan(recording="yes"), [SUBLETTING]).outcome is Outcome.REFER
+    assert triage.decide(plan(combining="yes"), [SUBLETTING]).outcome is Outcome.REFER
 
 
 # --- Outcomes ---------------------------------------------------------------------------------
@@ -516,3 +610,18 @@ def test_form_is_well_formed_for_the_form_machinery():
                 assert q.get("error", "").strip(), q["name"]
             for choice in q.get("choices", []):
                 assert choice["value"] and choice["label"], q["name"]
+
+
+# --- "My offence is not listed" ---------------------------------------------------------------
+
+
+def test_directed_surveillance_for_an_unlisted_offence_waits_for_the_coordinator():
+    assert triage.needs_coordinator(plan(REPEATED_VIEWING, offence=triage.UNLISTED))
+    assert not triage.needs_coordinator(plan(SINGLE_LOOK, offence=triage.UNLISTED))
+    assert not triage.needs_coordinator(REPEATED_VIEWING)
+
+
+def test_an_unlisted_offence_never_meets_the_threshold_on_its_own():
+    result = triage.decide(plan(REPEATED_VIEWING, offence=triage.UNLISTED), [])
+    assert result.outcome is Outcome.CANNOT_BE_AUTHORISED
+    assert "not in the offence register" in texts(result)

@@ -12,6 +12,7 @@ from ripa_guard.law.viewing_rules import (
     EarlierViewing,
     Refusal,
     Request,
+    TriageFinding,
     Verdict,
     decide,
     monitoring_signs,
@@ -61,6 +62,40 @@ def test_a_first_viewing_is_initial_research():
     assert decision.verdict == Verdict.INITIAL_RESEARCH and decision.allowed
     assert "initial research" in decision.reason
     assert "paras 3.10 to 3.17" in decision.citation
+
+
+SURVEILLANCE_PLAN = TriageFinding(
+    "Market Street seller",
+    "directed_surveillance",
+    ("The aim is to build up a picture of the person.",),
+    triage_id=3,
+)
+
+
+def test_a_first_viewing_under_a_plan_found_to_be_directed_surveillance_is_refused():
+    decision = ask(at(2026, 3, 1), triages=[SURVEILLANCE_PLAN])
+    assert decision.verdict == Verdict.REFUSED and not decision.allowed
+    assert decision.refusal == Refusal.TRIAGE_DIRECTED
+    assert '"Market Street seller"' in decision.reason
+    assert "The aim is to build up a picture of the person." in decision.reason
+    assert "RIPA 2000, s.26(2)" in decision.citation
+
+
+def test_a_plan_that_cannot_be_authorised_refuses_every_viewing_and_says_so():
+    finding = TriageFinding("Sub-letting", "cannot_be_authorised", ("Fine only.",))
+    decision = ask(at(2026, 3, 1), triages=[finding])
+    assert decision.refusal == Refusal.TRIAGE_DIRECTED
+    assert "must not take place covertly" in decision.reason
+
+
+def test_a_plan_triaged_as_no_authorisation_leaves_a_first_look_as_initial_research():
+    finding = TriageFinding("First look", "no_authorisation")
+    assert ask(at(2026, 3, 1), triages=[finding]).verdict == Verdict.INITIAL_RESEARCH
+
+
+def test_an_authorisation_in_force_decides_before_the_triage():
+    decision = ask(at(2026, 3, 5, 17), authorisations=[ACTIVE], triages=[SURVEILLANCE_PLAN])
+    assert decision.verdict == Verdict.AUTHORISED
 
 
 def test_a_second_viewing_of_the_same_profile_is_blocked():

@@ -12,13 +12,19 @@ from ripa_guard.core import db
 from ripa_guard.law.oversight_rules import (
     Rag,
     errors_rag,
+    findings_rag,
     policy_rag,
     policy_review_overdue,
-    recommendation_rag,
     worst,
 )
 from ripa_guard.oversight import relevant_errors
 from ripa_guard.oversight import reports as oversight
+from ripa_guard.oversight.models import (
+    ActionProgress,
+    FindingCategory,
+    InspectionRecommendation,
+    RecommendationAction,
+)
 from ripa_guard.oversight.models import Rag as StoredRag
 from ripa_guard.viewing import research_profiles
 from tests import records
@@ -55,7 +61,9 @@ def test_red_amber_green():
     assert errors_rag(proposed=0, confirmed_unreported=1) == Rag.RED
     assert errors_rag(proposed=2, confirmed_unreported=0) == Rag.AMBER
     assert errors_rag(0, 0) == Rag.GREEN
-    assert recommendation_rag(None) == Rag.RED
+    assert findings_rag(open_recommendations=1, unanswered=1) == Rag.RED
+    assert findings_rag(open_recommendations=1, unanswered=0) == Rag.AMBER
+    assert findings_rag(0, 0) == Rag.GREEN
     assert worst([Rag.GREEN, Rag.AMBER]) == Rag.AMBER
     assert worst([]) == Rag.GREEN
 
@@ -223,8 +231,18 @@ def test_inspection_page_gathers_what_inspectors_ask_for(
             s.get(User, sro.id),
             recommendation,
             "Register set up.",
-            StoredRag.GREEN,
+            ActionProgress.COMPLETE,
             date(2026, 11, 25),
+        )
+        oversight.record_recommendation(
+            s,
+            s.get(User, sro.id),
+            date(2025, 9, 1),
+            "A. Inspector",
+            "O1",
+            "Triage notes were clear.",
+            date(2026, 11, 25),
+            FindingCategory.OBSERVATION,
         )
     client.sign_in(sro)
     page = client.get("/oversight/inspection")
@@ -250,8 +268,17 @@ def test_inspection_page_gathers_what_inspectors_ask_for(
     recommendations = (
         page.select_one("#recommendations").find_next("table").get_text(" ", strip=True)
     )
-    assert "R1" in recommendations and "Register set up." in recommendations
-    assert "R2" in recommendations and "None recorded" in recommendations
+    assert "R1 Recommendation Keep a register of research profiles. Register set up." in (
+        recommendations
+    )
+    assert "R2 Recommendation Train staff outside enforcement teams. None recorded" in (
+        recommendations
+    )
+    assert "O1 Observation Triage notes were clear. None recorded Not started" in recommendations
+    # The findings and the action plan carry no red-amber-green tag, and the page says why.
+    assert not page.select_one("#recommendations").find_next("table").select(".govuk-tag")
+    assert "no longer grades its findings red, amber or green" in page.get_text()
+    assert "IPCO Annual Report 2018, §5.6" in page.get_text()
 
 
 def test_inspection_page_shows_a_lapse_and_an_unreported_error_red(
@@ -293,6 +320,7 @@ def test_sro_records_a_recommendation_and_the_action_taken(client, app, sro, ins
             "inspection_date": ["1", "9", "2025"],
             "inspector": "A. Inspector",
             "number": "R1",
+            "category": "recommendation",
             "text": "Review the policy annually.",
         },
     )
@@ -301,16 +329,24 @@ def test_sro_records_a_recommendation_and_the_action_taken(client, app, sro, ins
     link = page.find("a", string="R1")
     assert _tags(page)["recommendations"] == "Red"
     detail = client.get(link["href"])
-    assert detail.select_one("#recommendation-status").get_text(strip=True) == "Red"
+    assert detail.h1.get_text(strip=True) == "Recommendation R1"
+    status = detail.select_one("#recommendation-status").get_text(strip=True)
+    assert status == "Action plan: Not started"
     response = client.post(link["href"], {"action_taken": "Adopted by members.", "rag": "green"})
+    assert response.status_code == 200  # no red-amber-green any more: progress is asked for
+    response = client.post(
+        link["href"], {"action_taken": "Adopted by members.", "progress": "complete"}
+    )
     assert response.status_code == 302
     assert (
         client.get(link["href"]).select_one("#recommendation-status").get_text(strip=True)
-        == "Green"
+        == "Action plan: Complete"
     )
     assert _tags(client.get("/oversight/inspection"))["recommendations"] == "Green"
     client.sign_in(inspector)
-    assert client.post(link["href"], {"action_taken": "x", "rag": "red"}).status_code == 403
+    assert (
+        client.post(link["href"], {"action_taken": "x", "progress": "complete"}).status_code == 403
+    )
     assert client.get(link["href"]).select_one("#recommendation-status")
 
 
@@ -339,3 +375,32 @@ def test_officers_have_their_non_ripa_list_in_the_navigation(client, officer):
     navigation = _navigation(client.get("/dashboard"))
     assert navigation["Non-RIPA"] == "/oversight/non-ripa/"
     assert "Oversight" not in navigation
+
+
+def test_an_action_graded_before_rag_was_withdrawn_keeps_its_grade_as_history(client, app, sro):
+    with app.app_context():
+        s = db.session()
+        finding = oversight.record_recommendation(
+            s, s.get(User, sro.id), date(2020, 9, 1), "A. Inspector", "R3", "Old.", date(2026, 1, 1)
+        )
+        # As an action recorded before progress was kept: its grade only, never rewritten.
+        s.add(
+            RecommendationAction(
+                recommendation_id=finding.id,
+                action_taken="Begun.",
+                rag=StoredRag.AMBER,
+                written_on=date(2020, 10, 1),
+                written_by_id=sro.id,
+                written_by_name="Sally SRO",
+            )
+        )
+        s.commit()
+        finding_id = finding.id
+        stored = s.get(InspectionRecommendation, finding_id)
+        assert stored.category == FindingCategory.RECOMMENDATION
+        assert stored.progress == ActionProgress.IN_PROGRESS
+    client.sign_in(sro)
+    page = client.get(f"/oversight/inspection/recommendations/{finding_id}")
+    assert "In progress; graded amber before red-amber-green grading was withdrawn" in (
+        page.get_text(" ", strip=True)
+    )

@@ -17,7 +17,15 @@ from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import reading, research_profiles
 from ripa_guard.viewing.models import Basis, Stop
 from tests.helpers import check_page, error_messages
-from tests.journeys import application, version
+from tests.journeys import (
+    MONITOR_SELLER,
+    SINGLE_LOOK,
+    answer_triage,
+    application,
+    complete_application,
+    start_application,
+    version,
+)
 from tests.viewing_setup import (
     CASE,
     PROFILE_URL,
@@ -126,6 +134,76 @@ def test_the_triage_button_starts_a_triage_named_for_the_case(
     assert title == f"{CASE} – {SUBJECT}"
     response = client.post("/research/new", {"title": title})
     assert response.status_code == 302 and "/research/" in response.headers["Location"]
+
+
+# The gate follows the triage ------------------------------------------------------------------
+
+
+def _triage_for_case(client, answers, case=CASE, title="Market Street seller") -> int:
+    response = client.post("/research/new", {"title": title, "case_reference": case})
+    assert response.status_code == 302
+    return answer_triage_from(client, response.headers["Location"], answers)
+
+
+def answer_triage_from(client, url, answers) -> int:
+    while "/check" not in url:
+        page = client.get(url)
+        names = {el["name"] for el in page.select("form input, form select") if el.get("name")}
+        response = client.post(url, {k: v for k, v in answers.items() if k in names})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        url = response.headers["Location"]
+    response = client.post(url, {})
+    return int(re.search(r"/research/(\d+)/outcome", response.headers["Location"]).group(1))
+
+
+def test_a_first_look_under_a_plan_triage_found_directed_surveillance_is_refused(
+    client, app, officer, facebook_profile
+):
+    client.sign_in(officer)
+    with at(2026, 3, 1, 9):
+        _triage_for_case(client, MONITOR_SELLER, case="ts 2026 0412")
+        refused = stopped(client, profile=facebook_profile)
+        page = client.get(f"/viewings/stopped/{refused}")
+    assert page.h1.get_text(strip=True) == "This viewing needs an authorisation first"
+    text = page.get_text(" ", strip=True)
+    assert 'The triage of "Market Street seller" for this investigation found directed' in text
+    assert "not initial research" in text
+    assert "build up a picture of the person" in text  # the triage's own reasons
+    [attempt] = attempts(app)
+    assert attempt.outcome == Stop.REFUSED and attempt.refusal == "triage_directed"
+    assert viewings(app) == []
+
+
+def test_a_single_visit_to_build_a_profile_does_not_pass_as_initial_research(
+    client, app, officer, facebook_profile
+):
+    # Code, Example 2, second half: one visit, to record and build a profile.
+    client.sign_in(officer)
+    one_visit = {**SINGLE_LOOK, "profile_building": "yes", "recording": "yes"}
+    with at(2026, 3, 1, 9):
+        _triage_for_case(client, one_visit)
+        stopped(client, profile=facebook_profile)
+    assert viewings(app) == []
+
+
+def test_the_plan_found_by_its_application_case_reference_also_decides(
+    client, app, officer, facebook_profile
+):
+    client.sign_in(officer)
+    with at(2026, 3, 1, 9):
+        application_id = start_application(client, answer_triage(client, MONITOR_SELLER))
+        complete_application(client, app, application_id)  # case reference TS/2026/0412
+        stopped(client, profile=facebook_profile)
+
+
+def test_a_plan_triage_found_needs_no_authorisation_leaves_the_first_look_as_initial_research(
+    client, app, officer, facebook_profile
+):
+    client.sign_in(officer)
+    with at(2026, 3, 1, 9):
+        _triage_for_case(client, SINGLE_LOOK)
+        logged(client, profile=facebook_profile)
+    assert [v.basis for v in viewings(app)] == [Basis.INITIAL_RESEARCH]
 
 
 def test_another_profile_of_the_same_subject_is_blocked(client, app, officer, research_browser):
@@ -291,13 +369,17 @@ def test_the_application_shows_its_viewing_log(
         logged(client, profile=facebook_profile)
     with at(2026, 6, 5, 9):
         stopped(client, profile=facebook_profile)
-        # Once it has ended, a profile it never covered follows the rules without one.
-        logged(
+        # Once it has ended, the investigation's triage (directed surveillance) still decides:
+        # a profile it never covered is not initial research either.
+        other = stopped(
             client,
             url="https://www.facebook.com/supplier.example",
             subject="A supplier",
             profile=facebook_profile,
         )
+        page = client.get(f"/viewings/stopped/{other}")
+        assert page.h1.get_text(strip=True) == "This viewing needs an authorisation first"
+        assert "found directed surveillance" in page.get_text()
     for reader in (officer, sro, coordinator):
         client.sign_in(reader)
         with at(2026, 6, 5, 10):
@@ -306,10 +388,6 @@ def test_the_application_shows_its_viewing_log(
         urn = application(app, active).urn
         assert f"Viewings under {urn} (1)" in captions
         assert "Viewings refused as outside this authorisation (1)" in captions
-        assert (
-            "Other viewings for the same investigation, not under this authorisation (1)"
-            in captions
-        )
     with app.app_context():
         under = reading.viewings_for(db.session(), active)
         assert [v.viewed_at.date() for v in under] == [date(2026, 4, 1)]
@@ -603,8 +681,16 @@ def test_the_demo_fills_the_viewing_log(app):
         demo.fill(db.session(), app)
         s = db.session()
         assert research_profiles.research_profiles(s)
+        from ripa_guard.applications import offence_holds
+
+        # A plan whose offence is not listed waits for the coordinator.
+        assert [t.title for t in offence_holds.held_plans(s)] == [
+            "Unsafe electric heaters sold online"
+        ]
     assert any(v.urn for v in viewings(app))
     assert {a.outcome for a in attempts(app)} == {Stop.BLOCKED, Stop.REFUSED}
+    # A first look under an investigation whose triage found directed surveillance is refused.
+    assert "triage_directed" in {a.refusal for a in attempts(app)}
 
 
 def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(

@@ -146,7 +146,7 @@ def test_unknown_radio_answer_is_refused(client, officer):
     response = client.post(url, {"criminal_investigation": "maybe", "offence": "FRAUD-1"})
     assert response.status_code == 200
     page = check_page(response.get_data(as_text=True))
-    assert error_messages(page)["criminal_investigation"].startswith("Select whether")
+    assert error_messages(page)["criminal_investigation"].startswith("Select what the research")
 
 
 def test_a_draft_never_keeps_a_choice_that_was_not_offered(client, app, application_id):

@@ -32,7 +32,7 @@ from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.models import ApiToken, Viewing, ViewingAttempt
 from tests import records
 from tests.helpers import PageClient
-from tests.journeys import HR_CHECK, MONITOR_SUBLETTING
+from tests.journeys import HR_CHECK, MONITOR_SUBLETTING, UNLISTED_OFFENCE
 from tests.viewing_setup import register_profile
 
 #: Who calls each route. "owner" is the investigating officer whose records the URL names;
@@ -90,7 +90,11 @@ ROUTES: dict[str, Access] = {
     "main.about": Access(EVERYONE),
     "main.accessibility": Access(EVERYONE),
     "main.dashboard": Access(SIGNED_IN),
-    "offences.index": Access(frozenset({"authoriser", "sro", "coordinator"})),
+    "offences.index": Access(
+        OFFICERS | frozenset({"authoriser", "sro", "coordinator"}),
+        note="officers read the register, so they need not pick a wrong offence",
+    ),
+    "offences.held": Access(frozenset({"coordinator"})),
     # Accounts: the SRO alone
     "admin.users": Access(SRO),
     "admin.new_user": Access(SRO),
@@ -183,6 +187,7 @@ ROUTES: dict[str, Access] = {
 FIXED_VALUES = {
     ("oversight.new_non_ripa", "triage_id"): "{outside_triage_id}",
     ("register.not_made", "triage_id"): "{stopped_triage_id}",
+    ("offences.held", "triage_id"): "{held_triage_id}",
     ("requests.page", "slug"): "purpose",
     ("applications.page", "slug"): "investigation",
     ("admin.account_action", "action"): "enable",
@@ -264,6 +269,10 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             stopped = plans.start_triage(s, owner, "Flat 4 sub-letting")
             plans.save_triage_answers(s, owner, stopped, MONITOR_SUBLETTING)
             plans.complete_triage(s, owner, stopped, app.extensions["ripa_guard.offences"])
+            held = plans.start_triage(s, owner, "Unlisted offence")
+            plans.save_triage_answers(s, owner, held, UNLISTED_OFFENCE)
+            plans.complete_triage(s, owner, held, app.extensions["ripa_guard.offences"])
+            assert held.is_held
             activity = non_ripa.record_activity(
                 s,
                 owner,
@@ -305,6 +314,7 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             values = {
                 "outside_triage_id": outside.id,
                 "stopped_triage_id": stopped.id,
+                "held_triage_id": held.id,
                 "activity_id": activity.id,
                 "error_id": error.id,
                 "recommendation_id": recommendation.id,
