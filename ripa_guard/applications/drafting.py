@@ -154,7 +154,7 @@ def submit_application(
     if offence is None:
         raise Refused("The offence is no longer in the offence register. Choose another offence.")
     now = now or utcnow()
-    verdict = threshold.assess(offence, local_date(now))
+    verdict = threshold.verdict_for_offence(offence, local_date(now))
     if not verdict.met:
         raise Refused(verdict.reason)
     resubmitted = application.status == ApplicationStatus.RETURNED

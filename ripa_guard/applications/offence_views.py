@@ -21,7 +21,7 @@ bp = Blueprint("offences", __name__, url_prefix="/offences")
 @bp.route("/")
 @roles_required(Role.OFFICER, Role.COORDINATOR, Role.SRO, Role.AUTHORISING_OFFICER)
 def index():
-    rows = [(o, threshold.assess(o)) for o in offence_register().values()]
+    rows = [(o, threshold.verdict_for_offence(o)) for o in offence_register().values()]
     held = offence_holds.held_plans(db.session()) if current_user.has_role(Role.COORDINATOR) else []
     shipped = current_app.extensions["ripa_guard.offences"]
     return render_template(

@@ -106,7 +106,7 @@ def _excepted(offence: Offence, on: date | None) -> bool:
     return listed_on(act, section, on)
 
 
-def assess(offence: Offence, on: date | None = None) -> ThresholdVerdict:
+def verdict_for_offence(offence: Offence, on: date | None = None) -> ThresholdVerdict:
     """Decide art. 7A(3) for one offence from its longest custodial term and exception flag.
 
     The term is the higher of the summary and indictment maxima (art. 7A(3)(a): "whether on
@@ -159,7 +159,7 @@ def assess(offence: Offence, on: date | None = None) -> ThresholdVerdict:
 
 def assess_any(offences: list[Offence], on: date | None = None) -> ThresholdVerdict:
     """Art. 7A(3) is met if any one of the offences under investigation meets it."""
-    verdicts = [assess(o, on) for o in offences]
+    verdicts = [verdict_for_offence(o, on) for o in offences]
     for verdict in verdicts:
         if verdict.met:
             return verdict

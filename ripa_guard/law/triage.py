@@ -2,7 +2,7 @@
 
 The officer answers the questions in forms/triage.toml (a RIPA coordinator may reword them; the
 answer keys and choice values below are what this module reads, and a test checks the two agree).
-``assess`` classifies the activity alone; ``decide`` then applies the crime threshold
+``classify_activity`` classifies the activity alone; ``decide`` then applies the crime threshold
 (threshold.py) to directed surveillance.
 
 Sources (short names as in DOMAIN.md):
@@ -176,7 +176,7 @@ CHOICES: Mapping[str, frozenset[str]] = {
     "confidential": frozenset({NO, PRIVILEGED, CONFIDENTIAL, LEGAL_CONSULTATION}),
 }
 
-#: Offence answers (offence-register keys). ``assess`` ignores them; the caller resolves them
+#: Offence answers (offence-register keys). ``classify_activity`` ignores them; the caller resolves them
 #: against the register and passes the offences to ``decide``, which notes a named offence that
 #: could not be resolved.
 OFFENCE_NAMES: tuple[str, ...] = ("offence", "other_offence")
@@ -372,7 +372,7 @@ OVERT_NOTICE_REASON = Reason(
 )
 
 
-def assess(answers: Mapping[str, str]) -> TriageResult:
+def classify_activity(answers: Mapping[str, str]) -> TriageResult:
     """Classify the planned activity alone: no authorisation, directed surveillance, cannot be
     authorised, CHIS, outside RIPA or refer. See the module docstring for the rules."""
     a = _normalise(answers if isinstance(answers, Mapping) else {})
@@ -760,7 +760,7 @@ def _surveillance(a: Mapping[str, str | None]) -> tuple[Outcome, list[Reason]]:
 def decide(
     answers: Mapping[str, str], offences: Sequence[threshold.Offence], on: date | None = None
 ) -> TriageResult:
-    """``assess``, then the crime threshold for directed surveillance (Order art. 7A).
+    """``classify_activity``, then the crime threshold for directed surveillance (Order art. 7A).
 
     Directed surveillance whose offences meet the threshold stays DIRECTED_SURVEILLANCE with the
     verdict attached; otherwise it is CANNOT_BE_AUTHORISED with the threshold's reason. With no
@@ -769,7 +769,7 @@ def decide(
     the offence if there is one. Other outcomes pass through unchanged: the threshold applies to
     directed surveillance only.
     """
-    result = assess(answers)
+    result = classify_activity(answers)
     if result.outcome is not Outcome.DIRECTED_SURVEILLANCE:
         return result
     verdict = threshold.assess_any(list(offences), on)
@@ -819,4 +819,4 @@ def needs_coordinator(answers: Mapping) -> bool:
     """Whether the plan waits for the RIPA coordinator before the threshold is checked: an
     offence not in the register, for what would be directed surveillance (the only outcome the
     threshold decides)."""
-    return names_unlisted(answers) and assess(answers).outcome is Outcome.DIRECTED_SURVEILLANCE
+    return names_unlisted(answers) and classify_activity(answers).outcome is Outcome.DIRECTED_SURVEILLANCE

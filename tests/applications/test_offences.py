@@ -83,14 +83,14 @@ def test_domain_examples_get_their_verdicts_from_the_shipped_register(
     shipped, act, section, months, met, basis
 ):
     offence = find(shipped, act, section)
-    verdict = threshold.assess(offence)
+    verdict = threshold.verdict_for_offence(offence)
     assert offence.max_custodial_months == months
     assert (verdict.met, verdict.basis) == (met, basis)
 
 
 def test_blue_badge_verdict_follows_the_offence_charged(shipped):
     # DOMAIN.md §1: the same facts under RTRA 1984 s.117 fail; charged as fraud they qualify.
-    assert not threshold.assess(shipped["RTRA-117"]).met
+    assert not threshold.verdict_for_offence(shipped["RTRA-117"]).met
     assert threshold.assess_any([shipped["RTRA-117"], shipped["FRAUD-1"]]).met
 
 
@@ -110,11 +110,11 @@ def test_proxy_alcohol_purchase_is_not_on_the_exception_list(shipped):
     # Art. 7A(3)(b) is closed: other underage or proxy-sale offences stand on their penalty.
     offence = shipped["LA03-149"]
     assert not offence.threshold_exception
-    assert not threshold.assess(offence).met
+    assert not threshold.verdict_for_offence(offence).met
 
 
 def test_shipped_register_has_fine_only_and_short_custody_offences_that_fail(shipped):
-    failing = [o.code for o in shipped.values() if not threshold.assess(o).met]
+    failing = [o.code for o in shipped.values() if not threshold.verdict_for_offence(o).met]
     assert {"SSAA-112", "EPA-87", "LA03-141", "CDPA-107-1D"} <= set(failing)
 
 

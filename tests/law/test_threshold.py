@@ -19,40 +19,40 @@ class Stub:
 
 def test_exactly_six_months_meets_the_threshold():
     # Art. 7A(3)(a): "a maximum term of at least 6 months" includes exactly 6 months.
-    verdict = threshold.assess(Stub(6))
+    verdict = threshold.verdict_for_offence(Stub(6))
     assert verdict.met is True
     assert verdict.basis == threshold.CUSTODIAL_TERM
     assert "6 months" in verdict.reason
 
 
 def test_five_months_fails():
-    verdict = threshold.assess(Stub(5))
+    verdict = threshold.verdict_for_offence(Stub(5))
     assert verdict.met is False
     assert verdict.basis is None
     assert "at most 5 months" in verdict.reason
 
 
 def test_fine_only_offence_fails():
-    verdict = threshold.assess(Stub(None))
+    verdict = threshold.verdict_for_offence(Stub(None))
     assert verdict.met is False
     assert verdict.basis is None
     assert "no prison sentence" in verdict.reason
 
 
 def test_listed_underage_sale_offence_with_no_prison_meets_by_exception():
-    verdict = threshold.assess(Stub(None, threshold_exception=True))
+    verdict = threshold.verdict_for_offence(Stub(None, threshold_exception=True))
     assert verdict.met is True
     assert verdict.basis == threshold.EXCEPTION
     assert "7A(3)(b)" in verdict.reason
 
 
 def test_exception_also_rescues_a_short_custodial_term():
-    verdict = threshold.assess(Stub(3, threshold_exception=True))
+    verdict = threshold.verdict_for_offence(Stub(3, threshold_exception=True))
     assert (verdict.met, verdict.basis) == (True, threshold.EXCEPTION)
 
 
 def test_custodial_basis_is_reported_when_both_apply():
-    verdict = threshold.assess(Stub(12, threshold_exception=True))
+    verdict = threshold.verdict_for_offence(Stub(12, threshold_exception=True))
     assert (verdict.met, verdict.basis) == (True, threshold.CUSTODIAL_TERM)
 
 
@@ -77,8 +77,8 @@ def test_higher_of_summary_and_indictment_maxima_is_what_counts():
     # months and meets the threshold; the lower summary figure is never consulted.
     summary_months, indictment_months = 3, 24
     stored = max(summary_months, indictment_months)
-    assert threshold.assess(Stub(stored)).met is True
-    assert threshold.assess(Stub(summary_months)).met is False
+    assert threshold.verdict_for_offence(Stub(stored)).met is True
+    assert threshold.verdict_for_offence(Stub(summary_months)).met is False
 
 
 @pytest.mark.parametrize(
@@ -86,30 +86,30 @@ def test_higher_of_summary_and_indictment_maxima_is_what_counts():
     [(6, "6 months"), (12, "1 year"), (24, "2 years"), (120, "10 years")],
 )
 def test_reason_states_a_qualifying_term_in_plain_words(months, words):
-    assert f"up to {words} in prison" in threshold.assess(Stub(months)).reason
+    assert f"up to {words} in prison" in threshold.verdict_for_offence(Stub(months)).reason
 
 
 @pytest.mark.parametrize(("months", "words"), [(1, "1 month"), (3, "3 months")])
 def test_reason_states_a_short_term_in_plain_words(months, words):
-    assert f"at most {words} in prison" in threshold.assess(Stub(months)).reason
+    assert f"at most {words} in prison" in threshold.verdict_for_offence(Stub(months)).reason
 
 
 def test_every_verdict_cites_the_order():
     for offence in (Stub(6), Stub(None), Stub(None, threshold_exception=True)):
-        assert "SI 2010/521, article 7A" in threshold.assess(offence).citation
+        assert "SI 2010/521, article 7A" in threshold.verdict_for_offence(offence).citation
 
 
 def test_assess_any_is_met_when_one_offence_among_several_qualifies():
     offences = [Stub(None), Stub(3), Stub(24), Stub(5)]
     verdict = threshold.assess_any(offences)
     assert verdict.met is True
-    assert verdict == threshold.assess(Stub(24))
+    assert verdict == threshold.verdict_for_offence(Stub(24))
 
 
 def test_assess_any_fails_when_none_qualifies_and_explains_the_first():
     verdict = threshold.assess_any([Stub(None), Stub(5)])
     assert verdict.met is False
-    assert verdict == threshold.assess(Stub(None))
+    assert verdict == threshold.verdict_for_offence(Stub(None))
 
 
 def test_assess_any_with_no_offence_fails_for_want_of_a_crime():
@@ -136,11 +136,11 @@ def test_each_exception_is_listed_from_the_day_its_amendment_came_into_force():
     from datetime import date
 
     nicotine = Listed("Children and Families Act 2014", "92")
-    assert threshold.assess(nicotine, date(2015, 10, 1)).met  # SI 2015/937
-    refused = threshold.assess(nicotine, date(2015, 9, 30))
+    assert threshold.verdict_for_offence(nicotine, date(2015, 10, 1)).met  # SI 2015/937
+    refused = threshold.verdict_for_offence(nicotine, date(2015, 9, 30))
     assert not refused.met
     assert "not on the list" in refused.reason and "30 September 2015" in refused.reason
-    assert threshold.assess(Listed("Licensing Act 2003", "146"), date(2012, 11, 1)).met
+    assert threshold.verdict_for_offence(Listed("Licensing Act 2003", "146"), date(2012, 11, 1)).met
 
 
 def test_an_exception_taken_off_the_list_stops_counting_after_its_last_day(monkeypatch):
@@ -151,8 +151,8 @@ def test_an_exception_taken_off_the_list_stops_counting_after_its_last_day(monke
     )
     monkeypatch.setattr(threshold, "EXCEPTIONS", (repealed,))
     tobacco = Listed("Children and Young Persons Act 1933", "7")
-    assert threshold.assess(tobacco, date(2027, 12, 31)).met
-    assert not threshold.assess(tobacco, date(2028, 1, 1)).met
+    assert threshold.verdict_for_offence(tobacco, date(2027, 12, 31)).met
+    assert not threshold.verdict_for_offence(tobacco, date(2028, 1, 1)).met
 
 
 def test_the_tobacco_and_vapes_act_2026_is_not_listed_until_article_7a_is_amended():
@@ -161,4 +161,4 @@ def test_the_tobacco_and_vapes_act_2026_is_not_listed_until_article_7a_is_amende
 
 
 def test_without_a_date_the_registers_flag_decides():
-    assert threshold.assess(Listed("Licensing Act 2003", "146")).met
+    assert threshold.verdict_for_offence(Listed("Licensing Act 2003", "146")).met

@@ -58,7 +58,7 @@ def without(base, name):
 
 
 def outcome(answers):
-    return triage.assess(answers).outcome
+    return triage.classify_activity(answers).outcome
 
 
 def texts(result):
@@ -69,14 +69,14 @@ def texts(result):
 
 
 def test_hr_investigation_is_outside_ripa():
-    result = triage.assess(plan(REPEATED_VIEWING, criminal_investigation="ordinary"))
+    result = triage.classify_activity(plan(REPEATED_VIEWING, criminal_investigation="ordinary"))
     assert result.outcome is Outcome.OUTSIDE_RIPA
     assert "non-RIPA" in texts(result)
     assert any("core functions" in r.citation for r in result.reasons)
 
 
 def test_outside_ripa_wins_even_over_chis_like_conduct_but_says_so():
-    result = triage.assess(plan(criminal_investigation="ordinary", interaction="further"))
+    result = triage.classify_activity(plan(criminal_investigation="ordinary", interaction="further"))
     assert result.outcome is Outcome.OUTSIDE_RIPA
     assert any("s.26(8)" in r.citation for r in result.reasons)
 
@@ -99,13 +99,13 @@ def test_a_first_look_for_a_core_function_that_is_not_crime_needs_no_authorisati
 
 
 def test_a_borderline_plan_for_a_core_function_says_it_could_not_be_authorised():
-    result = triage.assess(plan(criminal_investigation="other_core", combining="yes"))
+    result = triage.classify_activity(plan(criminal_investigation="other_core", combining="yes"))
     assert result.outcome is Outcome.REFER
     assert "cannot be authorised" in texts(result)
 
 
 def test_an_old_no_answer_to_the_purpose_is_never_read_as_outside_ripa():
-    result = triage.assess(plan(REPEATED_VIEWING, criminal_investigation="no"))
+    result = triage.classify_activity(plan(REPEATED_VIEWING, criminal_investigation="no"))
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert "treated as a criminal investigation" in texts(result)
 
@@ -122,14 +122,14 @@ def test_observing_legal_consultations_can_never_be_authorised():
 
 
 def test_a_first_look_likely_to_show_legally_privileged_material_is_referred():
-    result = triage.assess(plan(confidential="privileged"))
+    result = triage.classify_activity(plan(confidential="privileged"))
     assert result.outcome is Outcome.REFER
     assert "legally privileged" in texts(result)
     assert outcome(plan(confidential="confidential")) is Outcome.REFER
 
 
 def test_directed_surveillance_with_privileged_material_says_who_may_authorise():
-    result = triage.assess(plan(REPEATED_VIEWING, confidential="privileged"))
+    result = triage.classify_activity(plan(REPEATED_VIEWING, confidential="privileged"))
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert "Head of Paid Service" in texts(result)
 
@@ -138,7 +138,7 @@ def test_directed_surveillance_with_privileged_material_says_who_may_authorise()
 
 
 def test_messaging_under_a_false_name_is_chis():
-    result = triage.assess(plan(interaction="further", identity="undisclosed"))
+    result = triage.classify_activity(plan(interaction="further", identity="undisclosed"))
     assert result.outcome is Outcome.CHIS
     assert any("s.26(8)" in r.citation for r in result.reasons)
 
@@ -148,13 +148,13 @@ def test_asking_a_complainant_to_pass_on_posts_is_chis():
 
 
 def test_friend_request_alone_is_not_chis():
-    result = triage.assess(plan(REPEATED_VIEWING, interaction="minimal"))
+    result = triage.classify_activity(plan(REPEATED_VIEWING, interaction="minimal"))
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert "friend request" in texts(result)
 
 
 def test_single_test_purchase_is_not_chis():
-    result = triage.assess(plan(interaction="test_purchase"))
+    result = triage.classify_activity(plan(interaction="test_purchase"))
     assert result.outcome is Outcome.NO_AUTHORISATION
     assert "single transaction on a business's website" in texts(result)
     assert any("December 2022" in r.citation for r in result.reasons)
@@ -171,7 +171,7 @@ def test_chis_is_not_subject_to_the_threshold():
 
 
 def test_open_messaging_as_the_council_is_referred_not_waved_through():
-    result = triage.assess(plan(interaction="further", identity="disclosed"))
+    result = triage.classify_activity(plan(interaction="further", identity="disclosed"))
     assert result.outcome is Outcome.REFER
     assert "openly as the council" in texts(result)
 
@@ -185,7 +185,7 @@ def test_open_messaging_to_a_person_told_in_writing_is_referred():
 
 
 def test_getting_past_privacy_settings_is_at_least_directed_surveillance():
-    result = triage.assess(plan(bypass_privacy="yes", interaction="minimal"))
+    result = triage.classify_activity(plan(bypass_privacy="yes", interaction="minimal"))
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert "privacy settings" in texts(result)
 
@@ -204,7 +204,7 @@ def test_overt_notice_does_not_cover_getting_past_privacy_settings():
 
 
 def test_repeated_checks_the_person_was_told_of_are_referred_not_waved_through():
-    result = triage.assess(plan(REPEATED_VIEWING, overt_notice="yes"))
+    result = triage.classify_activity(plan(REPEATED_VIEWING, overt_notice="yes"))
     assert result.outcome is Outcome.REFER
     assert triage.OVERT_NOTICE_REASON in result.reasons
     assert "non-RIPA" in triage.OVERT_NOTICE_REASON.text
@@ -224,7 +224,7 @@ def test_public_registers_only_need_no_authorisation():
 
 
 def test_general_monitoring_of_trends_needs_no_authorisation():
-    result = triage.assess(plan(REPEATED_VIEWING, directed_at="general"))
+    result = triage.classify_activity(plan(REPEATED_VIEWING, directed_at="general"))
     assert result.outcome is Outcome.NO_AUTHORISATION
     assert "triage again" in texts(result)
 
@@ -243,14 +243,14 @@ def test_general_monitoring_that_builds_a_profile_is_referred():
 
 
 def test_repeated_viewing_of_a_person_is_directed_surveillance():
-    result = triage.assess(REPEATED_VIEWING)
+    result = triage.classify_activity(REPEATED_VIEWING)
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert any(r.citation.startswith("RIPA 2000, s.26(2)") for r in result.reasons)
 
 
 def test_a_single_visit_to_record_pattern_of_life_is_directed_surveillance():
     # Code, Example 2, second half: even a single visit, to extract and record a profile.
-    result = triage.assess(plan(profile_building="yes", recording="yes"))
+    result = triage.classify_activity(plan(profile_building="yes", recording="yes"))
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert "Even on a single visit" in texts(result)
 
@@ -263,14 +263,14 @@ def test_directed_surveillance_lists_every_factor_present():
         private_information="yes",
         third_parties="yes",
     )
-    result = triage.assess(answers)
+    result = triage.classify_activity(answers)
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     reasons = {r.text for r in result.reasons}
     assert set(triage.FACTORS.values()) <= reasons
 
 
 def test_not_expecting_private_information_does_not_avoid_directed_surveillance():
-    result = triage.assess(plan(REPEATED_VIEWING, private_information="no"))
+    result = triage.classify_activity(plan(REPEATED_VIEWING, private_information="no"))
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert "likely to obtain it" in texts(result)
 
@@ -279,7 +279,7 @@ def test_not_expecting_private_information_does_not_avoid_directed_surveillance(
 
 
 def test_single_look_for_relevance_needs_no_authorisation():
-    result = triage.assess(SINGLE_LOOK)
+    result = triage.classify_activity(SINGLE_LOOK)
     assert result.outcome is Outcome.NO_AUTHORISATION
     assert result.reasons
 
@@ -291,7 +291,7 @@ def test_single_look_that_sees_but_does_not_record_other_people_needs_no_authori
 def test_a_first_look_at_a_personal_profile_that_may_show_private_details_needs_no_authorisation():
     # Code, Example 2, first half: the officer cannot know in advance what a profile shows.
     for private in ("yes", "not_sure"):
-        result = triage.assess(plan(private_information=private, profile_public="no"))
+        result = triage.classify_activity(plan(private_information=private, profile_public="no"))
         assert result.outcome is Outcome.NO_AUTHORISATION, private
         assert "cannot know in advance" in texts(result)
         assert "Do not record or keep what you see" in texts(result)
@@ -303,7 +303,7 @@ def test_a_first_look_noting_only_that_the_profile_is_relevant_needs_no_authoris
 
 
 def test_keeping_a_single_look_with_no_private_information_needs_no_authorisation():
-    result = triage.assess(plan(recording="yes"))
+    result = triage.classify_activity(plan(recording="yes"))
     assert result.outcome is Outcome.NO_AUTHORISATION
     assert "do not keep that part" in texts(result)
 
@@ -313,25 +313,25 @@ def test_keeping_a_single_look_with_no_private_information_needs_no_authorisatio
 
 def test_keeping_what_a_single_look_shows_when_it_may_be_private_is_referred_with_the_doubt():
     for private in ("yes", "not_sure"):
-        result = triage.assess(plan(recording="yes", private_information=private))
+        result = triage.classify_activity(plan(recording="yes", private_information=private))
         assert result.outcome is Outcome.REFER
         assert "The doubt: you plan to keep what the profile shows" in texts(result)
 
 
 def test_single_look_combined_with_other_information_is_referred_with_the_doubt():
-    result = triage.assess(plan(combining="yes"))
+    result = triage.classify_activity(plan(combining="yes"))
     assert result.outcome is Outcome.REFER
     assert "The doubt: you plan to combine" in texts(result)
 
 
 def test_single_look_then_following_the_person_is_referred():
-    result = triage.assess(plan(interaction="minimal"))
+    result = triage.classify_activity(plan(interaction="minimal"))
     assert result.outcome is Outcome.REFER
     assert "ongoing viewing" in texts(result)
 
 
 def test_keeping_other_peoples_information_from_a_single_look_is_referred():
-    result = triage.assess(plan(recording="yes", third_parties="yes"))
+    result = triage.classify_activity(plan(recording="yes", third_parties="yes"))
     assert result.outcome is Outcome.REFER
     assert "private information about other people" in texts(result)
 
@@ -343,7 +343,7 @@ def test_every_refer_outcome_from_a_single_look_names_its_doubt_or_what_is_missi
         plan(interaction="minimal"),
         without(SINGLE_LOOK, "recording"),
     ):
-        result = triage.assess(answers)
+        result = triage.classify_activity(answers)
         assert result.outcome is Outcome.REFER
         assert "The doubt:" in texts(result) or "Not answered:" in texts(result)
 
@@ -352,15 +352,15 @@ def test_every_refer_outcome_from_a_single_look_names_its_doubt_or_what_is_missi
 
 
 def test_public_profile_does_not_avoid_authorisation():
-    public = triage.assess(plan(REPEATED_VIEWING, profile_public="yes"))
-    private = triage.assess(plan(REPEATED_VIEWING, profile_public="no"))
+    public = triage.classify_activity(plan(REPEATED_VIEWING, profile_public="yes"))
+    private = triage.classify_activity(plan(REPEATED_VIEWING, profile_public="no"))
     assert public.outcome is private.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert triage.PUBLIC_PROFILE_REASON in public.reasons
     assert "privacy interest" in triage.PUBLIC_PROFILE_REASON.text
 
 
 def test_public_profile_is_answered_in_a_refer_outcome_too():
-    result = triage.assess(plan(recording="yes", private_information="yes", profile_public="yes"))
+    result = triage.classify_activity(plan(recording="yes", private_information="yes", profile_public="yes"))
     assert result.outcome is Outcome.REFER
     assert triage.PUBLIC_PROFILE_REASON in result.reasons
 
@@ -390,7 +390,7 @@ def test_missing_answers_never_give_no_authorisation():
 
 
 def test_missing_answers_are_named_in_the_reasons():
-    result = triage.assess(without(SINGLE_LOOK, "recording"))
+    result = triage.classify_activity(without(SINGLE_LOOK, "recording"))
     assert result.outcome is Outcome.REFER
     assert "Not answered: whether you will record or keep anything" in texts(result)
 
@@ -405,7 +405,7 @@ def test_unanswered_identity_with_messaging_is_referred_not_waved_through():
 
 
 def test_no_authorisation_needs_every_question_answered_even_ones_that_would_not_matter():
-    result = triage.assess(without(SINGLE_LOOK, "overt_notice"))
+    result = triage.classify_activity(without(SINGLE_LOOK, "overt_notice"))
     assert result.outcome is Outcome.REFER
     assert "only when every question has been answered" in texts(result)
 
@@ -415,13 +415,13 @@ def test_profile_visibility_may_be_left_unanswered():
 
 
 def test_unanswered_audience_is_read_as_a_person():
-    result = triage.assess(without(REPEATED_VIEWING, "directed_at"))
+    result = triage.classify_activity(without(REPEATED_VIEWING, "directed_at"))
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert "treated as directed at a person" in texts(result)
 
 
 def test_unanswered_criminal_investigation_is_read_as_ripa_applying():
-    result = triage.assess(without(REPEATED_VIEWING, "criminal_investigation"))
+    result = triage.classify_activity(without(REPEATED_VIEWING, "criminal_investigation"))
     assert result.outcome is Outcome.DIRECTED_SURVEILLANCE
     assert "treated as a criminal investigation" in texts(result)
     assert outcome(without(SINGLE_LOOK, "criminal_investigation")) is Outcome.REFER
@@ -432,7 +432,7 @@ def test_answers_are_trimmed_and_case_insensitive():
 
 
 def test_assess_survives_a_non_mapping():
-    assert triage.assess(None).outcome is Outcome.REFER  # type: ignore[arg-type]
+    assert triage.classify_activity(None).outcome is Outcome.REFER  # type: ignore[arg-type]
 
 
 # --- decide: the crime threshold --------------------------------------------------------------
@@ -533,7 +533,7 @@ mixed = st.tuples(known_answers, junk).map(lambda pair: {**pair[1], **pair[0]})
 
 @given(st.one_of(known_answers, junk, mixed))
 def test_assess_never_raises_and_always_gives_reasons(answers):
-    result = triage.assess(answers)
+    result = triage.classify_activity(answers)
     assert isinstance(result.outcome, Outcome)
     assert result.reasons
     decided = triage.decide(answers, [SUBLETTING])
@@ -549,13 +549,13 @@ def test_repeated_viewing_of_a_person_without_overt_notice_is_never_no_authorisa
         answers.pop("overt_notice", None)
     else:
         answers["overt_notice"] = overt
-    assert triage.assess(answers).outcome is not Outcome.NO_AUTHORISATION
+    assert triage.classify_activity(answers).outcome is not Outcome.NO_AUTHORISATION
 
 
 @given(known_answers)
 def test_profile_visibility_never_changes_the_outcome_property(answers):
     outcomes = {
-        triage.assess({**answers, "profile_public": v}).outcome for v in ("yes", "no", "not_sure")
+        triage.classify_activity({**answers, "profile_public": v}).outcome for v in ("yes", "no", "not_sure")
     }
     assert len(outcomes) == 1
 
