@@ -13,7 +13,7 @@ from ripa_guard.applications.forms import SubjectForm
 from ripa_guard.applications.pages import definition, handle_page, offence_register, viewing_log_of
 from ripa_guard.core import audit, changes, clock, db
 from ripa_guard.core.fields import ConfirmForm
-from ripa_guard.core.records import version_seen
+from ripa_guard.core.records import refusal, version_seen
 from ripa_guard.law.profiles import BadAddress, parse_addresses
 
 bp = Blueprint("applications", __name__, url_prefix="/applications")
@@ -144,8 +144,8 @@ def check(application_id: int):
     form = ConfirmForm()
     problem = None
     if form.validate_on_submit():
-        try:
-            drafting.submit_application(
+        problem = refusal(
+            lambda: drafting.submit_application(
                 db.session(),
                 current_user,
                 application,
@@ -154,9 +154,8 @@ def check(application_id: int):
                 current_app.config["URN_PREFIX"],
                 version_seen(),
             )
-        except changes.Refused as refused:
-            problem = str(refused)
-        else:
+        )
+        if problem is None:
             return redirect(url_for("applications.submitted", application_id=application.id))
     return render_template(
         "applications/check.html",

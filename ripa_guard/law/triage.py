@@ -819,4 +819,7 @@ def needs_coordinator(answers: Mapping) -> bool:
     """Whether the plan waits for the RIPA coordinator before the threshold is checked: an
     offence not in the register, for what would be directed surveillance (the only outcome the
     threshold decides)."""
-    return names_unlisted(answers) and classify_activity(answers).outcome is Outcome.DIRECTED_SURVEILLANCE
+    return (
+        names_unlisted(answers)
+        and classify_activity(answers).outcome is Outcome.DIRECTED_SURVEILLANCE
+    )

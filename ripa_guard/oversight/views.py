@@ -33,7 +33,7 @@ from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.access import triage_for_owner
 from ripa_guard.applications.models import Outcome
 from ripa_guard.core import audit, changes, clock, db
-from ripa_guard.core.records import record_or_404, version_seen
+from ripa_guard.core.records import record_or_404, refusal, version_seen
 from ripa_guard.oversight import non_ripa, relevant_errors
 from ripa_guard.oversight import reports as oversight
 from ripa_guard.oversight.forms import (
@@ -144,8 +144,8 @@ def new_training():
     problem = None
     if form.validate_on_submit():
         person = s.get(User, int(form.user_id.data)) or abort(400)
-        try:
-            training.record_training(
+        problem = refusal(
+            lambda: training.record_training(
                 s,
                 current_user,
                 person,
@@ -155,9 +155,8 @@ def new_training():
                 form.notes.data or "",
                 clock.today(),
             )
-        except changes.Refused as refused:
-            problem = str(refused)
-        else:
+        )
+        if problem is None:
             flash(f"Training recorded for {person.name}", "success")
             return redirect(url_for("oversight.training_index"))
     return render_template("oversight/training_new.html", form=form, problem=problem)
@@ -517,8 +516,8 @@ def policy():
         if not current_user.has_role(Role.SRO):
             abort(403)
         if form.validate_on_submit():
-            try:
-                oversight.record_policy_review(
+            problem = refusal(
+                lambda: oversight.record_policy_review(
                     db.session(),
                     current_user,
                     form.reviewed_on.data,
@@ -527,9 +526,8 @@ def policy():
                     form.notes.data or "",
                     clock.today(),
                 )
-            except changes.Refused as refused:
-                problem = str(refused)
-            else:
+            )
+            if problem is None:
                 flash("The policy review has been recorded", "success")
                 return redirect(url_for("oversight.policy"))
     s = db.session()
@@ -584,8 +582,8 @@ def new_recommendation():
     form = RecommendationForm()
     problem = None
     if form.validate_on_submit():
-        try:
-            oversight.record_recommendation(
+        problem = refusal(
+            lambda: oversight.record_recommendation(
                 db.session(),
                 current_user,
                 form.inspection_date.data,
@@ -595,9 +593,8 @@ def new_recommendation():
                 clock.today(),
                 FindingCategory(form.category.data),
             )
-        except changes.Refused as refused:
-            problem = str(refused)
-        else:
+        )
+        if problem is None:
             flash("The finding has been recorded", "success")
             return redirect(url_for("oversight.inspection"))
     return render_template("oversight/recommendation_new.html", form=form, problem=problem)
@@ -613,8 +610,8 @@ def recommendation(recommendation_id: int):
         if not current_user.has_role(Role.SRO):
             abort(403)
         if form.validate_on_submit():
-            try:
-                oversight.record_action(
+            problem = refusal(
+                lambda: oversight.record_action(
                     db.session(),
                     current_user,
                     found,
@@ -622,9 +619,8 @@ def recommendation(recommendation_id: int):
                     ActionProgress(form.progress.data),
                     clock.today(),
                 )
-            except changes.Refused as refused:
-                problem = str(refused)
-            else:
+            )
+            if problem is None:
                 flash("The action has been recorded", "success")
                 return redirect(url_for("oversight.recommendation", recommendation_id=found.id))
     return render_template(

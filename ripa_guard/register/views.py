@@ -25,8 +25,8 @@ from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.models import Application, ApplicationStatus
 from ripa_guard.applications.pages import definition, offence_register
-from ripa_guard.core import audit, changes, clock, db
-from ripa_guard.core.records import record_or_404
+from ripa_guard.core import audit, clock, db
+from ripa_guard.core.records import record_or_404, refusal
 from ripa_guard.register import annual_return, central_record, extracts, retention
 from ripa_guard.register.central_record import Entry, Filters
 from ripa_guard.register.forms import DestroyForm
@@ -285,8 +285,8 @@ def destroy(application_id: int):
     form = DestroyForm()
     problem = None
     if form.validate_on_submit():
-        try:
-            retention.destroy_entry(
+        problem = refusal(
+            lambda: retention.destroy_entry(
                 db.session(),
                 current_user,
                 application,
@@ -294,9 +294,8 @@ def destroy(application_id: int):
                 entry.destroy_after,
                 clock.today(),
             )
-        except changes.Refused as refused:
-            problem = str(refused)
-        else:
+        )
+        if problem is None:
             flash(f"The details of {application.urn} have been destroyed", "success")
             return redirect(url_for("register.record", application_id=application.id))
     return render_template(
