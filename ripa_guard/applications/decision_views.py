@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
+from ripa_guard.accounts import training
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications import lifecycle
@@ -53,8 +54,14 @@ def _page(template: str, application: Application, form, problem: str | None = N
         problem=problem,
         definition=definition("application"),
         offences=offence_register(),
+        training_problem=_training_problem(),
         **extra,
     )
+
+
+def _training_problem() -> str | None:
+    """Why the signed-in authorising officer cannot approve for want of training, if so."""
+    return training.training_problem(db.session(), current_user, clock.today())
 
 
 def _beside_field(form, bad: changes.InputProblem) -> str | None:

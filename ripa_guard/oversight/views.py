@@ -86,14 +86,6 @@ def _year() -> int:
 
 
 @bp.app_template_global()
-def approval_training_problem() -> str | None:
-    """Why the signed-in authorising officer cannot approve for want of training, if so."""
-    if not current_user.is_authenticated or not current_user.can_decide:
-        return None
-    return training.training_problem(db.session(), current_user, clock.today())
-
-
-@bp.app_template_global()
 def rag_tag(rag) -> dict:
     value = getattr(rag, "value", rag)
     colour = {"red": "govuk-tag--red", "amber": "govuk-tag--yellow", "green": "govuk-tag--green"}
@@ -192,6 +184,13 @@ def non_ripa_register():
     )
 
 
+def _approval_training_problem() -> str | None:
+    """Why the signed-in senior officer cannot approve for want of training, if so."""
+    if not current_user.can_decide:
+        return None
+    return training.training_problem(db.session(), current_user, clock.today())
+
+
 @bp.route("/non-ripa/new/<int:triage_id>", methods=["GET", "POST"])
 @roles_required(Role.OFFICER)
 def new_non_ripa(triage_id: int):
@@ -253,6 +252,7 @@ def _non_ripa_page(activity: NonRipaActivity, problem: str | None = None, **form
         review_form=forms.get("review_form") or _part(NonRipaReviewForm, "review", False),
         close_form=forms.get("close_form") or _part(NonRipaCloseForm, "close", False),
         today=clock.today(),
+        training_problem=_approval_training_problem(),
     )
 
 
