@@ -16,7 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications.models import Application, ApplicationStatus, Subject, SubjectIdentity
+from ripa_guard.applications.models import (
+    Application,
+    ApplicationStatus,
+    Renewal,
+    Subject,
+    SubjectIdentity,
+)
 from ripa_guard.core import audit
 from ripa_guard.core.changes import InputProblem, Refused, commit
 from ripa_guard.core.columns import utcnow
@@ -131,6 +137,9 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
                 Application.cancelled_on,
             ),
             selectinload(Application.subjects).selectinload(Subject.identities),
+            selectinload(Application.renewals).load_only(
+                Renewal.status, Renewal.starts_on, Renewal.ends_on
+            ),
             lazyload("*"),
         )
         .execution_options(populate_existing=True)
@@ -144,6 +153,7 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
             cancelled_on=a.cancelled_on,
             covered=frozenset(i.identity for s in a.subjects for i in s.identities),
             application_id=a.id,
+            periods=a.periods_in_effect(),
         )
         for a in applications
     ]

@@ -259,18 +259,102 @@ def test_month_end_grant_shows_the_earlier_end_and_says_why(
     assert "the law leaves room for doubt" in page.get_text()
 
 
-@pytest.mark.parametrize(
-    "outcome, status",
-    [("refused", ApplicationStatus.COURT_REFUSED), ("quashed", ApplicationStatus.QUASHED)],
-)
-def test_jp_refusal_or_quashing_never_makes_it_active(
-    client, app, awaiting_court, coordinator, outcome, status
-):
+def test_jp_refusal_never_makes_it_active(client, app, awaiting_court, coordinator):
     client.sign_in(coordinator)
     with at(2026, 3, 5, 16):
-        record_court(client, app, awaiting_court, date(2026, 3, 5), outcome=outcome)
+        record_court(client, app, awaiting_court, date(2026, 3, 5), outcome="refused")
+        page = client.get(f"/applications/{awaiting_court}")
     record = application(app, awaiting_court)
-    assert record.status == status and record.takes_effect is None
+    assert record.status == ApplicationStatus.COURT_REFUSED and record.takes_effect is None
+    assert page.find(id="status").get_text(strip=True) == "Refused by magistrate"
+
+
+def test_quashing_cannot_be_recorded_at_the_hearing_that_refuses(
+    client, app, awaiting_court, coordinator
+):
+    from tests.helpers import check_page
+
+    client.sign_in(coordinator)
+    with at(2026, 3, 5, 16):
+        response = record_court(client, app, awaiting_court, date(2026, 3, 5), outcome="quashed")
+    page = check_page(response.get_data(as_text=True))
+    assert "quashed" not in {i["value"] for i in page.find_all("input", attrs={"name": "outcome"})}
+    assert application(app, awaiting_court).status == ApplicationStatus.AWAITING_COURT
+
+
+def _quash(client, app, application_id, day, time="11:00"):
+    return client.post(
+        f"/authorisations/{application_id}/quash",
+        {
+            "court": "Borchester Magistrates' Court",
+            "magistrate": "A. N. Justice JP",
+            "decision_date": [str(day.day), str(day.month), str(day.year)],
+            "decision_time": time,
+            "notes": "",
+            "version": version(app, application_id),
+        },
+    )
+
+
+def test_quashing_is_a_later_step_two_business_days_after_the_refusal(
+    client, app, awaiting_court, coordinator
+):
+    from tests.helpers import check_page
+
+    client.sign_in(coordinator)
+    # Refused on Thursday 5 March 2026: the council has Friday 6 and Monday 9 March to make
+    # representations, so the court may quash from Tuesday 10 March (CrimPR 2020 r.47.52(2)).
+    with at(2026, 3, 5, 16):
+        record_court(client, app, awaiting_court, date(2026, 3, 5), outcome="refused")
+        offered = client.get(f"/applications/{awaiting_court}")
+    assert offered.find("a", string="Record a quashing order")
+    with at(2026, 3, 9, 16):
+        response = _quash(client, app, awaiting_court, date(2026, 3, 9))
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "from Tuesday 10 March 2026" in errors["decision_date"]
+    assert "r.47.52(2)" in errors["decision_date"]
+    assert application(app, awaiting_court).status == ApplicationStatus.COURT_REFUSED
+    with at(2026, 3, 10, 16):
+        assert _quash(client, app, awaiting_court, date(2026, 3, 10)).status_code == 302
+        page = client.get(f"/applications/{awaiting_court}")
+    record = application(app, awaiting_court)
+    assert record.status == ApplicationStatus.QUASHED
+    assert [h.outcome.value for h in record.hearings] == ["refused", "quashed"]
+    assert page.find(id="status").get_text(strip=True) == "Quashed by magistrate"
+
+
+def test_quashing_skips_the_easter_bank_holidays(client, app, awaiting_court, coordinator):
+    from tests.helpers import check_page
+
+    client.sign_in(coordinator)
+    # Refused Thursday 2 April 2026; Good Friday 3 and Easter Monday 6 April are bank holidays,
+    # so the two business days are Tuesday 7 and Wednesday 8: quash from Thursday 9 April.
+    with at(2026, 4, 2, 16):
+        record_court(client, app, awaiting_court, date(2026, 4, 2), outcome="refused")
+    with at(2026, 4, 8, 16):
+        response = _quash(client, app, awaiting_court, date(2026, 4, 8))
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "from Thursday 9 April 2026" in errors["decision_date"]
+
+
+def test_court_decision_timed_before_the_authorisers_on_the_same_day_is_refused(
+    client, app, awaiting_court, coordinator
+):
+    from tests.helpers import check_page
+
+    client.sign_in(coordinator)
+    # The authorising officer approved at 10:00 on Tuesday 3 March 2026.
+    with at(2026, 3, 3, 16):
+        response = record_court(client, app, awaiting_court, date(2026, 3, 3), time="09:59")
+        errors = error_messages(check_page(response.get_data(as_text=True)))
+        assert "approved it at 10:00" in errors["decision_time"]
+        assert "decision_date" not in errors
+        assert application(app, awaiting_court).status == ApplicationStatus.AWAITING_COURT
+        assert (
+            record_court(client, app, awaiting_court, date(2026, 3, 3), time="10:00").status_code
+            == 302
+        )
+    assert application(app, awaiting_court).takes_effect == date(2026, 3, 3)
 
 
 def test_court_decision_before_the_authorisers_is_refused(client, app, awaiting_court, coordinator):
@@ -392,7 +476,7 @@ def _renew(client, app, application_id, officer, authoriser, coordinator, asked,
         )
 
 
-def test_renewal_runs_from_the_day_after_the_last_day(
+def test_renewal_begins_with_the_last_day_it_renews(
     client, app, active, officer, authoriser, coordinator
 ):
     response = _renew(
@@ -408,9 +492,17 @@ def test_renewal_runs_from_the_day_after_the_last_day(
     )
     assert response.status_code == 302
     record = application(app, active)
-    assert record.renewals[0].starts_on == date(2026, 6, 5)
-    assert record.renewals[0].ends_on == date(2026, 9, 4)
-    assert record.last_day == date(2026, 9, 4)
+    # RIPA s.43(9)(b): it takes effect on Thursday 4 June, the old last day, and its three
+    # months begin with that day.
+    assert record.renewals[0].starts_on == date(2026, 6, 4)
+    assert record.renewals[0].ends_on == date(2026, 9, 3)
+    assert record.last_day == date(2026, 9, 3)
+    client.sign_in(officer)
+    with at(2026, 6, 1):
+        page = client.get(f"/applications/{active}")
+    text = page.get_text(" ")
+    assert "Thursday 4 June 2026 to Thursday 3 September 2026" in text
+    assert "has effect until 23:59 on Thursday 3 September 2026" in text
 
 
 def test_a_renewal_can_itself_be_renewed(client, app, active, officer, authoriser, coordinator):
@@ -438,7 +530,8 @@ def test_a_renewal_can_itself_be_renewed(client, app, active, officer, authorise
     )
     record = application(app, active)
     assert [r.number for r in record.renewals] == [1, 2]
-    assert record.last_day == date(2026, 12, 4)
+    # 4 June to 3 September, then 3 September to 2 December.
+    assert (record.renewals[1].starts_on, record.last_day) == (date(2026, 9, 3), date(2026, 12, 2))
 
 
 def test_renewal_cannot_be_asked_for_after_the_last_day(client, app, active, officer):
@@ -452,7 +545,7 @@ def test_renewal_cannot_be_asked_for_after_the_last_day(client, app, active, off
     assert application(app, active).renewals == []
 
 
-def test_renewal_approved_by_the_jp_after_the_last_day_is_refused(
+def test_renewal_approved_by_the_jp_after_the_last_day_is_refused_as_local_policy(
     client, app, active, officer, authoriser, coordinator
 ):
     response = _renew(
@@ -466,7 +559,9 @@ def test_renewal_approved_by_the_jp_after_the_last_day_is_refused(
         (2026, 6, 2),
         (2026, 6, 5),
     )
-    assert "already ceased" in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert "ceased at the end of Thursday 4 June 2026" in text
+    assert "local policy" in text and "s.43(9)(c)" in text
     record = application(app, active)
     assert record.last_day == date(2026, 6, 4)
     assert record.renewals[0].status.value == "awaiting_court"
