@@ -36,8 +36,10 @@ from ripa_guard.applications.models import (
     RenewalStatus,
     Review,
 )
+from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core import clock
 from ripa_guard.law import periods
+from ripa_guard.law.status import Shown
 
 #: Reviews are shown from this many days before they fall due.
 REVIEW_NOTICE_DAYS = 7
@@ -296,10 +298,10 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
 
 def _lapsed(session, scope_: _Scope, today: date, limit: int | None):
     """Past the last day and not cancelled: a compliance failure that still needs a cancellation
-    (RIPA s.45; DOMAIN.md §4). Application.is_lapsed, as a query."""
+    (RIPA s.45; DOMAIN.md §4). The shown status "lapsed" (law.status), as a query."""
     query = (
-        scope_.applications(ApplicationStatus.ACTIVE)
-        .where(Application.last_day < today)
+        scope_.narrow(select(Application).options(*_OFFICER_ONLY))
+        .where(shown_status_condition(Shown.LAPSED, today))
         .order_by(Application.last_day, Application.urn)
     )
     applications, total = _first(session, query, limit)

@@ -139,3 +139,13 @@ def stored_states(shown: Shown) -> tuple[str, ...]:
     if shown in (Shown.IN_FORCE, Shown.RENEWAL_PENDING, Shown.LAPSED):
         return (ACTIVE,)
     return tuple(stored for stored, s in _STORED.items() if s == shown)
+
+
+#: What a person choosing "In force" in a filter means: renewal pending is in force too.
+_INCLUDES = {Shown.IN_FORCE: frozenset({Shown.IN_FORCE, Shown.RENEWAL_PENDING})}
+
+
+def included_in(wanted: Shown) -> frozenset[Shown]:
+    """The shown statuses a filter for `wanted` lists: "In force" includes "In force, renewal
+    pending" (s.43(4): a renewal is asked for while the authorisation is in force)."""
+    return _INCLUDES.get(wanted, frozenset({wanted}))
