@@ -196,7 +196,8 @@ def _quash(application: Application, renewal: Renewal | None):
         None,
     )
     if refusal is None:
-        abort(404)
+        flash("Only an authorisation or renewal the magistrate refused to approve can be quashed")
+        return _show(application)
     if form.validate_on_submit():
         try:
             lifecycle.record_quashing(

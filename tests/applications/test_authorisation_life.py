@@ -632,6 +632,76 @@ def test_lapsed_authorisation_is_shown_and_still_needs_cancelling(
     assert application(app, active).cancellation.after_lapse is True
 
 
+def test_another_authorising_officer_cannot_cancel_without_acting_for_the_grantor(
+    client, app, active, create_user
+):
+    from tests.helpers import check_page
+
+    deputy = create_user(Role.AUTHORISING_OFFICER, name="Dora Deputy")
+    client.sign_in(deputy)
+    with at(2026, 4, 10, 11):
+        form = client.get(f"/authorisations/{active}/cancel")
+        assert "Arthur Authoriser" in form.find(id="acting").get_text()
+        response = client.post(
+            f"/authorisations/{active}/cancel", {**CANCEL, "version": version(app, active)}
+        )
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "Only Arthur Authoriser, who granted or last renewed" in errors["acting_for_unavailable"]
+    assert "RIPA 2000, s.45(1)" in errors["acting_for_unavailable"]
+    assert application(app, active).status == ApplicationStatus.ACTIVE
+
+
+def test_an_officer_of_lower_rank_cannot_act_for_the_grantor(client, app, active, create_user):
+    from tests.helpers import check_page
+
+    client.sign_in(create_user(Role.AUTHORISING_OFFICER, name="Dora Deputy"))
+    with at(2026, 4, 10, 11):
+        response = client.post(
+            f"/authorisations/{active}/cancel",
+            {
+                **CANCEL,
+                "acting_for_unavailable": "yes",
+                "acting_reason": "Arthur Authoriser left the council on 31 March 2026.",
+                "same_or_senior_rank": "no",
+                "version": version(app, active),
+            },
+        )
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "SI 2000/2794, reg. 2(2)" in errors["same_or_senior_rank"]
+    assert application(app, active).status == ApplicationStatus.ACTIVE
+
+
+def test_an_officer_acting_for_an_unavailable_grantor_cancels_and_the_record_says_so(
+    client, app, active, create_user, sro
+):
+    client.sign_in(create_user(Role.AUTHORISING_OFFICER, name="Dora Deputy"))
+    with at(2026, 4, 10, 11):
+        response = client.post(
+            f"/authorisations/{active}/cancel",
+            {
+                **CANCEL,
+                "acting_for_unavailable": "yes",
+                "acting_reason": "Arthur Authoriser left the council on 31 March 2026; the "
+                "director appointed me to act.",
+                "same_or_senior_rank": "yes",
+                "version": version(app, active),
+            },
+        )
+    assert response.status_code == 302
+    record = application(app, active)
+    assert record.status == ApplicationStatus.CANCELLED
+    assert record.cancellation.cancelled_by_name == "Dora Deputy"
+    assert record.cancellation.acting_for_name == "Arthur Authoriser"
+    assert "left the council" in record.cancellation.acting_reason
+    client.sign_in(sro)
+    with at(2026, 4, 11):
+        entry = client.get(f"/register/{active}").get_text(" ")
+        rows = client.get_response("/register/extract.csv?year=2026").get_data(as_text=True)
+    assert "by Dora Deputy" in entry and "acting for Arthur Authoriser" in entry
+    assert "SI 2000/2794" in entry
+    assert "Acting for Arthur Authoriser, no longer available: Arthur Authoriser left" in rows
+
+
 def test_applicant_cannot_cancel_their_own(client, app, active, officer):
     client.sign_in(officer)
     assert client.post(f"/authorisations/{active}/cancel", {**CANCEL}).status_code == 403
