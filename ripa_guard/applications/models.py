@@ -361,8 +361,8 @@ class AuthorisingDecision(Base):
 
 class CourtOutcome(enum.StrEnum):
     """A JP's decision on a council's authorisation or renewal (RIPA ss.32A and 32B): approve,
-    refuse to approve, or refuse and quash (the subsection giving the power to quash was not
-    confirmed in the text read)."""
+    or refuse to approve; and, at a later step, quash what was refused (s.32B(3)), only after the
+    council has had two business days to make representations (CrimPR 2020 r.47.52(2))."""
 
     APPROVED = "approved"
     REFUSED = "refused"
@@ -373,7 +373,7 @@ class CourtOutcome(enum.StrEnum):
         return {
             "approved": "Approved",
             "refused": "Refused to approve",
-            "quashed": "Refused and quashed",
+            "quashed": "Quashed",
         }[self.value]
 
 

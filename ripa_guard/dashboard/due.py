@@ -86,8 +86,9 @@ class DueItem:
     overdue: bool = False
     #: For a renewal, its number; None for the first grant.
     renewal_number: int | None = None
-    #: For a renewal, the last day of the period it renews: it must be granted and approved by a
-    #: JP by then (RIPA s.43(4)). For an authorisation ending soon, whether a renewal is under way.
+    #: For a renewal, the last day of the period it renews: the authorising officer must renew by
+    #: then (RIPA s.43(4)), and the council's local policy asks for the JP's approval by then too
+    #: (periods.RENEWAL_COURT_POLICY). For an authorisation ending soon, whether a renewal is under way.
     deadline: date | None = None
     renewal_under_way: bool = False
 
