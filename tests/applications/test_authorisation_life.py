@@ -534,6 +534,40 @@ def test_a_renewal_can_itself_be_renewed(client, app, active, officer, authorise
     assert (record.renewals[1].starts_on, record.last_day) == (date(2026, 9, 3), date(2026, 12, 2))
 
 
+def test_court_decision_on_a_renewal_timed_before_the_authorisers_is_refused(
+    client, app, active, officer, authoriser, coordinator
+):
+    from tests.helpers import check_page
+
+    client.sign_in(officer)
+    with at(2026, 5, 20):
+        client.post(
+            f"/authorisations/{active}/renewal",
+            {
+                "reasons": "Still trading.",
+                "obtained_so_far": "Listings.",
+                "version": version(app, active),
+            },
+        )
+    renewal = application(app, active).renewals[0]
+    client.sign_in(authoriser)
+    with at(2026, 5, 22, 11):
+        client.post(
+            f"/authorisations/{active}/renewals/{renewal.id}/decide",
+            {**__import__("tests.journeys").journeys.DECISION, "version": renewal.version},
+        )
+    renewal = application(app, active).renewals[0]
+    client.sign_in(coordinator)
+    with at(2026, 5, 22, 16):
+        response = client.post(
+            f"/authorisations/{active}/renewals/{renewal.id}/court",
+            {**court_form(date(2026, 5, 22), time="10:59"), "version": renewal.version},
+        )
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "approved it at 11:00" in errors["decision_time"]
+    assert application(app, active).renewals[0].status.value == "awaiting_court"
+
+
 def test_renewal_cannot_be_asked_for_after_the_last_day(client, app, active, officer):
     client.sign_in(officer)
     with at(2026, 6, 5):
