@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, Optional
 
 from ripa_guard.applications.models import CourtOutcome, Decision, ReviewOutcome
 from ripa_guard.core.fields import (
@@ -166,7 +166,10 @@ class CourtHearingForm(FlaskForm):
     )
     outcome = RadioField(
         "The magistrate's decision",
-        choices=[SelectChoice(o.value, o.title) for o in CourtOutcome],
+        # Quashing is a later step of its own (RIPA s.32B(3); CrimPR 2020 r.47.52(2)).
+        choices=[
+            SelectChoice(o.value, o.title) for o in (CourtOutcome.APPROVED, CourtOutcome.REFUSED)
+        ],
         widget=GovRadioInput(),
         validators=[InputRequired("Select the magistrate's decision")],
     )
@@ -185,6 +188,39 @@ class CourtHearingForm(FlaskForm):
     )
     notes = text_field("Notes (optional)", "", required=False)
     submit = SubmitField("Record the court's decision", widget=GovSubmitInput())
+
+    @property
+    def decided_at(self) -> datetime:
+        return local_moment(self.decision_date.data, self.decision_time.data)
+
+
+class QuashingForm(FlaskForm):
+    """The court's order quashing what it refused to approve (RIPA s.32B(3))."""
+
+    court = text_field(
+        "Magistrates' court", "Enter the name of the court", area=False, max_length=200
+    )
+    magistrate = text_field(
+        "Name of the justice of the peace or district judge",
+        "Enter the magistrate's name",
+        area=False,
+        max_length=200,
+    )
+    decision_date = GovDateField(
+        "Date of the quashing order",
+        validators=[InputRequired("Enter the date of the quashing order")],
+        message="The date of the quashing order must be a real date",
+        description="For example, 27 3 2026",
+    )
+    decision_time = StringField(
+        "Time of the order",
+        description="24-hour clock, for example 14:30",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter the time of the order"), TIME],
+    )
+    notes = text_field("Notes (optional)", "", required=False)
+    submit = SubmitField("Record the quashing order", widget=GovSubmitInput())
 
     @property
     def decided_at(self) -> datetime:
@@ -264,6 +300,26 @@ class CancellationForm(FlaskForm):
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[InputRequired("Enter the time the officers were told to stop"), TIME],
+    )
+    # Asked only of an authorising officer who did not grant or last renew it (RIPA s.45(4);
+    # SI 2000/2794 reg. 2); the service function says what is missing.
+    acting_for_unavailable = RadioField(
+        "Are you acting for them because they are no longer available?",
+        choices=YES_NO,
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
+    acting_reason = text_field(
+        "Why are they no longer available, and how did you come to act for them?",
+        "",
+        hint="For example, they have left the council, and the director appointed you on 3 June",
+        required=False,
+    )
+    same_or_senior_rank = RadioField(
+        "Do you hold the same rank as them, or a more senior one, in this council?",
+        choices=YES_NO,
+        widget=GovRadioInput(),
+        validators=[Optional()],
     )
     submit = SubmitField("Cancel the authorisation", widget=GovSubmitInput())
 

@@ -227,8 +227,16 @@ def _renewal_rows(application: Application, renewal: Renewal) -> list[tuple[str,
             "Date the renewal was asked for",
             periods.long_date(clock.local_date(renewal.requested_at)),
         ),
-        ("First day of the renewal, if approved", periods.long_date(renewal.starts_on)),
-        ("Last day of the renewal, if approved", periods.long_date(renewal.ends_on)),
+        (
+            "First day of the renewal, if approved by then",
+            f"{periods.long_date(renewal.starts_on)}, the last day of the period it renews "
+            "(RIPA s.43(9)(b)); if approved later, the day of approval (s.43(9)(c))",
+        ),
+        (
+            "Last day of the renewal, if approved by then",
+            f"{periods.long_date(renewal.ends_on)} (three months beginning with its first day, "
+            "RIPA s.43(3)(c))",
+        ),
         ("Why it is still needed", renewal.reasons),
         ("What the surveillance has obtained so far", renewal.obtained_so_far or "Nothing yet"),
     ]

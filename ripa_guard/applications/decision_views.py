@@ -15,6 +15,7 @@ from ripa_guard.applications.authorisation_forms import (
     CancellationForm,
     CourtHearingForm,
     DecisionForm,
+    QuashingForm,
     RenewalDecisionForm,
     RenewalRequestForm,
     ReviewForm,
@@ -30,7 +31,9 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import changes, clock, db
+from ripa_guard.core.fields import add_field_error
 from ripa_guard.core.records import version_seen
+from ripa_guard.law import court as court_rules
 
 bp = Blueprint("authorisations", __name__, url_prefix="/authorisations")
 
@@ -169,6 +172,9 @@ def _court(application: Application, renewal: Renewal | None):
                 lifecycle.record_renewal_court_decision(
                     db.session(), current_user, application, renewal, *hearing
                 )
+        except changes.InputProblem as bad:
+            if not add_field_error(form, bad):
+                problem = str(bad)
         except changes.Refused as refused:
             problem = str(refused)
         else:
@@ -176,6 +182,75 @@ def _court(application: Application, renewal: Renewal | None):
             flash(f"The magistrate's decision{on} has been recorded", "success")
             return _show(application)
     return _page("authorisations/court.html", application, form, problem, renewal=renewal)
+
+
+@bp.route("/<int:application_id>/quash", methods=["GET", "POST"])
+@roles_required(Role.OFFICER, Role.COORDINATOR)
+def quash(application_id: int):
+    application = application_for_reading(application_id)
+    return _quash(application, None)
+
+
+@bp.route("/<int:application_id>/renewals/<int:renewal_id>/quash", methods=["GET", "POST"])
+@roles_required(Role.OFFICER, Role.COORDINATOR)
+def renewal_quash(application_id: int, renewal_id: int):
+    application = application_for_reading(application_id)
+    return _quash(application, _renewal(application, renewal_id))
+
+
+def _quash(application: Application, renewal: Renewal | None):
+    """Record the court's quashing order, a step after its refusal (RIPA s.32B(3); CrimPR 2020
+    r.47.52(2))."""
+    form = QuashingForm()
+    problem = None
+    refusal = next(
+        (
+            h
+            for h in reversed(application.hearings)
+            if h.renewal_id == (renewal.id if renewal else None)
+            and h.outcome == CourtOutcome.REFUSED
+        ),
+        None,
+    )
+    if refusal is None:
+        flash("Only an authorisation or renewal the magistrate refused to approve can be quashed")
+        return _show(application)
+    if form.validate_on_submit():
+        try:
+            lifecycle.record_quashing(
+                db.session(),
+                current_user,
+                application,
+                renewal,
+                form.court.data,
+                form.magistrate.data,
+                form.decided_at,
+                form.notes.data or "",
+                version_seen(),
+                clock.now(),
+            )
+        except changes.InputProblem as bad:
+            if not add_field_error(form, bad):
+                problem = str(bad)
+        except changes.Refused as refused:
+            problem = str(refused)
+        else:
+            flash("The quashing order has been recorded", "success")
+            return _show(application)
+    elif request.method == "GET":
+        form.court.data = refusal.court
+        form.magistrate.data = refusal.magistrate
+    refused_on = clock.local_date(refusal.decided_at)
+    return _page(
+        "authorisations/quash.html",
+        application,
+        form,
+        problem,
+        renewal=renewal,
+        refused_on=refused_on,
+        earliest=court_rules.earliest_quash_day(refused_on),
+        citation=court_rules.CITATION_QUASH,
+    )
 
 
 @bp.route("/<int:application_id>/review", methods=["GET", "POST"])
@@ -306,10 +381,24 @@ def cancel(application_id: int):
                 form.stop_instructed_at,
                 version_seen(),
                 clock.today(),
+                acting_for_unavailable=form.acting_for_unavailable.data == "yes",
+                acting_reason=form.acting_reason.data or "",
+                same_or_senior_rank=form.same_or_senior_rank.data == "yes",
             )
+        except changes.InputProblem as bad:
+            if not add_field_error(form, bad):
+                problem = str(bad)
         except changes.Refused as refused:
             problem = str(refused)
         else:
             flash(f"{application.urn} has been cancelled", "success")
             return _show(application)
-    return _page("authorisations/cancel.html", application, form, problem)
+    grantor = application.grantor_decision
+    return _page(
+        "authorisations/cancel.html",
+        application,
+        form,
+        problem,
+        grantor=grantor,
+        is_grantor=grantor is None or grantor.decided_by_id == current_user.id,
+    )

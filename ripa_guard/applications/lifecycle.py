@@ -29,6 +29,8 @@ from ripa_guard.core import audit, clock
 from ripa_guard.core.changes import InputProblem, Refused, check_version, commit
 from ripa_guard.core.columns import utcnow
 from ripa_guard.law import authorising, decision_rules, periods
+from ripa_guard.law import cancellation as cancellation_rules
+from ripa_guard.law import court as court_rules
 from ripa_guard.law.decision_rules import Statements
 
 #: What a refusal or a return gives: an approval without statements is refused.
@@ -213,12 +215,45 @@ def _require_court_recorder(actor: User, application: Application) -> None:
 def _check_hearing(
     hearing_date: date, decided_at: datetime, since: datetime, now: datetime
 ) -> None:
+    """The court's decision is in the past, and not before the authorising officer's, to the
+    minute (law.court.court_before_authoriser); each problem goes by the field it is about."""
     if decided_at > now:
-        raise Refused("The date and time of the magistrate's decision cannot be in the future.")
+        field = (
+            "decision_date"
+            if clock.local_date(decided_at) > clock.local_date(now)
+            else ("decision_time")
+        )
+        raise InputProblem(
+            field, "The date and time of the magistrate's decision cannot be in the future."
+        )
     if clock.local_date(decided_at) < clock.local_date(since):
-        raise Refused("The magistrate cannot have decided before the authorising officer did.")
+        raise InputProblem(
+            "decision_date",
+            "The magistrate cannot have decided before the authorising officer did, on "
+            f"{periods.long_date(clock.local_date(since))} ({court_rules.CITATION_AFTER_AUTHORISER}).",
+        )
+    if court_rules.court_before_authoriser(decided_at, since):
+        raise InputProblem(
+            "decision_time",
+            "The magistrate cannot have decided before the authorising officer did: they "
+            f"approved it at {clock.local_time_of_day(since)} that day. Enter "
+            f"{clock.local_time_of_day(since)} or later ({court_rules.CITATION_AFTER_AUTHORISER}).",
+        )
     if hearing_date > clock.local_date(decided_at):
-        raise Refused("The hearing date cannot be after the date of the magistrate's decision.")
+        raise InputProblem(
+            "hearing_date",
+            "The hearing date cannot be after the date of the magistrate's decision.",
+        )
+
+
+def _refuse_quashing_at_the_hearing(outcome: CourtOutcome) -> None:
+    if outcome == CourtOutcome.QUASHED:
+        raise InputProblem(
+            "outcome",
+            "Record the magistrate's refusal first. The court may quash only at a later step, "
+            "once the council has had at least two business days from the refusal to make "
+            f"representations ({court_rules.CITATION_QUASH}).",
+        )
 
 
 def record_court_decision(
@@ -240,6 +275,7 @@ def record_court_decision(
     _require_status(application, ApplicationStatus.AWAITING_COURT)
     check_version(application, version)
     now = now or utcnow()
+    _refuse_quashing_at_the_hearing(outcome)
     _check_hearing(hearing_date, decided_at, application.latest_approval.decided_at, now)
     hearing = CourtHearing(
         application_id=application.id,
@@ -259,10 +295,7 @@ def record_court_decision(
         application.last_day = periods.authorisation_expiry(application.takes_effect)
         application.status = ApplicationStatus.ACTIVE
     else:
-        application.status = {
-            CourtOutcome.REFUSED: ApplicationStatus.COURT_REFUSED,
-            CourtOutcome.QUASHED: ApplicationStatus.QUASHED,
-        }[outcome]
+        application.status = ApplicationStatus.COURT_REFUSED
     application.updated_at = now
     session.flush()
     audit.record(
@@ -352,7 +385,8 @@ def request_renewal(
     now: datetime | None = None,
 ) -> Renewal:
     """Ask for a renewal, which may be granted only before the authorisation ceases
-    (RIPA s.43(4)); after its last day a fresh application is needed."""
+    (RIPA s.43(4)); after its last day a fresh application is needed. Its period is set as if
+    the magistrate approves by the last day (periods.renewal_period), and again when they do."""
     require_owner(officer, application.officer_id)
     _require_status(application, ApplicationStatus.ACTIVE)
     check_version(application, version)
@@ -487,19 +521,29 @@ def record_renewal_court_decision(
     version: int | None,
     now: datetime | None = None,
 ) -> CourtHearing:
-    """The JP's decision on a renewal (RIPA s.32B). An approval must come before the
-    authorisation ceases; the renewal then runs from the day after its last day."""
+    """The JP's decision on a renewal (RIPA s.32A through s.43(5)). The renewal takes effect on
+    the later of the old last day and the day of approval (s.43(9)(b), (c)) and runs three months
+    from then (periods.renewal_period). An approval after the old last day is refused as the
+    council's local policy (periods.RENEWAL_COURT_POLICY), not as s.43(4)."""
     _require_court_recorder(actor, application)
     check_version(renewal, version)
     if renewal.status != RenewalStatus.AWAITING_COURT:
         raise Refused(f"This renewal is {renewal.status.title.lower()}, not awaiting the court.")
     now = now or utcnow()
     approval = next(d for d in reversed(application.decisions) if d.renewal_id == renewal.id)
+    _refuse_quashing_at_the_hearing(outcome)
     _check_hearing(hearing_date, decided_at, approval.decided_at, now)
-    if outcome == CourtOutcome.APPROVED and clock.local_date(decided_at) > application.last_day:
-        raise Refused(
-            "A magistrate's approval after the last day cannot renew the authorisation: it had "
-            "already ceased (RIPA s.43(4)). A fresh application is needed."
+    approved_on = clock.local_date(decided_at)
+    if outcome == CourtOutcome.APPROVED and not periods.court_approval_within_policy(
+        application.last_day, approved_on
+    ):
+        raise InputProblem(
+            "decision_date",
+            f"The authorisation ceased at the end of {periods.long_date(application.last_day)}. "
+            "In law a later approval would renew it only from the day of approval, leaving the "
+            "days between uncovered (RIPA s.43(9)(c)); the council's local policy is not to "
+            "record a renewal approved after the last day. Make a fresh application instead. "
+            f"({periods.RENEWAL_COURT_POLICY})",
         )
     hearing = CourtHearing(
         application_id=application.id,
@@ -518,9 +562,11 @@ def record_renewal_court_decision(
     renewal.status = {
         CourtOutcome.APPROVED: RenewalStatus.APPROVED,
         CourtOutcome.REFUSED: RenewalStatus.COURT_REFUSED,
-        CourtOutcome.QUASHED: RenewalStatus.QUASHED,
     }[outcome]
     if outcome == CourtOutcome.APPROVED:
+        renewal.starts_on, renewal.ends_on = periods.renewal_period(
+            application.last_day, approved_on
+        )
         application.last_day = renewal.ends_on
         application.review_interval_days = approval.review_interval_days
         application.updated_at = now
@@ -534,7 +580,88 @@ def record_renewal_court_decision(
         urn=application.urn,
         renewal_id=renewal.id,
         hearing_id=hearing.id,
+        starts_on=renewal.starts_on,
         last_day=application.last_day,
+    )
+    commit(session)
+    return hearing
+
+
+def record_quashing(
+    session: Session,
+    actor: User,
+    application: Application,
+    renewal: Renewal | None,
+    court_name: str,
+    magistrate: str,
+    decided_at: datetime,
+    notes: str,
+    version: int | None,
+    now: datetime | None = None,
+    extra_holidays: frozenset[date] = frozenset(),
+) -> CourtHearing:
+    """The court's order quashing an authorisation (or renewal) it refused to approve (RIPA
+    s.32B(3)): a step of its own, allowed only once the council has had two business days from
+    the refusal to make representations (CrimPR 2020 r.47.52(2); law.court.earliest_quash_day)."""
+    _require_court_recorder(actor, application)
+    record = renewal or application
+    check_version(record, version)
+    refused_state = RenewalStatus.COURT_REFUSED if renewal else ApplicationStatus.COURT_REFUSED
+    if record.status != refused_state:
+        raise Refused(
+            "Only an authorisation or renewal the magistrate refused to approve can be quashed "
+            f"({court_rules.CITATION_QUASH})."
+        )
+    now = now or utcnow()
+    renewal_id = renewal.id if renewal else None
+    refusal = next(
+        h
+        for h in reversed(application.hearings)
+        if h.renewal_id == renewal_id and h.outcome == CourtOutcome.REFUSED
+    )
+    if decided_at > now:
+        raise InputProblem(
+            "decision_date", "The date of the quashing order cannot be in the future."
+        )
+    refused_on = clock.local_date(refusal.decided_at)
+    earliest = court_rules.earliest_quash_day(refused_on, extra_holidays)
+    if clock.local_date(decided_at) < earliest:
+        raise InputProblem(
+            "decision_date",
+            f"The court refused on {periods.long_date(refused_on)}. It may quash only once the "
+            "council has had at least two business days from the refusal to make "
+            f"representations: from {periods.long_date(earliest)} ({court_rules.CITATION_QUASH}).",
+        )
+    hearing = CourtHearing(
+        application_id=application.id,
+        renewal_id=renewal_id,
+        court=court_name,
+        hearing_date=clock.local_date(decided_at),
+        magistrate=magistrate,
+        outcome=CourtOutcome.QUASHED,
+        decided_at=decided_at,
+        notes=notes,
+        recorded_by_id=actor.id,
+        recorded_at=now,
+    )
+    session.add(hearing)
+    show_added(session, application, "hearings")
+    if renewal is None:
+        application.status = ApplicationStatus.QUASHED
+    else:
+        renewal.status = RenewalStatus.QUASHED
+    application.updated_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "court.quashed" if renewal is None else "renewal.court_quashed",
+        "application",
+        application.id,
+        urn=application.urn,
+        renewal_id=renewal_id,
+        hearing_id=hearing.id,
+        refused_on=refused_on,
     )
     commit(session)
     return hearing
@@ -550,14 +677,33 @@ def cancel_authorisation(
     stop_instructed_at: datetime,
     version: int | None,
     today: date,
+    acting_for_unavailable: bool = False,
+    acting_reason: str = "",
+    same_or_senior_rank: bool = False,
 ) -> Cancellation:
     """Cancel an authorisation no longer necessary or proportionate (RIPA s.45(1)); a lapsed one
-    still needs cancelling, and the record says it lapsed first."""
+    still needs cancelling, and the record says it lapsed first. The officer who granted or last
+    renewed it cancels it; another authorising officer may, acting for them when they are no
+    longer available (s.45(4); SI 2000/2794 reg. 2; law.cancellation)."""
     _require_decider(actor, application)
     _require_status(application, ApplicationStatus.ACTIVE, ApplicationStatus.AWAITING_COURT)
     check_version(application, version)
     if clock.local_date(stop_instructed_at) > today:
-        raise Refused("The time surveillance was told to stop cannot be in the future.")
+        raise InputProblem(
+            "stop_date", "The time surveillance was told to stop cannot be in the future."
+        )
+    grantor = application.grantor_decision
+    is_grantor = grantor is None or grantor.decided_by_id == actor.id
+    problem = cancellation_rules.acting_cancellation_problem(
+        is_grantor,
+        grantor.decided_by_name if grantor else "",
+        acting_for_unavailable,
+        acting_reason,
+        same_or_senior_rank,
+    )
+    if problem is not None:
+        raise InputProblem(problem.field, problem.message)
+    acting = not is_grantor
     cancellation = Cancellation(
         application_id=application.id,
         cancelled_by_id=actor.id,
@@ -569,6 +715,9 @@ def cancel_authorisation(
         obtained=obtained,
         handling=handling,
         after_lapse=application.is_lapsed(today),
+        acting_for_name=grantor.decided_by_name if acting else None,
+        acting_reason=" ".join(acting_reason.split()) if acting else None,
+        acting_same_or_senior_rank=acting,
     )
     session.add(cancellation)
     show_added(session, application, "cancellation")
@@ -587,6 +736,7 @@ def cancel_authorisation(
         urn=application.urn,
         cancellation_id=cancellation.id,
         after_lapse=cancellation.after_lapse,
+        acting_for=cancellation.acting_for_name,
     )
     commit(session)
     return cancellation

@@ -15,14 +15,17 @@ from sqlalchemy import (
     String,
     Text,
     event,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ripa_guard.accounts.models import User
 from ripa_guard.core.columns import UtcDateTime, stored_enum, utcnow
 from ripa_guard.core.db import Base
+from ripa_guard.law import periods
 from ripa_guard.law.decision_rules import ELEMENTS, Element
 from ripa_guard.law.profile_identity import profile_identities
+from ripa_guard.law.status import Shown, shown_status
 from ripa_guard.law.triage import Outcome
 from ripa_guard.law.viewing_rules import reference_key
 
@@ -119,6 +122,8 @@ class ApplicationStatus(enum.StrEnum):
 
     @property
     def title(self) -> str:
+        """The stored state in words, for messages about what can be done next. What a person
+        sees as the status is `Application.shown_status(today)` (law.status), never this."""
         return STATUS_TITLES[self]
 
 
@@ -128,7 +133,7 @@ STATUS_TITLES = {
     ApplicationStatus.RETURNED: "Returned for more information",
     ApplicationStatus.REFUSED: "Refused",
     ApplicationStatus.AWAITING_COURT: "Awaiting magistrate",
-    ApplicationStatus.ACTIVE: "Active",
+    ApplicationStatus.ACTIVE: "Approved by the magistrate",
     ApplicationStatus.COURT_REFUSED: "Refused by magistrate",
     ApplicationStatus.QUASHED: "Quashed by magistrate",
     ApplicationStatus.CANCELLED: "Cancelled",
@@ -230,20 +235,51 @@ class Application(Base):
     def is_editable(self) -> bool:
         return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 
-    def is_lapsed(self, today: date) -> bool:
-        """Active, past its last day, and not cancelled: it still needs cancelling."""
-        return (
-            self.status == ApplicationStatus.ACTIVE
-            and self.last_day is not None
-            and today > self.last_day
+    def shown_status(self, today: date) -> Shown:
+        """The status a person sees on `today`: the one rule, law.status.shown_status."""
+        return shown_status(
+            self.status.value,
+            today,
+            self.last_day,
+            renewal_pending=self.status == ApplicationStatus.ACTIVE
+            and self.pending_renewal is not None,
+            destroyed=self.destruction is not None,
         )
+
+    def is_lapsed(self, today: date) -> bool:
+        """Past its last day and not cancelled: it still needs cancelling (law.status)."""
+        return self.status == ApplicationStatus.ACTIVE and (
+            shown_status(self.status.value, today, self.last_day) == Shown.LAPSED
+        )
+
+    def periods_in_effect(self) -> tuple[tuple[date, date], ...]:
+        """The grant's period and each renewal's a JP approved (periods.authorisation_periods)."""
+        if self.takes_effect is None:
+            return ()
+        renewed = [
+            (r.starts_on, r.ends_on) for r in self.renewals if r.status == RenewalStatus.APPROVED
+        ]
+        return periods.authorisation_periods(self.takes_effect, renewed)
 
     def has_effect_on(self, today: date) -> bool:
         return (
             self.status == ApplicationStatus.ACTIVE
             and self.takes_effect is not None
             and self.takes_effect <= today <= self.last_day
+            and periods.covered_by(today, self.periods_in_effect())
         )
+
+    @property
+    def grantor_decision(self) -> AuthorisingDecision | None:
+        """The approval by the officer who granted or last renewed it: the one who must cancel
+        it (RIPA s.45(1)). A renewal counts once the magistrate has approved it."""
+        renewed = {r.id for r in self.renewals if r.status == RenewalStatus.APPROVED}
+        approvals = [
+            d
+            for d in self.decisions
+            if d.decision == Decision.APPROVED and (d.renewal_id is None or d.renewal_id in renewed)
+        ]
+        return approvals[-1] if approvals else None
 
     @property
     def pending_renewal(self) -> Renewal | None:
@@ -381,8 +417,8 @@ class AuthorisingDecision(Base):
 
 class CourtOutcome(enum.StrEnum):
     """A JP's decision on a council's authorisation or renewal (RIPA ss.32A and 32B): approve,
-    refuse to approve, or refuse and quash (the subsection giving the power to quash was not
-    confirmed in the text read)."""
+    or refuse to approve; and, at a later step, quash what was refused (s.32B(3)), only after the
+    council has had two business days to make representations (CrimPR 2020 r.47.52(2))."""
 
     APPROVED = "approved"
     REFUSED = "refused"
@@ -393,7 +429,7 @@ class CourtOutcome(enum.StrEnum):
         return {
             "approved": "Approved",
             "refused": "Refused to approve",
-            "quashed": "Refused and quashed",
+            "quashed": "Quashed",
         }[self.value]
 
 
@@ -456,7 +492,9 @@ class Renewal(Base):
     status: Mapped[RenewalStatus] = mapped_column(
         stored_enum(RenewalStatus, "renewal_status"), default=RenewalStatus.REQUESTED, index=True
     )
-    #: The period it would run for, from the day after the period it renews (RIPA s.43(3)).
+    #: The period it runs for (RIPA s.43(3)(c), s.43(9)): from the last day of the period it
+    #: renews, or from the JP's approval if that came later. Set when asked for, on the
+    #: assumption of a timely approval, and again from the JP's decision.
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -509,6 +547,14 @@ class Cancellation(Base):
     handling: Mapped[str] = mapped_column(Text)
     #: True when the last day had passed before the cancellation: a lapse to report.
     after_lapse: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Set when the canceller acted for the officer who granted or last renewed it, who was no
+    #: longer available (RIPA s.45(4); SI 2000/2794 reg. 2): that officer's name, why, and that
+    #: the canceller confirmed holding the same or a more senior rank in the council.
+    acting_for_name: Mapped[str | None] = mapped_column(String(200))
+    acting_reason: Mapped[str | None] = mapped_column(Text)
+    acting_same_or_senior_rank: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -24,3 +24,10 @@ def local_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LONDON).date()
+
+
+def local_time_of_day(moment: datetime) -> str:
+    """The time of day in England and Wales, on the 24-hour clock the forms take: "14:30"."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(LONDON):%H:%M}"

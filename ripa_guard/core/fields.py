@@ -130,3 +130,13 @@ def _parse_time(value: str) -> time:
 def local_moment(day: date, hhmm: str) -> datetime:
     """A date and a 24-hour time typed in England and Wales, as an aware datetime."""
     return datetime.combine(day, _parse_time(hhmm), tzinfo=LONDON)
+
+
+def add_field_error(form, problem) -> bool:
+    """Put a service function's InputProblem by the field it names; False when the form has no
+    such field (the view then shows it at the top of the page)."""
+    field = getattr(form, getattr(problem, "field", ""), None)
+    if field is None:
+        return False
+    field.errors = [*field.errors, str(problem)]
+    return True

@@ -36,8 +36,10 @@ from ripa_guard.applications.models import (
     RenewalStatus,
     Review,
 )
+from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core import clock
 from ripa_guard.law import periods
+from ripa_guard.law.status import Shown
 
 #: Reviews are shown from this many days before they fall due.
 REVIEW_NOTICE_DAYS = 7
@@ -84,8 +86,9 @@ class DueItem:
     overdue: bool = False
     #: For a renewal, its number; None for the first grant.
     renewal_number: int | None = None
-    #: For a renewal, the last day of the period it renews: it must be granted and approved by a
-    #: JP by then (RIPA s.43(4)). For an authorisation ending soon, whether a renewal is under way.
+    #: For a renewal, the last day of the period it renews: the authorising officer must renew by
+    #: then (RIPA s.43(4)), and the council's local policy asks for the JP's approval by then too
+    #: (periods.RENEWAL_COURT_POLICY). For an authorisation ending soon, whether a renewal is under way.
     deadline: date | None = None
     renewal_under_way: bool = False
 
@@ -296,10 +299,10 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
 
 def _lapsed(session, scope_: _Scope, today: date, limit: int | None):
     """Past the last day and not cancelled: a compliance failure that still needs a cancellation
-    (RIPA s.45; DOMAIN.md §4). Application.is_lapsed, as a query."""
+    (RIPA s.45; DOMAIN.md §4). The shown status "lapsed" (law.status), as a query."""
     query = (
-        scope_.applications(ApplicationStatus.ACTIVE)
-        .where(Application.last_day < today)
+        scope_.narrow(select(Application).options(*_OFFICER_ONLY))
+        .where(shown_status_condition(Shown.LAPSED, today))
         .order_by(Application.last_day, Application.urn)
     )
     applications, total = _first(session, query, limit)

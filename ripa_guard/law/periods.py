@@ -16,6 +16,9 @@ Sources, quoted only as far as they were read (legislation.gov.uk copies, and th
 - RIPA s.43(4): its words were not in the copy read. Explanatory Notes para 242: "Subsection
   (4) provides that an authorisation may be renewed at any time before it ceases to have
   effect by any person entitled to grant a new authorisation of the same type."
+- RIPA s.43(9)(b) and (c), as DOMAIN.md §4 states them (the text itself was not in the copies
+  read): a renewal takes effect on the day the authorisation "would have ceased to have effect
+  but for the renewal" (its last day), or, where a JP approves the renewal later, on that day.
 - RIPA s.45(1), as read (version of 28 February 2002; the section was later amended by the
   Covert Human Intelligence Sources (Criminal Conduct) Act 2021 s.7, not read): "The person
   who granted or, as the case may be, last renewed an authorisation under this Part shall
@@ -101,24 +104,57 @@ def end_is_uncertain(takes_effect: date) -> bool:
     return three_months_on.day != takes_effect.day
 
 
-def renewal_period(last_day: date) -> tuple[date, date]:
+def renewal_takes_effect(last_day: date, approved_on: date | None = None) -> date:
+    """The day a renewal of a period whose last day is `last_day` takes effect.
+
+    Source: RIPA s.43(9)(b): a renewal takes effect on "the day on which the authorisation
+    would have ceased to have effect but for the renewal", which is the last day of the period
+    renewed, not the day after; s.43(9)(c) (words inserted by POFA 2012, Sch. 9 para. 9(3)):
+    where the renewal takes effect later because a justice of the peace must approve it
+    (s.32A(2), applied to renewals by s.43(5)), it takes effect on that later day. So: the later
+    of `last_day` and `approved_on`, the day the JP approved it (DOMAIN.md §4, "Renewal"; the
+    wording of s.43(9) is quoted from DOMAIN.md's second legal review, not read here).
+
+    `approved_on` is None while the JP has not yet decided: the renewal would then take effect
+    on `last_day` if approved by then.
+    """
+    if approved_on is None or approved_on <= last_day:
+        return last_day
+    return approved_on
+
+
+def renewal_period(last_day: date, approved_on: date | None = None) -> tuple[date, date]:
     """The (first day, last day) of a renewal of a period whose last day is `last_day`.
 
-    Source: RIPA s.43(3)(c) ("or, as the case may be, its latest renewal takes effect") with
-    s.43(4) (a renewal may be granted "at any time before it ceases to have effect",
-    Explanatory Notes para 242). ripa_guard's rule (DOMAIN.md §4): the renewal takes effect on
-    the day after the last day of the period it renews and lasts three months by the same
-    rule as a grant, so a chain of renewals has no gap and no overlap. A renewal can itself be
+    Source: RIPA s.43(3)(c) (three months "beginning with the day on which ... its latest
+    renewal takes effect") with s.43(9)(b) and (c) (`renewal_takes_effect`). The renewal's
+    three months begin with the old last day itself, so the two periods share that day: last
+    day 14 June 2025 -> renewal runs 14 June to 13 September 2025. Where the JP approves on a
+    later day, the renewal runs from that day, and the days between the old last day and the
+    approval are covered by neither period (`uncovered_days`). A renewal can itself be
     renewed: pass this function's last day back in.
-
-    Doubt: the day a renewal "takes effect" is defined in s.43(9), which was not in the copy
-    read. If s.43(9)(b) makes it the day on which the authorisation "would have ceased to have
-    effect but for the renewal" (the wording s.44(5) uses for the intelligence services), the
-    renewal's three months would begin with `last_day` itself and end one day earlier than
-    given here. Check s.43(9) before relying on the last day of a renewal.
     """
-    first_day = last_day + _ONE_DAY
+    first_day = renewal_takes_effect(last_day, approved_on)
     return first_day, authorisation_expiry(first_day)
+
+
+def uncovered_days(last_day: date, approved_on: date) -> tuple[date, date] | None:
+    """The (first, last) days between a period and its late-approved renewal, or None.
+
+    Source: RIPA s.43(3)(c) (the authorisation ceases at the end of its last day) and s.43(9)(c)
+    (a renewal approved by the JP after that day takes effect only on the day of approval).
+    Nothing authorises surveillance on the days between: a viewing on them is refused.
+    """
+    if approved_on <= last_day + _ONE_DAY:
+        return None
+    return last_day + _ONE_DAY, approved_on - _ONE_DAY
+
+
+def covered_by(day: date, covered: tuple[tuple[date, date], ...] | list[tuple[date, date]]) -> bool:
+    """Whether `day` falls within one of the (first day, last day) periods of an authorisation:
+    its grant and each renewal a JP approved (s.43(3)(c), s.43(9)). A day between two periods,
+    left by a renewal the JP approved after the old last day, is covered by neither."""
+    return any(first <= day <= last for first, last in covered)
 
 
 def can_be_renewed(last_day: date, today: date) -> bool:
@@ -126,8 +162,9 @@ def can_be_renewed(last_day: date, today: date) -> bool:
 
     Source: RIPA s.43(4): a renewal may be granted "at any time before it ceases to have
     effect" (Explanatory Notes para 242), and the authorisation ceases at the end of its last
-    day (s.43(3)). After that a fresh application is needed. A council's renewal also needs
-    the JP's approval before it has effect (s.32B), which this function does not check.
+    day (s.43(3)). After that a fresh application is needed. s.43(4) limits only the
+    authorising officer's renewal: a council's renewal also needs the JP's approval before it
+    has effect (s.32A(2) through s.43(5)), which may come later (`renewal_takes_effect`).
     """
     return today <= last_day
 
@@ -267,3 +304,31 @@ def days_until(day: date, today: date) -> int:
     N days" notices. `today` is a parameter, never the clock.
     """
     return (day - today).days
+
+
+#: Local policy, not statute: the council asks the magistrate to approve a renewal by the last day
+#: of the period renewed, so that surveillance never has a gap. RIPA s.43(4) limits only the
+#: authorising officer's renewal ("at any time before it ceases to have effect"); a JP's approval
+#: on a later day is lawful and takes effect that day (s.43(9)(c)). DOMAIN.md §4 lets ripa_guard
+#: refuse such an approval as policy, provided it says that it is policy.
+RENEWAL_COURT_POLICY = (
+    "Local policy (DOMAIN.md §4): a renewal's court approval must come by the last day of the "
+    "period it renews. RIPA s.43(4) requires only that the authorising officer renews before "
+    "then; this limit on the court's approval is the council's own."
+)
+
+
+def court_approval_within_policy(last_day: date, approved_on: date) -> bool:
+    """Whether a JP's approval of a renewal on `approved_on` meets the local policy: on or before
+    the last day of the period renewed (RENEWAL_COURT_POLICY; policy, not s.43(4))."""
+    return approved_on <= last_day
+
+
+def authorisation_periods(
+    takes_effect: date, renewals: list[tuple[date, date]]
+) -> tuple[tuple[date, date], ...]:
+    """Every (first day, last day) an authorisation had effect for: its grant, then each renewal
+    a JP approved, in order (RIPA s.43(3)(c), s.43(9)). Days between two of them, left by a
+    renewal approved after the old last day, are covered by neither (`covered_by`)."""
+    grant = (takes_effect, authorisation_expiry(takes_effect))
+    return (grant, *sorted(renewals))

@@ -14,7 +14,8 @@ Sources (short names as in DOMAIN.md and triage.py):
 - RIPA s.32A(2): a council's authorisation has no effect until a justice of the peace approves it.
 - RIPA s.43(3)(c): it ceases to have effect at the end of three months beginning with the day it
   (or its latest renewal) takes effect: it has effect until 23:59:59 on its last day, in England
-  and Wales (periods.py).
+  and Wales (periods.py). s.43(9)(b) and (c): a renewal takes effect on the later of the old
+  last day and the day a JP approves it; the days between are covered by neither period.
 - RIPA s.45(1): the authorisation must be cancelled once no longer necessary or proportionate; a
   cancelled authorisation is treated as having no effect for the whole of the day of cancellation
   (periods.has_effect_on), the safe side.
@@ -27,7 +28,8 @@ every profile the council has recorded as the same account (``tied_identities``)
    logged against its URN (s.27(1), s.32A(2), s.43(3)(c)).
 2. An authorisation for the investigation covers the profile but has no effect now: it awaits
    the magistrate, the magistrate refused it, the day it takes effect has not come, its last day
-   has passed, or it was cancelled -> REFUSED, saying which.
+   has passed, it was cancelled, or the day falls between its last day and a renewal the
+   magistrate approved later (s.43(9)(c)) -> REFUSED, saying which.
 3. An authorisation for the investigation has effect now but does not cover the profile ->
    REFUSED: viewing outside what was authorised is not protected by it (s.27(1), s.28(4)).
 4. A triage of a plan under the investigation found directed surveillance (for example a single
@@ -65,6 +67,7 @@ RIPA_AUTHORISED = "RIPA 2000, s.27(1), s.32A(2) and s.43(3)(c)"
 RIPA_SCOPE = "RIPA 2000, s.27(1) and s.28(4)"
 RIPA_JP = "RIPA 2000, s.32A(2)"
 RIPA_EXPIRY = "RIPA 2000, s.43(3)(c)"
+RIPA_RENEWAL = "RIPA 2000, s.43(3)(c) and s.43(9)(c)"
 RIPA_CANCELLATION = "RIPA 2000, s.45(1)"
 
 
@@ -125,6 +128,7 @@ class Refusal(enum.StrEnum):
     COURT_REFUSED = "court_refused"
     BEFORE_EFFECT = "before_effect"
     AFTER_LAST_DAY = "after_last_day"
+    BETWEEN_PERIODS = "between_periods"
     CANCELLED = "cancelled"
     NOT_COVERED = "not_covered"
     TRIAGE_DIRECTED = "triage_directed"
@@ -161,11 +165,26 @@ class Authorisation:
     #: The identities of the profiles listed for its subjects.
     covered: frozenset[str]
     application_id: int | None = None
+    #: The (first day, last day) of the grant and of each renewal a JP approved, where known.
+    #: Empty means one period, `takes_effect` to `last_day`. A renewal the JP approved after
+    #: the old last day leaves days covered by neither (periods.uncovered_days).
+    periods: tuple[tuple[date, date], ...] = ()
 
     def has_effect_on(self, day: date) -> bool:
         if self.status not in (ACTIVE, CANCELLED) or not (self.takes_effect and self.last_day):
             return False
-        return periods.has_effect_on(day, self.takes_effect, self.last_day, self.cancelled_on)
+        if not periods.has_effect_on(day, self.takes_effect, self.last_day, self.cancelled_on):
+            return False
+        return not self.periods or periods.covered_by(day, self.periods)
+
+    def gap_around(self, day: date) -> tuple[date, date] | None:
+        """The periods before and after `day` when it falls between two of them: (the earlier
+        period's last day, the later period's first day)."""
+        if not self.periods or periods.covered_by(day, self.periods):
+            return None
+        before = [last for _, last in self.periods if last < day]
+        after = [first for first, _ in self.periods if first > day]
+        return (max(before), min(after)) if before and after else None
 
 
 #: Triage outcomes (triage.Outcome values) that mean the plan needs an authorisation it lacks.
@@ -381,6 +400,17 @@ def _outside(a: Authorisation, today: date) -> Decision:
             "Surveillance must stop once an authorisation is cancelled, so this profile cannot "
             "be viewed under it.",
             RIPA_CANCELLATION,
+        )
+    gap = a.gap_around(today)
+    if gap is not None:
+        return refused(
+            Refusal.BETWEEN_PERIODS,
+            f"Authorisation {a.urn} ceased to have effect at the end of "
+            f"{periods.long_date(gap[0])} (23:59), and its renewal took effect only on "
+            f"{periods.long_date(gap[1])}, the day the magistrate approved it. Nothing "
+            "authorised surveillance on the days between, so this profile cannot be viewed "
+            "under it on this day.",
+            RIPA_RENEWAL,
         )
     if today < a.takes_effect:
         return refused(

@@ -13,10 +13,12 @@ from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications import lifecycle
 from ripa_guard.applications.models import Application, ApplicationStatus
+from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core import audit
 from ripa_guard.core.changes import Refused, commit
 from ripa_guard.law import oversight_rules
 from ripa_guard.law.oversight_rules import Rag as RuleRag
+from ripa_guard.law.status import Shown
 from ripa_guard.oversight import relevant_errors
 from ripa_guard.oversight.models import (
     ActionProgress,
@@ -274,11 +276,7 @@ def inspection_sections(session: Session, today: date) -> list[Section]:
     from ripa_guard.oversight import non_ripa
     from ripa_guard.viewing import research_profiles
 
-    lapsed = session.scalar(
-        select(func.count()).where(
-            Application.status == ApplicationStatus.ACTIVE, Application.last_day < today
-        )
-    )
+    lapsed = session.scalar(select(func.count()).where(shown_status_condition(Shown.LAPSED, today)))
     reviews_overdue = _reviews_overdue(session, today)
     approved = session.scalars(
         select(NonRipaActivity).where(NonRipaActivity.status == NonRipaStatus.APPROVED)

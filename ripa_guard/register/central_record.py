@@ -31,9 +31,11 @@ from ripa_guard.applications.models import (
     Triage,
 )
 from ripa_guard.applications.offences import Offence
+from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core.clock import LONDON
 from ripa_guard.core.text_search import contains_text
 from ripa_guard.law import periods
+from ripa_guard.law.status import Shown
 
 TYPE_OF_AUTHORISATION = "Directed surveillance (RIPA 2000 s.28)"
 NOT_MADE = "Not made: crime threshold not met (SI 2010/521 art. 7A)"
@@ -63,6 +65,8 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     search: str = ""
+    #: The day statuses are shown as of (law.status): "in force" and "lapsed" depend on it.
+    today: date | None = None
 
     @property
     def period(self) -> tuple[date, date] | None:
@@ -96,8 +100,10 @@ def applications_query(filters: Filters, found: list[int] | None = None) -> Sele
             func.coalesce(Application.cancelled_on, Application.last_day) >= first,
         )
         query = query.where(or_(submitted, in_force))
-    if filters.status:
-        query = query.where(Application.status == filters.status)
+    if filters.status and filters.status != "threshold_not_met":
+        query = query.where(
+            shown_status_condition(Shown(filters.status), filters.today or date.today())
+        )
     if filters.offence:
         query = query.where(Application.offence_code == filters.offence)
     if filters.service:
@@ -206,6 +212,8 @@ def for_listing(query: Select) -> Select:
         joinedload(Application.officer).lazyload(User.roles),
         selectinload(Application.decisions).lazyload("*"),
         selectinload(Application.destruction).lazyload("*"),
+        # The status shown (law.status) reads whether a renewal is pending.
+        selectinload(Application.renewals).lazyload("*"),
         # Everything else only when read: an entry's page loads its whole history.
         lazyload("*"),
     )
@@ -324,12 +332,13 @@ class Entry:
     extra: dict = field(default_factory=dict)
 
     @property
+    def shown_status(self) -> Shown:
+        """The status a person sees on the record's day (law.status, the one rule)."""
+        return self.application.shown_status(self.today)
+
+    @property
     def status(self) -> str:
-        if self.application.destruction is not None:
-            return f"{self.application.status.title}; details destroyed"
-        if self.application.is_lapsed(self.today):
-            return "Lapsed (not cancelled)"
-        return self.application.status.title
+        return self.shown_status.title
 
     @property
     def grant(self) -> AuthorisingDecision | None:

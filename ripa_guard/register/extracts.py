@@ -80,6 +80,20 @@ def _renewals(e: Entry) -> str:
     return " | ".join(parts)
 
 
+def _acting(c) -> str:
+    """Whom the canceller acted for, and why, when it was not the grantor (RIPA s.45(4))."""
+    if c is None or not c.acting_for_name:
+        return ""
+    return f"Acting for {c.acting_for_name}, no longer available: {c.acting_reason}"
+
+
+def _cancelled_by(c) -> str:
+    if c is None:
+        return ""
+    acting = _acting(c)
+    return f"{c.cancelled_by_name}, {c.cancelled_by_grade}" + (f". {acting}" if acting else "")
+
+
 def _hearings(e: Entry) -> str:
     return " | ".join(
         f"{'Renewal' if h.renewal_id else 'Grant'}: {h.court}, heard {_d(h.hearing_date)}, "
@@ -199,6 +213,11 @@ AUTHORISATION_COLUMNS: tuple[Column, ...] = (
         40,
     ),
     Column(
+        "Cancelled by, acting for the grantor (RIPA s.45(4))",
+        lambda e: _cancelled_by(e.application.cancellation),
+        40,
+    ),
+    Column(
         "Lapsed before cancellation",
         lambda e: (
             _yes(e.application.cancellation.after_lapse)
@@ -272,6 +291,7 @@ CANCELLATION_HEADERS = (
     "What was obtained",
     "What happens to it",
     "Lapsed before cancellation",
+    "Acting for the grantor (RIPA s.45(4); SI 2000/2794 reg. 2)",
 )
 HEARING_HEADERS = (
     "URN",
@@ -329,6 +349,7 @@ def cancellation_rows(entry: Entry) -> Iterator[list[str]]:
             c.obtained,
             c.handling,
             _yes(c.after_lapse),
+            _acting(c),
         ]
 
 

@@ -23,10 +23,11 @@ from sqlalchemy import select
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications.models import Application, ApplicationStatus
+from ripa_guard.applications.models import Application
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import audit, clock, db
 from ripa_guard.core.records import record_or_404, refusal
+from ripa_guard.law.status import Shown
 from ripa_guard.register import annual_return, central_record, extracts, retention
 from ripa_guard.register.central_record import Entry, Filters
 from ripa_guard.register.forms import DestroyForm
@@ -63,7 +64,9 @@ def _filters() -> tuple[Filters, dict[str, str]]:
         problems["year"] = "Enter a year like 2026"
         year = None
     status = request.args.get("status", "")
-    if status not in {s.value for s in ApplicationStatus} | {"threshold_not_met"}:
+    # "active" was the stored state's name in links made before statuses were shown as of a day.
+    status = {"active": Shown.IN_FORCE.value}.get(status, status)
+    if status not in {s.value for s in Shown} | {"threshold_not_met"}:
         status = ""
     filters = Filters(
         year=year,
@@ -74,6 +77,7 @@ def _filters() -> tuple[Filters, dict[str, str]]:
         date_from=_date_arg("from"),
         date_to=_date_arg("to"),
         search=request.args.get("q", "")[:200],
+        today=clock.today(),
     )
     return filters, problems
 
@@ -107,7 +111,7 @@ def index():
         filters=filters,
         problems=problems,
         args=request.args,
-        statuses=list(ApplicationStatus),
+        statuses=list(Shown),
         # Distinct names in SQL: loading every user to list the services grew with the council.
         services=s.scalars(
             select(User.service).where(User.service != "").distinct().order_by(User.service)

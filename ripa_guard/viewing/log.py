@@ -20,6 +20,7 @@ from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
     Outcome,
+    Renewal,
     Subject,
     SubjectIdentity,
     Triage,
@@ -138,6 +139,9 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
                 Application.cancelled_on,
             ),
             selectinload(Application.subjects).selectinload(Subject.identities),
+            selectinload(Application.renewals).load_only(
+                Renewal.status, Renewal.starts_on, Renewal.ends_on
+            ),
             lazyload("*"),
         )
         .execution_options(populate_existing=True)
@@ -151,6 +155,7 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
             cancelled_on=a.cancelled_on,
             covered=frozenset(i.identity for s in a.subjects for i in s.identities),
             application_id=a.id,
+            periods=a.periods_in_effect(),
         )
         for a in applications
     ]

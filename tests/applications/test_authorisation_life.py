@@ -260,18 +260,102 @@ def test_month_end_grant_shows_the_earlier_end_and_says_why(
     assert "the law leaves room for doubt" in page.get_text()
 
 
-@pytest.mark.parametrize(
-    "outcome, status",
-    [("refused", ApplicationStatus.COURT_REFUSED), ("quashed", ApplicationStatus.QUASHED)],
-)
-def test_jp_refusal_or_quashing_never_makes_it_active(
-    client, app, awaiting_court, coordinator, outcome, status
-):
+def test_jp_refusal_never_makes_it_active(client, app, awaiting_court, coordinator):
     client.sign_in(coordinator)
     with at(2026, 3, 5, 16):
-        record_court(client, app, awaiting_court, date(2026, 3, 5), outcome=outcome)
+        record_court(client, app, awaiting_court, date(2026, 3, 5), outcome="refused")
+        page = client.get(f"/applications/{awaiting_court}")
     record = application(app, awaiting_court)
-    assert record.status == status and record.takes_effect is None
+    assert record.status == ApplicationStatus.COURT_REFUSED and record.takes_effect is None
+    assert page.find(id="status").get_text(strip=True) == "Refused by magistrate"
+
+
+def test_quashing_cannot_be_recorded_at_the_hearing_that_refuses(
+    client, app, awaiting_court, coordinator
+):
+    from tests.helpers import check_page
+
+    client.sign_in(coordinator)
+    with at(2026, 3, 5, 16):
+        response = record_court(client, app, awaiting_court, date(2026, 3, 5), outcome="quashed")
+    page = check_page(response.get_data(as_text=True))
+    assert "quashed" not in {i["value"] for i in page.find_all("input", attrs={"name": "outcome"})}
+    assert application(app, awaiting_court).status == ApplicationStatus.AWAITING_COURT
+
+
+def _quash(client, app, application_id, day, time="11:00"):
+    return client.post(
+        f"/authorisations/{application_id}/quash",
+        {
+            "court": "Borchester Magistrates' Court",
+            "magistrate": "A. N. Justice JP",
+            "decision_date": [str(day.day), str(day.month), str(day.year)],
+            "decision_time": time,
+            "notes": "",
+            "version": version(app, application_id),
+        },
+    )
+
+
+def test_quashing_is_a_later_step_two_business_days_after_the_refusal(
+    client, app, awaiting_court, coordinator
+):
+    from tests.helpers import check_page
+
+    client.sign_in(coordinator)
+    # Refused on Thursday 5 March 2026: the council has Friday 6 and Monday 9 March to make
+    # representations, so the court may quash from Tuesday 10 March (CrimPR 2020 r.47.52(2)).
+    with at(2026, 3, 5, 16):
+        record_court(client, app, awaiting_court, date(2026, 3, 5), outcome="refused")
+        offered = client.get(f"/applications/{awaiting_court}")
+    assert offered.find("a", string="Record a quashing order")
+    with at(2026, 3, 9, 16):
+        response = _quash(client, app, awaiting_court, date(2026, 3, 9))
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "from Tuesday 10 March 2026" in errors["decision_date"]
+    assert "r.47.52(2)" in errors["decision_date"]
+    assert application(app, awaiting_court).status == ApplicationStatus.COURT_REFUSED
+    with at(2026, 3, 10, 16):
+        assert _quash(client, app, awaiting_court, date(2026, 3, 10)).status_code == 302
+        page = client.get(f"/applications/{awaiting_court}")
+    record = application(app, awaiting_court)
+    assert record.status == ApplicationStatus.QUASHED
+    assert [h.outcome.value for h in record.hearings] == ["refused", "quashed"]
+    assert page.find(id="status").get_text(strip=True) == "Quashed by magistrate"
+
+
+def test_quashing_skips_the_easter_bank_holidays(client, app, awaiting_court, coordinator):
+    from tests.helpers import check_page
+
+    client.sign_in(coordinator)
+    # Refused Thursday 2 April 2026; Good Friday 3 and Easter Monday 6 April are bank holidays,
+    # so the two business days are Tuesday 7 and Wednesday 8: quash from Thursday 9 April.
+    with at(2026, 4, 2, 16):
+        record_court(client, app, awaiting_court, date(2026, 4, 2), outcome="refused")
+    with at(2026, 4, 8, 16):
+        response = _quash(client, app, awaiting_court, date(2026, 4, 8))
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "from Thursday 9 April 2026" in errors["decision_date"]
+
+
+def test_court_decision_timed_before_the_authorisers_on_the_same_day_is_refused(
+    client, app, awaiting_court, coordinator
+):
+    from tests.helpers import check_page
+
+    client.sign_in(coordinator)
+    # The authorising officer approved at 10:00 on Tuesday 3 March 2026.
+    with at(2026, 3, 3, 16):
+        response = record_court(client, app, awaiting_court, date(2026, 3, 3), time="09:59")
+        errors = error_messages(check_page(response.get_data(as_text=True)))
+        assert "approved it at 10:00" in errors["decision_time"]
+        assert "decision_date" not in errors
+        assert application(app, awaiting_court).status == ApplicationStatus.AWAITING_COURT
+        assert (
+            record_court(client, app, awaiting_court, date(2026, 3, 3), time="10:00").status_code
+            == 302
+        )
+    assert application(app, awaiting_court).takes_effect == date(2026, 3, 3)
 
 
 def test_court_decision_before_the_authorisers_is_refused(client, app, awaiting_court, coordinator):
@@ -393,7 +477,7 @@ def _renew(client, app, application_id, officer, authoriser, coordinator, asked,
         )
 
 
-def test_renewal_runs_from_the_day_after_the_last_day(
+def test_renewal_begins_with_the_last_day_it_renews(
     client, app, active, officer, authoriser, coordinator
 ):
     response = _renew(
@@ -409,9 +493,17 @@ def test_renewal_runs_from_the_day_after_the_last_day(
     )
     assert response.status_code == 302
     record = application(app, active)
-    assert record.renewals[0].starts_on == date(2026, 6, 5)
-    assert record.renewals[0].ends_on == date(2026, 9, 4)
-    assert record.last_day == date(2026, 9, 4)
+    # RIPA s.43(9)(b): it takes effect on Thursday 4 June, the old last day, and its three
+    # months begin with that day.
+    assert record.renewals[0].starts_on == date(2026, 6, 4)
+    assert record.renewals[0].ends_on == date(2026, 9, 3)
+    assert record.last_day == date(2026, 9, 3)
+    client.sign_in(officer)
+    with at(2026, 6, 1):
+        page = client.get(f"/applications/{active}")
+    text = page.get_text(" ")
+    assert "Thursday 4 June 2026 to Thursday 3 September 2026" in text
+    assert "has effect until 23:59 on Thursday 3 September 2026" in text
 
 
 def test_a_renewal_can_itself_be_renewed(client, app, active, officer, authoriser, coordinator):
@@ -439,7 +531,42 @@ def test_a_renewal_can_itself_be_renewed(client, app, active, officer, authorise
     )
     record = application(app, active)
     assert [r.number for r in record.renewals] == [1, 2]
-    assert record.last_day == date(2026, 12, 4)
+    # 4 June to 3 September, then 3 September to 2 December.
+    assert (record.renewals[1].starts_on, record.last_day) == (date(2026, 9, 3), date(2026, 12, 2))
+
+
+def test_court_decision_on_a_renewal_timed_before_the_authorisers_is_refused(
+    client, app, active, officer, authoriser, coordinator
+):
+    from tests.helpers import check_page
+
+    client.sign_in(officer)
+    with at(2026, 5, 20):
+        client.post(
+            f"/authorisations/{active}/renewal",
+            {
+                "reasons": "Still trading.",
+                "obtained_so_far": "Listings.",
+                "version": version(app, active),
+            },
+        )
+    renewal = application(app, active).renewals[0]
+    client.sign_in(authoriser)
+    with at(2026, 5, 22, 11):
+        client.post(
+            f"/authorisations/{active}/renewals/{renewal.id}/decide",
+            {**__import__("tests.journeys").journeys.DECISION, "version": renewal.version},
+        )
+    renewal = application(app, active).renewals[0]
+    client.sign_in(coordinator)
+    with at(2026, 5, 22, 16):
+        response = client.post(
+            f"/authorisations/{active}/renewals/{renewal.id}/court",
+            {**court_form(date(2026, 5, 22), time="10:59"), "version": renewal.version},
+        )
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "approved it at 11:00" in errors["decision_time"]
+    assert application(app, active).renewals[0].status.value == "awaiting_court"
 
 
 def test_renewal_cannot_be_asked_for_after_the_last_day(client, app, active, officer):
@@ -453,7 +580,7 @@ def test_renewal_cannot_be_asked_for_after_the_last_day(client, app, active, off
     assert application(app, active).renewals == []
 
 
-def test_renewal_approved_by_the_jp_after_the_last_day_is_refused(
+def test_renewal_approved_by_the_jp_after_the_last_day_is_refused_as_local_policy(
     client, app, active, officer, authoriser, coordinator
 ):
     response = _renew(
@@ -467,7 +594,9 @@ def test_renewal_approved_by_the_jp_after_the_last_day_is_refused(
         (2026, 6, 2),
         (2026, 6, 5),
     )
-    assert "already ceased" in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert "ceased at the end of Thursday 4 June 2026" in text
+    assert "local policy" in text and "s.43(9)(c)" in text
     record = application(app, active)
     assert record.last_day == date(2026, 6, 4)
     assert record.renewals[0].status.value == "awaiting_court"
@@ -536,6 +665,76 @@ def test_lapsed_authorisation_is_shown_and_still_needs_cancelling(
             {**CANCEL, "stop_date": ["10", "6", "2026"], "version": version(app, active)},
         )
     assert application(app, active).cancellation.after_lapse is True
+
+
+def test_another_authorising_officer_cannot_cancel_without_acting_for_the_grantor(
+    client, app, active, create_user
+):
+    from tests.helpers import check_page
+
+    deputy = create_user(Role.AUTHORISING_OFFICER, name="Dora Deputy")
+    client.sign_in(deputy)
+    with at(2026, 4, 10, 11):
+        form = client.get(f"/authorisations/{active}/cancel")
+        assert "Arthur Authoriser" in form.find(id="acting").get_text()
+        response = client.post(
+            f"/authorisations/{active}/cancel", {**CANCEL, "version": version(app, active)}
+        )
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "Only Arthur Authoriser, who granted or last renewed" in errors["acting_for_unavailable"]
+    assert "RIPA 2000, s.45(1)" in errors["acting_for_unavailable"]
+    assert application(app, active).status == ApplicationStatus.ACTIVE
+
+
+def test_an_officer_of_lower_rank_cannot_act_for_the_grantor(client, app, active, create_user):
+    from tests.helpers import check_page
+
+    client.sign_in(create_user(Role.AUTHORISING_OFFICER, name="Dora Deputy"))
+    with at(2026, 4, 10, 11):
+        response = client.post(
+            f"/authorisations/{active}/cancel",
+            {
+                **CANCEL,
+                "acting_for_unavailable": "yes",
+                "acting_reason": "Arthur Authoriser left the council on 31 March 2026.",
+                "same_or_senior_rank": "no",
+                "version": version(app, active),
+            },
+        )
+    errors = error_messages(check_page(response.get_data(as_text=True)))
+    assert "SI 2000/2794, reg. 2(2)" in errors["same_or_senior_rank"]
+    assert application(app, active).status == ApplicationStatus.ACTIVE
+
+
+def test_an_officer_acting_for_an_unavailable_grantor_cancels_and_the_record_says_so(
+    client, app, active, create_user, sro
+):
+    client.sign_in(create_user(Role.AUTHORISING_OFFICER, name="Dora Deputy"))
+    with at(2026, 4, 10, 11):
+        response = client.post(
+            f"/authorisations/{active}/cancel",
+            {
+                **CANCEL,
+                "acting_for_unavailable": "yes",
+                "acting_reason": "Arthur Authoriser left the council on 31 March 2026; the "
+                "director appointed me to act.",
+                "same_or_senior_rank": "yes",
+                "version": version(app, active),
+            },
+        )
+    assert response.status_code == 302
+    record = application(app, active)
+    assert record.status == ApplicationStatus.CANCELLED
+    assert record.cancellation.cancelled_by_name == "Dora Deputy"
+    assert record.cancellation.acting_for_name == "Arthur Authoriser"
+    assert "left the council" in record.cancellation.acting_reason
+    client.sign_in(sro)
+    with at(2026, 4, 11):
+        entry = client.get(f"/register/{active}").get_text(" ")
+        rows = client.get_response("/register/extract.csv?year=2026").get_data(as_text=True)
+    assert "by Dora Deputy" in entry and "acting for Arthur Authoriser" in entry
+    assert "SI 2000/2794" in entry
+    assert "Acting for Arthur Authoriser, no longer available: Arthur Authoriser left" in rows
 
 
 def test_applicant_cannot_cancel_their_own(client, app, active, officer):

@@ -281,7 +281,9 @@ def test_renewal_papers_give_the_renewal_and_the_decision_on_it(
     assert "renewal 1 of the authorisation (RIPA s.32B)" in text
     assert "Renewed: the new page of Bargain Bags as well." in text
     assert "Date of the authorising officer's decision Thursday 11 February 2027" in text
-    assert "First day of the renewal, if approved Friday 26 February 2027" in text
+    # RIPA s.43(9)(b): the renewal takes effect on the last day it renews, Thursday 25 February.
+    assert "First day of the renewal, if approved by then Thursday 25 February 2027" in text
+    assert "Last day of the renewal, if approved by then Monday 24 May 2027" in text
     assert WHAT not in text
     response = client.get_response(f"{url}.pdf?renewal={renewal_awaiting_court}")
     assert response.status_code == 200

@@ -559,4 +559,4 @@ def test_dashboard_says_how_many_more_there_are_and_where(app, client, people, m
     assert len(heading.find_next("table").select("tbody tr")) == 2
     more = heading.find_next("p")
     assert "Showing the 2 most pressing of 3." in more.get_text(" ", strip=True)
-    assert more.find("a")["href"] == "/register/?status=active"
+    assert more.find("a")["href"] == "/register/?status=lapsed"

@@ -18,6 +18,8 @@ from ripa_guard.law import periods
 from ripa_guard.law.periods import (
     authorisation_expiry,
     can_be_renewed,
+    court_approval_within_policy,
+    covered_by,
     days_until,
     describe_last_day,
     end_is_uncertain,
@@ -25,8 +27,10 @@ from ripa_guard.law.periods import (
     long_date,
     next_review_due,
     renewal_period,
+    renewal_takes_effect,
     retention_until,
     review_due_dates,
+    uncovered_days,
 )
 
 dates_2000_to_2100 = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
@@ -170,31 +174,86 @@ def test_days_that_exist_three_months_on_are_certain(takes_effect):
 # --- Renewals ----------------------------------------------------------------------------------
 
 
+def test_domain_example_renewal_begins_with_the_old_last_day():
+    # DOMAIN.md §4: last day 14 June 2025 -> renewal runs 14 June to 13 September 2025.
+    assert renewal_period(date(2025, 6, 14)) == (date(2025, 6, 14), date(2025, 9, 13))
+
+
+def test_renewal_approved_by_the_jp_before_the_last_day_still_begins_on_the_last_day():
+    # s.43(9)(b): the later of the old last day and the approval day.
+    assert renewal_takes_effect(date(2025, 6, 14), approved_on=date(2025, 6, 2)) == date(
+        2025, 6, 14
+    )
+    assert renewal_period(date(2025, 6, 14), date(2025, 6, 14)) == (
+        date(2025, 6, 14),
+        date(2025, 9, 13),
+    )
+
+
+def test_renewal_approved_by_the_jp_after_the_last_day_begins_on_the_approval_day():
+    # s.43(9)(c): approved on 20 June -> runs 20 June to 19 September 2025.
+    assert renewal_period(date(2025, 6, 14), date(2025, 6, 20)) == (
+        date(2025, 6, 20),
+        date(2025, 9, 19),
+    )
+
+
+def test_days_between_the_old_last_day_and_a_late_approval_are_uncovered():
+    assert uncovered_days(date(2025, 6, 14), date(2025, 6, 20)) == (
+        date(2025, 6, 15),
+        date(2025, 6, 19),
+    )
+    # Approved the day after: that day is the renewal's first; nothing falls between.
+    assert uncovered_days(date(2025, 6, 14), date(2025, 6, 15)) is None
+    assert uncovered_days(date(2025, 6, 14), date(2025, 6, 14)) is None
+    covered = (
+        (date(2025, 3, 15), date(2025, 6, 14)),
+        renewal_period(date(2025, 6, 14), date(2025, 6, 20)),
+    )
+    assert covered_by(date(2025, 6, 14), covered)
+    assert not covered_by(date(2025, 6, 15), covered)
+    assert not covered_by(date(2025, 6, 19), covered)
+    assert covered_by(date(2025, 6, 20), covered)
+    assert covered_by(date(2025, 9, 19), covered)
+    assert not covered_by(date(2025, 9, 20), covered)
+
+
+def test_court_approval_after_the_last_day_is_refused_as_policy_not_as_s43_4():
+    assert court_approval_within_policy(date(2025, 6, 14), date(2025, 6, 14))
+    assert not court_approval_within_policy(date(2025, 6, 14), date(2025, 6, 15))
+    assert "Local policy" in periods.RENEWAL_COURT_POLICY
+    assert "s.43(4) requires only" in periods.RENEWAL_COURT_POLICY
+
+
 def test_three_renewals_chained_from_1_january_2026():
     original_last = authorisation_expiry(date(2026, 1, 1))
     assert original_last == date(2026, 3, 31)
     first = renewal_period(original_last)
-    assert first == (date(2026, 4, 1), date(2026, 6, 30))
+    # 31 March: there is no 31 June, so the earlier end (29 June) is taken, as for a grant.
+    assert first == (date(2026, 3, 31), date(2026, 6, 29))
+    assert end_is_uncertain(first[0])
     second = renewal_period(first[1])
-    assert second == (date(2026, 7, 1), date(2026, 9, 30))
+    assert second == (date(2026, 6, 29), date(2026, 9, 28))
     third = renewal_period(second[1])
-    assert third == (date(2026, 10, 1), date(2026, 12, 31))
+    assert third == (date(2026, 9, 28), date(2026, 12, 27))
 
 
 def test_renewals_chained_from_31_january_keep_the_clamped_day():
     original_last = authorisation_expiry(date(2026, 1, 31))
     assert original_last == date(2026, 4, 29)
     first = renewal_period(original_last)
-    assert first == (date(2026, 4, 30), date(2026, 7, 29))
+    assert first == (date(2026, 4, 29), date(2026, 7, 28))
     second = renewal_period(first[1])
-    assert second == (date(2026, 7, 30), date(2026, 10, 29))
+    assert second == (date(2026, 7, 28), date(2026, 10, 27))
     third = renewal_period(second[1])
-    assert third == (date(2026, 10, 30), date(2027, 1, 29))
+    assert third == (date(2026, 10, 27), date(2027, 1, 26))
 
 
 def test_renewal_across_a_leap_day():
-    # Last day 28 February 2028 -> renewal from 29 February 2028 -> ends 28 May 2028.
-    assert renewal_period(date(2028, 2, 28)) == (date(2028, 2, 29), date(2028, 5, 28))
+    # Last day 29 February 2028 -> renewal from 29 February 2028 -> ends 28 May 2028.
+    assert renewal_period(date(2028, 2, 29)) == (date(2028, 2, 29), date(2028, 5, 28))
+    # Last day 30 November 2027: there is no 30 February, so the earlier end, 28 February 2028.
+    assert renewal_period(date(2027, 11, 30)) == (date(2027, 11, 30), date(2028, 2, 28))
 
 
 def test_can_be_renewed_on_its_last_day_but_not_the_day_after():
@@ -395,29 +454,40 @@ def test_uncertain_ends_are_never_later_than_the_last_day_of_the_month_before(ta
 
 
 @given(dates_2000_to_2100)
-def test_renewal_starts_exactly_the_day_after_the_last_day(last_day):
+def test_renewal_starts_on_the_last_day_it_renews(last_day):
     first_day, renewal_last = renewal_period(last_day)
-    assert first_day == last_day + timedelta(days=1)
+    assert first_day == last_day
     assert renewal_last == authorisation_expiry(first_day)
 
 
+@given(dates_2000_to_2100, st.integers(min_value=-60, max_value=60))
+def test_renewal_takes_effect_on_the_later_of_last_day_and_approval(last_day, offset):
+    approved_on = last_day + timedelta(days=offset)
+    assert renewal_takes_effect(last_day, approved_on) == max(last_day, approved_on)
+    gap = uncovered_days(last_day, approved_on)
+    if offset <= 1:
+        assert gap is None
+    else:
+        assert gap == (last_day + timedelta(days=1), approved_on - timedelta(days=1))
+
+
 @given(dates_2000_to_2100, st.integers(min_value=1, max_value=8))
-def test_a_chain_of_renewals_leaves_no_gap_and_no_overlap(takes_effect, renewals):
+def test_a_chain_of_renewals_shares_each_last_day_and_leaves_no_gap(takes_effect, renewals):
     chain = [(takes_effect, authorisation_expiry(takes_effect))]
     for _ in range(renewals):
         chain.append(renewal_period(chain[-1][1]))
     for (_, previous_last), (first, last) in zip(chain, chain[1:], strict=False):
-        assert first == previous_last + timedelta(days=1)
+        assert first == previous_last
         assert first <= last
-    # Every day from the first to the last is covered by exactly one period.
+    # Every day from the first to the last is covered; only the shared last days twice.
     final_last = chain[-1][1]
     probe = takes_effect
     while probe <= final_last:
         covering = [p for p in chain if has_effect_on(probe, p[0], p[1])]
-        assert len(covering) == 1
+        assert 1 <= len(covering) <= 2
         probe += timedelta(days=7)
-    assert has_effect_on(final_last, *chain[-1])
-    assert not any(has_effect_on(final_last + timedelta(days=1), *p) for p in chain)
+    assert covered_by(final_last, chain)
+    assert not covered_by(final_last + timedelta(days=1), chain)
 
 
 @given(dates_2000_to_2100, dates_2000_to_2100)

@@ -76,7 +76,9 @@ def test_hr_investigation_is_outside_ripa():
 
 
 def test_outside_ripa_wins_even_over_chis_like_conduct_but_says_so():
-    result = triage.classify_activity(plan(criminal_investigation="ordinary", interaction="further"))
+    result = triage.classify_activity(
+        plan(criminal_investigation="ordinary", interaction="further")
+    )
     assert result.outcome is Outcome.OUTSIDE_RIPA
     assert any("s.26(8)" in r.citation for r in result.reasons)
 
@@ -360,7 +362,9 @@ def test_public_profile_does_not_avoid_authorisation():
 
 
 def test_public_profile_is_answered_in_a_refer_outcome_too():
-    result = triage.classify_activity(plan(recording="yes", private_information="yes", profile_public="yes"))
+    result = triage.classify_activity(
+        plan(recording="yes", private_information="yes", profile_public="yes")
+    )
     assert result.outcome is Outcome.REFER
     assert triage.PUBLIC_PROFILE_REASON in result.reasons
 
@@ -555,7 +559,8 @@ def test_repeated_viewing_of_a_person_without_overt_notice_is_never_no_authorisa
 @given(known_answers)
 def test_profile_visibility_never_changes_the_outcome_property(answers):
     outcomes = {
-        triage.classify_activity({**answers, "profile_public": v}).outcome for v in ("yes", "no", "not_sure")
+        triage.classify_activity({**answers, "profile_public": v}).outcome
+        for v in ("yes", "no", "not_sure")
     }
     assert len(outcomes) == 1
 

@@ -402,3 +402,61 @@ def test_the_earlier_log_is_read_only_when_no_authorisation_decides(identity, da
         assert (
             ask(now, identity, earlier=earlier, authorisations=[ACTIVE]).verdict == Verdict.BLOCKED
         )
+
+
+# Renewals (RIPA s.43(9)(b) and (c)) --------------------------------------------------------------
+
+#: Granted 5 March 2026 (last day 4 June); renewed, the JP approving on 28 May, so the renewal
+#: takes effect on 4 June itself and runs to 3 September 2026.
+RENEWED_IN_TIME = Authorisation(
+    "RIPA/2026/0001",
+    "active",
+    date(2026, 3, 5),
+    date(2026, 9, 3),
+    None,
+    frozenset({PROFILE}),
+    periods=((date(2026, 3, 5), date(2026, 6, 4)), (date(2026, 6, 4), date(2026, 9, 3))),
+)
+
+#: The same, but the JP approved the renewal only on 10 June: it runs 10 June to 9 September.
+RENEWED_LATE = Authorisation(
+    "RIPA/2026/0001",
+    "active",
+    date(2026, 3, 5),
+    date(2026, 9, 9),
+    None,
+    frozenset({PROFILE}),
+    periods=((date(2026, 3, 5), date(2026, 6, 4)), (date(2026, 6, 10), date(2026, 9, 9))),
+)
+
+
+@pytest.mark.parametrize(
+    "now, verdict",
+    [
+        (at(2026, 6, 4, 12), Verdict.AUTHORISED),
+        (at(2026, 9, 3, 23, 59, 59), Verdict.AUTHORISED),
+        # The renewal began with 4 June, so it ends on 3 September, not 4 September.
+        (at(2026, 9, 4, 0, 0, 0), Verdict.REFUSED),
+    ],
+)
+def test_a_renewal_ends_three_months_from_the_last_day_it_renewed(now, verdict):
+    decision = ask(now, authorisations=[RENEWED_IN_TIME])
+    assert decision.verdict == verdict
+    if verdict == Verdict.REFUSED:
+        assert decision.refusal == Refusal.AFTER_LAST_DAY
+
+
+@pytest.mark.parametrize("day", [date(2026, 6, 5), date(2026, 6, 7), date(2026, 6, 9)])
+def test_days_between_the_last_day_and_a_late_court_approval_are_refused(day):
+    decision = ask(at(day.year, day.month, day.day, 12), authorisations=[RENEWED_LATE])
+    assert decision.verdict == Verdict.REFUSED
+    assert decision.refusal == Refusal.BETWEEN_PERIODS
+    assert decision.citation == "RIPA 2000, s.43(3)(c) and s.43(9)(c)"
+    assert "ceased to have effect at the end of Thursday 4 June 2026" in decision.reason
+    assert "took effect only on Wednesday 10 June 2026" in decision.reason
+
+
+@pytest.mark.parametrize("day", [date(2026, 6, 4), date(2026, 6, 10), date(2026, 9, 9)])
+def test_either_side_of_the_gap_the_viewing_is_authorised(day):
+    decision = ask(at(day.year, day.month, day.day, 12), authorisations=[RENEWED_LATE])
+    assert decision.verdict == Verdict.AUTHORISED

@@ -159,7 +159,7 @@ def test_renewal_is_in_every_extract(app, client, officer, authoriser, coordinat
         in row[CODE_ITEMS[7]]
     )
     assert "B. Bench JP, approved at 2026-05-28 15:00" in row[CODE_ITEMS[7]]
-    assert "period 2026-06-05 to 2026-09-04" in row[CODE_ITEMS[7]]
+    assert "period 2026-06-04 to 2026-09-03" in row[CODE_ITEMS[7]]
 
 
 def test_refused_applications_and_threshold_stops_are_on_the_record(
@@ -191,7 +191,7 @@ def test_refused_applications_and_threshold_stops_are_on_the_record(
     client.sign_in(sro)
     rows = _csv(client, "/register/extract.csv?year=2026")
     statuses = {r[CODE_ITEMS[5]]: r["Status"] for r in rows}
-    assert statuses["Refused one"] == "Refused"
+    assert statuses["Refused one"] == "Refused by authorising officer"
     assert statuses["Flat 4 sub-letting"] == "Crime threshold not met"
     references = {r[CODE_ITEMS[5]]: r[CODE_ITEMS[4]] for r in rows}
     assert references["Flat 4 sub-letting"] == "Not made: RIPA/2026/NM0001"
@@ -205,7 +205,11 @@ def test_register_filters_and_searches(
     records.active(app, officer, authoriser, coordinator, title="Handbags", subject="Bargain Bags")
     records.submitted(app, other_officer, title="Fly-tipping", subject="Waste Man Example")
     client.sign_in(sro)
-    assert _titles(client.get("/register/?status=active")) == ["Handbags"]
+    # Granted in March 2026: in force on 1 April, lapsed by June (law.status).
+    with time_machine.travel(datetime(2026, 4, 1, 10, tzinfo=UTC), tick=False):
+        assert _titles(client.get("/register/?status=in_force")) == ["Handbags"]
+    with time_machine.travel(datetime(2026, 6, 10, 10, tzinfo=UTC), tick=False):
+        assert _titles(client.get("/register/?status=lapsed")) == ["Handbags"]
     assert _titles(client.get("/register/?q=waste+man")) == ["Fly-tipping"]
     assert _titles(client.get("/register/?q=RIPA/2026/0001")) == ["Handbags"]
     assert _titles(client.get(f"/register/?authoriser={authoriser.id}")) == ["Handbags"]

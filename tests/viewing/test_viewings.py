@@ -1009,3 +1009,86 @@ def test_every_look_is_read_for_the_extract_in_bounded_memory(
     assert (small_rows, large_rows) == (5000, 20000)
     # Four times the looks, about the same peak: rows are streamed, not gathered.
     assert large < small * 1.6, (small, large)
+
+
+def _renew_through_the_court(client, app, application_id, officer, authoriser, coordinator):
+    """Renewal 1, approved by the magistrate on 28 May 2026: it takes effect on 4 June, the old
+    last day, and runs to 3 September 2026 (RIPA s.43(9)(b))."""
+    from tests.journeys import DECISION, court_form, version
+
+    client.sign_in(officer)
+    with at(2026, 5, 20):
+        client.post(
+            f"/authorisations/{application_id}/renewal",
+            {
+                "reasons": "Still trading.",
+                "obtained_so_far": "Listings.",
+                "version": version(app, application_id),
+            },
+        )
+    renewal = application(app, application_id).renewals[-1]
+    client.sign_in(authoriser)
+    with at(2026, 5, 22):
+        client.post(
+            f"/authorisations/{application_id}/renewals/{renewal.id}/decide",
+            {**DECISION, "version": renewal.version},
+        )
+    renewal = application(app, application_id).renewals[-1]
+    client.sign_in(coordinator)
+    with at(2026, 5, 28, 16):
+        response = client.post(
+            f"/authorisations/{application_id}/renewals/{renewal.id}/court",
+            {**court_form(date(2026, 5, 28)), "version": renewal.version},
+        )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "moment, allowed",
+    [
+        ((2026, 6, 4, 12), True),
+        ((2026, 9, 3, 23, 59, 59), True),
+        # The renewal began with 4 June, so 4 September is one day too many.
+        ((2026, 9, 4, 0, 0, 0), False),
+    ],
+)
+def test_a_renewed_authorisation_ends_three_months_from_the_old_last_day(
+    client, app, active, officer, authoriser, coordinator, facebook_profile, moment, allowed
+):
+    _renew_through_the_court(client, app, active, officer, authoriser, coordinator)
+    client.sign_in(officer)
+    with at(*moment):
+        view(client, profile=facebook_profile)
+    assert (len(viewings(app)) == 1) is allowed
+
+
+def test_days_between_the_last_day_and_a_late_court_approval_are_refused(
+    client, app, active, officer, authoriser, coordinator, facebook_profile
+):
+    """A renewal the magistrate approved on 10 June, after the last day (4 June), takes effect on
+    10 June (RIPA s.43(9)(c)). ripa_guard's local policy refuses to record such an approval, so
+    the record is made here as a council that lifted the policy would hold it."""
+    from sqlalchemy import select
+
+    from ripa_guard.applications.models import Renewal, RenewalStatus
+    from ripa_guard.law import periods
+
+    _renew_through_the_court(client, app, active, officer, authoriser, coordinator)
+    with app.app_context():
+        s = db.session()
+        renewal = s.scalars(select(Renewal)).one()
+        renewal.status = RenewalStatus.APPROVED
+        renewal.starts_on, renewal.ends_on = periods.renewal_period(
+            date(2026, 6, 4), date(2026, 6, 10)
+        )
+        s.get(type(application(app, active)), active).last_day = renewal.ends_on
+        s.commit()
+    client.sign_in(officer)
+    with at(2026, 6, 7):
+        response = view(client, profile=facebook_profile)
+        page = client.get(f"/viewings/stopped/{stopped_id(response)}")
+    assert "took effect only on Wednesday 10 June 2026" in page.get_text(" ")
+    assert attempts(app)[0].refusal == "between_periods"
+    with at(2026, 6, 10, 9):
+        view(client, profile=facebook_profile)
+    assert len(viewings(app)) == 1

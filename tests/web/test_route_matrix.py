@@ -127,6 +127,8 @@ ROUTES: dict[str, Access] = {
     "authorisations.request_renewal": Access(OWNER),
     "authorisations.court": Access(frozenset({"owner", "coordinator"})),
     "authorisations.renewal_court": Access(frozenset({"owner", "coordinator"})),
+    "authorisations.quash": Access(frozenset({"owner", "coordinator"})),
+    "authorisations.renewal_quash": Access(frozenset({"owner", "coordinator"})),
     # The central record
     "register.index": Access(REGISTER_READERS),
     "register.record": Access(REGISTER_READERS),

@@ -17,7 +17,7 @@ from alembic import op
 from ripa_guard.core.columns import UtcDateTime
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
