@@ -520,13 +520,13 @@ def _viewing_log(session: Session, people: dict) -> None:
         profile = research_profiles.register_research_profile(
             session,
             people["sally.stone"],
-            platform,
-            handle,
-            covert,
-            today - timedelta(days=400),
-            [people[u].id for u in users],
-            "Sign-in details held by the service manager; used on a council laptop only.",
-            today,
+            platform=platform,
+            handle=handle,
+            covert=covert,
+            created_on=today - timedelta(days=400),
+            user_ids=[people[u].id for u in users],
+            notes="Sign-in details held by the service manager; used on a council laptop only.",
+            today=today,
         )
         profiles[platform, covert] = profile.id
     usable = {
@@ -594,7 +594,14 @@ def _training(session: Session, people: dict) -> None:
     for handle, years, days, course, provider in TRAINING:
         trained_on = today - relativedelta(years=years) - timedelta(days=days)
         training.record_training(
-            session, None, people[handle], trained_on, course, provider, "", today
+            session,
+            None,
+            people[handle],
+            trained_on=trained_on,
+            course=course,
+            provider=provider,
+            notes="",
+            today=today,
         )
 
 
@@ -617,28 +624,28 @@ def _oversight(session: Session, app: Flask, people: dict) -> None:
         session,
         officer,
         triage,
-        "Sickness absence – depot employee",
-        "A disciplinary investigation: an employee on sick leave is reported to be working "
+        title="Sickness absence – depot employee",
+        purpose="A disciplinary investigation: an employee on sick leave is reported to be working "
         "for a removals firm. Not a criminal investigation, so outside RIPA.",
-        "The employee (invented): the removals firm's public Facebook page, "
+        subjects="The employee (invented): the removals firm's public Facebook page, "
         "https://www.facebook.com/hollerton.removals.example",
-        "View the firm's public page once a week for four weeks; capture posts showing the "
+        activity="View the firm's public page once a week for four weeks; capture posts showing the "
         "employee at work.",
-        "The allegation, if true, is gross misconduct; the page is the only evidence of work.",
-        "Business page only, once a week, for four weeks; no contact with anyone.",
-        "Other staff of the firm appear in posts: their images are not kept.",
-        "An interview first was considered: it would let evidence be removed.",
-        app.config["NON_RIPA_PREFIX"],
+        necessity="The allegation, if true, is gross misconduct; the page is the only evidence of work.",
+        proportionality="Business page only, once a week, for four weeks; no contact with anyone.",
+        collateral_intrusion="Other staff of the firm appear in posts: their images are not kept.",
+        alternatives="An interview first was considered: it would let evidence be removed.",
+        prefix=app.config["NON_RIPA_PREFIX"],
     )
     non_ripa.decide_activity(
         session,
         people["arthur.ash"],
         activity,
-        True,
-        "Necessary for the disciplinary case and proportionate: one business page, weekly.",
-        14,
-        activity.version,
-        today,
+        approved=True,
+        reasons="Necessary for the disciplinary case and proportionate: one business page, weekly.",
+        review_interval_days=14,
+        version=activity.version,
+        today=today,
     )
     sro = people["sally.stone"]
     oversight.record_policy_review(

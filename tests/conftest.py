@@ -201,11 +201,11 @@ def create_user(app):
                     db.session(),
                     None,
                     user,
-                    trained_on,
-                    "RIPA for authorising officers",
-                    "",
-                    "",
-                    trained_on,
+                    trained_on=trained_on,
+                    course="RIPA for authorising officers",
+                    provider="",
+                    notes="",
+                    today=trained_on,
                 )
             return user
 

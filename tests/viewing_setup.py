@@ -36,13 +36,13 @@ def register_profile(app, sro, platform, handle, *officers, created_on=date(2026
         profile = research_profiles.register_research_profile(
             s,
             s.get(User, sro.id),
-            platform,
-            handle,
-            True,
-            created_on,
-            [o.id for o in officers],
-            "",
-            date(2026, 12, 31),
+            platform=platform,
+            handle=handle,
+            covert=True,
+            created_on=created_on,
+            user_ids=[o.id for o in officers],
+            notes="",
+            today=date(2026, 12, 31),
         )
         return profile.id
 

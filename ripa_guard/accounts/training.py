@@ -66,6 +66,7 @@ def record_training(
     session: Session,
     actor: User | None,
     user: User,
+    *,
     trained_on: date,
     course: str,
     provider: str,

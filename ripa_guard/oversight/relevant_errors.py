@@ -192,6 +192,7 @@ def propose_errors(session: Session, today: date) -> list[RelevantError]:
 def record_error(
     session: Session,
     actor: User,
+    *,
     kind: ErrorKind,
     reference: str,
     what_happened: str,
@@ -259,6 +260,7 @@ def _account(actor, error, dismissed, kind, what_happened, cause, action_taken, 
 def confirm_error(
     session: Session,
     actor: User,
+    *,
     error: RelevantError,
     kind: ErrorKind,
     what_happened: str,

@@ -141,11 +141,11 @@ def new_training():
                 s,
                 current_user,
                 person,
-                form.trained_on.data,
-                form.course.data,
-                form.provider.data or "",
-                form.notes.data or "",
-                clock.today(),
+                trained_on=form.trained_on.data,
+                course=form.course.data,
+                provider=form.provider.data or "",
+                notes=form.notes.data or "",
+                today=clock.today(),
             )
         )
         if problem is None:
@@ -210,16 +210,16 @@ def new_non_ripa(triage_id: int):
                 db.session(),
                 current_user,
                 record,
-                form.title.data,
-                form.purpose.data,
-                form.subjects.data,
-                form.activity.data,
-                form.necessity.data,
-                form.proportionality.data,
-                form.collateral_intrusion.data,
-                form.alternatives.data,
-                current_app.config["NON_RIPA_PREFIX"],
-                clock.now(),
+                title=form.title.data,
+                purpose=form.purpose.data,
+                subjects=form.subjects.data,
+                activity=form.activity.data,
+                necessity=form.necessity.data,
+                proportionality=form.proportionality.data,
+                collateral_intrusion=form.collateral_intrusion.data,
+                alternatives=form.alternatives.data,
+                prefix=current_app.config["NON_RIPA_PREFIX"],
+                now=clock.now(),
             )
         except changes.Refused as refused:
             problem = str(refused)
@@ -290,11 +290,11 @@ def non_ripa_decide(activity_id: int):
             db.session(),
             current_user,
             activity,
-            form.decision.data == "approve",
-            form.reasons.data,
-            form.review_interval_days.data,
-            version_seen(),
-            clock.today(),
+            approved=form.decision.data == "approve",
+            reasons=form.reasons.data,
+            review_interval_days=form.review_interval_days.data,
+            version=version_seen(),
+            today=clock.today(),
         )
 
     return _act_on_activity(
@@ -314,10 +314,10 @@ def non_ripa_review(activity_id: int):
             db.session(),
             current_user,
             activity,
-            form.continues.data == "yes",
-            form.notes.data,
-            version_seen(),
-            clock.today(),
+            continues=form.continues.data == "yes",
+            notes=form.notes.data,
+            version=version_seen(),
+            today=clock.today(),
         )
 
     return _act_on_activity(
@@ -333,10 +333,10 @@ def non_ripa_close(activity_id: int):
             db.session(),
             current_user,
             activity,
-            form.reason.data,
-            form.handling.data,
-            version_seen(),
-            clock.today(),
+            reason=form.reason.data,
+            handling=form.handling.data,
+            version=version_seen(),
+            today=clock.today(),
         )
 
     return _act_on_activity(
@@ -418,15 +418,15 @@ def new_error():
             error = relevant_errors.record_error(
                 db.session(),
                 current_user,
-                ErrorKind(form.kind.data),
-                form.reference.data or "",
-                form.what_happened.data,
-                form.occurred_on.data,
-                form.found_on.data,
-                form.cause.data,
-                form.action_taken.data,
-                form.reported_to_ipco_on.data,
-                clock.today(),
+                kind=ErrorKind(form.kind.data),
+                reference=form.reference.data or "",
+                what_happened=form.what_happened.data,
+                occurred_on=form.occurred_on.data,
+                found_on=form.found_on.data,
+                cause=form.cause.data,
+                action_taken=form.action_taken.data,
+                reported_to_ipco_on=form.reported_to_ipco_on.data,
+                today=clock.today(),
             )
         except changes.Refused as refused:
             problem = str(refused)
@@ -475,13 +475,13 @@ def confirm_error(error_id: int):
         relevant_errors.confirm_error(
             db.session(),
             current_user,
-            found,
-            ErrorKind(form.kind.data),
-            form.what_happened.data,
-            form.cause.data,
-            form.action_taken.data,
-            form.reported_to_ipco_on.data,
-            clock.today(),
+            error=found,
+            kind=ErrorKind(form.kind.data),
+            what_happened=form.what_happened.data,
+            cause=form.cause.data,
+            action_taken=form.action_taken.data,
+            reported_to_ipco_on=form.reported_to_ipco_on.data,
+            today=clock.today(),
         )
     except changes.Refused as refused:
         return _error_page(found, str(refused), confirm_form=form), 400

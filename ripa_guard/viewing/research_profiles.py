@@ -78,6 +78,7 @@ def _officers(session: Session, user_ids: list[int]) -> list[User]:
 def register_research_profile(
     session: Session,
     actor: User,
+    *,
     platform: str,
     handle: str,
     covert: bool,
@@ -175,6 +176,7 @@ def change_research_profile_users(
 def retire_research_profile(
     session: Session,
     actor: User,
+    *,
     profile: ResearchProfile,
     retired_on: date,
     reason: str,

@@ -287,13 +287,13 @@ def new_research_profile():
             profile = profile_register.register_research_profile(
                 db.session(),
                 current_user,
-                form.platform.data,
-                form.handle.data,
-                form.covert.data == "covert",
-                form.created_on.data,
-                _user_ids(form),
-                form.notes.data or "",
-                clock.today(),
+                platform=form.platform.data,
+                handle=form.handle.data,
+                covert=form.covert.data == "covert",
+                created_on=form.created_on.data,
+                user_ids=_user_ids(form),
+                notes=form.notes.data or "",
+                today=clock.today(),
             )
         except changes.InputProblem as bad:
             if not _add_error(form, bad):
@@ -362,11 +362,11 @@ def retire_research_profile(profile_id: int):
             profile_register.retire_research_profile(
                 db.session(),
                 current_user,
-                profile,
-                form.retired_on.data,
-                form.reason.data,
-                request.form.get("version", type=int),
-                clock.today(),
+                profile=profile,
+                retired_on=form.retired_on.data,
+                reason=form.reason.data,
+                version=request.form.get("version", type=int),
+                today=clock.today(),
             )
         except changes.InputProblem as bad:
             _add_error(form, bad)

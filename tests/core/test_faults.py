@@ -74,11 +74,11 @@ def _service(tmp_path: Path, name: str = "service.sqlite3"):
                     s,
                     None,
                     user,
-                    date(2025, 1, 6),
-                    "RIPA for authorising officers",
-                    "",
-                    "",
-                    date(2025, 1, 6),
+                    trained_on=date(2025, 1, 6),
+                    course="RIPA for authorising officers",
+                    provider="",
+                    notes="",
+                    today=date(2025, 1, 6),
                 )
             people[key] = user
     return app, url, people

@@ -183,11 +183,29 @@ def test_the_applicant_cannot_approve_their_own(app, outside, create_user):
         plans.save_triage_answers(s, person, triage, HR_CHECK)
         plans.complete_triage(s, person, triage, app.extensions["ripa_guard.offences"])
         activity = non_ripa.record_activity(
-            s, person, triage, "HR check", "p", "s", "a", "n", "p", "c", "a", "NR"
+            s,
+            person,
+            triage,
+            title="HR check",
+            purpose="p",
+            subjects="s",
+            activity="a",
+            necessity="n",
+            proportionality="p",
+            collateral_intrusion="c",
+            alternatives="a",
+            prefix="NR",
         )
         with pytest.raises(changes.Refused, match="your own"):
             non_ripa.decide_activity(
-                s, person, activity, True, "Fine.", 14, 1, activity.approved_on
+                s,
+                person,
+                activity,
+                approved=True,
+                reasons="Fine.",
+                review_interval_days=14,
+                version=1,
+                today=activity.approved_on,
             )
 
 
@@ -263,7 +281,18 @@ def test_references_are_their_own_sequence(app, officer, create_user):
             plans.save_triage_answers(s, person, triage, HR_CHECK)
             plans.complete_triage(s, person, triage, app.extensions["ripa_guard.offences"])
             activity = non_ripa.record_activity(
-                s, person, triage, f"HR {n}", "p", "s", "a", "n", "p", "c", "a", "NR"
+                s,
+                person,
+                triage,
+                title=f"HR {n}",
+                purpose="p",
+                subjects="s",
+                activity="a",
+                necessity="n",
+                proportionality="p",
+                collateral_intrusion="c",
+                alternatives="a",
+                prefix="NR",
             )
             references.append(activity.reference)
         assert references == ["NR/2026/0001", "NR/2026/0002"]

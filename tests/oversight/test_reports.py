@@ -95,13 +95,13 @@ def year_of_work(app, officer, authoriser, coordinator, sro):
         relevant_errors.confirm_error(
             s,
             s.get(User, sro.id),
-            error,
-            error.kind,
-            "Lapsed on 4 June.",
-            "Leave.",
-            "Cancelled.",
-            date(2026, 6, 12),
-            date(2026, 6, 12),
+            error=error,
+            kind=error.kind,
+            what_happened="Lapsed on 4 June.",
+            cause="Leave.",
+            action_taken="Cancelled.",
+            reported_to_ipco_on=date(2026, 6, 12),
+            today=date(2026, 6, 12),
         )
     return application_id
 
@@ -200,13 +200,13 @@ def test_inspection_page_gathers_what_inspectors_ask_for(
         research_profiles.register_research_profile(
             s,
             s.get(User, sro.id),
-            "facebook",
-            "borsetshire.ts.research3",
-            True,
-            date(2026, 1, 1),
-            [],
-            "",
-            date(2026, 11, 25),
+            platform="facebook",
+            handle="borsetshire.ts.research3",
+            covert=True,
+            created_on=date(2026, 1, 1),
+            user_ids=[],
+            notes="",
+            today=date(2026, 11, 25),
         )
         recommendation = oversight.record_recommendation(
             s,

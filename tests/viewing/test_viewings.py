@@ -754,18 +754,26 @@ def test_the_register_refuses_an_account_twice_but_reads_no_wildcards(app, sro, 
             research_profiles.register_research_profile(
                 s,
                 actor,
-                "facebook",
-                "Borsetshire.TS.Research3",
-                True,
-                date(2026, 1, 1),
-                [],
-                "",
-                date(2026, 12, 31),
+                platform="facebook",
+                handle="Borsetshire.TS.Research3",
+                covert=True,
+                created_on=date(2026, 1, 1),
+                user_ids=[],
+                notes="",
+                today=date(2026, 12, 31),
             )
         s.rollback()
         for handle in ("%", "borsetshire_ts_research3", "borsetshire.ts.research3\\"):
             research_profiles.register_research_profile(
-                s, actor, "facebook", handle, True, date(2026, 1, 1), [], "", date(2026, 12, 31)
+                s,
+                actor,
+                platform="facebook",
+                handle=handle,
+                covert=True,
+                created_on=date(2026, 1, 1),
+                user_ids=[],
+                notes="",
+                today=date(2026, 12, 31),
             )
 
 
