@@ -256,7 +256,9 @@ def fill(session: Session, app: Flask) -> list[str]:
 
 
 #: Applications carried through their life, as (officer, title, days ago submitted, steps).
-#: Steps: approve, refuse, return, court, court_refused, review, renew, cancel.
+#: Steps: approve, refuse, return, court, court_refused, review, renew (asked for),
+#: renew_decide and renew_court (the renewal approved, then by the magistrate: RIPA s.43(9)),
+#: cancel. An approval long enough ago, with no renewal, lapses.
 LIVES = [
     ("olive.oakes", "Fake perfume – Borchester market stall", 3, ["approve"]),
     (
@@ -266,7 +268,13 @@ LIVES = [
         ["approve", "court"],
     ),
     ("ed.elm", "Fly-tipping – 'man with a van' adverts", 60, ["approve", "court", "review"]),
-    ("lena.lark", "Illegal money lending – Hollerton estate", 84, ["approve", "court", "renew"]),
+    (
+        "lena.lark",
+        "Illegal money lending – Hollerton estate",
+        84,
+        ["approve", "court", "renew", "renew_decide", "renew_court"],
+    ),
+    ("ed.elm", "Doorstep crime – roofing cold-callers", 70, ["approve", "court", "renew"]),
     ("olive.oakes", "Counterfeit tobacco – Felpersham", 100, ["approve", "court"]),
     (
         "felix.fenwick",
@@ -381,6 +389,38 @@ def _lives(session, app, people, register, definition) -> int:
                     "Screenshots of adverts and repayment demands.",
                     application.version,
                     today,
+                )
+            elif step == "renew_decide":
+                lifecycle.decide_renewal(
+                    session,
+                    approver,
+                    application,
+                    application.renewals[-1],
+                    Decision.APPROVED,
+                    "Viewing of the lender's new page twice a week.",
+                    "",
+                    28,
+                    False,
+                    "",
+                    application.renewals[-1].version,
+                    now=now,
+                    statements=STATEMENTS,
+                )
+            elif step == "renew_court":
+                renewal = application.renewals[-1]
+                lifecycle.record_renewal_court_decision(
+                    session,
+                    coordinator,
+                    application,
+                    renewal,
+                    "Borchester Magistrates' Court",
+                    today,
+                    "D. Example JP",
+                    CourtOutcome.APPROVED,
+                    now,
+                    "",
+                    renewal.version,
+                    now=now,
                 )
             elif step == "cancel":
                 lifecycle.cancel_authorisation(
