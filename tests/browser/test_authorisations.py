@@ -48,7 +48,7 @@ def test_authorising_officer_refuses_one_application_and_approves_another(
     choose(page, "Are you directly involved in this investigation?", "No")
     v.click("Record the decision")
     v.step("the refused application")
-    assert status(v) == "Refused"
+    assert status(v) == "Refused by authorising officer"
 
     v.click_link("Decisions")
     v.step("awaiting your decision: one left")

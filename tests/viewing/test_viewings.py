@@ -888,8 +888,9 @@ def test_the_extract_holds_every_look_initial_research_authorised_and_stopped(
     assert "s.26(2)" in blocked["Citation"] and blocked["Reason given by the viewing log"]
     assert blocked["Captured"] in ("", None)
     assert rows[1]["Captured"] == "No" and rows[1]["URN"] in ("", None)
-    # Narrowed to the authorisation's status, only its own investigation's looks are left.
-    response = client.get_response("/register/extract.xlsx?year=2026&status=active")
+    # Narrowed to the authorisation's status (lapsed by today), only its own investigation's
+    # looks are left.
+    response = client.get_response("/register/extract.xlsx?year=2026&status=lapsed")
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data()))["Viewing log"]
     assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [CASE]
 

@@ -40,7 +40,7 @@ def test_every_page_needs_sign_in(client, url):
         (Role.INSPECTOR, "/admin/users", 403),
         (Role.OFFICER, "/research/oversight", 403),
         (Role.OFFICER, "/admin/users", 403),
-        (Role.OFFICER, "/offences/", 403),
+        (Role.OFFICER, "/offences/", 200),
         (Role.AUTHORISING_OFFICER, "/research/new", 403),
         (Role.AUTHORISING_OFFICER, "/offences/", 200),
         (Role.COORDINATOR, "/offences/", 200),
