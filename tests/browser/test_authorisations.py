@@ -134,7 +134,7 @@ def test_coordinator_prints_the_court_papers_and_records_the_magistrates_approva
     page.get_by_label("Time of the decision").fill(now_hhmm())
     v.click("Record the court's decision")
     v.step("the authorisation in effect")
-    assert status(v) == "Active"
+    assert status(v) == "In force"
     assert f"/applications/{application_id}" in page.url
 
 
