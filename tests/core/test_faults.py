@@ -189,6 +189,7 @@ def test_a_server_killed_in_the_middle_of_a_decision_leaves_nothing_half_written
             "",
             application.version,
             statements=STATEMENTS,
+            offences_genuine=True,
         )
         assert audit.verify(s).intact
     after.extensions["ripa_guard.engine"].dispose()

@@ -83,6 +83,7 @@ def authorisation(
                 None,
                 now=submitted_at + timedelta(days=1),
                 statements=STATEMENTS,
+                offences_genuine=True,
             )
         if until == "active":
             decided_at = _at(approved_on, 11)
