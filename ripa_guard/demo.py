@@ -148,11 +148,19 @@ UNLISTED_PLAN = {
         "Regulations 2016 (regulation not known)."
     ),
 }
+#: The facts for each element of the offences the demo's applications name.
+OFFENCE_FACTS = {
+    "TMA94-92": "Bags bearing registered trade marks offered for sale without the owners' consent.",
+    "FRAUD-1": (
+        "The seller describes the bags as genuine designer goods, knowing they are not, to make "
+        "a gain: a false representation made dishonestly."
+    ),
+    "LA03-146": "A 15-year-old test purchaser was sold a bottle of cider without being asked for ID.",
+}
 APPLICATION = {
     "investigation_title": "Counterfeit handbags sold from Market Street, Borchester",
     "case_reference": "TS/2026/0412",
     "summary": "Three shoppers complained that 'designer' handbags bought from an online seller are fakes.",
-    "offence_details": "Bags bearing registered trade marks offered for sale without the owners' consent.",
     "activity": "View the seller's business pages twice a week and capture new listings.",
     "frequency": "Twice a week",
     "duration": "Six weeks",
@@ -309,11 +317,21 @@ def _lives(session, app, people, register, definition) -> int:
             **APPLICATION,
             "investigation_title": title,
             "case_reference": f"DEMO/2026/{number:04d}",
-            "offence": "FRAUD-1",
         }
         drafting.save_application_answers(
             session, officer, application, answers, application.version
         )
+        # The same facts, charged two ways: the trade-mark offence and fraud (DOMAIN.md §1).
+        for code in (*application.offence_codes, "FRAUD-1"):
+            drafting.add_offence(
+                session,
+                officer,
+                application,
+                code,
+                OFFENCE_FACTS[code],
+                register,
+                application.version,
+            )
         name, description, profiles = SUBJECT
         drafting.add_subject(
             session, officer, application, name, description, profiles, application.version
@@ -352,6 +370,7 @@ def _lives(session, app, people, register, definition) -> int:
                     application.version,
                     now=decided,
                     statements=STATEMENTS,
+                    offences_genuine=step == "approve",
                 )
             elif step in ("court", "court_refused"):
                 outcome = CourtOutcome.APPROVED if step == "court" else CourtOutcome.REFUSED
@@ -440,14 +459,23 @@ def _lives(session, app, people, register, definition) -> int:
 def _applications(session, app, officer, triage_record, register, definition, submit=True):
     application = drafting.start_application(session, officer, triage_record)
     offence = triage_record.offence_codes[0]
-    answers = {**APPLICATION, "offence": offence}
+    answers = {**APPLICATION}
     if not submit:
         answers = {
             "investigation_title": triage_record.title,
             "case_reference": "LIC/2026/0077",
-            "offence": offence,
         }
     drafting.save_application_answers(session, officer, application, answers, application.version)
+    if submit:
+        drafting.add_offence(
+            session,
+            officer,
+            application,
+            offence,
+            OFFENCE_FACTS[offence],
+            register,
+            application.version,
+        )
     name, description, profiles = SUBJECT
     drafting.add_subject(
         session, officer, application, name, description, profiles, application.version

@@ -58,8 +58,6 @@ APPLICATION = {
     "investigation_title": "Counterfeit handbags sold from Market Street",
     "case_reference": "TS/2026/0412",
     "summary": "Complaints from three shoppers that 'designer' handbags bought online are fakes.",
-    "offence": "TMA94-92",
-    "offence_details": "Bags bearing a registered trade mark offered for sale without consent.",
     "activity": "View the seller's Facebook and Instagram pages and capture listings.",
     "frequency": "Twice a week",
     "duration": "Six weeks",
@@ -75,6 +73,10 @@ APPLICATION = {
     "confidential_likely": "no",
     "confidential_details": "",
 }
+
+
+#: Each offence the conduct is believed to constitute, with the facts for each element.
+OFFENCES = (("TMA94-92", "Bags bearing a registered trade mark offered for sale without consent."),)
 
 
 def answer_triage(client, answers: dict, title: str = "Market Street seller") -> int:
@@ -109,12 +111,28 @@ def version(app, application_id: int) -> int:
         return db.session().get(Application, application_id).version
 
 
-def complete_application(client, app, application_id: int, answers: dict | None = None) -> None:
-    """Answer every page of the application and add one subject."""
+def name_offence(client, app, application_id: int, code: str, facts: str):
+    """Name an offence on the application's offences page, with the facts for its elements."""
+    return client.post(
+        f"/applications/{application_id}/offences",
+        {"offence": code, "facts": facts, "version": version(app, application_id)},
+    )
+
+
+def complete_application(
+    client, app, application_id: int, answers: dict | None = None, offences=OFFENCES
+) -> None:
+    """Answer every page of the application, add one subject, and give the facts for each of
+    `offences` (naming any the triage did not)."""
     answers = {**APPLICATION, **(answers or {})}
     definition = app.extensions["ripa_guard.forms"]["application"]
     for page in definition.pages:
         url = f"/applications/{application_id}/{page.slug}"
+        if page.slug == "offences":
+            for code, facts in offences:
+                response = name_offence(client, app, application_id, code, facts)
+                assert response.status_code == 302, response.get_data(as_text=True)
+            continue
         if page.slug == "subjects":
             data = {
                 "name": "Bargain Bags (trading name)",
@@ -195,6 +213,7 @@ DECISION = {
     "review_interval_days": "28",
     "directly_involved": "no",
     "directly_involved_reason": "",
+    "offences_genuine": "yes",
 }
 
 

@@ -19,7 +19,7 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.core import db
 
-from .journeys import APPLICATION, MONITOR_SELLER, STATEMENTS
+from .journeys import APPLICATION, MONITOR_SELLER, OFFENCES, STATEMENTS
 
 DEFINITION = "application"
 
@@ -35,6 +35,7 @@ def submitted(
     subject="Bargain Bags",
     when=None,
     case_reference=None,
+    offences=OFFENCES,
 ) -> int:
     """A submitted application by `officer`, made without HTTP; returns its id."""
     when = when or datetime(2026, 3, 2, 10, tzinfo=UTC)
@@ -50,6 +51,8 @@ def submitted(
         if case_reference:
             answers["case_reference"] = case_reference
         drafting.save_application_answers(s, person, application, answers, application.version)
+        for code, facts in offences:
+            drafting.add_offence(s, person, application, code, facts, register, application.version)
         drafting.add_subject(
             s,
             person,
@@ -95,6 +98,7 @@ def approve(app, application_id, authoriser, when=None, directly_involved=False)
             application.version,
             now=when,
             statements=STATEMENTS,
+            offences_genuine=True,
         )
 
 

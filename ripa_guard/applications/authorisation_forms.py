@@ -108,10 +108,27 @@ class DecisionForm(ConditionalFields, FlaskForm):
         "Explain why you must authorise an investigation you are involved in",
         required=False,
     )
+    offences_genuine = RadioField(
+        decision_rules.OFFENCES_GENUINE_QUESTION,
+        description=(
+            "The same facts can be charged several ways. Approve only if the elements of the "
+            f"offence(s) that meet the crime threshold are genuinely suspected "
+            f"({decision_rules.OFFENCES_GENUINE_CITATION})"
+        ),
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        widget=GovRadioInput(),
+        validators=[Optional()],
+    )
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
     #: The application's answers, set by the view, so that a copy of one is refused.
     application_answers: dict | None = None
+
+    @property
+    def offences_genuine_answer(self) -> bool | None:
+        """The authorising officer's yes or no; None when not answered (or not asked)."""
+        field = self._fields.get("offences_genuine")
+        return {"yes": True, "no": False}.get(field.data) if field is not None else None
 
     @property
     def statements(self) -> Statements:
@@ -126,6 +143,12 @@ class DecisionForm(ConditionalFields, FlaskForm):
             )
             if problem:
                 involved.errors = [problem]
+                valid = False
+        genuine = self._fields.get("offences_genuine")
+        if self.decision.data == Decision.APPROVED.value and genuine is not None:
+            problem = decision_rules.offences_genuine_problem(self.offences_genuine_answer)
+            if problem and not genuine.errors:
+                genuine.errors = [problem]
                 valid = False
         if self.decision.data == Decision.APPROVED.value:
             problems = decision_rules.statement_problems(self.statements, self.application_answers)
@@ -146,6 +169,8 @@ class RenewalDecisionForm(DecisionForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Select your decision")],
     )
+    #: Asked on the grant; a renewal does not change the offences named.
+    offences_genuine = None
 
 
 class CourtHearingForm(FlaskForm):

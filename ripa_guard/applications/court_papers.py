@@ -110,15 +110,25 @@ def name_and_grade(name: str, grade: str) -> str:
 
 
 def offence(application: Application) -> str:
-    """The offence as the register described it when the application was submitted, and why it
-    meets the crime threshold (SI 2010/521 art. 7A)."""
+    """Every offence named, as the register described it when the application was submitted,
+    with its maximum, and why the threshold is met: one qualifying offence suffices (SI
+    2010/521 art. 7A(2)-(3))."""
     snapshot = application.offence_snapshot or {}
     if not snapshot:
-        return application.offence_code
-    text = f"{snapshot.get('title', '')} ({snapshot.get('citation', '')})"
+        return ", ".join(application.offence_codes or []) or application.offence_code
+    lines = [_offence_line(o) for o in application.offences_named]
     if snapshot.get("threshold_reason"):
-        text += f"\nCrime threshold: {snapshot['threshold_reason']}"
-    return text
+        lines.append(f"Crime threshold: {snapshot['threshold_reason']}")
+    return "\n".join(lines)
+
+
+def _offence_line(named: dict) -> str:
+    text = f"{named.get('title', '')} ({named.get('citation', '')})"
+    if named.get("maximum"):
+        text += f". Maximum: {named['maximum'][0].lower()}{named['maximum'][1:]}"
+    if named.get("meets"):
+        return text + ". Meets the crime threshold"
+    return text + ". Does not meet the crime threshold"
 
 
 def subjects(application: Application) -> str:
@@ -262,8 +272,12 @@ def application_details(application: Application) -> list[tuple[str, str]]:
         )
     snapshot = application.offence_snapshot or {}
     if snapshot:
+        named = application.offences_named
         rows.append(
-            ("Offence under investigation", f"{snapshot['title']} ({snapshot['citation']})")
+            (
+                "Offences under investigation" if len(named) > 1 else "Offence under investigation",
+                "\n".join(_offence_line(o) for o in named),
+            )
         )
         threshold = snapshot.get("threshold_reason", "")
         if snapshot.get("threshold_citation"):

@@ -125,6 +125,7 @@ def decide(application_id: int):
                 form.directly_involved_reason.data or "",
                 version_seen(),
                 statements=form.statements,
+                offences_genuine=form.offences_genuine_answer,
             )
         except changes.InputProblem as bad:
             problem = _beside_field(form, bad)

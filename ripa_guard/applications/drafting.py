@@ -20,10 +20,13 @@ from ripa_guard.applications.offences import Offence
 from ripa_guard.applications.rules import require_owner
 from ripa_guard.applications.urn import allocate_urn
 from ripa_guard.core import audit
-from ripa_guard.core.changes import Refused, check_version, commit
+from ripa_guard.core.changes import InputProblem, Refused, check_version, commit
 from ripa_guard.core.clock import local_date
 from ripa_guard.core.columns import utcnow
 from ripa_guard.law import threshold
+
+#: The page of forms/application.toml that lists the offences named, like "subjects".
+OFFENCES = "offences"
 
 
 def start_application(session: Session, officer: User, record: Triage) -> Application:
@@ -41,11 +44,13 @@ def start_application(session: Session, officer: User, record: Triage) -> Applic
         officer_id=officer.id,
         investigation_title=record.title,
         case_reference=record.case_reference,
+        # The offences the triage named; the officer adds any others the conduct constitutes.
+        offence_codes=list(record.offence_codes),
         offence_code=record.offence_codes[0],
+        offence_facts={},
         answers={
             "investigation_title": record.title,
             "case_reference": record.case_reference,
-            "offence": record.offence_codes[0],
         },
     )
     session.add(application)
@@ -72,7 +77,6 @@ def save_application_answers(
     application.answers = {**application.answers, **answers}
     application.investigation_title = application.answers.get("investigation_title", "")[:200]
     application.case_reference = application.answers.get("case_reference", "")[:100]
-    application.offence_code = application.answers.get("offence", "") or ""
     if "confidential_likely" in answers:
         application.confidential_likely = {"yes": True, "no": False}.get(
             answers["confidential_likely"]
@@ -127,11 +131,81 @@ def remove_subject(
     commit(session)
 
 
-def missing_answers(application: Application, definition: FormDefinition) -> list[tuple[str, str]]:
+def _set_offences(application: Application, codes: list[str], facts: dict[str, str]) -> None:
+    application.offence_codes = codes
+    application.offence_facts = facts
+    application.offence_code = codes[0] if codes else ""
+    application.updated_at = utcnow()
+
+
+def add_offence(
+    session: Session,
+    officer: User,
+    application: Application,
+    code: str,
+    facts: str,
+    register: dict[str, Offence],
+    version: int | None,
+) -> None:
+    """Name an offence the conduct is believed to constitute, with the facts for each of its
+    elements; naming one already listed replaces its facts (SI 2010/521 art. 7A(2)-(3))."""
+    _require_editable(officer, application, version)
+    if code not in register:
+        raise InputProblem("offence", "Choose an offence from the list")
+    if not (facts or "").strip():
+        raise InputProblem("facts", "Give the facts for each element of the offence")
+    codes = list(application.offence_codes or [])
+    changed = code in codes
+    if not changed:
+        codes.append(code)
+    _set_offences(application, codes, {**(application.offence_facts or {}), code: facts.strip()})
+    audit.record(
+        session,
+        officer,
+        "application.offence_facts_changed" if changed else "application.offence_added",
+        "application",
+        application.id,
+        offence=code,
+    )
+    commit(session)
+
+
+def remove_offence(
+    session: Session, officer: User, application: Application, code: str, version: int | None
+) -> None:
+    _require_editable(officer, application, version)
+    codes = list(application.offence_codes or [])
+    if code not in codes:
+        raise Refused("That offence is not on this application.")
+    codes.remove(code)
+    facts = {k: v for k, v in (application.offence_facts or {}).items() if k != code}
+    _set_offences(application, codes, facts)
+    audit.record(
+        session, officer, "application.offence_removed", "application", application.id, offence=code
+    )
+    commit(session)
+
+
+def missing_answers(
+    application: Application,
+    definition: FormDefinition,
+    register: dict[str, Offence] | None = None,
+) -> list[tuple[str, str]]:
     """What stops submission, as (page slug, message) pairs in the order of the form."""
     missing = definitions.missing(definition, application.answers)
     if not application.subjects:
         missing.append(("subjects", "Add at least one subject, with the profiles to be viewed"))
+    codes = application.offence_codes or []
+    if not codes:
+        missing.append(
+            (OFFENCES, "Add each offence the conduct is believed to constitute, at least one")
+        )
+    facts = application.offence_facts or {}
+    for code in codes:
+        if not facts.get(code, "").strip():
+            offence = (register or {}).get(code)
+            name = offence.title if offence else code
+            missing.append((OFFENCES, f"Give the facts for each element of {name}"))
     return missing
 
 
@@ -147,28 +221,36 @@ def submit_application(
 ) -> Application:
     """Submit for an authorising officer's decision; the first submission allocates the URN."""
     _require_editable(officer, application, version)
-    missing = missing_answers(application, definition)
+    missing = missing_answers(application, definition, register)
     if missing:
         raise Refused("The application is not complete: " + "; ".join(m for _slug, m in missing))
-    offence = register.get(application.offence_code)
-    if offence is None:
-        raise Refused("The offence is no longer in the offence register. Choose another offence.")
+    codes = list(application.offence_codes or [])
+    gone = [code for code in codes if code not in register]
+    if gone:
+        raise Refused(
+            f"The offence {', '.join(gone)} is no longer in the offence register. "
+            "Remove it, or choose another offence."
+        )
+    offences = [register[code] for code in codes]
     now = now or utcnow()
-    verdict = threshold.verdict_for_offence(offence, local_date(now))
-    if not verdict.met:
-        raise Refused(verdict.reason)
+    today = local_date(now)
+    verdicts = [threshold.verdict_for_offence(offence, today) for offence in offences]
+    qualifying = [(o, v) for o, v in zip(offences, verdicts, strict=True) if v.met]
+    if not qualifying:
+        reason = threshold.none_met_reason([(o.title, o) for o in offences], today)
+        raise Refused(f"{reason} ({threshold.ANY_OFFENCE_CITATION})")
     resubmitted = application.status == ApplicationStatus.RETURNED
     if application.urn is None:
         application.urn = allocate_urn(session, urn_prefix, now.year)
+    facts = application.offence_facts or {}
+    named = [
+        _snapshot(offence, verdict, facts.get(offence.code, ""))
+        for offence, verdict in zip(offences, verdicts, strict=True)
+    ]
+    offence, verdict = qualifying[0]
     application.offence_snapshot = {
-        "code": offence.code,
-        "title": offence.title,
-        "citation": offence.citation,
-        "max_custodial_months": offence.max_custodial_months,
-        "threshold_exception": offence.threshold_exception,
-        "threshold_basis": verdict.basis,
-        "threshold_reason": verdict.reason,
-        "threshold_citation": verdict.citation,
+        **_snapshot(offence, verdict, facts.get(offence.code, "")),
+        "offences": named,
     }
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = now
@@ -181,9 +263,49 @@ def submit_application(
         application.id,
         urn=application.urn,
         offence=offence.code,
+        offences=codes,
     )
     commit(session)
     return application
+
+
+def offences_named(application: Application, register: dict[str, Offence], today) -> list[dict]:
+    """Each offence named, as _snapshot describes it: once submitted, as the register read at
+    submission; while the officer may change them, as it reads on `today`. An offence gone
+    from the register is named by its code, with known False."""
+    if not application.is_editable and (application.offence_snapshot or {}):
+        return [{"known": True, **o} for o in application.offences_named]
+    facts = application.offence_facts or {}
+    named = []
+    for code in application.offence_codes or []:
+        offence = register.get(code)
+        if offence is None:
+            named.append(
+                {"code": code, "title": code, "known": False, "facts": facts.get(code, "")}
+            )
+            continue
+        verdict = threshold.verdict_for_offence(offence, today)
+        named.append({"known": True, **_snapshot(offence, verdict, facts.get(code, ""))})
+    return named
+
+
+def _snapshot(offence: Offence, verdict: threshold.ThresholdVerdict, facts: str) -> dict:
+    """What the register said of one offence at submission, and its crime threshold verdict."""
+    return {
+        "code": offence.code,
+        "title": offence.title,
+        "act": offence.act,
+        "section": offence.section,
+        "citation": offence.citation,
+        "max_custodial_months": offence.max_custodial_months,
+        "maximum": threshold.maximum(offence),
+        "threshold_exception": offence.threshold_exception,
+        "meets": verdict.met,
+        "threshold_basis": verdict.basis,
+        "threshold_reason": verdict.reason,
+        "threshold_citation": verdict.citation,
+        "facts": facts,
+    }
 
 
 def withdraw_application(

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications import drafting, lifecycle
 from ripa_guard.applications.access import OVERSIGHT, application_for_owner, application_for_reading
-from ripa_guard.applications.forms import SubjectForm
+from ripa_guard.applications.forms import SubjectForm, offence_form
 from ripa_guard.applications.pages import definition, handle_page, offence_register, viewing_log_of
 from ripa_guard.core import audit, changes, clock, db
 from ripa_guard.core.fields import ConfirmForm
@@ -19,6 +28,12 @@ from ripa_guard.law.profiles import BadAddress, parse_addresses
 bp = Blueprint("applications", __name__, url_prefix="/applications")
 
 SUBJECTS = "subjects"
+
+
+@bp.app_template_global()
+def offences_of(application) -> list[dict]:
+    """Every offence the application names, for any page that shows it (drafting.offences_named)."""
+    return drafting.offences_named(application, offence_register(), clock.today())
 
 
 def _editable_or_redirect(application):
@@ -56,6 +71,8 @@ def page(application_id: int, slug: str):
         return stop
     if slug == SUBJECTS:
         return _subjects(application, page)
+    if slug == drafting.OFFENCES:
+        return _offences(application, page)
     result = handle_page(page, application.answers)
     if result.answers is not None:
         try:
@@ -112,6 +129,67 @@ def _subjects(application, page):
     )
 
 
+def _offences(application, page):
+    register = offence_register()
+    form = offence_form(register)
+    if request.method == "GET":
+        # Start with the first offence still waiting for its facts, as the triage named it.
+        facts = application.offence_facts or {}
+        form.offence.data = next(
+            (c for c in application.offence_codes or [] if not facts.get(c)), None
+        )
+    if form.validate_on_submit():
+        try:
+            drafting.add_offence(
+                db.session(),
+                current_user,
+                application,
+                form.offence.data,
+                form.facts.data,
+                register,
+                version_seen(),
+            )
+        except changes.InputProblem as bad:
+            getattr(form, bad.field).errors.append(str(bad))
+        except changes.Refused as refused:
+            flash(str(refused))
+            return redirect(
+                url_for("applications.page", application_id=application.id, slug=page.slug)
+            )
+        else:
+            flash(f"{register[form.offence.data].title} has been added", "success")
+            return redirect(
+                url_for("applications.page", application_id=application.id, slug=page.slug)
+            )
+    return render_template(
+        "applications/offences.html",
+        form=form,
+        page=page,
+        application=application,
+        offences=register,
+        named=offences_of(application),
+        back=_back(application, page.slug),
+        next_url=_after_save_url(application, page.slug),
+    )
+
+
+@bp.route("/<int:application_id>/offences/<code>/remove", methods=["POST"])
+@roles_required(Role.OFFICER)
+def remove_offence(application_id: int, code: str):
+    application = application_for_owner(application_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        drafting.remove_offence(db.session(), current_user, application, code, version_seen())
+    except changes.Refused as refused:
+        flash(str(refused))
+    else:
+        flash("The offence has been removed", "success")
+    return redirect(
+        url_for("applications.page", application_id=application.id, slug=drafting.OFFENCES)
+    )
+
+
 def _after_save_url(application, slug: str) -> str:
     following = definition("application").next_page(slug)
     if following is None:
@@ -161,7 +239,7 @@ def check(application_id: int):
         "applications/check.html",
         application=application,
         definition=form_def,
-        missing=drafting.missing_answers(application, form_def),
+        missing=drafting.missing_answers(application, form_def, offence_register()),
         confirm=form,
         problem=problem,
         offences=offence_register(),

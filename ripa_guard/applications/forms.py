@@ -57,6 +57,49 @@ class SubjectForm(FlaskForm):
     submit = SubmitField("Add subject", widget=GovSubmitInput())
 
 
+class OffenceForm(FlaskForm):
+    """One offence the conduct is believed to constitute, with the facts for each element
+    (SI 2010/521 art. 7A(2)-(3)). The view offers the register's offences."""
+
+    offence = None  # set per request by offence_form(), with the register's offences as choices
+    facts = TextAreaField(
+        "The facts for each element of the offence",
+        description=(
+            "Why the conduct is believed to constitute this offence: what was done, by whom, and "
+            "what points to each element (for example, for fraud, what points to dishonesty)"
+        ),
+        widget=GovTextArea(),
+        filters=[clean_text],
+        validators=[
+            InputRequired("Give the facts for each element of the offence"),
+            Length(max=5000, message="The facts must be 5,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Add offence", widget=GovSubmitInput())
+
+
+def offence_form(offences: dict[str, Offence], **kwargs) -> OffenceForm:
+    """The form to name an offence, offering every offence in the register."""
+    choices = [SelectChoice("", "Choose an offence")] + [
+        SelectChoice(o.code, f"{o.title} ({o.citation})") for o in offences.values()
+    ]
+    form_class = type(
+        "NamedOffenceForm",
+        (OffenceForm,),
+        {
+            "offence": QuestionSelectField(
+                "Offence",
+                description="If the offence is not listed, ask your RIPA coordinator to add it",
+                choices=choices,
+                widget=GovSelect(),
+                choice_error="Choose an offence from the list",
+                validators=[InputRequired("Choose an offence")],
+            )
+        },
+    )
+    return form_class(**kwargs)
+
+
 class _OfferedChoiceOnly:
     """Answers a choice that was not offered with the question's own GOV.UK message."""
 

@@ -146,10 +146,12 @@ def decide_application(
     now: datetime | None = None,
     *,
     statements: Statements = NO_STATEMENTS,
+    offences_genuine: bool | None = None,
 ) -> AuthorisingDecision:
     """Approve, refuse or return a submitted application (RIPA s.28). An approval carries the
-    authorising officer's own statements, and waits for a JP: it has no effect until one
-    approves it (s.32A(2))."""
+    authorising officer's own statements and their confirmation that the offences meeting the
+    crime threshold are genuinely suspected (SI 2010/521 art. 7A(2)-(3)), and waits for a JP:
+    it has no effect until one approves it (s.32A(2))."""
     _require_decider(actor, application)
     _require_status(application, ApplicationStatus.SUBMITTED)
     check_version(application, version)
@@ -164,6 +166,9 @@ def decide_application(
         directly_involved_reason,
     )
     if decision == Decision.APPROVED:
+        problem = decision_rules.offences_genuine_problem(offences_genuine)
+        if problem:
+            raise InputProblem("offences_genuine", problem)
         _require_confidential_authority(actor, application)
         _require_current_training(session, actor, clock.local_date(now))
         if not review_interval_days or review_interval_days < 1:
@@ -182,6 +187,8 @@ def decide_application(
         directly_involved_reason,
         statements,
     )
+    if decision == Decision.APPROVED:
+        record.offences_genuine = True
     application.status = {
         Decision.APPROVED: ApplicationStatus.AWAITING_COURT,
         Decision.REFUSED: ApplicationStatus.REFUSED,

@@ -26,6 +26,7 @@ from ripa_guard.law import periods
 from ripa_guard.law.decision_rules import ELEMENTS, Element
 from ripa_guard.law.profile_identity import profile_identities
 from ripa_guard.law.status import Shown, shown_status
+from ripa_guard.law.threshold import describe_maximum
 from ripa_guard.law.triage import Outcome
 from ripa_guard.law.viewing_rules import reference_key
 
@@ -177,9 +178,16 @@ class Application(Base):
     #: The investigation's title and the service's own case reference.
     investigation_title: Mapped[str] = mapped_column(String(200), default="")
     case_reference: Mapped[str] = mapped_column(String(100), default="")
-    #: The offence under investigation, from registers/offences.csv, and a copy of what the
-    #: register said of it when the application was submitted.
+    #: Every offence the conduct is believed to constitute (SI 2010/521 art. 7A(2)-(3): "the
+    #: criminal offence or one of the criminal offences"), as register codes in the officer's
+    #: order, and for each, by code, the facts for each of its elements in the officer's words.
+    offence_codes: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    offence_facts: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    #: The first of offence_codes, kept for filters and older readers (migration 0016).
     offence_code: Mapped[str] = mapped_column(String(40), default="")
+    #: What the register said of the offences when the application was submitted: at the top
+    #: level the first offence that meets the crime threshold, and under "offences" each
+    #: offence named with its own verdict (entries before migration 0016 have one offence).
     offence_snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
     #: Whether confidential or legally privileged information is likely (Code Annex A).
     confidential_likely: Mapped[bool | None] = mapped_column(Boolean)
@@ -234,6 +242,29 @@ class Application(Base):
     @property
     def is_editable(self) -> bool:
         return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+    @property
+    def offences_named(self) -> list[dict]:
+        """Each offence named as the snapshot recorded it at submission, with whether it meets
+        the crime threshold; an entry from before migration 0016 names its one offence."""
+        snapshot = self.offence_snapshot or {}
+        if "offences" in snapshot:
+            return list(snapshot["offences"])
+        if not snapshot:
+            return []
+        facts = (self.offence_facts or {}).get(snapshot.get("code", ""), "")
+        return [
+            {
+                **snapshot,
+                "maximum": (
+                    describe_maximum(snapshot["max_custodial_months"])
+                    if "max_custodial_months" in snapshot
+                    else ""
+                ),
+                "meets": True,
+                "facts": facts or (self.answers or {}).get("offence_details", ""),
+            }
+        ]
 
     def shown_status(self, today: date) -> Shown:
         """The status a person sees on `today`: the one rule, law.status.shown_status."""
@@ -406,6 +437,10 @@ class AuthorisingDecision(Base):
     #: Whether the authorising officer is directly involved in the investigation (Code 5.7).
     directly_involved: Mapped[bool] = mapped_column(Boolean, default=False)
     directly_involved_reason: Mapped[str] = mapped_column(Text, default="")
+    #: On an approval, the authorising officer's answer to: is the conduct genuinely believed
+    #: to constitute the offence(s) that meet the threshold, not named to clear it (SI 2010/521
+    #: art. 7A(2)-(3); DOMAIN.md §1). None on other decisions and those before migration 0016.
+    offences_genuine: Mapped[bool | None] = mapped_column(Boolean)
 
     decided_by: Mapped[User] = relationship(lazy="joined")
 

@@ -247,3 +247,32 @@ def directly_involved_problem(directly_involved: bool, reason: str | None) -> st
     if not text or not _words(_BARE.sub(" ", text)):
         return "Explain why you must authorise an investigation you are involved in"
     return None
+
+
+#: SI 2010/521 art. 7A(2)-(3): the conduct must constitute "the criminal offence or one of the
+#: criminal offences" named. The same facts can be charged several ways (DOMAIN.md §1), so the
+#: authorising officer confirms the elements are genuinely suspected, not chosen to clear it.
+OFFENCES_GENUINE_CITATION = "SI 2010/521, article 7A(2)-(3)"
+OFFENCES_GENUINE_QUESTION = (
+    "Are you satisfied that the conduct is genuinely believed to constitute the offence(s) that "
+    "meet the threshold, not named to clear it?"
+)
+OFFENCES_GENUINE_NEEDED = (
+    "Select whether you are satisfied that the offences meeting the crime threshold are "
+    "genuinely suspected"
+)
+OFFENCES_NOT_GENUINE = (
+    "You cannot approve unless you are satisfied that the conduct is genuinely believed to "
+    "constitute the offence(s) that meet the crime threshold, not named to clear it "
+    f"({OFFENCES_GENUINE_CITATION}). Refuse the application, or return it for more information."
+)
+
+
+def offences_genuine_problem(answer: bool | None) -> str | None:
+    """An approval needs the authorising officer's "yes": the offences that meet the crime
+    threshold are genuinely suspected, not named to clear it (SI 2010/521 art. 7A(2)-(3))."""
+    if answer is None:
+        return OFFENCES_GENUINE_NEEDED
+    if answer is False:
+        return OFFENCES_NOT_GENUINE
+    return None

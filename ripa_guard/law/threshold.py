@@ -171,3 +171,33 @@ def assess_any(offences: list[Offence], on: date | None = None) -> ThresholdVerd
         reason="No offence was named. Directed surveillance needs a criminal offence "
         "(article 7A(2)).",
     )
+
+
+#: Art. 7A(2)-(3): the conduct must constitute "the criminal offence or one of the criminal
+#: offences": every offence the conduct is believed to constitute is named, and one suffices.
+ANY_OFFENCE_CITATION = "SI 2010/521, article 7A(2)-(3)"
+
+
+def describe_maximum(months: int | None) -> str:
+    """A longest custodial term in words: "Up to 10 years in prison", or a fine only."""
+    if months is None:
+        return "A fine only: no prison sentence"
+    return f"Up to {_months(months)} in prison"
+
+
+def maximum(offence: Offence) -> str:
+    """The offence's longest custodial term in words, as the register holds it."""
+    return describe_maximum(offence.max_custodial_months)
+
+
+def none_met_reason(named: list[tuple[str, Offence]], on: date | None = None) -> str:
+    """Why no application can be made when none of the offences named meets art. 7A(3): each
+    offence with its maximum. One offence keeps its own verdict's reason."""
+    if len(named) == 1:
+        return verdict_for_offence(named[0][1], on).reason
+    listed = "; ".join(f"{name}: {maximum(offence).lower()}" for name, offence in named)
+    return (
+        "None of the offences named meets the crime threshold. It is met if any one of them is "
+        "punishable by at least 6 months in prison or is one of the listed underage-sale "
+        f"offences (article 7A(2)-(3)). {listed}. This surveillance must not take place."
+    )

@@ -105,7 +105,9 @@ def applications_query(filters: Filters, found: list[int] | None = None) -> Sele
             shown_status_condition(Shown(filters.status), filters.today or date.today())
         )
     if filters.offence:
-        query = query.where(Application.offence_code == filters.offence)
+        # Any entry naming the offence, first or not (SI 2010/521 art. 7A(2)-(3)).
+        named = cast(Application.offence_codes, Text).like(f'%"{filters.offence}"%')
+        query = query.where(named)
     if filters.service:
         query = query.where(
             Application.officer_id.in_(select(User.id).where(User.service == filters.service))

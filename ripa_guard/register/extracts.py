@@ -107,8 +107,16 @@ def _subjects(e: Entry) -> str:
 
 
 def _offence(e: Entry) -> str:
-    snap = e.application.offence_snapshot or {}
-    return f"{snap.get('title', '')} ({snap.get('citation', '')})" if snap else ""
+    """Every offence named, with its section and maximum, and whether it meets the crime
+    threshold: one that does suffices (SI 2010/521 art. 7A(2)-(3))."""
+    parts = []
+    for o in e.application.offences_named:
+        text = f"{o.get('title', '')} ({o.get('citation', '')})"
+        if o.get("maximum"):
+            text += f", maximum: {o['maximum'][0].lower()}{o['maximum'][1:]}"
+        verdict = "meets the crime threshold" if o.get("meets") else "does not meet it"
+        parts.append(f"{text}: {verdict}")
+    return " | ".join(parts)
 
 
 #: Filled only for a plan stopped at the crime threshold (central_record.NotMade.why).

@@ -71,6 +71,7 @@ def _scrub(session: Session, application: Application) -> None:
     application.case_reference = ""
     application.answers = {}
     application.offence_snapshot = {}
+    application.offence_facts = {}
     for subject in list(application.subjects):
         session.delete(subject)
     triage = application.triage

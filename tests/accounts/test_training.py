@@ -73,6 +73,7 @@ def _decision(decision="approved"):
         "review_interval_days": "28",
         "directly_involved": "no",
         "directly_involved_reason": "",
+        "offences_genuine": "yes",
         **STATEMENTS.as_dict(),
     }
 

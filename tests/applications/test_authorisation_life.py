@@ -788,6 +788,7 @@ def test_error_summary_lists_problems_in_the_order_of_the_page(client, app, subm
         *(element.needed for element in decision_rules.ELEMENTS),
         "Enter how often the authorisation is to be reviewed, in days",
         "Select whether you are directly involved in the investigation",
+        decision_rules.OFFENCES_GENUINE_NEEDED,
     ]
 
 

@@ -76,6 +76,7 @@ def _decide(app, user_id: int, application_id: int, decision: Decision) -> None:
             application.version,
             now=DECIDED,
             statements=STATEMENTS,
+            offences_genuine=True,
         )
 
 

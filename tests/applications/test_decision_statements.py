@@ -167,6 +167,7 @@ def _decide_directly(app, user_id, application_id, statements, **overrides):
                 record.version,
                 now=datetime(2026, 3, 3, 10, tzinfo=UTC),
                 statements=statements,
+                offences_genuine=True,
             )
         finally:
             s.rollback()

@@ -60,8 +60,11 @@ def test_authorising_officer_refuses_one_application_and_approves_another(
     v.click("Record the decision")
     v.step("decide: approved without saying what, or why in their own words")
     v.expect_error(
-        "Say what you authorise", *(element.needed for element in decision_rules.ELEMENTS)
+        "Say what you authorise",
+        *(element.needed for element in decision_rules.ELEMENTS),
+        decision_rules.OFFENCES_GENUINE_NEEDED,
     )
+    choose(page, decision_rules.OFFENCES_GENUINE_QUESTION, "Yes")
     page.get_by_label("What do you authorise?").fill(
         "Viewing the Bargain Bags Facebook and Instagram pages twice a week for six weeks."
     )

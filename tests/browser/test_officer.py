@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from tests.conftest import PASSWORD
-from tests.journeys import APPLICATION, MONITOR_SELLER
+from tests.journeys import APPLICATION, MONITOR_SELLER, OFFENCES
 
 from .keyboard import Keyboard
 from .visit import answer
 
+#: The label of the facts on the offences page.
+FACTS = "The facts for each element of the offence"
 SUBJECT = {
     "Name of the person or organisation": "Bargain Bags (trading name)",
     "Anything else that identifies them (optional)": "Seller at Market Street, Borchester",
@@ -85,6 +87,13 @@ def test_officer_triages_applies_and_submits(visit, people, app):
             v.step("application: subject added")
             v.click_link("Continue")
             continue
+        if form_page.slug == "offences":
+            # The triage's offence is chosen already, waiting for the facts of its elements.
+            page.get_by_label(FACTS, exact=True).fill(OFFENCES[0][1])
+            v.click("Add offence")
+            v.step("application: offence facts given")
+            v.click_link("Continue")
+            continue
         if n == 0:
             # The investigation's title is filled in from the research plan's name.
             unanswered = [
@@ -142,6 +151,12 @@ def test_officer_applies_with_the_keyboard_alone(visit, people, app):
                 keys.type_into(label, value)
             keys.press_button("Add subject")
             v.step("application: subject added")
+            keys.follow_link("Continue")
+            continue
+        if form_page.slug == "offences":
+            keys.type_into(FACTS, OFFENCES[0][1])
+            keys.press_button("Add offence")
+            v.step("application: offence facts given")
             keys.follow_link("Continue")
             continue
         for question in form_page.questions:

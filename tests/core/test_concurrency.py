@@ -68,6 +68,7 @@ def _decide(decision):
             version,
             now=WHEN,
             statements=STATEMENTS,
+            offences_genuine=True,
         )
 
     return change
@@ -151,6 +152,7 @@ def test_a_stale_version_from_a_form_is_refused_before_anything_is_written(
                 stale,
                 now=WHEN,
                 statements=STATEMENTS,
+                offences_genuine=True,
             )
         s.rollback()
         assert audit.verify(s).events == before

@@ -153,6 +153,7 @@ def test_a_server_killed_in_the_middle_of_a_decision_leaves_nothing_half_written
                     "reasons": "Necessary and proportionate.",
                     "review_interval_days": "28",
                     "directly_involved": "no",
+                    "offences_genuine": "yes",
                     **STATEMENTS.as_dict(),
                 },
             )
@@ -189,6 +190,7 @@ def test_a_server_killed_in_the_middle_of_a_decision_leaves_nothing_half_written
             "",
             application.version,
             statements=STATEMENTS,
+            offences_genuine=True,
         )
         assert audit.verify(s).intact
     after.extensions["ripa_guard.engine"].dispose()

@@ -18,7 +18,7 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.core import db
 from ripa_guard.dashboard.due import what_is_due
-from tests.journeys import APPLICATION, MONITOR_SELLER, STATEMENTS
+from tests.journeys import APPLICATION, MONITOR_SELLER, OFFENCES, STATEMENTS
 
 #: Approved by the JP on Monday 5 January 2026: last day Saturday 4 April 2026, and with
 #: reviews every 28 days, the first is due on Monday 2 February 2026.
@@ -56,6 +56,8 @@ def authorisation(
         drafting.save_application_answers(
             s, owner, application, {**APPLICATION, "investigation_title": title}, None
         )
+        for code, facts in OFFENCES:
+            drafting.add_offence(s, owner, application, code, facts, register, None)
         drafting.add_subject(
             s,
             owner,
@@ -83,6 +85,7 @@ def authorisation(
                 None,
                 now=submitted_at + timedelta(days=1),
                 statements=STATEMENTS,
+                offences_genuine=True,
             )
         if until == "active":
             decided_at = _at(approved_on, 11)

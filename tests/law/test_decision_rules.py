@@ -140,3 +140,12 @@ def test_the_applicants_answer_copied_word_for_word_is_not_the_officers_own():
     shouted = Statements(necessity=OWN_WORDS.upper().replace(",", ""))
     assert "necessity" in statement_problems(shouted, applicant)
     assert decision_rules.COPIED
+
+
+def test_an_approval_needs_a_yes_that_the_offences_are_genuinely_suspected():
+    # SI 2010/521 art. 7A(2)-(3); DOMAIN.md §1: not named to clear the threshold.
+    assert decision_rules.offences_genuine_problem(True) is None
+    assert decision_rules.offences_genuine_problem(None) == decision_rules.OFFENCES_GENUINE_NEEDED
+    refused = decision_rules.offences_genuine_problem(False)
+    assert refused == decision_rules.OFFENCES_NOT_GENUINE
+    assert "SI 2010/521, article 7A(2)-(3)" in refused

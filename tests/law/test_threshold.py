@@ -162,3 +162,27 @@ def test_the_tobacco_and_vapes_act_2026_is_not_listed_until_article_7a_is_amende
 
 def test_without_a_date_the_registers_flag_decides():
     assert threshold.verdict_for_offence(Listed("Licensing Act 2003", "146")).met
+
+
+# Several offences named (art. 7A(2)-(3): "the criminal offence or one of the criminal offences")
+
+
+def test_the_maximum_reads_in_words_and_a_fine_only_offence_says_so():
+    assert threshold.describe_maximum(120) == "Up to 10 years in prison"
+    assert threshold.describe_maximum(6) == "Up to 6 months in prison"
+    assert threshold.maximum(Stub(None)) == "A fine only: no prison sentence"
+
+
+def test_when_no_offence_of_several_qualifies_the_reason_names_each_with_its_maximum():
+    reason = threshold.none_met_reason([("Sub-letting", Stub(None)), ("Litter", Stub(3))])
+    assert reason.startswith("None of the offences named meets the crime threshold.")
+    assert "Sub-letting: a fine only: no prison sentence; Litter: up to 3 months in prison." in (
+        reason
+    )
+    assert "article 7A(2)-(3)" in reason
+
+
+def test_one_offence_that_fails_keeps_its_own_reason():
+    assert threshold.none_met_reason([("Sub-letting", Stub(None))]) == (
+        threshold.verdict_for_offence(Stub(None)).reason
+    )

@@ -184,6 +184,7 @@ def test_refused_applications_and_threshold_stops_are_on_the_record(
             "",
             a.version,
             statements=STATEMENTS,
+            offences_genuine=True,
         )
     client.sign_in(officer)
     with time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=UTC), tick=False):

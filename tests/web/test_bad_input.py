@@ -72,7 +72,6 @@ def test_triage_pages_survive_anything(client, app, officer, values):
     page=st.sampled_from(
         [
             "investigation",
-            "offence",
             "activity",
             "necessity",
             "proportionality",
@@ -98,6 +97,16 @@ def test_subjects_survive_anything(client, app, application_id, name, profiles):
     response = client.post(
         f"/applications/{application_id}/subjects",
         {"name": name, "profiles": profiles, "version": version(app, application_id)},
+    )
+    _assert_handled(response)
+
+
+@FUZZ
+@given(offence=st.one_of(HOSTILE, st.sampled_from(["TMA94-92", "PSHFA-1-1"])), facts=HOSTILE)
+def test_offences_survive_anything(client, app, application_id, offence, facts):
+    response = client.post(
+        f"/applications/{application_id}/offences",
+        {"offence": offence, "facts": facts, "version": version(app, application_id)},
     )
     _assert_handled(response)
 
