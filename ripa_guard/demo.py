@@ -334,16 +334,22 @@ def _lives(session, app, people, register, definition) -> int:
             )
         name, description, profiles = SUBJECT
         drafting.add_subject(
-            session, officer, application, name, description, profiles, application.version
+            session,
+            officer,
+            application,
+            name=name,
+            description=description,
+            profiles=profiles,
+            version=application.version,
         )
         drafting.submit_application(
             session,
             officer,
             application,
-            definition,
-            register,
-            app.config["URN_PREFIX"],
-            application.version,
+            definition=definition,
+            register=register,
+            urn_prefix=app.config["URN_PREFIX"],
+            version=application.version,
             now=started,
         )
         decided = started + timedelta(hours=20)
@@ -358,16 +364,16 @@ def _lives(session, app, people, register, definition) -> int:
                     session,
                     approver,
                     application,
-                    decision,
-                    "Viewing of the subject's business pages twice a week, to identify the seller "
+                    decision=decision,
+                    what_authorised="Viewing of the subject's business pages twice a week, to identify the seller "
                     "and the scale of trade."
                     if step == "approve"
                     else "",
-                    "" if step == "approve" else "Say which profiles will be viewed.",
-                    28 if step == "approve" else None,
-                    False,
-                    "",
-                    application.version,
+                    reasons="" if step == "approve" else "Say which profiles will be viewed.",
+                    review_interval_days=28 if step == "approve" else None,
+                    directly_involved=False,
+                    directly_involved_reason="",
+                    version=application.version,
                     now=decided,
                     statements=STATEMENTS,
                     offences_genuine=step == "approve",
@@ -379,13 +385,13 @@ def _lives(session, app, people, register, definition) -> int:
                     session,
                     coordinator,
                     application,
-                    "Borchester Magistrates' Court",
-                    clock.local_date(heard),
-                    "D. Example JP",
-                    outcome,
-                    heard,
-                    "",
-                    application.version,
+                    court="Borchester Magistrates' Court",
+                    hearing_date=clock.local_date(heard),
+                    magistrate="D. Example JP",
+                    outcome=outcome,
+                    decided_at=heard,
+                    notes="",
+                    version=application.version,
                     now=now,
                 )
             elif step == "review":
@@ -393,35 +399,35 @@ def _lives(session, app, people, register, definition) -> int:
                     session,
                     approver,
                     application,
-                    ReviewOutcome.CONTINUE,
-                    "Adverts still appearing; collateral intrusion limited to customers' comments.",
-                    28,
-                    application.version,
-                    today,
+                    outcome=ReviewOutcome.CONTINUE,
+                    reasons="Adverts still appearing; collateral intrusion limited to customers' comments.",
+                    next_interval_days=28,
+                    version=application.version,
+                    today=today,
                 )
             elif step == "renew":
                 lifecycle.request_renewal(
                     session,
                     officer,
                     application,
-                    "Lender still active under a new page name.",
-                    "Screenshots of adverts and repayment demands.",
-                    application.version,
-                    today,
+                    reasons="Lender still active under a new page name.",
+                    obtained_so_far="Screenshots of adverts and repayment demands.",
+                    version=application.version,
+                    today=today,
                 )
             elif step == "renew_decide":
                 lifecycle.decide_renewal(
                     session,
                     approver,
                     application,
-                    application.renewals[-1],
-                    Decision.APPROVED,
-                    "Viewing of the lender's new page twice a week.",
-                    "",
-                    28,
-                    False,
-                    "",
-                    application.renewals[-1].version,
+                    renewal=application.renewals[-1],
+                    decision=Decision.APPROVED,
+                    what_authorised="Viewing of the lender's new page twice a week.",
+                    reasons="",
+                    review_interval_days=28,
+                    directly_involved=False,
+                    directly_involved_reason="",
+                    version=application.renewals[-1].version,
                     now=now,
                     statements=STATEMENTS,
                 )
@@ -431,14 +437,14 @@ def _lives(session, app, people, register, definition) -> int:
                     session,
                     coordinator,
                     application,
-                    renewal,
-                    "Borchester Magistrates' Court",
-                    today,
-                    "D. Example JP",
-                    CourtOutcome.APPROVED,
-                    now,
-                    "",
-                    renewal.version,
+                    renewal=renewal,
+                    court="Borchester Magistrates' Court",
+                    hearing_date=today,
+                    magistrate="D. Example JP",
+                    outcome=CourtOutcome.APPROVED,
+                    decided_at=now,
+                    notes="",
+                    version=renewal.version,
                     now=now,
                 )
             elif step == "cancel":
@@ -446,12 +452,12 @@ def _lives(session, app, people, register, definition) -> int:
                     session,
                     approver,
                     application,
-                    "The tenant has been interviewed and admits it.",
-                    "Photographs posted from the flat showing another occupier.",
-                    "Kept on the tenancy fraud file until the possession claim ends, then destroyed.",
-                    now - timedelta(days=2),
-                    application.version,
-                    today,
+                    reason="The tenant has been interviewed and admits it.",
+                    obtained="Photographs posted from the flat showing another occupier.",
+                    handling="Kept on the tenancy fraud file until the possession claim ends, then destroyed.",
+                    stop_instructed_at=now - timedelta(days=2),
+                    version=application.version,
+                    today=today,
                 )
     return len(LIVES)
 
@@ -478,17 +484,23 @@ def _applications(session, app, officer, triage_record, register, definition, su
         )
     name, description, profiles = SUBJECT
     drafting.add_subject(
-        session, officer, application, name, description, profiles, application.version
+        session,
+        officer,
+        application,
+        name=name,
+        description=description,
+        profiles=profiles,
+        version=application.version,
     )
     if submit:
         drafting.submit_application(
             session,
             officer,
             application,
-            definition,
-            register,
-            app.config["URN_PREFIX"],
-            application.version,
+            definition=definition,
+            register=register,
+            urn_prefix=app.config["URN_PREFIX"],
+            version=application.version,
         )
     return application
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.auth import roles_required
@@ -20,7 +19,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/users")
 @roles_required(Role.SRO)
 def users():
-    people = db.session().scalars(select(User).order_by(User.name)).all()
+    people = users.people(db.session())
     return render_template("admin/users.html", people=people)
 
 

@@ -113,3 +113,11 @@ def reset_password(session: Session, actor: User, user: User) -> str:
     audit.record(session, actor, "user.password_reset", "user", user.id)
     session.commit()
     return password
+
+
+def people(session: Session, active_only: bool = False) -> list[User]:
+    """Everyone with an account, by name; only those still active when `active_only`."""
+    query = select(User).order_by(User.name)
+    if active_only:
+        query = query.where(User.active.is_(True))
+    return session.scalars(query).all()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from ripa_guard.accounts import training
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
-from ripa_guard.applications import lifecycle
+from ripa_guard.applications import lifecycle, lists
 from ripa_guard.applications.access import application_for_reading
 from ripa_guard.applications.authorisation_forms import (
     CancellationForm,
@@ -22,11 +21,9 @@ from ripa_guard.applications.authorisation_forms import (
 )
 from ripa_guard.applications.models import (
     Application,
-    ApplicationStatus,
     CourtOutcome,
     Decision,
     Renewal,
-    RenewalStatus,
     ReviewOutcome,
 )
 from ripa_guard.applications.pages import definition, offence_register
@@ -80,27 +77,9 @@ def _beside_field(form, bad: changes.InputProblem) -> str | None:
 @roles_required(*DECIDERS)
 def queue():
     """Applications and renewals waiting for an authorising officer, oldest first."""
-    s = db.session()
-    applications = s.scalars(
-        select(Application)
-        .where(Application.status == ApplicationStatus.SUBMITTED)
-        .order_by(Application.submitted_at)
-    ).all()
-    renewals = s.scalars(
-        select(Renewal)
-        .where(Renewal.status == RenewalStatus.REQUESTED)
-        .order_by(Renewal.requested_at)
-    ).all()
-    owners = {
-        a.id: a
-        for a in s.scalars(
-            select(Application).where(Application.id.in_([r.application_id for r in renewals]))
-        ).all()
-    }
+    applications, renewals = lists.waiting_for_decision(db.session())
     return render_template(
-        "authorisations/queue.html",
-        applications=applications,
-        renewals=[(r, owners[r.application_id]) for r in renewals],
+        "authorisations/queue.html", applications=applications, renewals=renewals
     )
 
 
@@ -117,13 +96,13 @@ def decide(application_id: int):
                 db.session(),
                 current_user,
                 application,
-                Decision(form.decision.data),
-                form.what_authorised.data or "",
-                form.reasons.data,
-                form.review_interval_days.data,
-                form.directly_involved.data == "yes",
-                form.directly_involved_reason.data or "",
-                version_seen(),
+                decision=Decision(form.decision.data),
+                what_authorised=form.what_authorised.data or "",
+                reasons=form.reasons.data,
+                review_interval_days=form.review_interval_days.data,
+                directly_involved=form.directly_involved.data == "yes",
+                directly_involved_reason=form.directly_involved_reason.data or "",
+                version=version_seen(),
                 statements=form.statements,
                 offences_genuine=form.offences_genuine_answer,
             )
@@ -157,21 +136,21 @@ def _court(application: Application, renewal: Renewal | None):
     form = CourtHearingForm()
     problem = None
     if form.validate_on_submit():
-        hearing = (
-            form.court.data,
-            form.hearing_date.data,
-            form.magistrate.data,
-            CourtOutcome(form.outcome.data),
-            form.decided_at,
-            form.notes.data or "",
-            version_seen(),
-        )
+        hearing = {
+            "court": form.court.data,
+            "hearing_date": form.hearing_date.data,
+            "magistrate": form.magistrate.data,
+            "outcome": CourtOutcome(form.outcome.data),
+            "decided_at": form.decided_at,
+            "notes": form.notes.data or "",
+            "version": version_seen(),
+        }
         try:
             if renewal is None:
-                lifecycle.record_court_decision(db.session(), current_user, application, *hearing)
+                lifecycle.record_court_decision(db.session(), current_user, application, **hearing)
             else:
                 lifecycle.record_renewal_court_decision(
-                    db.session(), current_user, application, renewal, *hearing
+                    db.session(), current_user, application, renewal=renewal, **hearing
                 )
         except changes.InputProblem as bad:
             if not add_field_error(form, bad):
@@ -222,13 +201,13 @@ def _quash(application: Application, renewal: Renewal | None):
                 db.session(),
                 current_user,
                 application,
-                renewal,
-                form.court.data,
-                form.magistrate.data,
-                form.decided_at,
-                form.notes.data or "",
-                version_seen(),
-                clock.now(),
+                renewal=renewal,
+                court_name=form.court.data,
+                magistrate=form.magistrate.data,
+                decided_at=form.decided_at,
+                notes=form.notes.data or "",
+                version=version_seen(),
+                now=clock.now(),
             )
         except changes.InputProblem as bad:
             if not add_field_error(form, bad):
@@ -267,11 +246,11 @@ def review(application_id: int):
                 db.session(),
                 current_user,
                 application,
-                outcome,
-                form.reasons.data,
-                form.next_interval_days.data,
-                version_seen(),
-                clock.today(),
+                outcome=outcome,
+                reasons=form.reasons.data,
+                next_interval_days=form.next_interval_days.data,
+                version=version_seen(),
+                today=clock.today(),
             )
         except changes.Refused as refused:
             problem = str(refused)
@@ -306,11 +285,11 @@ def request_renewal(application_id: int):
                 db.session(),
                 current_user,
                 application,
-                form.reasons.data,
-                form.obtained_so_far.data,
-                version_seen(),
-                clock.today(),
-                clock.now(),
+                reasons=form.reasons.data,
+                obtained_so_far=form.obtained_so_far.data,
+                version=version_seen(),
+                today=clock.today(),
+                now=clock.now(),
             )
         except changes.Refused as refused:
             problem = str(refused)
@@ -334,14 +313,14 @@ def decide_renewal(application_id: int, renewal_id: int):
                 db.session(),
                 current_user,
                 application,
-                renewal,
-                Decision(form.decision.data),
-                form.what_authorised.data or "",
-                form.reasons.data,
-                form.review_interval_days.data,
-                form.directly_involved.data == "yes",
-                form.directly_involved_reason.data or "",
-                version_seen(),
+                renewal=renewal,
+                decision=Decision(form.decision.data),
+                what_authorised=form.what_authorised.data or "",
+                reasons=form.reasons.data,
+                review_interval_days=form.review_interval_days.data,
+                directly_involved=form.directly_involved.data == "yes",
+                directly_involved_reason=form.directly_involved_reason.data or "",
+                version=version_seen(),
                 statements=form.statements,
             )
         except changes.InputProblem as bad:
@@ -376,12 +355,12 @@ def cancel(application_id: int):
                 db.session(),
                 current_user,
                 application,
-                form.reason.data,
-                form.obtained.data,
-                form.handling.data,
-                form.stop_instructed_at,
-                version_seen(),
-                clock.today(),
+                reason=form.reason.data,
+                obtained=form.obtained.data,
+                handling=form.handling.data,
+                stop_instructed_at=form.stop_instructed_at,
+                version=version_seen(),
+                today=clock.today(),
                 acting_for_unavailable=form.acting_for_unavailable.data == "yes",
                 acting_reason=form.acting_reason.data or "",
                 same_or_senior_rank=form.same_or_senior_rank.data == "yes",

@@ -106,10 +106,10 @@ def _subjects(application, page):
                     db.session(),
                     current_user,
                     application,
-                    form.name.data,
-                    form.description.data,
-                    profiles,
-                    version_seen(),
+                    name=form.name.data,
+                    description=form.description.data,
+                    profiles=profiles,
+                    version=version_seen(),
                 )
             except changes.Refused as refused:
                 flash(str(refused))
@@ -227,10 +227,10 @@ def check(application_id: int):
                 db.session(),
                 current_user,
                 application,
-                form_def,
-                offence_register(),
-                current_app.config["URN_PREFIX"],
-                version_seen(),
+                definition=form_def,
+                register=offence_register(),
+                urn_prefix=current_app.config["URN_PREFIX"],
+                version=version_seen(),
             )
         )
         if problem is None:

@@ -61,7 +61,25 @@ def resolve_held_plan(
     version: int | None = None,
 ) -> Triage:
     """Add the officer's offence to the register, or record why it cannot be added; then the
-    plan's outcome is given with the threshold checked (plans.finish_triage)."""
+    plan's outcome is given with the threshold checked (plans.finish_triage). Refused, it
+    leaves nothing behind: the row claimed and any offence added are rolled back."""
+    try:
+        return _resolve(
+            session,
+            coordinator,
+            record,
+            register,
+            add=add,
+            fields=fields,
+            reason=reason,
+            version=version,
+        )
+    except Refused:
+        session.rollback()
+        raise
+
+
+def _resolve(session, coordinator, record, register, *, add, fields, reason, version) -> Triage:
     from ripa_guard.applications import plans
 
     if not (coordinator.active and coordinator.has_role(Role.COORDINATOR)):

@@ -13,6 +13,7 @@ from ripa_guard.applications.forms import HeldOffenceForm
 from ripa_guard.applications.models import Triage
 from ripa_guard.applications.pages import offence_register
 from ripa_guard.core import changes, db
+from ripa_guard.core.records import version_seen
 from ripa_guard.law import threshold, triage
 
 bp = Blueprint("offences", __name__, url_prefix="/offences")
@@ -65,17 +66,15 @@ def held(triage_id: int):
                 add=form.decision.data == "add",
                 fields=fields,
                 reason=form.reason.data or "",
-                version=int(form.version.data) if (form.version.data or "").isdigit() else None,
+                version=version_seen(),
             )
         except changes.InputProblem as bad:
-            db.session().rollback()
             field = getattr(form, bad.field, None)
             if field is None:
                 problem = str(bad)
             else:
                 field.errors = [*field.errors, str(bad)]
         except changes.Refused as refused:
-            db.session().rollback()
             problem = str(refused)
         else:
             flash("The plan has its outcome, and the officer can see it", "success")

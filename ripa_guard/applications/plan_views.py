@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
-from ripa_guard.applications import drafting, plans
+from ripa_guard.applications import drafting, lists, plans
 from ripa_guard.applications.access import triage_for_owner, triage_for_reading
 from ripa_guard.applications.forms import FlaskForm, GovSubmitInput, GovTextInput, SubmitField
-from ripa_guard.applications.models import Outcome, Triage
+from ripa_guard.applications.models import Outcome
 from ripa_guard.applications.pages import definition, handle_page, offence_register
 from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import ConfirmForm, clean_text
@@ -50,15 +49,7 @@ class NewResearchForm(FlaskForm):
 @bp.route("/")
 @roles_required(Role.OFFICER)
 def index():
-    triages = (
-        db.session()
-        .scalars(
-            select(Triage)
-            .where(Triage.officer_id == current_user.id)
-            .order_by(Triage.started_at.desc())
-        )
-        .all()
-    )
+    triages = lists.plans_of(db.session(), current_user)
     return render_template("requests/index.html", triages=triages)
 
 
@@ -186,12 +177,7 @@ def start_application(triage_id: int):
 def oversight():
     """Every triage outcome, for the SRO: above all the attempts stopped at the threshold."""
     wanted = request.args.get("outcome", "")
-    query = (
-        select(Triage).where(Triage.completed_at.is_not(None)).order_by(Triage.completed_at.desc())
-    )
-    if wanted in {o.value for o in Outcome}:
-        query = query.where(Triage.outcome == Outcome(wanted))
-    triages = db.session().scalars(query.limit(200)).all()
+    triages = lists.triage_outcomes(db.session(), wanted)
     return render_template(
         "requests/oversight.html", triages=triages, wanted=wanted, outcomes=list(Outcome)
     )

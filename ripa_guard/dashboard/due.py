@@ -35,11 +35,13 @@ from ripa_guard.applications.models import (
     Renewal,
     RenewalStatus,
     Review,
+    Triage,
 )
 from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core import clock
 from ripa_guard.law import periods
 from ripa_guard.law.status import Shown
+from ripa_guard.law.triage import Outcome
 
 #: Reviews are shown from this many days before they fall due.
 REVIEW_NOTICE_DAYS = 7
@@ -369,3 +371,20 @@ def _reviews_due(session, scope_: _Scope, today: date, limit: int | None):
     }
     items = [_item(loaded[i], due_on, today, overdue=due_on < today) for due_on, _, i in shown]
     return items, len(due)
+
+
+def own_applications(session: Session, officer: User, limit: int = 20) -> list[Application]:
+    """An officer's own applications, the most recently changed first, for their home page."""
+    return session.scalars(
+        select(Application)
+        .where(Application.officer_id == officer.id)
+        .order_by(Application.updated_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def threshold_stop_count(session: Session) -> int:
+    """How many plans have stopped at the crime threshold, for the SRO's home page."""
+    return session.scalar(
+        select(func.count()).where(Triage.outcome == Outcome.CANNOT_BE_AUTHORISED)
+    )

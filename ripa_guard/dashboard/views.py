@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from ripa_guard.accounts.models import Role
-from ripa_guard.applications.models import Application, Outcome, Triage
 from ripa_guard.core import clock, db
-from ripa_guard.dashboard.due import what_is_due
+from ripa_guard.dashboard.due import own_applications, threshold_stop_count, what_is_due
 from ripa_guard.law import periods
 
 bp = Blueprint("main", __name__)
@@ -31,19 +29,10 @@ def dashboard():
     s = db.session()
     today = clock.today()
     due = what_is_due(s, current_user, today, limit=DUE_LIMIT)
-    mine = []
-    if current_user.has_role(Role.OFFICER):
-        mine = s.scalars(
-            select(Application)
-            .where(Application.officer_id == current_user.id)
-            .order_by(Application.updated_at.desc())
-            .limit(20)
-        ).all()
+    mine = own_applications(s, current_user) if current_user.has_role(Role.OFFICER) else []
     threshold_failures = 0
     if current_user.has_role(Role.SRO, Role.COORDINATOR):
-        threshold_failures = s.scalar(
-            select(func.count()).where(Triage.outcome == Outcome.CANNOT_BE_AUTHORISED)
-        )
+        threshold_failures = threshold_stop_count(s)
     return render_template(
         "main/dashboard.html",
         due=due,

@@ -365,3 +365,19 @@ def write_xlsx(target, session: Session, year: int | None = None) -> None:
     for activity in iter_register(session, year):
         sheet.append([_safe(v) for v in row(activity)])
     workbook.save(target)
+
+
+def record_extract_taken(session: Session, actor: User, kind: str, year: int | None) -> None:
+    """Who took the non-RIPA register, and for which year: an audit event."""
+    audit.record(session, actor, f"non_ripa.extract_{kind}", "non_ripa", None, year=year)
+    commit(session)
+
+
+def register_page(
+    session: Session, *, status: str = "", officer: User | None = None, limit: int = 500
+) -> list[NonRipaActivity]:
+    """The non-RIPA register as a page shows it: one officer's own when `officer` is given."""
+    query = register_query(status=status)
+    if officer is not None:
+        query = query.where(NonRipaActivity.officer_id == officer.id)
+    return session.scalars(query.limit(limit)).all()

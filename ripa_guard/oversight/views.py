@@ -24,10 +24,9 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from ripa_guard.accounts import training
+from ripa_guard.accounts import training, users
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.access import triage_for_owner
@@ -126,7 +125,7 @@ def training_index():
 @roles_required(*RUNS)
 def new_training():
     s = db.session()
-    people = s.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    people = users.people(s, active_only=True)
     form = TrainingForm()
     form.user_id.choices = [SelectChoice("", "Choose the person")] + [
         SelectChoice(str(u.id), f"{u.name}, {u.grade}") for u in people
@@ -168,11 +167,10 @@ def _activity_for_reading(activity_id: int) -> NonRipaActivity:
 @roles_required(Role.OFFICER, *NON_RIPA_READERS)
 def non_ripa_register():
     status = request.args.get("status", "")
-    query = non_ripa.register_query(status=status)
     everyone = current_user.has_role(*NON_RIPA_READERS)
-    if not everyone:
-        query = query.where(NonRipaActivity.officer_id == current_user.id)
-    activities = db.session().scalars(query.limit(PAGE_LIMIT)).all()
+    activities = non_ripa.register_page(
+        db.session(), status=status, officer=None if everyone else current_user, limit=PAGE_LIMIT
+    )
     return render_template(
         "oversight/non_ripa_register.html",
         activities=activities,
@@ -345,10 +343,7 @@ def non_ripa_close(activity_id: int):
 
 
 def _audit_non_ripa_extract(kind: str, year: int | None) -> None:
-    audit.record(
-        db.session(), current_user, f"non_ripa.extract_{kind}", "non_ripa", None, year=year
-    )
-    db.session().commit()
+    non_ripa.record_extract_taken(db.session(), current_user, kind, year)
 
 
 def _extract_year() -> int | None:
@@ -569,7 +564,7 @@ def inspection():
         platforms=research_profiles.research_profile_platforms(),
         statuses=training.statuses(s, today),
         errors=[e for e in found if e.status != ErrorStatus.DISMISSED],
-        activities=s.scalars(non_ripa.register_query().limit(PAGE_LIMIT)).all(),
+        activities=non_ripa.register_page(s, limit=PAGE_LIMIT),
         policy=oversight.policy_status(s, today),
         today=today,
         year=today.year,

@@ -376,3 +376,26 @@ class Entry:
     def may_be_destroyed(self) -> bool:
         after = self.destroy_after
         return after is not None and self.today > after
+
+
+def threshold_stops(session: Session, filters: Filters, register: dict, limit: int = 50) -> list:
+    """The newest plans stopped at the crime threshold that the filters let through."""
+    found = session.scalars(
+        threshold_stops_query(filters).order_by(Triage.completed_at.desc()).limit(limit)
+    ).all()
+    return [NotMade(t, register) for t in found]
+
+
+def services(session: Session) -> list[str]:
+    """The council's services, for the register's filter. Distinct names in SQL: loading every
+    user to list the services grew with the council."""
+    return session.scalars(
+        select(User.service).where(User.service != "").distinct().order_by(User.service)
+    ).all()
+
+
+def authorisers(session: Session) -> list[User]:
+    """Everyone who has authorised an entry, for the register's filter."""
+    return session.scalars(
+        select(User).where(User.id.in_(select(Application.authorised_by_id)))
+    ).all()

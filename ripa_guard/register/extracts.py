@@ -20,8 +20,11 @@ from openpyxl.styles import Alignment, Font
 from sqlalchemy import String, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
+from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import Application
 from ripa_guard.applications.offences import Offence
+from ripa_guard.core import audit
+from ripa_guard.core.changes import commit
 from ripa_guard.core.clock import LONDON
 from ripa_guard.law.decision_rules import ELEMENTS
 from ripa_guard.register import central_record
@@ -681,3 +684,17 @@ class _Spool:
         self.file.seek(0)
         yield from csv.reader(self.file)
         self.file.close()
+
+
+def record_extract_taken(session: Session, actor: User, kind: str, filters: Filters) -> None:
+    """Who took which extract is itself part of the record of oversight: an audit event."""
+    audit.record(
+        session,
+        actor,
+        f"register.extract_{kind}",
+        "register",
+        None,
+        period=[str(d) for d in (filters.period or ())],
+        search=filters.search,
+    )
+    commit(session)

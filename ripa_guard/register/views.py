@@ -19,10 +19,9 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 
 from ripa_guard.accounts.auth import roles_required
-from ripa_guard.accounts.models import Role, User
+from ripa_guard.accounts.models import Role
 from ripa_guard.applications.models import Application
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import audit, clock, db
@@ -95,12 +94,7 @@ def index():
     applications, total = central_record.page(s, filters, number, PAGE_SIZE)
     stops = []
     if filters.status in ("", "threshold_not_met") and not filters.authorising_officer_id:
-        found = s.scalars(
-            central_record.threshold_stops_query(filters)
-            .order_by(central_record.Triage.completed_at.desc())
-            .limit(50)
-        ).all()
-        stops = [central_record.NotMade(t, offence_register()) for t in found]
+        stops = central_record.threshold_stops(s, filters, offence_register())
     return render_template(
         "register/index.html",
         entries=[_entry(a) for a in applications],
@@ -113,12 +107,8 @@ def index():
         args=request.args,
         statuses=list(Shown),
         # Distinct names in SQL: loading every user to list the services grew with the council.
-        services=s.scalars(
-            select(User.service).where(User.service != "").distinct().order_by(User.service)
-        ).all(),
-        authorisers=s.scalars(
-            select(User).where(User.id.in_(select(Application.authorised_by_id)))
-        ).all(),
+        services=central_record.services(s),
+        authorisers=central_record.authorisers(s),
         offences=offence_register(),
         not_made_references=central_record.NOT_MADE_REFERENCES,
     )
@@ -128,7 +118,7 @@ def index():
 @roles_required(*READERS)
 def not_made(triage_id: int):
     """A plan stopped at the crime threshold: its page on the central record."""
-    triage = db.session().get(central_record.Triage, triage_id) or abort(404)
+    triage = record_or_404(central_record.Triage, triage_id)
     if triage.outcome != central_record.Outcome.CANNOT_BE_AUTHORISED:
         abort(404)
     return render_template(
@@ -177,17 +167,7 @@ def _extract_name(filters: Filters, suffix: str) -> str:
 
 
 def _audit_extract(kind: str, filters: Filters) -> None:
-    # Who took which extract is itself part of the record of oversight.
-    audit.record(
-        db.session(),
-        current_user,
-        f"register.extract_{kind}",
-        "register",
-        None,
-        period=[str(d) for d in (filters.period or ())],
-        search=filters.search,
-    )
-    db.session().commit()
+    extracts.record_extract_taken(db.session(), current_user, kind, filters)
 
 
 @bp.route("/extract.csv")

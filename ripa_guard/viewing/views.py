@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ripa_guard.accounts import users
 from ripa_guard.accounts.auth import roles_required
-from ripa_guard.accounts.models import Role, User
+from ripa_guard.accounts.models import Role
 from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import ConfirmForm
 from ripa_guard.core.records import record_or_404
@@ -244,11 +244,7 @@ def subject_history():
 
 
 def _officer_choices() -> list[SelectChoice]:
-    officers = [
-        u
-        for u in db.session().scalars(select(User).where(User.active.is_(True)).order_by(User.name))
-        if u.has_role(Role.OFFICER)
-    ]
+    officers = [u for u in users.people(db.session(), active_only=True) if u.has_role(Role.OFFICER)]
     return [
         SelectChoice(str(u.id), f"{u.name}{', ' + u.service if u.service else ''}")
         for u in officers

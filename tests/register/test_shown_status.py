@@ -105,11 +105,11 @@ def test_the_query_and_the_rule_agree_on_every_status(app, officer, authoriser, 
             s,
             s.get(type(application.officer), officer.id),
             application,
-            "Still trading.",
-            "Listings.",
-            application.version,
-            date(2026, 5, 20),
-            datetime(2026, 5, 20, 9, tzinfo=UTC),
+            reasons="Still trading.",
+            obtained_so_far="Listings.",
+            version=application.version,
+            today=date(2026, 5, 20),
+            now=datetime(2026, 5, 20, 9, tzinfo=UTC),
         )
         # The renewal stays asked for: "in force, renewal pending".
     seen = set()

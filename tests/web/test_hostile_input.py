@@ -226,11 +226,11 @@ def test_renewal_decision_survives_anything(client, app, officer, authoriser, ac
             s,
             s.get(User, officer.id),
             application,
-            "Still trading.",
-            "Screens.",
-            None,
-            MOMENT.date(),
-            MOMENT,
+            reasons="Still trading.",
+            obtained_so_far="Screens.",
+            version=None,
+            today=MOMENT.date(),
+            now=MOMENT,
         )
         renewal_id = renewal.id
         assert s.get(Renewal, renewal_id)
