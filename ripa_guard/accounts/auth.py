@@ -6,9 +6,10 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy import update
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ripa_guard.accounts.models import Role, User
@@ -46,6 +47,29 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+#: The session key that holds the account's session generation it was signed in with.
+GENERATION = "_generation"
+
+
+def end_sessions(s: Session, user: User) -> None:
+    """Every session of `user` ends on its next request (ASVS 5.0 V7.4.1, V7.4.2).
+
+    One UPDATE that adds one, so that two at once both count, and the account's version (which
+    the SRO's edit form checks) is left alone.
+    """
+    s.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def keep_this_session(user: User) -> None:
+    """After end_sessions for a change the person made themselves: this session goes on."""
+    session[GENERATION] = user.session_generation
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     try:
@@ -53,7 +77,12 @@ def _load_user(user_id: str) -> User | None:
     except ValueError:
         return None
     # Every signed-in request asks this: user and roles in one query, not two.
-    return db.session().get(User, key, options=[joinedload(User.roles)])
+    user = db.session().get(User, key, options=[joinedload(User.roles)])
+    if user is None or not user.active or session.get(GENERATION) != user.session_generation:
+        # Disabled, signed out elsewhere, or its password changed: this session is over.
+        session.clear()
+        return None
+    return user
 
 
 def roles_required(*roles: Role) -> Callable:

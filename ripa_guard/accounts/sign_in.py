@@ -28,6 +28,7 @@ from limits import parse
 from sqlalchemy import select
 
 from ripa_guard.accounts import totp
+from ripa_guard.accounts.auth import GENERATION, end_sessions, keep_this_session
 from ripa_guard.accounts.models import User, UserSecurity
 from ripa_guard.core import audit, clock, db
 
@@ -186,6 +187,7 @@ def password_accepted(user: User, next_url: str):
     if row is not None and row.has_totp:
         session.clear()
         session["pending_user_id"] = user.id
+        session["pending_generation"] = user.session_generation
         session["pending_since"] = clock.now().timestamp()
         session["pending_next"] = next_url
         return redirect(url_for("auth.second_step"))
@@ -197,6 +199,7 @@ def complete(user: User, next_url: str, second_factor: bool = False):
     _clear_failures(user)
     session.clear()
     login_user(user)
+    session[GENERATION] = user.session_generation
     moment = clock.now().timestamp()
     session["signed_in_at"] = session["last_seen"] = moment
     audit.record(db.session(), user, "user.signed_in", "user", user.id, second_factor=second_factor)
@@ -213,7 +216,9 @@ def pending_user() -> User | None:
         session.clear()
         return None
     user = db.session().get(User, user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    return user if session.get("pending_generation") == user.session_generation else None
 
 
 def check_code(user: User, code: str, secret: str | None = None) -> bool:
@@ -245,7 +250,9 @@ def confirm_enrolment(user: User, code: str) -> bool:
     row.totp_secret, row.totp_pending_secret = row.totp_pending_secret, None
     row.totp_enrolled_at = clock.now()
     audit.record(db.session(), user, "user.two_step_set_up", "user", user.id)
+    end_sessions(db.session(), user)
     db.session().commit()
+    keep_this_session(user)
     return True
 
 

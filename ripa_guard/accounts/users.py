@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ripa_guard.accounts.auth import hash_password, one_time_password
+from ripa_guard.accounts.auth import end_sessions, hash_password, one_time_password
 from ripa_guard.accounts.models import Role, User, UserRole
 from ripa_guard.core import audit
 
@@ -103,6 +103,8 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
         raise AccountError("You cannot disable your own account")
     user.active = active
     audit.record(session, actor, "user.enabled" if active else "user.disabled", "user", user.id)
+    if not active:
+        end_sessions(session, user)
     session.commit()
 
 
@@ -111,5 +113,6 @@ def reset_password(session: Session, actor: User, user: User) -> str:
     user.password_hash = hash_password(password)
     user.must_change_password = True
     audit.record(session, actor, "user.password_reset", "user", user.id)
+    end_sessions(session, user)
     session.commit()
     return password

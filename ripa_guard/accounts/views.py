@@ -8,7 +8,12 @@ from werkzeug.security import check_password_hash
 
 from ripa_guard.accounts import sign_in as security
 from ripa_guard.accounts import totp
-from ripa_guard.accounts.auth import authenticate, hash_password
+from ripa_guard.accounts.auth import (
+    authenticate,
+    end_sessions,
+    hash_password,
+    keep_this_session,
+)
 from ripa_guard.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
 from ripa_guard.core import audit, db
 
@@ -91,6 +96,12 @@ def two_step():
 
 @bp.route("/sign-out", methods=["GET", "POST"])
 def sign_out():
+    if current_user.is_authenticated:
+        # Ends this session everywhere it was copied to, not only in this browser.
+        user = current_user._get_current_object()
+        end_sessions(db.session(), user)
+        audit.record(db.session(), user, "user.signed_out", "user", user.id)
+        db.session().commit()
     logout_user()
     flash("You have been signed out", "success")
     return redirect(url_for("auth.sign_in"))
@@ -109,7 +120,9 @@ def change_password():
             audit.record(
                 db.session(), current_user, "user.password_changed", "user", current_user.id
             )
+            end_sessions(db.session(), current_user)
             db.session().commit()
+            keep_this_session(current_user)
             flash("Your password has been changed", "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)
