@@ -33,6 +33,8 @@ def create_app(config: dict | None = None) -> Flask:
     _ensure_secret_key(app)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'ripa_guard.sqlite3'}"
+    if not app.config["AUDIT_HEAD_FILE"]:
+        app.config["AUDIT_HEAD_FILE"] = str(Path(app.instance_path) / "audit-head.log")
 
     _load_reference_data(app)
     _init_templates(app)
@@ -42,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
         from ripa_guard.core.migrate import upgrade
 
         upgrade(app.config["DATABASE_URL"])
+    _ensure_audit_key(app)
 
     from ripa_guard import cli
     from ripa_guard import web as views
@@ -70,6 +73,46 @@ def _ensure_secret_key(app: Flask) -> None:
     with path.open("a", encoding="utf-8") as f:
         f.write(f"# Generated on first run. Keep it secret.\nSECRET_KEY = {key!r}\n")
     app.config["SECRET_KEY"] = key
+
+
+def _ensure_audit_key(app: Flask) -> None:
+    """Generate the audit trail's key into instance/config.py on first run. An install that
+    already has events keeps them as they are: the key chains from the next one on, and the
+    head written so far goes to the head file, so the older events are covered by it too."""
+    if app.config.get("AUDIT_KEY"):
+        return
+    from ripa_guard.core import audit
+
+    with app.app_context():
+        written = _audit_head(app)
+        keyed_from = written[0] + 1 if written else 1
+        key = secrets.token_hex(32)
+        path = Path(app.instance_path) / "config.py"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(
+                "# Generated on first run: the audit trail's key. Keep it secret, and keep a "
+                "copy.\n"
+                f"AUDIT_KEY = {key!r}\nAUDIT_KEYED_FROM = {keyed_from}\n"
+            )
+        app.config["AUDIT_KEY"], app.config["AUDIT_KEYED_FROM"] = key, keyed_from
+        if written and written[0] > 0:
+            audit.write_head(audit.head_file(), [written])
+
+
+def _audit_head(app: Flask) -> tuple[int, str] | None:
+    """The newest event's number and hash, or None when there is no audit table yet."""
+    from sqlalchemy import exc
+
+    from ripa_guard.core.models import AuditHead
+
+    try:
+        with db.engine().connect() as connection:
+            row = connection.execute(
+                AuditHead.__table__.select().where(AuditHead.id == 1)
+            ).one_or_none()
+    except exc.DBAPIError:
+        return None
+    return (row.seq, row.last_hash) if row is not None else None
 
 
 def _load_reference_data(app: Flask) -> None:

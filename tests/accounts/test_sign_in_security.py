@@ -147,6 +147,8 @@ def test_several_app_servers_count_together_in_redis(database_url, tmp_path):
     config = {
         "TESTING": True,
         "SECRET_KEY": "test only",
+        "AUDIT_KEY": "test audit key",
+        "AUDIT_HEAD_FILE": str(tmp_path / "audit-head.log"),
         "DATABASE_URL": database_url,
         "AUTO_MIGRATE": False,
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
