@@ -8,11 +8,11 @@ from functools import wraps
 
 from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user
-from sqlalchemy import update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ripa_guard.accounts.models import Role, User
+from ripa_guard.accounts.sessions import GENERATION
 from ripa_guard.core import db
 
 login_manager = LoginManager()
@@ -45,29 +45,6 @@ def authenticate(email: str, password: str) -> User | None:
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
     return user
-
-
-#: The session key that holds the account's session generation it was signed in with.
-GENERATION = "_generation"
-
-
-def end_sessions(s: Session, user: User) -> None:
-    """Every session of `user` ends on its next request (ASVS 5.0 V7.4.1, V7.4.2).
-
-    One UPDATE that adds one, so that two at once both count, and the account's version (which
-    the SRO's edit form checks) is left alone.
-    """
-    s.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(session_generation=User.session_generation + 1)
-        .execution_options(synchronize_session="fetch")
-    )
-
-
-def keep_this_session(user: User) -> None:
-    """After end_sessions for a change the person made themselves: this session goes on."""
-    session[GENERATION] = user.session_generation
 
 
 @login_manager.user_loader

@@ -28,8 +28,8 @@ from limits import parse
 from sqlalchemy import select
 
 from ripa_guard.accounts import totp
-from ripa_guard.accounts.auth import GENERATION, end_sessions, keep_this_session
 from ripa_guard.accounts.models import User, UserSecurity
+from ripa_guard.accounts.sessions import GENERATION, end_sessions, keep_this_session
 from ripa_guard.core import audit, clock, db
 
 LOCKED = (

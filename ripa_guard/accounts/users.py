@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ripa_guard.accounts.auth import end_sessions, hash_password, one_time_password
+from ripa_guard.accounts.auth import hash_password, one_time_password
 from ripa_guard.accounts.models import Role, User, UserRole
+from ripa_guard.accounts.sessions import end_sessions
 from ripa_guard.core import audit
 
 

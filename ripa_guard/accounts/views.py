@@ -8,13 +8,9 @@ from werkzeug.security import check_password_hash
 
 from ripa_guard.accounts import sign_in as security
 from ripa_guard.accounts import totp
-from ripa_guard.accounts.auth import (
-    authenticate,
-    end_sessions,
-    hash_password,
-    keep_this_session,
-)
+from ripa_guard.accounts.auth import authenticate, hash_password
 from ripa_guard.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
+from ripa_guard.accounts.sessions import end_sessions, keep_this_session
 from ripa_guard.core import audit, db
 
 bp = Blueprint("auth", __name__)
