@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 from werkzeug.security import check_password_hash
 
 from ripa_guard.accounts import sign_in as security
@@ -17,10 +21,32 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only paths on this site: an open redirect would let a phishing link borrow our sign-in.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: a page of this app, or the dashboard.
+
+    An open redirect would let a phishing link borrow our sign-in (ASVS 5.0 V3.7.2). Browsers
+    drop tabs and line breaks from a Location ("/\t/evil.example" becomes "//evil.example"), so
+    only a plain path that the URL map routes to a GET view is accepted.
+    """
+    if target and _is_our_page(target):
         return target
     return url_for("main.dashboard")
+
+
+def _is_our_page(target: str) -> bool:
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(c.isspace() or not c.isprintable() for c in target):
+        return False
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return False
+    try:
+        current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except RequestRedirect:
+        return True  # e.g. a missing trailing slash: still a page of ours
+    except HTTPException:
+        return False
+    return True
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import PASSWORD
 from tests.helpers import error_messages
 
@@ -66,6 +68,34 @@ def test_sign_in_never_redirects_to_another_site(client, officer):
     client.sign_out()
     response = _sign_in(client, officer.email, PASSWORD, next_url="/research/")
     assert response.headers["Location"] == "/research/"
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "/%09/evil.example",  # a tab, which browsers drop: //evil.example
+        "/%0a/x",  # a line break: a 500 before
+        "/%0d%0a/evil.example",
+        "/%5Cevil.example",  # a backslash, which browsers read as a slash
+        "/%20/evil.example",
+        "https://evil.example/",
+        "https:/evil.example/",
+        "/%2F/evil.example",
+        "/no-such-page",
+        "javascript:alert(1)",
+        "/research/%00",
+    ],
+)
+def test_sign_in_goes_only_to_a_page_of_this_app(client, officer, next_url):
+    response = _sign_in(client, officer.email, PASSWORD, next_url=next_url)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
+
+
+@pytest.mark.parametrize("next_url", ["/research/", "/research/?page=2", "/research"])
+def test_sign_in_returns_to_the_page_asked_for(client, officer, next_url):
+    response = _sign_in(client, officer.email, PASSWORD, next_url=next_url)
+    assert response.headers["Location"] == next_url
 
 
 def test_one_time_password_must_be_changed_before_anything_else(client, create_user):
