@@ -16,6 +16,7 @@ from ripa_guard import tables  # noqa: F401  (every table, before the mappers co
 from ripa_guard.applications import definitions, offences
 from ripa_guard.config import DefaultConfig
 from ripa_guard.core import db
+from ripa_guard.core.records import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -24,6 +25,8 @@ csrf = CSRFProtect()
 def create_app(config: dict | None = None) -> Flask:
     """The app factory: defaults, then instance/config.py, then RIPA_GUARD_*, then `config`."""
     app = Flask(__name__, instance_relative_config=True)
+    # Before any route is added: every <int:...> id is bounded (core.records.IdConverter).
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(DefaultConfig)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_pyfile("config.py", silent=True)

@@ -40,6 +40,28 @@ def clean_text(value):
     return _CONTROL.sub("", value.replace("\r\n", "\n")).strip()
 
 
+#: The largest id any table holds: PostgreSQL's integer, the smaller of the two databases'.
+MAX_ID = 2**31 - 1
+
+
+def whole_number(value, most: int = MAX_ID) -> int | None:
+    """A whole number written in the digits 0 to 9, from 0 to `most`; None for anything else.
+
+    Not str.isdigit, which also accepts "²" and "٣" (that int() then refuses, or reads).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= most else None
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or len(value) > 12 or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= most else None
+
+
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token and a button."""
 

@@ -472,3 +472,32 @@ def test_api_problems_are_reported_by_field(client, token):
     assert response.status_code == 400
     text = json.dumps(response.get_json())
     assert "investigation" in text and "captured" in text and "subject" in text
+
+
+@pytest.mark.parametrize("profile", ["²", "٣", "-1", str(2**63), 2**63, 1.5, "9" * 40])
+def test_api_names_a_research_profile_no_number_can_reach_with_a_clear_400(client, token, profile):
+    body = {
+        "url": "https://www.facebook.com/bargainbags.example",
+        "investigation": "TS/2026/0412",
+        "subject": "Bargain Bags",
+        "purpose": "Check for new listings",
+        "captured": False,
+        "research_profile": profile,
+    }
+    response = client.client.post(
+        "/api/v1/viewings", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 400
+    assert "research_profile" in response.get_json()["fields"]
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_api_answers_deeply_nested_json_with_a_clear_400(client, token, depth):
+    raw = "[" * depth + "]" * depth
+    response = client.client.post(
+        "/api/v1/viewings",
+        data=raw,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "Send a JSON object, like the example"
