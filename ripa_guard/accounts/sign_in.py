@@ -64,22 +64,28 @@ def limiter() -> Limiter:
     return current_app.extensions["ripa_guard.limiter"]
 
 
-def throttle(app: Flask, endpoint: str) -> None:
-    """Limit POSTs to `endpoint` per client address and per email address typed."""
+def throttle(app: Flask, endpoint: str, account=None, scope: str = "sign-in") -> None:
+    """Limit POSTs to `endpoint` per client address and per account: the email address typed,
+    or what `account()` names (the signed-in person, when they change their password)."""
+    account = account or _email_typed
     limits = app.extensions["ripa_guard.limiter"]
     view = app.view_functions[endpoint]
     view = limits.limit(
         lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-        key_func=_email_typed,
+        key_func=account,
         # Without an email address the form fails anyway, and there is nothing to count by.
-        exempt_when=lambda: not _email_typed(),
+        exempt_when=lambda: not account(),
         methods=["POST"],
-        scope="sign-in-account",
+        scope=f"{scope}-account",
     )(view)
     view = limits.limit(
-        lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], methods=["POST"], scope="sign-in-ip"
+        lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], methods=["POST"], scope=f"{scope}-ip"
     )(view)
     app.view_functions[endpoint] = view
+
+
+def signed_in_account() -> str:
+    return f"user-{current_user.id}" if current_user.is_authenticated else ""
 
 
 def _email_typed() -> str:
@@ -170,6 +176,12 @@ def record_failure(email: str, user: User | None = None) -> None:
             s, None, "user.locked_out", "user", user.id, until=row.locked_until.isoformat()
         )
     s.commit()
+
+
+def is_locked(user: User) -> bool:
+    row = security_of(user)
+    until = _aware(row.locked_until) if row else None
+    return until is not None and until > clock.now()
 
 
 def _clear_failures(user: User) -> None:

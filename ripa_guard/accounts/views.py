@@ -134,7 +134,16 @@ def sign_out():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not check_password_hash(current_user.password_hash, form.current_password.data):
+        user = current_user._get_current_object()
+        # Counted like signing in (ASVS 5.0 V6.3.1): a session in the wrong hands cannot be
+        # used to guess the password, and too many wrong guesses lock the account.
+        locked = security.locked_message(user.email)
+        if locked:
+            form.current_password.errors.append(locked)
+        elif not check_password_hash(user.password_hash, form.current_password.data):
+            security.record_failure(user.email, user)
+            if security.is_locked(user):
+                return _signed_out_by_lock(user)
             form.current_password.errors.append("Your current password is not correct")
         else:
             current_user.password_hash = hash_password(form.new_password.data)
@@ -150,8 +159,23 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
+def _signed_out_by_lock(user):
+    """Too many wrong current passwords: the account is locked, and this session ends too."""
+    end_sessions(db.session(), user)
+    db.session().commit()
+    logout_user()
+    flash(security.LOCKED.format(minutes=current_app.config["LOCKOUT_MINUTES"]), "info")
+    return redirect(url_for("auth.sign_in"))
+
+
 @bp.record_once
 def _throttle_sign_in(state) -> None:
     # Last in the module, so the view is registered by then; each app counts in the storage
     # its own config names.
     security.throttle(state.app, "auth.sign_in")
+    security.throttle(
+        state.app,
+        "auth.change_password",
+        account=security.signed_in_account,
+        scope="change-password",
+    )
