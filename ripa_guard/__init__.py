@@ -16,6 +16,7 @@ from ripa_guard import tables  # noqa: F401  (every table, before the mappers co
 from ripa_guard.applications import definitions, offences
 from ripa_guard.config import DefaultConfig
 from ripa_guard.core import db
+from ripa_guard.core.private_files import append_secret, private_folder
 from ripa_guard.core.records import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Before any route is added: every <int:...> id is bounded (core.records.IdConverter).
     app.url_map.converters["int"] = IdConverter
     app.config.from_object(DefaultConfig)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    private_folder(app.instance_path)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("RIPA_GUARD")
     if config:
@@ -71,10 +72,11 @@ def _ensure_secret_key(app: Flask) -> None:
     """Generate a secret key into instance/config.py on first run, so sessions survive restarts."""
     if app.config.get("SECRET_KEY"):
         return
-    path = Path(app.instance_path) / "config.py"
     key = secrets.token_hex(32)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(f"# Generated on first run. Keep it secret.\nSECRET_KEY = {key!r}\n")
+    append_secret(
+        Path(app.instance_path) / "config.py",
+        f"# Generated on first run. Keep it secret.\nSECRET_KEY = {key!r}\n",
+    )
     app.config["SECRET_KEY"] = key
 
 
@@ -90,13 +92,11 @@ def _ensure_audit_key(app: Flask) -> None:
         written = _audit_head(app)
         keyed_from = written[0] + 1 if written else 1
         key = secrets.token_hex(32)
-        path = Path(app.instance_path) / "config.py"
-        with path.open("a", encoding="utf-8") as f:
-            f.write(
-                "# Generated on first run: the audit trail's key. Keep it secret, and keep a "
-                "copy.\n"
-                f"AUDIT_KEY = {key!r}\nAUDIT_KEYED_FROM = {keyed_from}\n"
-            )
+        append_secret(
+            Path(app.instance_path) / "config.py",
+            "# Generated on first run: the audit trail's key. Keep it secret, and keep a copy.\n"
+            f"AUDIT_KEY = {key!r}\nAUDIT_KEYED_FROM = {keyed_from}\n",
+        )
         app.config["AUDIT_KEY"], app.config["AUDIT_KEYED_FROM"] = key, keyed_from
         if written and written[0] > 0:
             audit.write_head(audit.head_file(), [written])
