@@ -1,6 +1,9 @@
 """Response headers every page carries."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+
+#: The GOV.UK Frontend build: the same for everyone, and fine to cache.
+PUBLIC_FILES = {"static", "govuk_assets"}
 
 CSP = (
     "default-src 'self'; script-src 'self' 'sha256-{js_enabled}'; style-src 'self'; "
@@ -34,7 +37,9 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
-        if response.mimetype == "text/html":
-            # Pages show covert surveillance records: never keep them in a shared cache.
-            response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint not in PUBLIC_FILES:
+            # Pages, extracts, court papers and the API's answers show covert surveillance
+            # records: never kept in a browser's or a shared cache (ASVS 5.0 V14.3.2). Set over
+            # send_file's own "no-cache", which still stores a copy.
+            response.headers["Cache-Control"] = "no-store"
         return response
