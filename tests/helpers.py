@@ -43,7 +43,7 @@ class PageClient:
 
     def sign_out(self) -> None:
         self.user = None
-        self.client.get("/sign-out")
+        self.client.post("/sign-out", data={"csrf_token": self.csrf_token()})
 
     def csrf_token(self) -> str:
         with self.app.test_request_context():

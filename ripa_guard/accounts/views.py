@@ -116,7 +116,7 @@ def two_step():
     )
 
 
-@bp.route("/sign-out", methods=["GET", "POST"])
+@bp.route("/sign-out", methods=["POST"])
 def sign_out():
     if current_user.is_authenticated:
         # Ends this session everywhere it was copied to, not only in this browser.

@@ -82,6 +82,7 @@ def test_sign_in_never_redirects_to_another_site(client, officer):
         "https:/evil.example/",
         "/%2F/evil.example",
         "/no-such-page",
+        "/sign-out",  # a route, but not a page to land on: signing out is a POST
         "javascript:alert(1)",
         "/research/%00",
     ],
@@ -154,6 +155,20 @@ def test_sign_out_ends_the_session(client, officer):
     client.sign_out()
     response = client.get_response("/research/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+
+
+def test_signing_out_is_a_button_posting_its_token_and_a_get_signs_nobody_out(client, officer):
+    """An image or a link on another site pointing at /sign-out cannot end a session."""
+    client.sign_in(officer)
+    page = client.get("/dashboard")
+    form = page.select_one("form[action='/sign-out']")
+    assert form["method"] == "post" and form.find("input", {"name": "csrf_token"})
+    assert form.find("button").get_text(strip=True) == "Sign out"
+    assert not page.find("a", string="Sign out")
+    assert client.get_response("/sign-out").status_code == 405
+    assert client.get_response("/dashboard").status_code == 200
+    assert client.post("/sign-out", csrf=False).status_code == 400
+    assert client.get_response("/dashboard").status_code == 200
 
 
 def test_pages_carry_security_headers(client):
