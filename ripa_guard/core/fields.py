@@ -26,6 +26,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
 )
 
 from ripa_guard.core.clock import LONDON
@@ -99,10 +100,28 @@ class GovDateField(DateField):
             raise ValueError(self.message) from exc
 
 
+#: Line breaks in any of their forms: CR, LF, NEL and Unicode's line and paragraph separators.
+_LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+
+
+class OneLine:
+    """A single-line field refuses line breaks: a title with one forged extra lines (a header)
+    in the reminder e-mails it went into (issue 17)."""
+
+    def __init__(self, message: str = "Enter this on one line, without line breaks"):
+        self.message = message
+
+    def __call__(self, _form, field) -> None:
+        if isinstance(field.data, str) and _LINE_BREAK.search(field.data):
+            raise StopValidation(self.message)
+
+
 def text_field(label, message, hint="", required=True, max_length=LONG_TEXT, area=True):
     # No Optional() when not required: it would stop the form's conditional checks too.
     validators = [InputRequired(message)] if required else []
     validators.append(Length(max=max_length))
+    if not area:
+        validators.append(OneLine())
     field = TextAreaField if area else StringField
     return field(
         label,
