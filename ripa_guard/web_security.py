@@ -1,6 +1,6 @@
 """Response headers every page carries."""
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 #: The GOV.UK Frontend build: the same for everyone, and fine to cache.
 PUBLIC_FILES = {"static", "govuk_assets"}
@@ -26,6 +26,14 @@ def _sha256(text: str) -> str:
 
 def init_app(app: Flask) -> None:
     policy = CSP.format(js_enabled=_sha256(JS_ENABLED))
+
+    @app.before_request
+    def _no_nul_in_the_query():
+        # No record holds a NUL (clean_text strips control characters), and PostgreSQL refuses
+        # one in any text it is given to compare: a 400, rather than a 500 from the driver.
+        if any("\x00" in value for values in request.args.listvalues() for value in values):
+            abort(400)
+        return None
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -84,7 +84,7 @@ def test_sign_in_never_redirects_to_another_site(client, officer):
         "/no-such-page",
         "/sign-out",  # a route, but not a page to land on: signing out is a POST
         "javascript:alert(1)",
-        "/research/%00",
+        "/research/%01",
     ],
 )
 def test_sign_in_goes_only_to_a_page_of_this_app(client, officer, next_url):
