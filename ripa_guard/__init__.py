@@ -16,6 +16,8 @@ from ripa_guard import tables  # noqa: F401  (every table, before the mappers co
 from ripa_guard.applications import definitions, offences
 from ripa_guard.config import DefaultConfig
 from ripa_guard.core import db
+from ripa_guard.core.private_files import append_secret, private_folder
+from ripa_guard.core.records import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -24,8 +26,10 @@ csrf = CSRFProtect()
 def create_app(config: dict | None = None) -> Flask:
     """The app factory: defaults, then instance/config.py, then RIPA_GUARD_*, then `config`."""
     app = Flask(__name__, instance_relative_config=True)
+    # Before any route is added: every <int:...> id is bounded (core.records.IdConverter).
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(DefaultConfig)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    private_folder(app.instance_path)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("RIPA_GUARD")
     if config:
@@ -33,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
     _ensure_secret_key(app)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'ripa_guard.sqlite3'}"
+    if not app.config["AUDIT_HEAD_FILE"]:
+        app.config["AUDIT_HEAD_FILE"] = str(Path(app.instance_path) / "audit-head.log")
 
     _load_reference_data(app)
     _init_templates(app)
@@ -42,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
         from ripa_guard.core.migrate import upgrade
 
         upgrade(app.config["DATABASE_URL"])
+    _ensure_audit_key(app)
 
     from ripa_guard import cli
     from ripa_guard import web as views
@@ -65,11 +72,50 @@ def _ensure_secret_key(app: Flask) -> None:
     """Generate a secret key into instance/config.py on first run, so sessions survive restarts."""
     if app.config.get("SECRET_KEY"):
         return
-    path = Path(app.instance_path) / "config.py"
     key = secrets.token_hex(32)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(f"# Generated on first run. Keep it secret.\nSECRET_KEY = {key!r}\n")
+    append_secret(
+        Path(app.instance_path) / "config.py",
+        f"# Generated on first run. Keep it secret.\nSECRET_KEY = {key!r}\n",
+    )
     app.config["SECRET_KEY"] = key
+
+
+def _ensure_audit_key(app: Flask) -> None:
+    """Generate the audit trail's key into instance/config.py on first run. An install that
+    already has events keeps them as they are: the key chains from the next one on, and the
+    head written so far goes to the head file, so the older events are covered by it too."""
+    if app.config.get("AUDIT_KEY"):
+        return
+    from ripa_guard.core import audit
+
+    with app.app_context():
+        written = _audit_head(app)
+        keyed_from = written[0] + 1 if written else 1
+        key = secrets.token_hex(32)
+        append_secret(
+            Path(app.instance_path) / "config.py",
+            "# Generated on first run: the audit trail's key. Keep it secret, and keep a copy.\n"
+            f"AUDIT_KEY = {key!r}\nAUDIT_KEYED_FROM = {keyed_from}\n",
+        )
+        app.config["AUDIT_KEY"], app.config["AUDIT_KEYED_FROM"] = key, keyed_from
+        if written and written[0] > 0:
+            audit.write_head(audit.head_file(), [written])
+
+
+def _audit_head(app: Flask) -> tuple[int, str] | None:
+    """The newest event's number and hash, or None when there is no audit table yet."""
+    from sqlalchemy import exc
+
+    from ripa_guard.core.models import AuditHead
+
+    try:
+        with db.engine().connect() as connection:
+            row = connection.execute(
+                AuditHead.__table__.select().where(AuditHead.id == 1)
+            ).one_or_none()
+    except exc.DBAPIError:
+        return None
+    return (row.seq, row.last_hash) if row is not None else None
 
 
 def _load_reference_data(app: Flask) -> None:

@@ -23,7 +23,17 @@ def main() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (serve, upgrade, create_user, demo, extract, verify_audit, remind, backup):
+    for command in (
+        serve,
+        upgrade,
+        create_user,
+        demo,
+        extract,
+        verify_audit,
+        restart_audit_head,
+        remind,
+        backup,
+    ):
         app.cli.add_command(command)
 
 
@@ -171,12 +181,38 @@ def extract(date_from, date_to, kind, output) -> None:
 @click.command("verify-audit")
 @with_appcontext
 def verify_audit() -> None:
-    """Walk the audit trail's hash chain and name the first broken link."""
-    report = audit.verify(db.session())
-    if report.intact:
-        click.echo(f"Audit trail intact: {report.events} events.")
-        return
-    raise click.ClickException(f"Audit trail broken at event {report.broken_at}: {report.problem}")
+    """Check the audit trail's keyed chain against its head outside the database, then that
+    each application's status and each authorising decision are what their events say."""
+    from ripa_guard.applications import trail_check
+
+    session = db.session()
+    report = audit.verify(session)
+    if not report.intact:
+        raise click.ClickException(
+            f"Audit trail broken at event {report.broken_at}: {report.problem}"
+        )
+    click.echo(f"Audit trail intact: {report.events} events.")
+    if report.unkeyed:
+        click.echo(
+            f"Events 1 to {report.unkeyed} were written before the trail had a key: they are "
+            "checked by plain SHA-256, which someone able to write to the database could redo."
+        )
+    found = trail_check.disagreements(session)
+    if found:
+        raise click.ClickException(
+            "Records that do not match their audit trail:\n" + "\n".join(f"- {f}" for f in found)
+        )
+    click.echo("Applications' status and authorising decisions match their audit trail.")
+
+
+@click.command("restart-audit-head")
+@with_appcontext
+def restart_audit_head() -> None:
+    """After restoring the database from a copy: set the old head file aside, start a new one."""
+    aside = audit.restart_head(db.session())
+    if aside:
+        click.echo(f"The old head file is kept as {aside}. Keep it: it shows what was lost.")
+    click.echo(f"New head file: {audit.head_file()}")
 
 
 @click.command()

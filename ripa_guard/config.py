@@ -47,6 +47,17 @@ class DefaultConfig:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     #: Upgrade the database schema when the app starts.
     AUTO_MIGRATE = True
+    #: The key of the audit trail's HMAC chain (core/audit.py), kept outside the database so
+    #: that whoever can write to it cannot rewrite an event unseen. Generated into
+    #: instance/config.py on first run, like SECRET_KEY; keep a copy with the backups' keys.
+    AUDIT_KEY: str | None = None
+    #: The first event chained with AUDIT_KEY: older ones (from before there was a key) carry
+    #: plain SHA-256. Written with a generated key; 1 on a new install.
+    AUDIT_KEYED_FROM = 1
+    #: Append-only file outside the database where each committed event's number and hash are
+    #: written, so a chain cut short or restored from an older copy shows; None means
+    #: instance/audit-head.log. Put it where the database's users cannot write.
+    AUDIT_HEAD_FILE: str | None = None
     #: Minimum password length (NCSC: length over complexity).
     PASSWORD_MIN_LENGTH = 12
 

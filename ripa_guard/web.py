@@ -87,7 +87,7 @@ def navigation_items() -> list[dict]:
     if current_user.has_role(Role.SRO):
         items.append(("viewings.research_profiles", "Research profiles", None))
         items.append(("admin.users", "Users", None))
-    items.append(("auth.sign_out", "Sign out", None))
+    # Signing out is a form (base.html), not a link: a GET must not end a session.
     return [
         {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
         for endpoint, text, _ in items

@@ -1,6 +1,9 @@
 """Response headers every page carries."""
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
+
+#: The GOV.UK Frontend build: the same for everyone, and fine to cache.
+PUBLIC_FILES = {"static", "govuk_assets"}
 
 CSP = (
     "default-src 'self'; script-src 'self' 'sha256-{js_enabled}'; style-src 'self'; "
@@ -24,6 +27,14 @@ def _sha256(text: str) -> str:
 def init_app(app: Flask) -> None:
     policy = CSP.format(js_enabled=_sha256(JS_ENABLED))
 
+    @app.before_request
+    def _no_nul_in_the_query():
+        # No record holds a NUL (clean_text strips control characters), and PostgreSQL refuses
+        # one in any text it is given to compare: a 400, rather than a 500 from the driver.
+        if any("\x00" in value for values in request.args.listvalues() for value in values):
+            abort(400)
+        return None
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", policy)
@@ -34,7 +45,9 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
-        if response.mimetype == "text/html":
-            # Pages show covert surveillance records: never keep them in a shared cache.
-            response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint not in PUBLIC_FILES:
+            # Pages, extracts, court papers and the API's answers show covert surveillance
+            # records: never kept in a browser's or a shared cache (ASVS 5.0 V14.3.2). Set over
+            # send_file's own "no-cache", which still stores a copy.
+            response.headers["Cache-Control"] = "no-store"
         return response

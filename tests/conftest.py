@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime
 from itertools import count
+from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, delete, event, insert, text
@@ -119,6 +120,8 @@ def app(database_url, tmp_path_factory):
         {
             "TESTING": True,
             "SECRET_KEY": "test only",
+            "AUDIT_KEY": "test audit key",
+            "AUDIT_HEAD_FILE": str(instance / "audit-head.log"),
             "DATABASE_URL": database_url,
             "AUTO_MIGRATE": False,
             "COUNCIL_NAME": "Borsetshire District Council",
@@ -147,6 +150,8 @@ def _empty_database(request):
             for table in tables:
                 conn.execute(delete(table))
         conn.execute(insert(AuditHead).values(id=1, seq=0, last_hash="0" * 64))
+    # The chain's head kept outside the database starts again with it.
+    Path(application.config["AUDIT_HEAD_FILE"]).unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -17,9 +17,11 @@ class PageClient:
         self.app = app
         self.client = app.test_client()
         self.user = None
+        self.generation = None
 
     def sign_in(self, user) -> PageClient:
         self.user = user
+        self.generation = _session_generation(self.app, user.id)
         self._keep_signed_in()
         return self
 
@@ -29,6 +31,11 @@ class PageClient:
         if self.user is None:
             return
         with self.client.session_transaction() as s:
+            # A session the server moved on (a password changed in it) carries the new number;
+            # one the server ended carries none, and the number it was signed in with is stale.
+            if s.get("_user_id") == str(self.user.id) and "_generation" in s:
+                self.generation = s["_generation"]
+            s["_generation"] = self.generation
             s["_user_id"] = str(self.user.id)
             s["_fresh"] = True
             # The session time-outs count from these (ripa_guard/sign_in.py).
@@ -36,7 +43,7 @@ class PageClient:
 
     def sign_out(self) -> None:
         self.user = None
-        self.client.get("/sign-out")
+        self.client.post("/sign-out", data={"csrf_token": self.csrf_token()})
 
     def csrf_token(self) -> str:
         with self.app.test_request_context():
@@ -95,6 +102,15 @@ class PageClient:
             f"POST {url}: {response.status_code}, expected {expected_status}"
         )
         return check_page(response.get_data(as_text=True))
+
+
+def _session_generation(app: Flask, user_id: int) -> int:
+    """The account's current session generation, as signing in would write it."""
+    from ripa_guard.accounts.models import User
+    from ripa_guard.core import db
+
+    with app.app_context():
+        return db.session().get(User, user_id).session_generation
 
 
 def _read(response):

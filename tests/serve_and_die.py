@@ -22,9 +22,16 @@ DIED = 137
 
 
 def main() -> None:
-    url, port, table = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    url, port, table, head_file = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
     app = create_app(
-        {"SECRET_KEY": "test only", "DATABASE_URL": url, "AUTO_MIGRATE": False, "TESTING": False}
+        {
+            "SECRET_KEY": "test only",
+            "AUDIT_KEY": "test audit key",
+            "AUDIT_HEAD_FILE": head_file,
+            "DATABASE_URL": url,
+            "AUTO_MIGRATE": False,
+            "TESTING": False,
+        }
     )
 
     @event.listens_for(Session, "after_flush")

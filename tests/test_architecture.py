@@ -126,3 +126,20 @@ def test_the_law_imports_no_framework(name):
     assert not frameworks, f"{name} imports {frameworks}: rules in law/ are pure"
     outside = sorted(m for m in _ours(imported) if not m.startswith("law"))
     assert not outside, f"{name} imports {outside}: law/ stands on nothing but itself"
+
+
+VIEWS = sorted(
+    name
+    for name in MODULES
+    if name.endswith((".views", "_views", ".api")) or name in ("web",)
+)
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_views_hold_no_sql_and_no_commit(name):
+    """A view parses input, calls one service function and renders (DESIGN.md, rules of the
+    house): the query and the transaction belong to the service."""
+    source = MODULES[name].read_text(encoding="utf-8")
+    sql = sorted(i for i in _imports(name) if i.split(".")[0] == "sqlalchemy")
+    assert not sql, f"{name} imports {sql}"
+    assert ".commit()" not in source and ".rollback()" not in source, f"{name} commits"

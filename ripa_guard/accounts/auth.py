@@ -6,12 +6,13 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ripa_guard.accounts.models import Role, User
+from ripa_guard.accounts.sessions import GENERATION
 from ripa_guard.core import db
 
 login_manager = LoginManager()
@@ -53,7 +54,12 @@ def _load_user(user_id: str) -> User | None:
     except ValueError:
         return None
     # Every signed-in request asks this: user and roles in one query, not two.
-    return db.session().get(User, key, options=[joinedload(User.roles)])
+    user = db.session().get(User, key, options=[joinedload(User.roles)])
+    if user is None or not user.active or session.get(GENERATION) != user.session_generation:
+        # Disabled, signed out elsewhere, or its password changed: this session is over.
+        session.clear()
+        return None
+    return user
 
 
 def roles_required(*roles: Role) -> Callable:

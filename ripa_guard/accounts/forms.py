@@ -23,7 +23,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp,
 from ripa_guard.accounts.models import ROLE_TITLES, Role
 
 # Control characters other than tab and newline have no place in a record that will be printed.
-from ripa_guard.core.fields import clean_text
+from ripa_guard.core.fields import OneLine, clean_text
 
 
 class SignInForm(FlaskForm):
@@ -119,21 +119,21 @@ class UserForm(FlaskForm):
         "Full name",
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[InputRequired("Enter the person's full name"), Length(max=200)],
+        validators=[InputRequired("Enter the person's full name"), Length(max=200), OneLine()],
     )
     grade = StringField(
         "Job title and grade",
         description="As it should appear on the central record, for example Head of Regulatory Services",
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[InputRequired("Enter the job title and grade"), Length(max=200)],
+        validators=[InputRequired("Enter the job title and grade"), Length(max=200), OneLine()],
     )
     service = StringField(
         "Service",
         description="For example Trading Standards, Revenues and Benefits, Environmental Health",
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Length(max=200), OneLine()],
     )
     roles = SelectMultipleField(
         "Roles",

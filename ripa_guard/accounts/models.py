@@ -67,6 +67,9 @@ class User(Base):
     can_authorise_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Sessions signed in with another number are refused: moved on at sign-out, when the
+    #: account is disabled, and when its password or second step changes (auth.end_sessions).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from ripa_guard.accounts import totp
 from ripa_guard.accounts.models import User, UserSecurity
+from ripa_guard.accounts.sessions import GENERATION, end_sessions, keep_this_session
 from ripa_guard.core import audit, clock, db
 
 LOCKED = (
@@ -63,22 +64,28 @@ def limiter() -> Limiter:
     return current_app.extensions["ripa_guard.limiter"]
 
 
-def throttle(app: Flask, endpoint: str) -> None:
-    """Limit POSTs to `endpoint` per client address and per email address typed."""
+def throttle(app: Flask, endpoint: str, account=None, scope: str = "sign-in") -> None:
+    """Limit POSTs to `endpoint` per client address and per account: the email address typed,
+    or what `account()` names (the signed-in person, when they change their password)."""
+    account = account or _email_typed
     limits = app.extensions["ripa_guard.limiter"]
     view = app.view_functions[endpoint]
     view = limits.limit(
         lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-        key_func=_email_typed,
+        key_func=account,
         # Without an email address the form fails anyway, and there is nothing to count by.
-        exempt_when=lambda: not _email_typed(),
+        exempt_when=lambda: not account(),
         methods=["POST"],
-        scope="sign-in-account",
+        scope=f"{scope}-account",
     )(view)
     view = limits.limit(
-        lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], methods=["POST"], scope="sign-in-ip"
+        lambda: current_app.config["SIGN_IN_LIMIT_PER_IP"], methods=["POST"], scope=f"{scope}-ip"
     )(view)
     app.view_functions[endpoint] = view
+
+
+def signed_in_account() -> str:
+    return f"user-{current_user.id}" if current_user.is_authenticated else ""
 
 
 def _email_typed() -> str:
@@ -171,6 +178,12 @@ def record_failure(email: str, user: User | None = None) -> None:
     s.commit()
 
 
+def is_locked(user: User) -> bool:
+    row = security_of(user)
+    until = _aware(row.locked_until) if row else None
+    return until is not None and until > clock.now()
+
+
 def _clear_failures(user: User) -> None:
     row = security_of(user)
     if row is not None:
@@ -186,6 +199,7 @@ def password_accepted(user: User, next_url: str):
     if row is not None and row.has_totp:
         session.clear()
         session["pending_user_id"] = user.id
+        session["pending_generation"] = user.session_generation
         session["pending_since"] = clock.now().timestamp()
         session["pending_next"] = next_url
         return redirect(url_for("auth.second_step"))
@@ -197,6 +211,7 @@ def complete(user: User, next_url: str, second_factor: bool = False):
     _clear_failures(user)
     session.clear()
     login_user(user)
+    session[GENERATION] = user.session_generation
     moment = clock.now().timestamp()
     session["signed_in_at"] = session["last_seen"] = moment
     audit.record(db.session(), user, "user.signed_in", "user", user.id, second_factor=second_factor)
@@ -213,7 +228,9 @@ def pending_user() -> User | None:
         session.clear()
         return None
     user = db.session().get(User, user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    return user if session.get("pending_generation") == user.session_generation else None
 
 
 def check_code(user: User, code: str, secret: str | None = None) -> bool:
@@ -241,11 +258,14 @@ def start_enrolment(user: User) -> str:
 def confirm_enrolment(user: User, code: str) -> bool:
     row = _security(user)
     if row.totp_pending_secret is None or not check_code(user, code, row.totp_pending_secret):
+        db.session().commit()  # what the check recorded is kept, though the code was wrong
         return False
     row.totp_secret, row.totp_pending_secret = row.totp_pending_secret, None
     row.totp_enrolled_at = clock.now()
     audit.record(db.session(), user, "user.two_step_set_up", "user", user.id)
+    end_sessions(db.session(), user)
     db.session().commit()
+    keep_this_session(user)
     return True
 
 

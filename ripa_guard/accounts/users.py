@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.auth import hash_password, one_time_password
 from ripa_guard.accounts.models import Role, User, UserRole
+from ripa_guard.accounts.sessions import end_sessions, keep_this_session
 from ripa_guard.core import audit
 
 
@@ -103,6 +104,8 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
         raise AccountError("You cannot disable your own account")
     user.active = active
     audit.record(session, actor, "user.enabled" if active else "user.disabled", "user", user.id)
+    if not active:
+        end_sessions(session, user)
     session.commit()
 
 
@@ -111,6 +114,7 @@ def reset_password(session: Session, actor: User, user: User) -> str:
     user.password_hash = hash_password(password)
     user.must_change_password = True
     audit.record(session, actor, "user.password_reset", "user", user.id)
+    end_sessions(session, user)
     session.commit()
     return password
 
@@ -121,3 +125,21 @@ def people(session: Session, active_only: bool = False) -> list[User]:
     if active_only:
         query = query.where(User.active.is_(True))
     return session.scalars(query).all()
+
+
+def sign_out_everywhere(session: Session, user: User, event: str = "user.signed_out") -> None:
+    """End every copy of this person's session, not only the one in this browser (ASVS 5.0
+    V7.4.1), with its audit event."""
+    end_sessions(session, user)
+    audit.record(session, user, event, "user", user.id)
+    session.commit()
+
+
+def change_own_password(session: Session, user: User, new_password: str) -> None:
+    """A person's new password: every other session of theirs ends, this one goes on."""
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    audit.record(session, user, "user.password_changed", "user", user.id)
+    end_sessions(session, user)
+    session.commit()
+    keep_this_session(user)

@@ -2,24 +2,50 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 from werkzeug.security import check_password_hash
 
 from ripa_guard.accounts import sign_in as security
-from ripa_guard.accounts import totp
-from ripa_guard.accounts.auth import authenticate, hash_password
+from ripa_guard.accounts import totp, users
+from ripa_guard.accounts.auth import authenticate
 from ripa_guard.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
-from ripa_guard.core import audit, db
+from ripa_guard.core import db
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only paths on this site: an open redirect would let a phishing link borrow our sign-in.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: a page of this app, or the dashboard.
+
+    An open redirect would let a phishing link borrow our sign-in (ASVS 5.0 V3.7.2). Browsers
+    drop tabs and line breaks from a Location ("/\t/evil.example" becomes "//evil.example"), so
+    only a plain path that the URL map routes to a GET view is accepted.
+    """
+    if target and _is_our_page(target):
         return target
     return url_for("main.dashboard")
+
+
+def _is_our_page(target: str) -> bool:
+    if not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(c.isspace() or not c.isprintable() for c in target):
+        return False
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return False
+    try:
+        current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except RequestRedirect:
+        return True  # e.g. a missing trailing slash: still a page of ours
+    except HTTPException:
+        return False
+    return True
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -77,7 +103,6 @@ def two_step():
         if security.confirm_enrolment(current_user, form.code.data):
             flash("The second step for signing in has been set up", "success")
             return redirect(url_for("main.dashboard"))
-        db.session().commit()
         form.code.errors.append("Enter the code your authenticator app shows now")
     issuer = current_app.config["SERVICE_NAME"]
     return render_template(
@@ -89,8 +114,11 @@ def two_step():
     )
 
 
-@bp.route("/sign-out", methods=["GET", "POST"])
+@bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    if current_user.is_authenticated:
+        # Ends this session everywhere it was copied to, not only in this browser.
+        users.sign_out_everywhere(db.session(), current_user._get_current_object())
     logout_user()
     flash("You have been signed out", "success")
     return redirect(url_for("auth.sign_in"))
@@ -101,18 +129,30 @@ def sign_out():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not check_password_hash(current_user.password_hash, form.current_password.data):
+        user = current_user._get_current_object()
+        # Counted like signing in (ASVS 5.0 V6.3.1): a session in the wrong hands cannot be
+        # used to guess the password, and too many wrong guesses lock the account.
+        locked = security.locked_message(user.email)
+        if locked:
+            form.current_password.errors.append(locked)
+        elif not check_password_hash(user.password_hash, form.current_password.data):
+            security.record_failure(user.email, user)
+            if security.is_locked(user):
+                return _signed_out_by_lock(user)
             form.current_password.errors.append("Your current password is not correct")
         else:
-            current_user.password_hash = hash_password(form.new_password.data)
-            current_user.must_change_password = False
-            audit.record(
-                db.session(), current_user, "user.password_changed", "user", current_user.id
-            )
-            db.session().commit()
+            users.change_own_password(db.session(), user, form.new_password.data)
             flash("Your password has been changed", "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+def _signed_out_by_lock(user):
+    """Too many wrong current passwords: the account is locked, and this session ends too."""
+    users.sign_out_everywhere(db.session(), user, event="user.locked_out_of_session")
+    logout_user()
+    flash(security.LOCKED.format(minutes=current_app.config["LOCKOUT_MINUTES"]), "info")
+    return redirect(url_for("auth.sign_in"))
 
 
 @bp.record_once
@@ -120,3 +160,9 @@ def _throttle_sign_in(state) -> None:
     # Last in the module, so the view is registered by then; each app counts in the storage
     # its own config names.
     security.throttle(state.app, "auth.sign_in")
+    security.throttle(
+        state.app,
+        "auth.change_password",
+        account=security.signed_in_account,
+        scope="change-password",
+    )

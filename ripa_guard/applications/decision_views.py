@@ -125,7 +125,7 @@ def _default_interval() -> int:
 
 
 @bp.route("/<int:application_id>/court", methods=["GET", "POST"])
-@roles_required(Role.OFFICER, Role.COORDINATOR)
+@roles_required(*lifecycle.COURT_RECORDERS)
 def court(application_id: int):
     application = application_for_reading(application_id)
     return _court(application, None)
@@ -336,7 +336,7 @@ def decide_renewal(application_id: int, renewal_id: int):
 
 
 @bp.route("/<int:application_id>/renewals/<int:renewal_id>/court", methods=["GET", "POST"])
-@roles_required(Role.OFFICER, Role.COORDINATOR)
+@roles_required(*lifecycle.COURT_RECORDERS)
 def renewal_court(application_id: int, renewal_id: int):
     application = application_for_reading(application_id)
     renewal = _renewal(application, renewal_id)

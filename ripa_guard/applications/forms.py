@@ -25,7 +25,7 @@ from ripa_guard.applications.definitions import Page, Question
 from ripa_guard.applications.offences import Offence
 
 # Control characters other than tab and newline have no place in a record that will be printed.
-from ripa_guard.core.fields import ConditionalFields, clean_text, text_field
+from ripa_guard.core.fields import ConditionalFields, OneLine, clean_text, text_field
 from ripa_guard.law import triage
 
 
@@ -38,6 +38,7 @@ class SubjectForm(FlaskForm):
         validators=[
             InputRequired("Enter the name or a description of the subject"),
             Length(max=200),
+            OneLine(),
         ],
     )
     description = TextAreaField(
@@ -139,6 +140,7 @@ def _field(question: Question, offences: dict[str, Offence]):
         )
     common = {"label": question.label, "description": question.hint, "validators": validators}
     if question.kind == "text":
+        validators.append(OneLine())
         return StringField(widget=GovTextInput(), filters=[clean_text], **common)
     if question.kind == "textarea":
         return TextAreaField(widget=GovTextArea(), filters=[clean_text], **common)

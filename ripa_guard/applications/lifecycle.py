@@ -214,9 +214,23 @@ def decide_application(
     return record
 
 
+#: Who may record a magistrate's decision: never the applicant (separation of duties).
+COURT_RECORDERS = (Role.COORDINATOR, Role.AUTHORISING_OFFICER, Role.SRO)
+
+
 def _require_court_recorder(actor: User, application: Application) -> None:
-    if not (actor.has_role(Role.COORDINATOR) or actor.id == application.officer_id):
-        raise Refused("Only the RIPA coordinator or the applicant can record the court's decision.")
+    """The court's decision is recorded by the coordinator or an authorising officer, and never
+    by the applicant: whoever asked for the authorisation does not also record that a
+    magistrate approved it (issue 17; ASVS 5.0 V2.3.5, separation of duties)."""
+    if actor.id == application.officer_id:
+        raise Refused(
+            "You cannot record the court's decision on your own application. Ask the RIPA "
+            "coordinator or an authorising officer to record it."
+        )
+    if not actor.has_role(*COURT_RECORDERS):
+        raise Refused(
+            "Only the RIPA coordinator or an authorising officer can record the court's decision."
+        )
 
 
 def _check_hearing(

@@ -16,6 +16,7 @@ from ripa_guard.applications.definitions import FormDefinition
 from ripa_guard.applications.models import Application, Renewal, RenewalStatus
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import db
+from ripa_guard.core.fields import whole_number
 
 bp = Blueprint("papers", __name__, url_prefix="/applications")
 
@@ -34,7 +35,7 @@ def _papers_or_abort(application_id: int) -> tuple[Application, Renewal | None]:
         abort(403)
     renewal = None
     if "renewal" in request.args:
-        renewal_id = request.args.get("renewal", type=int)
+        renewal_id = whole_number(request.args.get("renewal"))
         renewal = db.session().get(Renewal, renewal_id) if renewal_id else None
         if renewal is None:
             abort(404)

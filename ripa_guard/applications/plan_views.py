@@ -15,7 +15,7 @@ from ripa_guard.applications.forms import FlaskForm, GovSubmitInput, GovTextInpu
 from ripa_guard.applications.models import Outcome
 from ripa_guard.applications.pages import definition, handle_page, offence_register
 from ripa_guard.core import changes, clock, db
-from ripa_guard.core.fields import ConfirmForm, clean_text
+from ripa_guard.core.fields import ConfirmForm, OneLine, clean_text
 from ripa_guard.law.triage import UNLISTED_DESCRIPTION as TRIAGE_UNLISTED_DESCRIPTION
 from ripa_guard.law.triage import Outcome as TriageOutcome
 
@@ -28,7 +28,11 @@ class NewResearchForm(FlaskForm):
         description="So you can find it again, for example 'Counterfeit handbags – Market Street seller'",
         widget=GovTextInput(),
         filters=[clean_text],
-        validators=[InputRequired("Enter a short name for the research"), Length(max=200)],
+        validators=[
+            InputRequired("Enter a short name for the research"),
+            Length(max=200),
+            OneLine("Enter the short name on one line"),
+        ],
     )
     case_reference = StringField(
         "Case reference (optional)",

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from ripa_guard.core.private_files import private_file
+
 PG_DUMP_ADVICE = """\
 This database is PostgreSQL: back it up with pg_dump, which takes a consistent snapshot while
 the app runs, for example:
@@ -44,6 +46,7 @@ def backup_sqlite(url: str, output: str | os.PathLike) -> Path:
         raise BackupError(f"{target} exists already: choose a new file name.")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    private_file(partial)  # 0600 before SQLite writes a page of the records into it
     source = sqlite3.connect(source_path, timeout=30)
     try:
         copy = sqlite3.connect(partial)

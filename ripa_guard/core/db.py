@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from ripa_guard.core.private_files import private_file
 
 # Named constraints, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -34,6 +36,10 @@ def for_dialect(dialect_name: str):
 def make_engine(url: str) -> Engine:
     """An engine; SQLite gets foreign keys and a busy timeout so concurrent writers wait."""
     if url.startswith("sqlite"):
+        path = make_url(url).database
+        if path and path != ":memory:" and not path.startswith("file:"):
+            # Made here, before SQLite (or a migration) creates it readable by everyone.
+            private_file(path)
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")

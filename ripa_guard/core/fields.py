@@ -26,6 +26,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
+    StopValidation,
 )
 
 from ripa_guard.core.clock import LONDON
@@ -38,6 +39,28 @@ def clean_text(value):
     if value is None:
         return value
     return _CONTROL.sub("", value.replace("\r\n", "\n")).strip()
+
+
+#: The largest id any table holds: PostgreSQL's integer, the smaller of the two databases'.
+MAX_ID = 2**31 - 1
+
+
+def whole_number(value, most: int = MAX_ID) -> int | None:
+    """A whole number written in the digits 0 to 9, from 0 to `most`; None for anything else.
+
+    Not str.isdigit, which also accepts "²" and "٣" (that int() then refuses, or reads).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= most else None
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or len(value) > 12 or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= most else None
 
 
 class ConfirmForm(FlaskForm):
@@ -77,10 +100,28 @@ class GovDateField(DateField):
             raise ValueError(self.message) from exc
 
 
+#: Line breaks in any of their forms: CR, LF, NEL and Unicode's line and paragraph separators.
+_LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+
+
+class OneLine:
+    """A single-line field refuses line breaks: a title with one forged extra lines (a header)
+    in the reminder e-mails it went into (issue 17)."""
+
+    def __init__(self, message: str = "Enter this on one line, without line breaks"):
+        self.message = message
+
+    def __call__(self, _form, field) -> None:
+        if isinstance(field.data, str) and _LINE_BREAK.search(field.data):
+            raise StopValidation(self.message)
+
+
 def text_field(label, message, hint="", required=True, max_length=LONG_TEXT, area=True):
     # No Optional() when not required: it would stop the form's conditional checks too.
     validators = [InputRequired(message)] if required else []
     validators.append(Length(max=max_length))
+    if not area:
+        validators.append(OneLine())
     field = TextAreaField if area else StringField
     return field(
         label,

@@ -6,11 +6,24 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import abort, request
+from werkzeug.routing import IntegerConverter
 
 from ripa_guard.core import db
 from ripa_guard.core.changes import Refused
+from ripa_guard.core.fields import MAX_ID
 
 T = TypeVar("T")
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: the digits 0 to 9, up to the largest id a table holds, so a
+    longer one is a 404 rather than an overflow in the database driver (a 500)."""
+
+    regex = r"[0-9]{1,12}"
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def record_or_404(model: type[T], record_id: int, allowed: Callable[[T], bool] | None = None) -> T:

@@ -32,6 +32,7 @@ from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.access import triage_for_owner
 from ripa_guard.applications.models import Outcome
 from ripa_guard.core import audit, changes, clock, db
+from ripa_guard.core.fields import whole_number
 from ripa_guard.core.records import record_or_404, refusal, version_seen
 from ripa_guard.oversight import non_ripa, relevant_errors
 from ripa_guard.oversight import reports as oversight
@@ -79,8 +80,7 @@ def _part(form_class, prefix: str, posted: bool = True):
 
 
 def _year() -> int:
-    value = request.args.get("year", "").strip()
-    year = int(value) if value.isdigit() and len(value) == 4 else clock.today().year
+    year = whole_number(request.args.get("year", "")) or clock.today().year
     return year if 2000 <= year <= 2100 else clock.today().year
 
 
@@ -130,7 +130,7 @@ def new_training():
     form.user_id.choices = [SelectChoice("", "Choose the person")] + [
         SelectChoice(str(u.id), f"{u.name}, {u.grade}") for u in people
     ]
-    if request.method == "GET" and request.args.get("user", "").isdigit():
+    if request.method == "GET" and whole_number(request.args.get("user", "")) is not None:
         form.user_id.data = request.args["user"]
     problem = None
     if form.validate_on_submit():
@@ -347,8 +347,8 @@ def _audit_non_ripa_extract(kind: str, year: int | None) -> None:
 
 
 def _extract_year() -> int | None:
-    value = request.args.get("year", "").strip()
-    return int(value) if value.isdigit() and len(value) == 4 else None
+    year = whole_number(request.args.get("year", ""))
+    return year if year is not None and 2000 <= year <= 2100 else None
 
 
 @bp.route("/non-ripa/extract.csv")

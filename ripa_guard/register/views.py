@@ -25,6 +25,7 @@ from ripa_guard.accounts.models import Role
 from ripa_guard.applications.models import Application
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import audit, clock, db
+from ripa_guard.core.fields import whole_number
 from ripa_guard.core.records import record_or_404, refusal
 from ripa_guard.law.status import Shown
 from ripa_guard.register import annual_return, central_record, extracts, retention
@@ -48,8 +49,7 @@ def _date_arg(name: str) -> date | None:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() and len(value) < 9 else None
+    return whole_number(request.args.get(name, ""))
 
 
 def _filters() -> tuple[Filters, dict[str, str]]:

@@ -12,11 +12,13 @@ exempt from CSRF protection. Every answer, errors included, is JSON.
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from ripa_guard import csrf
 from ripa_guard.core import changes, clock, db
-from ripa_guard.core.fields import clean_text
+from ripa_guard.core.fields import clean_text, whole_number
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import research_profiles as profile_register
 from ripa_guard.viewing import tokens as api_tokens
@@ -66,6 +68,15 @@ def _unauthorised():
         "log's 'Tokens for tools' page; a revoked token, or one whose owner can no longer log "
         "viewings, does not work.",
     )
+
+
+def _json_body():
+    """The request's JSON, or None when it is not JSON: malformed, not UTF-8, or nested too
+    deep for the parser (a RecursionError, which Flask's own get_json lets through as a 500)."""
+    try:
+        return json.loads(request.get_data(cache=True))
+    except (ValueError, RecursionError):
+        return None
 
 
 def _parse(body: dict, usable: list) -> tuple[viewing_log.ViewingRequest | None, dict]:
@@ -121,9 +132,11 @@ def _research_profile_id(value, usable: list) -> int | None | bool:
         return None
     if isinstance(value, bool):
         return False
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        wanted = int(value)
+    wanted = whole_number(value)
+    if wanted is not None:
         return wanted if any(p.id == wanted for p in usable) else False
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        return False  # a number out of range, or digits that are not 0 to 9
     if isinstance(value, str):
         value = clean_text(value)
         named = [p for p in usable if p.handle.casefold() == value.casefold()]
@@ -138,7 +151,7 @@ def request_viewing():
     if found is None:
         return _unauthorised()
     officer, token = found
-    body = request.get_json(force=True, silent=True)
+    body = _json_body()
     if not isinstance(body, dict):
         return error(400, "Send a JSON object, like the example", example=EXAMPLE)
     s = db.session()

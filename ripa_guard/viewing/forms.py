@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ripa_guard.applications.forms import QuestionRadioField, QuestionSelectField
-from ripa_guard.core.fields import GovDateField, clean_text
+from ripa_guard.core.fields import GovDateField, OneLine, clean_text
 from ripa_guard.law.profile_identity import BadAddress, identify
 from ripa_guard.law.viewing_rules import reference_key, subject_key
 
@@ -32,7 +32,8 @@ def text_field(label, required_message, max_length, hint="", area=False, require
         widget=GovTextArea() if area else GovTextInput(),
         filters=[clean_text],
         # No Optional() when not required: it would stop the form's own checks of the field.
-        validators=[InputRequired(required_message), limit] if required else [limit],
+        validators=([InputRequired(required_message), limit] if required else [limit])
+        + ([] if area else [OneLine()]),
     )
 
 

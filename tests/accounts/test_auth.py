@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import PASSWORD
 from tests.helpers import error_messages
 
@@ -68,6 +70,35 @@ def test_sign_in_never_redirects_to_another_site(client, officer):
     assert response.headers["Location"] == "/research/"
 
 
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "/%09/evil.example",  # a tab, which browsers drop: //evil.example
+        "/%0a/x",  # a line break: a 500 before
+        "/%0d%0a/evil.example",
+        "/%5Cevil.example",  # a backslash, which browsers read as a slash
+        "/%20/evil.example",
+        "https://evil.example/",
+        "https:/evil.example/",
+        "/%2F/evil.example",
+        "/no-such-page",
+        "/sign-out",  # a route, but not a page to land on: signing out is a POST
+        "javascript:alert(1)",
+        "/research/%01",
+    ],
+)
+def test_sign_in_goes_only_to_a_page_of_this_app(client, officer, next_url):
+    response = _sign_in(client, officer.email, PASSWORD, next_url=next_url)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
+
+
+@pytest.mark.parametrize("next_url", ["/research/", "/research/?page=2", "/research"])
+def test_sign_in_returns_to_the_page_asked_for(client, officer, next_url):
+    response = _sign_in(client, officer.email, PASSWORD, next_url=next_url)
+    assert response.headers["Location"] == next_url
+
+
 def test_one_time_password_must_be_changed_before_anything_else(client, create_user):
     user = create_user(must_change_password=True)
     _sign_in(client, user.email, PASSWORD)
@@ -124,6 +155,20 @@ def test_sign_out_ends_the_session(client, officer):
     client.sign_out()
     response = client.get_response("/research/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+
+
+def test_signing_out_is_a_button_posting_its_token_and_a_get_signs_nobody_out(client, officer):
+    """An image or a link on another site pointing at /sign-out cannot end a session."""
+    client.sign_in(officer)
+    page = client.get("/dashboard")
+    form = page.select_one("form[action='/sign-out']")
+    assert form["method"] == "post" and form.find("input", {"name": "csrf_token"})
+    assert form.find("button").get_text(strip=True) == "Sign out"
+    assert not page.find("a", string="Sign out")
+    assert client.get_response("/sign-out").status_code == 405
+    assert client.get_response("/dashboard").status_code == 200
+    assert client.post("/sign-out", csrf=False).status_code == 400
+    assert client.get_response("/dashboard").status_code == 200
 
 
 def test_pages_carry_security_headers(client):

@@ -67,6 +67,42 @@ def test_the_lock_lifts_after_its_time(client, app, officer):
         assert row.failed_sign_ins == 0 and row.locked_until is None
 
 
+def _change_password(client, current, **kwargs):
+    new = "a much longer pass phrase"
+    data = {"current_password": current, "new_password": new, "confirm_password": new}
+    return client.post("/account/password", data, **kwargs)
+
+
+def test_wrong_current_passwords_lock_the_account_and_end_the_session(client, app, officer):
+    """Before: forty wrong current passwords were answered, and the forty-first accepted."""
+    with time_machine.travel(START, tick=False):
+        client.sign_in(officer)
+        for _ in range(4):
+            assert _change_password(client, "wrong wrong wrong").status_code == 200
+        response = _change_password(client, "wrong wrong wrong")
+        assert response.status_code == 302 and response.headers["Location"] == "/sign-in"
+        # The session is over, and the right password does not change it now.
+        assert _change_password(client, PASSWORD).status_code == 302
+        assert LOCKED in _sign_in(client, officer.email).get_data(as_text=True)
+    actions = _actions(app, officer.id)
+    assert actions.count("user.sign_in_failed") == 5 and "user.locked_out" in actions
+    assert "user.password_changed" not in actions
+
+
+def test_changing_the_password_is_throttled_per_account(client, app, officer, monkeypatch):
+    monkeypatch.setitem(app.config, "SIGN_IN_LIMIT_PER_ACCOUNT", "2 per minute")
+    monkeypatch.setitem(app.config, "LOCKOUT_FAILURES", 50)
+    with time_machine.travel(START, tick=False):
+        client.sign_in(officer)
+        statuses = [
+            _change_password(
+                client, "wrong", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}
+            ).status_code
+            for n in range(3)
+        ]
+    assert statuses == [200, 200, 429]
+
+
 def test_failures_spread_beyond_the_window_do_not_lock(client, officer):
     for n in range(8):
         with time_machine.travel(START + timedelta(minutes=4 * n), tick=False):
@@ -147,6 +183,8 @@ def test_several_app_servers_count_together_in_redis(database_url, tmp_path):
     config = {
         "TESTING": True,
         "SECRET_KEY": "test only",
+        "AUDIT_KEY": "test audit key",
+        "AUDIT_HEAD_FILE": str(tmp_path / "audit-head.log"),
         "DATABASE_URL": database_url,
         "AUTO_MIGRATE": False,
         "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications.models import ApplicationStatus
@@ -383,13 +384,50 @@ def test_nothing_is_recorded_for_the_court_before_an_authorisers_approval(
     assert application(app, submitted).status == ApplicationStatus.SUBMITTED
 
 
-@pytest.mark.parametrize("role", [Role.AUTHORISING_OFFICER, Role.INSPECTOR])
-def test_only_the_coordinator_or_applicant_records_the_court(
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.INSPECTOR])
+def test_only_the_coordinator_or_an_authorising_officer_records_the_court(
     client, app, awaiting_court, create_user, role
 ):
     client.sign_in(create_user(role))
     with at(2026, 3, 5, 16):
         assert record_court(client, app, awaiting_court, date(2026, 3, 5)).status_code == 403
+    assert application(app, awaiting_court).status == ApplicationStatus.AWAITING_COURT
+
+
+def test_the_applicant_cannot_record_the_magistrates_approval_of_their_own_application(
+    client, app, awaiting_court, officer
+):
+    client.sign_in(officer)
+    with at(2026, 3, 5, 16):
+        assert record_court(client, app, awaiting_court, date(2026, 3, 5)).status_code == 403
+        page = client.get_response(f"/applications/{awaiting_court}").get_data(as_text=True)
+    assert "Record the magistrate" not in page
+    assert "Papers for the court" in page  # the applicant takes them to court
+    assert application(app, awaiting_court).status == ApplicationStatus.AWAITING_COURT
+
+
+def test_an_applicant_who_is_also_the_coordinator_is_told_to_ask_someone_else(
+    client, app, authoriser, create_user
+):
+    applicant = create_user(Role.OFFICER, Role.COORDINATOR)
+    with at(2026, 3, 2):
+        application_id = submitted_application(client, app, applicant)
+    client.sign_in(authoriser)
+    with at(2026, 3, 3):
+        assert decide(client, app, application_id).status_code == 302
+    client.sign_in(applicant)
+    with at(2026, 3, 5, 16):
+        response = record_court(client, app, application_id, date(2026, 3, 5))
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text()
+    assert "You cannot record the court's decision on your own application" in page
+    assert application(app, application_id).status == ApplicationStatus.AWAITING_COURT
+
+
+def test_an_authorising_officer_records_the_court(client, app, awaiting_court, create_user):
+    client.sign_in(create_user(Role.AUTHORISING_OFFICER))
+    with at(2026, 3, 5, 16):
+        assert record_court(client, app, awaiting_court, date(2026, 3, 5)).status_code == 302
+    assert application(app, awaiting_court).status == ApplicationStatus.ACTIVE
 
 
 def test_bad_court_dates_get_messages_by_the_fields(client, app, awaiting_court, coordinator):

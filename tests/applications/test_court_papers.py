@@ -89,13 +89,14 @@ def approved(app, submitted, authoriser) -> int:
 
 @pytest.fixture
 def renewal_awaiting_court(app, approved, officer, authoriser) -> int:
-    """A JP approved the grant; the officer asked for renewal 1 and the authoriser approved it."""
+    """A JP approved the grant (recorded by the authoriser); the officer asked for renewal 1 and
+    the authoriser approved it."""
     with app.app_context():
         session = db.session()
         application = session.get(Application, approved)
         lifecycle.record_court_decision(
             session,
-            session.get(User, officer.id),
+            session.get(User, authoriser.id),
             application,
             court="Borchester Magistrates' Court",
             hearing_date=date(2026, 11, 26),

@@ -123,7 +123,7 @@ class Visit:
             menu = self.page.get_by_role("button", name="Menu")
             if menu.is_visible():  # on a narrow screen the navigation folds behind a button
                 menu.click()
-            self.page.get_by_role("link", name="Sign out").click()
+            self.page.get_by_role("button", name="Sign out").click()
         else:
             self.page.goto("/sign-in")
         self.step(step)

@@ -43,12 +43,20 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "kettle marmalade lighthouse"
 
 
+def _settings(tmp_path: Path) -> dict:
+    """Keys for tests, and the audit chain's head in this test's own folder."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test only",
+        "AUDIT_KEY": "test audit key",
+        "AUDIT_HEAD_FILE": str(tmp_path / "audit-head.log"),
+    }
+
+
 def _service(tmp_path: Path, name: str = "service.sqlite3"):
     """An app on a SQLite file of its own, with an officer, an authoriser and a coordinator."""
     url = f"sqlite:///{tmp_path / name}"
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": "test only", "DATABASE_URL": url, "AUTO_MIGRATE": True}
-    )
+    app = create_app({**_settings(tmp_path), "DATABASE_URL": url, "AUTO_MIGRATE": True})
     people = {}
     with app.app_context():
         s = db.session()
@@ -132,6 +140,7 @@ def test_a_server_killed_in_the_middle_of_a_decision_leaves_nothing_half_written
             url,
             str(port),
             "authorising_decisions",
+            str(tmp_path / "audit-head.log"),
         ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -164,9 +173,7 @@ def test_a_server_killed_in_the_middle_of_a_decision_leaves_nothing_half_written
         server.stdout.close()
         server.stderr.close()
 
-    after = create_app(
-        {"TESTING": True, "SECRET_KEY": "test only", "DATABASE_URL": url, "AUTO_MIGRATE": False}
-    )
+    after = create_app({**_settings(tmp_path), "DATABASE_URL": url, "AUTO_MIGRATE": False})
     with after.app_context():
         s = db.session()
         application = s.get(Application, application_id)
@@ -234,14 +241,15 @@ def test_backup_while_the_app_writes_restores_every_record_and_an_intact_chain(t
     assert len(written) >= at_backup + 10  # the writer carried on after the copy
 
     restored = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test only",
-            "DATABASE_URL": f"sqlite:///{copy}",
-            "AUTO_MIGRATE": False,
-        }
+        {**_settings(tmp_path), "DATABASE_URL": f"sqlite:///{copy}", "AUTO_MIGRATE": False}
     )
     with restored.app_context():
+        # Against the head the live service kept writing, the copy is older, and says so: a
+        # restore is a deliberate act, after which the head file starts again.
+        report = audit.verify(db.session())
+        assert not report.intact and "restored from an older copy" in report.problem
+        result = restored.test_cli_runner().invoke(args=["restart-audit-head"])
+        assert result.exit_code == 0 and "The old head file is kept as" in result.output
         s = db.session()
         for application_id in made:
             application = s.get(Application, application_id)

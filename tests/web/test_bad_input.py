@@ -6,6 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ripa_guard.core import db
+from tests.helpers import error_messages
 from tests.journeys import MONITOR_SELLER, answer_triage, start_application, version
 
 HOSTILE = st.one_of(
@@ -171,3 +173,26 @@ def test_a_draft_never_keeps_a_choice_that_was_not_offered(client, app, applicat
         },
     )
     assert application(app, application_id).answers.get("confidential_likely", "") == ""
+
+
+@pytest.mark.parametrize("title", ["Case\nBcc: x@evil.example", "Case\r\nX", "Case\u2028X"])
+def test_a_single_line_field_refuses_line_breaks(client, app, officer, sro, title):
+    """A title with a line break forged lines (a header) in the reminder e-mails it went into."""
+    from ripa_guard.applications.models import Triage
+
+    client.sign_in(officer)
+    page = client.post_page("/research/new", {"title": title})
+    assert error_messages(page) == {"title": "Enter the short name on one line"}
+    with app.app_context():
+        assert db.session().query(Triage).count() == 0
+    client.sign_in(sro)
+    page = client.post_page(
+        f"/admin/users/{officer.id}",
+        {
+            "email": officer.email,
+            "name": "Olive\nOfficer",
+            "grade": "Officer",
+            "roles": ["officer"],
+        },
+    )
+    assert error_messages(page)["name"] == "Enter this on one line, without line breaks"

@@ -12,7 +12,6 @@ def test_a_date_error_links_to_the_day_box_not_the_dates_wrapper(client, app, of
     application_id = submitted_application(client, app, officer)
     client.sign_in(authoriser)
     assert decide(client, app, application_id).status_code == 302
-    client.sign_in(officer)
     response = record_court(
         client, app, application_id, date(2026, 3, 5), hearing_date=["31", "2", "2026"]
     )

@@ -114,3 +114,20 @@ def test_the_defaults_keep_cookies_from_scripts_and_other_sites():
     assert DefaultConfig.SESSION_COOKIE_HTTPONLY is True
     assert DefaultConfig.REMEMBER_COOKIE_HTTPONLY is True
     assert DefaultConfig.SESSION_COOKIE_SAMESITE in {"Lax", "Strict"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/register/extract.csv", "/register/extract.xlsx", "/register/extract/print", "/dashboard"],
+)
+def test_records_and_extracts_are_never_cached(client, coordinator, url):
+    client.sign_in(coordinator)
+    response = client.get_response(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_api_answers_are_never_cached(client):
+    response = client.get_response("/api/v1/research-profiles")
+    assert response.status_code == 401
+    assert response.headers["Cache-Control"] == "no-store"

@@ -17,7 +17,7 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ripa_guard.accounts.models import User
+from ripa_guard.accounts.models import User, UserSecurity
 from ripa_guard.applications.models import Application
 from ripa_guard.core import db
 from ripa_guard.viewing import log as viewing_log
@@ -275,7 +275,15 @@ def test_admin_user_form_keeps_what_was_typed(client, sro):
 
 @FUZZ
 @given(data=form_data(["current_password", "new_password", "confirm_password"]))
-def test_change_password_survives_anything(client, officer, data):
+def test_change_password_survives_anything(client, app, officer, data):
+    # Wrong current passwords are throttled and lock the account (test_sign_in_security): here,
+    # every example reaches the form itself.
+    app.extensions["ripa_guard.limiter"].reset()
+    with app.app_context():
+        row = db.session().get(UserSecurity, officer.id)
+        if row is not None:
+            row.failed_sign_ins, row.first_failed_at, row.locked_until = 0, None, None
+            db.session().commit()
     client.sign_in(officer)
     handled(client.post("/account/password", data))
 
@@ -472,3 +480,32 @@ def test_api_problems_are_reported_by_field(client, token):
     assert response.status_code == 400
     text = json.dumps(response.get_json())
     assert "investigation" in text and "captured" in text and "subject" in text
+
+
+@pytest.mark.parametrize("profile", ["²", "٣", "-1", str(2**63), 2**63, 1.5, "9" * 40])
+def test_api_names_a_research_profile_no_number_can_reach_with_a_clear_400(client, token, profile):
+    body = {
+        "url": "https://www.facebook.com/bargainbags.example",
+        "investigation": "TS/2026/0412",
+        "subject": "Bargain Bags",
+        "purpose": "Check for new listings",
+        "captured": False,
+        "research_profile": profile,
+    }
+    response = client.client.post(
+        "/api/v1/viewings", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 400
+    assert "research_profile" in response.get_json()["fields"]
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_api_answers_deeply_nested_json_with_a_clear_400(client, token, depth):
+    raw = "[" * depth + "]" * depth
+    response = client.client.post(
+        "/api/v1/viewings",
+        data=raw,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "Send a JSON object, like the example"

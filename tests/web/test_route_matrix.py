@@ -126,10 +126,22 @@ ROUTES: dict[str, Access] = {
     "authorisations.cancel": Access(DECIDERS),
     "authorisations.decide_renewal": Access(DECIDERS),
     "authorisations.request_renewal": Access(OWNER),
-    "authorisations.court": Access(frozenset({"owner", "coordinator"})),
-    "authorisations.renewal_court": Access(frozenset({"owner", "coordinator"})),
-    "authorisations.quash": Access(frozenset({"owner", "coordinator"})),
-    "authorisations.renewal_quash": Access(frozenset({"owner", "coordinator"})),
+    "authorisations.court": Access(
+        frozenset({"coordinator", "authoriser", "sro"}),
+        note="never the applicant: separation of duties (issue 17)",
+    ),
+    "authorisations.renewal_court": Access(
+        frozenset({"coordinator", "authoriser", "sro"}),
+        note="never the applicant: separation of duties (issue 17)",
+    ),
+    "authorisations.quash": Access(
+        frozenset({"coordinator", "authoriser", "sro"}),
+        note="never the applicant: separation of duties (issue 17)",
+    ),
+    "authorisations.renewal_quash": Access(
+        frozenset({"coordinator", "authoriser", "sro"}),
+        note="never the applicant: separation of duties (issue 17)",
+    ),
     # The central record
     "register.index": Access(REGISTER_READERS),
     "register.record": Access(REGISTER_READERS),

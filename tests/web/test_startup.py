@@ -41,6 +41,7 @@ def test_bad_offence_register_stops_the_app_naming_file_line_and_problem(tmp_pat
                 "DATABASE_URL": database_url,
                 "AUTO_MIGRATE": False,
                 "SECRET_KEY": "x",
+                "AUDIT_KEY": "x",
             }
         )
     assert "offences.csv, line 3" in str(error.value)
@@ -62,6 +63,7 @@ def test_bad_form_definition_stops_the_app_naming_file_and_line(tmp_path, databa
                 "DATABASE_URL": database_url,
                 "AUTO_MIGRATE": False,
                 "SECRET_KEY": "x",
+                "AUDIT_KEY": "x",
             }
         )
     assert "triage.toml, line 7" in str(error.value)
@@ -71,7 +73,9 @@ def test_bad_form_definition_stops_the_app_naming_file_and_line(tmp_path, databa
 def test_environment_overrides_defaults(monkeypatch, database_url):
     monkeypatch.setenv("RIPA_GUARD_COUNCIL_NAME", "Felpersham City Council")
     monkeypatch.setenv("RIPA_GUARD_RETENTION_YEARS", "5")
-    app = create_app({"DATABASE_URL": database_url, "AUTO_MIGRATE": False, "SECRET_KEY": "x"})
+    app = create_app(
+        {"DATABASE_URL": database_url, "AUTO_MIGRATE": False, "SECRET_KEY": "x", "AUDIT_KEY": "x"}
+    )
     assert app.config["COUNCIL_NAME"] == "Felpersham City Council"
     assert app.config["RETENTION_YEARS"] == 5
 
@@ -85,6 +89,9 @@ def test_first_run_generates_and_keeps_a_secret_key(tmp_path, monkeypatch):
     second = create_app()
     assert len(first.config["SECRET_KEY"]) == 64
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["AUDIT_KEY"]) == 64
+    assert first.config["AUDIT_KEY"] == second.config["AUDIT_KEY"]
+    assert first.config["AUDIT_KEYED_FROM"] == 1
     assert (tmp_path / "instance" / "config.py").exists()
 
 
