@@ -264,27 +264,58 @@ def _check_request(
     return identity, chosen
 
 
-def request_viewing(
+@dataclass(frozen=True)
+class ViewingCheck:
+    """The gate's answer to a request, before anything is written: what logging would decide."""
+
+    decision: viewing_rules.Decision
+    identity: ProfileIdentity
+    research_profile: ResearchProfile
+    subject: str
+    investigation: Investigation | None
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision.allowed
+
+
+def check_viewing(
     session: Session,
     officer: User,
     request: ViewingRequest,
     now: datetime,
     window_days: int | None = None,
-    channel: Channel = Channel.WEB,
-    token: ApiToken | None = None,
-) -> ViewingOutcome:
-    """Decide whether `officer` may make this viewing now (viewing_rules.decide), and log it:
-    as a viewing when allowed, as a stopped attempt when blocked or refused."""
+) -> ViewingCheck:
+    """Whether `officer` may make this viewing now, as logging it would decide, writing nothing:
+    no viewing, no attempt, no audit event, no investigation. A check never stands for a log."""
+    return _assess(session, officer, request, now, window_days, lock=False)
+
+
+def _assess(
+    session: Session,
+    officer: User,
+    request: ViewingRequest,
+    now: datetime,
+    window_days: int | None,
+    *,
+    lock: bool,
+) -> ViewingCheck:
+    """The one path from a request to a decision (viewing_rules.decide). Logging passes
+    lock=True: the investigation's row is then made if need be and locked first, so requests for
+    one investigation are decided one at a time; a check only reads it, if it exists."""
     today = viewing_rules.local_date(now)
     identity, research_profile = _check_request(session, officer, request, today)
     key, reference = _resolve_reference(session, request.reference)
-    investigation = _lock_investigation(session, key, reference, officer)
+    if lock:
+        investigation = _lock_investigation(session, key, reference, officer)
+    else:
+        investigation = session.scalar(select(Investigation).where(Investigation.key == key))
     subject = viewing_rules.subject_key(request.subject)
     authorisations = _authorisations(session, key)
     earlier, tied, triages = [], frozenset(), []
     if viewing_rules.reads_earlier(identity.text, authorisations, today):
         triages = _triage_findings(session, key)
-        earlier = _earlier(session, investigation)
+        earlier = _earlier(session, investigation) if investigation is not None else []
         tied = viewing_rules.tied_identities(identity.text, _ties(session, identity.text, earlier))
     decision = viewing_rules.decide(
         viewing_rules.Request(
@@ -298,6 +329,23 @@ def request_viewing(
             triages=triages,
         )
     )
+    return ViewingCheck(decision, identity, research_profile, subject, investigation)
+
+
+def request_viewing(
+    session: Session,
+    officer: User,
+    request: ViewingRequest,
+    now: datetime,
+    window_days: int | None = None,
+    channel: Channel = Channel.WEB,
+    token: ApiToken | None = None,
+) -> ViewingOutcome:
+    """Decide whether `officer` may make this viewing now, as check_viewing does, and log it:
+    as a viewing when allowed, as a stopped attempt when blocked or refused."""
+    checked = _assess(session, officer, request, now, window_days, lock=True)
+    decision, identity, investigation = checked.decision, checked.identity, checked.investigation
+    research_profile, subject = checked.research_profile, checked.subject
     common = dict(
         officer_id=officer.id,
         officer_name=officer.name,
