@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 
+from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.models import (
     Application,
@@ -232,6 +233,7 @@ def _check_request(
 ) -> tuple[ProfileIdentity, ResearchProfile]:
     if not (officer.active and officer.has_role(Role.OFFICER)):
         raise Refused("Only investigating officers log viewings.")
+    training.require_officer_training(session, officer, today)
     try:
         identity = identify(request.url)
     except BadAddress as bad:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ripa_guard.accounts import training
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import changes, clock, db
@@ -113,7 +114,13 @@ def new():
                 flash(f"Viewing logged: {outcome.decision.verdict.title.lower()}", "success")
                 return redirect(url_for("viewings.show", viewing_id=outcome.viewing.id))
             return redirect(url_for("viewings.stopped", attempt_id=outcome.attempt.id))
-    return render_template("viewings/new.html", form=form, usable=usable, problem=problem)
+    return render_template(
+        "viewings/new.html",
+        form=form,
+        usable=usable,
+        problem=problem,
+        untrained=training.officer_training_block(s, current_user, clock.today()),
+    )
 
 
 def _prefill(form: ViewingForm, usable: list[ResearchProfile]) -> None:
