@@ -180,7 +180,20 @@ def stopped(attempt_id: int):
     return render_template(
         "viewings/stopped.html",
         attempt=attempt,
-        earlier=[v for v in earlier if v is not None],
+        # Another service's viewings count, but their officers, subjects and references are
+        # not shown to an officer (issue 15); the SRO and the coordinator see them all.
+        earlier=[
+            v
+            for v in earlier
+            if v is not None
+            and viewing_log.same_service(current_user, v.officer_id, v.officer_service)
+        ],
+        hidden=sum(
+            1
+            for v in earlier
+            if v is not None
+            and not viewing_log.same_service(current_user, v.officer_id, v.officer_service)
+        ),
         triage_title=f"{attempt.reference} – {attempt.subject}"[:200],
     )
 
