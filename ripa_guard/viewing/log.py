@@ -110,25 +110,17 @@ def _theirs(officer: User):
 
 def _owners(session: Session, key: str) -> list[tuple[int | None, str | None]]:
     """(officer id, service) of whoever has used the reference `key`: the applications and
-    plans that name it, and whoever first logged a viewing under it."""
-    owners = list(
-        session.execute(
-            select(Application.officer_id, User.service)
-            .join(User, User.id == Application.officer_id)
-            .where(Application.investigation_key == key)
-        )
+    plans that name it, and whoever first logged a viewing under it; one query, by index."""
+    users = (
+        select(Application.officer_id.label("user_id")).where(Application.investigation_key == key)
+    ).union_all(
+        select(Triage.officer_id).where(Triage.investigation_key == key),
+        select(Investigation.created_by_id).where(Investigation.key == key),
     )
-    owners += session.execute(
-        select(Triage.officer_id, User.service)
-        .join(User, User.id == Triage.officer_id)
-        .where(Triage.investigation_key == key)
+    named = users.subquery()
+    return list(
+        session.execute(select(User.id, User.service).join(named, named.c.user_id == User.id))
     )
-    owners += session.execute(
-        select(Investigation.created_by_id, User.service)
-        .join(User, User.id == Investigation.created_by_id)
-        .where(Investigation.key == key)
-    )
-    return owners
 
 
 def _apart(key: str, officer: User) -> str:
