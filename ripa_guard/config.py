@@ -32,6 +32,10 @@ class DefaultConfig:
     #: Refuse an approval by an authorising officer whose training is out of date. A council
     #: upgrading records its officers' training first, or sets this False until it has.
     REQUIRE_TRAINING = True
+    #: Refuse a viewing by an officer whose online research training is out of date: IPCO
+    #: expects officers who do online research to be trained (DOMAIN.md §8). A council upgrading
+    #: records its officers' training first, or sets this False until it has.
+    REQUIRE_OFFICER_TRAINING = True
     #: Training falling due within this many days shows as due soon.
     TRAINING_DUE_SOON_DAYS = 90
     #: Forms and registers a coordinator may edit without a programmer; None: the shipped ones.

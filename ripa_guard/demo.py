@@ -549,7 +549,7 @@ VIEWINGS = [
     ),
     (
         "ed.elm",
-        2,
+        120,  # before his training lapsed: an officer out of date cannot log a viewing
         "https://www.vinted.co.uk/member/48151623",
         "EH/2026/0033",
         "Perfume Palace",
@@ -637,7 +637,8 @@ def _viewing_log(session: Session, people: dict) -> None:
         )
 
 
-#: (who, years and days ago, course, given by): Ed Elm's is out of date, so he shows as due.
+#: (who, years and days ago, course, given by): Ed Elm's is out of date, so he shows as due and
+#: can no longer log a viewing (his last was logged 120 days ago, while he was still trained).
 TRAINING = [
     (
         "arthur.ash",
@@ -657,6 +658,7 @@ TRAINING = [
     ("cora.cobb", 0, 200, "Keeping the central record", "Felpersham Training Ltd"),
     ("olive.oakes", 1, 40, "Online research and RIPA for investigators", "Borsetshire Legal"),
     ("felix.fenwick", 2, 330, "Online research and RIPA for investigators", "Borsetshire Legal"),
+    ("lena.lark", 0, 150, "Online research and RIPA for investigators", "Borsetshire Legal"),
     ("ed.elm", 3, 90, "Online research and RIPA for investigators", "Borsetshire Legal"),
 ]
 

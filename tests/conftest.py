@@ -30,7 +30,7 @@ from .helpers import PageClient
 pytest_plugins = ["tests.viewing_setup"]
 
 PASSWORD = "correct horse battery staple"
-#: When the authorising officers and SROs the fixtures make were trained: current until 2028.
+#: When the people the fixtures make were trained: current until 2028.
 TRAINED_ON = date(2025, 1, 6)
 
 # The browser tests need Chromium and take a minute or two: `make test-browser` runs them, as
@@ -175,8 +175,9 @@ _emails = count(1)
 def create_user(app):
     """create_user(Role.OFFICER, ...) -> a signed-up user whose password is PASSWORD.
 
-    Authorising officers and SROs come trained on TRAINED_ON, so that they may approve;
-    `trained_on=None` makes one with no training record, or give another date.
+    Everyone comes trained on TRAINED_ON: authorising officers and SROs so that they may
+    approve, officers so that they may log viewings; `trained_on=None` makes one with no
+    training record, or give another date.
     """
 
     def make(
@@ -201,13 +202,15 @@ def create_user(app):
             )
             user.must_change_password = must_change_password
             db.session().commit()
-            if trained_on is not None and user.can_decide:
+            if trained_on is not None and (user.can_decide or user.has_role(Role.OFFICER)):
                 training.record_training(
                     db.session(),
                     None,
                     user,
                     trained_on=trained_on,
-                    course="RIPA for authorising officers",
+                    course="RIPA for authorising officers"
+                    if user.can_decide
+                    else "Online research and RIPA for investigators",
                     provider="",
                     notes="",
                     today=trained_on,

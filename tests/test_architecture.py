@@ -129,9 +129,7 @@ def test_the_law_imports_no_framework(name):
 
 
 VIEWS = sorted(
-    name
-    for name in MODULES
-    if name.endswith((".views", "_views", ".api")) or name in ("web",)
+    name for name in MODULES if name.endswith((".views", "_views", ".api")) or name in ("web",)
 )
 
 

@@ -1,5 +1,6 @@
-"""Training records: who was trained, when and on what; who is due; and the check that stops an
-authorising officer whose training is out of date from approving (oversight_rules)."""
+"""Training records: who was trained, when and on what; who is due; and the checks that stop an
+authorising officer whose training is out of date from approving, and an officer from logging a
+viewing (oversight_rules)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,43 @@ def training_problem(session: Session, user: User, today: date) -> str | None:
         f"must have been trained in the last {years} years ({oversight_rules.TRAINING_CITATION}"
         "). Ask the senior responsible officer to record your training."
     )
+
+
+def officer_training_problem(session: Session, user: User, today: date) -> str | None:
+    """Why officer `user` may not do online research today for want of current training, or
+    None. IPCO expects officers who do online research to be trained, not only the authorisers
+    (oversight_rules.OFFICER_TRAINING_CITATION)."""
+    last = last_trained(session, user.id, today)
+    years = limit_years()
+    if oversight_rules.training_current(last, today, years):
+        return None
+    when = (
+        f"You were last trained on {periods.long_date(last)}."
+        if last
+        else "There is no record of your training."
+    )
+    return (
+        f"Your online research training is out of date, so you cannot log a viewing. {when} "
+        f"Officers who do online research must have been trained in the last {years} years "
+        f"({oversight_rules.OFFICER_TRAINING_CITATION}; the period is "
+        f"{oversight_rules.TRAINING_CITATION}). Ask the RIPA coordinator or the senior "
+        "responsible officer to record your training."
+    )
+
+
+def require_officer_training(session: Session, officer: User, today: date) -> None:
+    """Refuse a viewing by an officer whose training is out of date (REQUIRE_OFFICER_TRAINING)."""
+    problem = officer_training_block(session, officer, today)
+    if problem:
+        raise Refused(problem)
+
+
+def officer_training_block(session: Session, officer: User, today: date) -> str | None:
+    """Why `officer` may not log a viewing today for want of training, when the council
+    enforces it (REQUIRE_OFFICER_TRAINING); else None."""
+    if not _setting("REQUIRE_OFFICER_TRAINING", True):
+        return None
+    return officer_training_problem(session, officer, today)
 
 
 def require_current_training(session: Session, actor: User, today: date) -> None:

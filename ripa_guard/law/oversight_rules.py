@@ -9,6 +9,9 @@ Sources (short names as in DOMAIN.md):
 
 - Training: IPCO expects key staff to be trained and refreshed; how often is the council's own
   setting (TRAINING_LIMIT_YEARS; three years is common practice, not an IPCO rule: DOMAIN.md §8).
+  Officers who do online research are among the key staff IPCO expects trained, not only the
+  authorisers (IPCO inspection findings; DOMAIN.md §8), so an officer out of date may not log a
+  viewing (REQUIRE_OFFICER_TRAINING).
   The SRO must make sure that authorising officers are "of an appropriate standard" (Code of
   Practice 2018 (paragraph not confirmed)).
 - Policy: elected members "review the council's use of these powers and set the policy at least
@@ -31,6 +34,8 @@ from dateutil.relativedelta import relativedelta
 #: DOMAIN.md §8: how often key staff are retrained is the council's setting, not IPCO's rule.
 TRAINING_CITATION = "the council's training period, a local setting"
 DEFAULT_TRAINING_LIMIT_YEARS = 3
+#: DOMAIN.md §8: IPCO expects officers who do online research to be trained.
+OFFICER_TRAINING_CITATION = "IPCO inspection findings; DOMAIN.md §8"
 
 #: DOMAIN.md §2: members "set the policy at least once a year".
 POLICY_CITATION = (

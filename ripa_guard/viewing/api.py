@@ -1,10 +1,12 @@
 """A small JSON API for tools: "may I view this address now, for this investigation?"
 
 A browser extension or a case management system asks before it opens a page, with the officer's
-own token (`Authorization: Bearer ...`, made on the officer's "Tokens for tools" page). Asking
-logs the viewing, exactly as the web form does: allowed (201), or blocked or refused (403, and
-the attempt is recorded for the SRO). A tool that only looks at the status code therefore opens
-nothing it was not allowed to.
+own token (`Authorization: Bearer ...`, made on the officer's "Tokens for tools" page).
+`POST /viewings` logs the viewing, exactly as the web form does: allowed (201), or blocked or
+refused (403, and the attempt is recorded for the SRO). `POST /checks` takes the same body and
+gives the same answer, writing nothing (200 when allowed, 403 when not), so a tool can stop a page
+before it loads; it never stands for logging. A tool that only looks at the status code therefore
+opens nothing it was not allowed to.
 
 The API is authenticated by the token alone, never by the sign-in cookie: that is why it may be
 exempt from CSRF protection. Every answer, errors included, is JSON.
@@ -144,9 +146,8 @@ def _research_profile_id(value, usable: list) -> int | None | bool:
     return False
 
 
-@bp.route("/viewings", methods=["POST"])
-def request_viewing():
-    """Decide whether the token's officer may view the address now, and log it."""
+def _officer_and_request():
+    """(officer, token, request) from the token and the JSON body, or the error response."""
     found = _token_user()
     if found is None:
         return _unauthorised()
@@ -154,14 +155,34 @@ def request_viewing():
     body = _json_body()
     if not isinstance(body, dict):
         return error(400, "Send a JSON object, like the example", example=EXAMPLE)
-    s = db.session()
-    usable = profile_register.usable_research_profiles(s, officer, clock.today())
+    usable = profile_register.usable_research_profiles(db.session(), officer, clock.today())
     viewing_request, problems = _parse(body, usable)
     if problems:
         return error(400, "Some of what was sent is missing or wrong", fields=problems)
+    return officer, token, viewing_request
+
+
+def _gate(ask):
+    """Run `ask()` (a check or a log), turning its refusals into JSON answers."""
     try:
-        outcome = viewing_log.request_viewing(
-            s,
+        return ask()
+    except changes.InputProblem as bad:
+        field = _FIELD_NAMES.get(bad.field, bad.field)
+        return error(400, str(bad), fields={field: str(bad)})
+    except changes.Refused as refused:
+        return error(403, str(refused))
+
+
+@bp.route("/viewings", methods=["POST"])
+def request_viewing():
+    """Decide whether the token's officer may view the address now, and log it."""
+    asked = _officer_and_request()
+    if not isinstance(asked, tuple):
+        return asked
+    officer, token, viewing_request = asked
+    outcome = _gate(
+        lambda: viewing_log.request_viewing(
+            db.session(),
             officer,
             viewing_request,
             clock.now(),
@@ -169,17 +190,43 @@ def request_viewing():
             channel=Channel.API,
             token=token,
         )
-    except changes.InputProblem as bad:
-        field = _FIELD_NAMES.get(bad.field, bad.field)
-        return error(400, str(bad), fields={field: str(bad)})
-    except changes.Refused as refused:
-        return error(403, str(refused))
+    )
+    if not isinstance(outcome, viewing_log.ViewingOutcome):
+        return outcome
     return _answer(outcome)
 
 
-def _answer(outcome: viewing_log.ViewingOutcome):
-    decision = outcome.decision
-    answer = {
+@bp.route("/checks", methods=["POST"])
+def check_viewing():
+    """Whether the token's officer may view the address now: the answer logging would give,
+    with nothing logged. 200 when allowed, 403 when not; the viewing must still be logged."""
+    asked = _officer_and_request()
+    if not isinstance(asked, tuple):
+        return asked
+    officer, _token, viewing_request = asked
+    checked = _gate(
+        lambda: viewing_log.check_viewing(
+            db.session(),
+            officer,
+            viewing_request,
+            clock.now(),
+            current_app.config.get("REPEAT_VIEWING_WINDOW_DAYS"),
+        )
+    )
+    if not isinstance(checked, viewing_log.ViewingCheck):
+        return checked
+    answer = _decision(checked.decision, checked.identity)
+    answer["logged"] = False
+    answer["log_with"] = url_for("api.request_viewing", _external=True)
+    if checked.decision.verdict.value == "blocked":
+        answer["start_triage"] = url_for("requests.new", _external=True)
+    response = jsonify(answer)
+    response.status_code = 200 if checked.allowed else 403
+    return response
+
+
+def _decision(decision, identity) -> dict:
+    return {
         "allowed": decision.allowed,
         "decision": decision.verdict.value,
         "reason": decision.reason,
@@ -187,11 +234,16 @@ def _answer(outcome: viewing_log.ViewingOutcome):
         "urn": decision.urn,
         "refusal": decision.refusal.value if decision.refusal else None,
         "profile": {
-            "platform": outcome.identity.platform_name,
-            "identity": outcome.identity.text,
-            "label": outcome.identity.label,
+            "platform": identity.platform_name,
+            "identity": identity.text,
+            "label": identity.label,
         },
     }
+
+
+def _answer(outcome: viewing_log.ViewingOutcome):
+    decision = outcome.decision
+    answer = _decision(decision, outcome.identity)
     if outcome.viewing is not None:
         answer["viewing"] = {
             "id": outcome.viewing.id,

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 
+from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.models import (
     Application,
@@ -82,17 +83,80 @@ class ViewingOutcome:
         return self.decision.allowed
 
 
-def _resolve_reference(session: Session, reference: str) -> tuple[str, str]:
-    """(key, reference) of the investigation named; a URN names its application's investigation."""
+def sees_every_service(user: User) -> bool:
+    """The SRO and the RIPA coordinator oversee every service's research."""
+    return user.has_role(Role.SRO, Role.COORDINATOR)
+
+
+def same_service(user: User, officer_id: int | None, service: str | None) -> bool:
+    """Whether what `officer_id` (of `service`) did is `user`'s to see: their own, their
+    service's, or anything when they oversee every service."""
+    return (
+        sees_every_service(user)
+        or officer_id == user.id
+        or (service or "").strip().casefold() == (user.service or "").strip().casefold()
+    )
+
+
+def _theirs(officer: User):
+    """A SQL condition: the row's officer (User) is `officer`, or in their service."""
+    if sees_every_service(officer):
+        return true()
+    return (User.id == officer.id) | (
+        func.lower(func.trim(func.coalesce(User.service, "")))
+        == (officer.service or "").strip().lower()
+    )
+
+
+def _owners(session: Session, key: str) -> list[tuple[int | None, str | None]]:
+    """(officer id, service) of whoever has used the reference `key`: the applications and
+    plans that name it, and whoever first logged a viewing under it; one query, by index."""
+    users = (
+        select(Application.officer_id.label("user_id")).where(Application.investigation_key == key)
+    ).union_all(
+        select(Triage.officer_id).where(Triage.investigation_key == key),
+        select(Investigation.created_by_id).where(Investigation.key == key),
+    )
+    named = users.subquery()
+    return list(
+        session.execute(select(User.id, User.service).join(named, named.c.user_id == User.id))
+    )
+
+
+def _apart(key: str, officer: User) -> str:
+    """The key under which `officer` works on a reference only another service has used: their
+    service's own investigation of that name, which knows nothing of the other's."""
+    suffix = "@" + (viewing_rules.reference_key(officer.service or "") or f"USER{officer.id}")
+    return key[: 100 - len(suffix)] + suffix
+
+
+def _resolve_reference(session: Session, reference: str, officer: User) -> tuple[str, str]:
+    """(key, reference) of the investigation named; a URN names its application's investigation.
+
+    Services are kept apart (issue 15): a URN or case reference that only another service has
+    used is answered as one nobody has used, so trying URNs tells an officer nothing. The SRO
+    and the RIPA coordinator are in every service."""
     key = viewing_rules.reference_key(reference)
     named = session.execute(
-        select(Application.investigation_key, Application.case_reference, Application.urn)
+        select(
+            Application.investigation_key,
+            Application.case_reference,
+            Application.urn,
+            Application.officer_id,
+            User.service,
+        )
+        .join(User, User.id == Application.officer_id)
         .where(Application.urn_key == key)
         .limit(1)
     ).first()
     if named is not None:
-        investigation, case_reference, urn = named
-        return investigation, case_reference or urn
+        investigation, case_reference, urn, officer_id, service = named
+        if same_service(officer, officer_id, service):
+            return investigation, case_reference or urn
+        return _apart(key, officer), reference
+    owners = _owners(session, key)
+    if owners and not any(same_service(officer, *owner) for owner in owners):
+        return _apart(key, officer), reference
     return key, reference
 
 
@@ -124,11 +188,17 @@ def _lock_investigation(session: Session, key: str, reference: str, actor: User)
     raise RuntimeError("could not lock the investigation")
 
 
-def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisation]:
-    """The authorisations of the investigation `key`, found by its indexed key."""
+def _authorisations(session: Session, key: str, officer: User) -> list[viewing_rules.Authorisation]:
+    """The authorisations of the investigation `key`, found by its indexed key: those of the
+    officer's own service (the SRO and coordinator: all)."""
     applications = session.scalars(
         select(Application)
-        .where(Application.investigation_key == key, Application.status.in_(_APPROVED_STATES))
+        .join(User, User.id == Application.officer_id)
+        .where(
+            Application.investigation_key == key,
+            Application.status.in_(_APPROVED_STATES),
+            _theirs(officer),
+        )
         .options(
             load_only(
                 Application.urn,
@@ -161,15 +231,20 @@ def _authorisations(session: Session, key: str) -> list[viewing_rules.Authorisat
     ]
 
 
-def _triage_findings(session: Session, key: str) -> list[viewing_rules.TriageFinding]:
+def _triage_findings(
+    session: Session, key: str, officer: User
+) -> list[viewing_rules.TriageFinding]:
     """The completed triages of the investigation `key` that found directed surveillance: named
-    by their own case reference, or by the application drafted from them (viewing_rules rule 4)."""
+    by their own case reference, or by the application drafted from them (viewing_rules rule 4);
+    those of the officer's own service (the SRO and coordinator: all)."""
     drafted = select(Application.triage_id).where(Application.investigation_key == key)
     records = session.scalars(
         select(Triage)
+        .join(User, User.id == Triage.officer_id)
         .where(
             Triage.outcome.in_((Outcome.DIRECTED_SURVEILLANCE, Outcome.CANNOT_BE_AUTHORISED)),
             (Triage.investigation_key == key) | Triage.id.in_(drafted),
+            _theirs(officer),
         )
         .order_by(Triage.completed_at)
         .options(lazyload("*"))
@@ -211,8 +286,11 @@ def _ties(
     return list(groups.values()) + list(by_subject.values())
 
 
-def _earlier(session: Session, investigation: Investigation) -> list[viewing_rules.EarlierViewing]:
-    """The investigation's viewings so far, as plain rows of what the rules read."""
+def _earlier(
+    session: Session, investigation: Investigation, officer: User
+) -> list[viewing_rules.EarlierViewing]:
+    """The investigation's viewings so far, as plain rows of what the rules read. Every one
+    counts, but another service's officer is not named to `officer` (issue 15)."""
     rows = session.execute(
         select(
             Viewing.identity,
@@ -220,11 +298,22 @@ def _earlier(session: Session, investigation: Investigation) -> list[viewing_rul
             Viewing.viewed_at,
             Viewing.officer_name,
             Viewing.id,
+            Viewing.officer_id,
+            Viewing.officer_service,
         )
         .where(Viewing.investigation_id == investigation.id)
         .order_by(Viewing.viewed_at)
     )
-    return [viewing_rules.EarlierViewing(*row) for row in rows]
+    return [
+        viewing_rules.EarlierViewing(
+            identity,
+            subject,
+            viewed_at,
+            name if same_service(officer, officer_id, service) else "",
+            viewing_id,
+        )
+        for identity, subject, viewed_at, name, viewing_id, officer_id, service in rows
+    ]
 
 
 def _check_request(
@@ -232,6 +321,7 @@ def _check_request(
 ) -> tuple[ProfileIdentity, ResearchProfile]:
     if not (officer.active and officer.has_role(Role.OFFICER)):
         raise Refused("Only investigating officers log viewings.")
+    training.require_officer_training(session, officer, today)
     try:
         identity = identify(request.url)
     except BadAddress as bad:
@@ -264,27 +354,58 @@ def _check_request(
     return identity, chosen
 
 
-def request_viewing(
+@dataclass(frozen=True)
+class ViewingCheck:
+    """The gate's answer to a request, before anything is written: what logging would decide."""
+
+    decision: viewing_rules.Decision
+    identity: ProfileIdentity
+    research_profile: ResearchProfile
+    subject: str
+    investigation: Investigation | None
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision.allowed
+
+
+def check_viewing(
     session: Session,
     officer: User,
     request: ViewingRequest,
     now: datetime,
     window_days: int | None = None,
-    channel: Channel = Channel.WEB,
-    token: ApiToken | None = None,
-) -> ViewingOutcome:
-    """Decide whether `officer` may make this viewing now (viewing_rules.decide), and log it:
-    as a viewing when allowed, as a stopped attempt when blocked or refused."""
+) -> ViewingCheck:
+    """Whether `officer` may make this viewing now, as logging it would decide, writing nothing:
+    no viewing, no attempt, no audit event, no investigation. A check never stands for a log."""
+    return _assess(session, officer, request, now, window_days, lock=False)
+
+
+def _assess(
+    session: Session,
+    officer: User,
+    request: ViewingRequest,
+    now: datetime,
+    window_days: int | None,
+    *,
+    lock: bool,
+) -> ViewingCheck:
+    """The one path from a request to a decision (viewing_rules.decide). Logging passes
+    lock=True: the investigation's row is then made if need be and locked first, so requests for
+    one investigation are decided one at a time; a check only reads it, if it exists."""
     today = viewing_rules.local_date(now)
     identity, research_profile = _check_request(session, officer, request, today)
-    key, reference = _resolve_reference(session, request.reference)
-    investigation = _lock_investigation(session, key, reference, officer)
+    key, reference = _resolve_reference(session, request.reference, officer)
+    if lock:
+        investigation = _lock_investigation(session, key, reference, officer)
+    else:
+        investigation = session.scalar(select(Investigation).where(Investigation.key == key))
     subject = viewing_rules.subject_key(request.subject)
-    authorisations = _authorisations(session, key)
+    authorisations = _authorisations(session, key, officer)
     earlier, tied, triages = [], frozenset(), []
     if viewing_rules.reads_earlier(identity.text, authorisations, today):
-        triages = _triage_findings(session, key)
-        earlier = _earlier(session, investigation)
+        triages = _triage_findings(session, key, officer)
+        earlier = _earlier(session, investigation, officer) if investigation is not None else []
         tied = viewing_rules.tied_identities(identity.text, _ties(session, identity.text, earlier))
     decision = viewing_rules.decide(
         viewing_rules.Request(
@@ -298,6 +419,23 @@ def request_viewing(
             triages=triages,
         )
     )
+    return ViewingCheck(decision, identity, research_profile, subject, investigation)
+
+
+def request_viewing(
+    session: Session,
+    officer: User,
+    request: ViewingRequest,
+    now: datetime,
+    window_days: int | None = None,
+    channel: Channel = Channel.WEB,
+    token: ApiToken | None = None,
+) -> ViewingOutcome:
+    """Decide whether `officer` may make this viewing now, as check_viewing does, and log it:
+    as a viewing when allowed, as a stopped attempt when blocked or refused."""
+    checked = _assess(session, officer, request, now, window_days, lock=True)
+    decision, identity, investigation = checked.decision, checked.identity, checked.investigation
+    research_profile, subject = checked.research_profile, checked.subject
     common = dict(
         officer_id=officer.id,
         officer_name=officer.name,

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ripa_guard.accounts import users
+from ripa_guard.accounts import training, users
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.core import changes, clock, db
@@ -113,7 +113,13 @@ def new():
                 flash(f"Viewing logged: {outcome.decision.verdict.title.lower()}", "success")
                 return redirect(url_for("viewings.show", viewing_id=outcome.viewing.id))
             return redirect(url_for("viewings.stopped", attempt_id=outcome.attempt.id))
-    return render_template("viewings/new.html", form=form, usable=usable, problem=problem)
+    return render_template(
+        "viewings/new.html",
+        form=form,
+        usable=usable,
+        problem=problem,
+        untrained=training.officer_training_block(s, current_user, clock.today()),
+    )
 
 
 def _prefill(form: ViewingForm, usable: list[ResearchProfile]) -> None:
@@ -173,7 +179,20 @@ def stopped(attempt_id: int):
     return render_template(
         "viewings/stopped.html",
         attempt=attempt,
-        earlier=[v for v in earlier if v is not None],
+        # Another service's viewings count, but their officers, subjects and references are
+        # not shown to an officer (issue 15); the SRO and the coordinator see them all.
+        earlier=[
+            v
+            for v in earlier
+            if v is not None
+            and viewing_log.same_service(current_user, v.officer_id, v.officer_service)
+        ],
+        hidden=sum(
+            1
+            for v in earlier
+            if v is not None
+            and not viewing_log.same_service(current_user, v.officer_id, v.officer_service)
+        ),
         triage_title=f"{attempt.reference} – {attempt.subject}"[:200],
     )
 

@@ -236,7 +236,8 @@ def test_training_in_the_future_is_refused(client, sro, officer):
     assert "cannot be in the future" in page.select_one(".govuk-error-summary").get_text()
 
 
-def test_sro_sees_who_is_due(client, sro, officer, lapsed_authoriser, authoriser):
+def test_sro_sees_who_is_due(client, sro, create_user, lapsed_authoriser, authoriser):
+    officer = create_user(Role.OFFICER, name="Nat Newstarter", trained_on=None)
     client.sign_in(sro)
     page = client.get("/oversight/training")
     lapsed = page.select_one(f"#person-{lapsed_authoriser.id}").get_text(" ", strip=True)

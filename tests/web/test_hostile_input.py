@@ -445,12 +445,11 @@ def _api_handled(response) -> None:
     body=st.one_of(
         st.fixed_dictionaries({}, optional={f: JSON_VALUES for f in API_FIELDS}),
         JSON_VALUES,
-    )
+    ),
+    path=st.sampled_from(["/api/v1/viewings", "/api/v1/checks"]),
 )
-def test_api_survives_any_json(client, token, body):
-    response = client.client.post(
-        "/api/v1/viewings", json=body, headers={"Authorization": f"Bearer {token}"}
-    )
+def test_api_survives_any_json(client, token, body, path):
+    response = client.client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
     _api_handled(response)
 
 

@@ -194,6 +194,7 @@ ROUTES: dict[str, Access] = {
     "oversight.non_ripa_xlsx": Access(REGISTER_READERS),
     # The JSON API: a token only, which only officers can have
     "api.request_viewing": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
+    "api.check_viewing": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
     "api.research_profiles": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
 }
 # fmt: on
