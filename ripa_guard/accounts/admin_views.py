@@ -19,7 +19,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/users")
 @roles_required(Role.SRO)
 def users():
-    people = users.people(db.session())
+    people = accounts.people(db.session())
     return render_template("admin/users.html", people=people)
 
 

@@ -165,14 +165,14 @@ def _court(application: Application, renewal: Renewal | None):
 
 
 @bp.route("/<int:application_id>/quash", methods=["GET", "POST"])
-@roles_required(Role.OFFICER, Role.COORDINATOR)
+@roles_required(*lifecycle.COURT_RECORDERS)
 def quash(application_id: int):
     application = application_for_reading(application_id)
     return _quash(application, None)
 
 
 @bp.route("/<int:application_id>/renewals/<int:renewal_id>/quash", methods=["GET", "POST"])
-@roles_required(Role.OFFICER, Role.COORDINATOR)
+@roles_required(*lifecycle.COURT_RECORDERS)
 def renewal_quash(application_id: int, renewal_id: int):
     application = application_for_reading(application_id)
     return _quash(application, _renewal(application, renewal_id))

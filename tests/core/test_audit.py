@@ -315,13 +315,13 @@ def decided(app, create_user):
             s,
             s.get(User, authoriser.id),
             s.get(Application, refused_id),
-            Decision.REFUSED,
-            "",
-            "Not proportionate.",
-            None,
-            False,
-            "",
-            None,
+            decision=Decision.REFUSED,
+            what_authorised="",
+            reasons="Not proportionate.",
+            review_interval_days=None,
+            directly_involved=False,
+            directly_involved_reason="",
+            version=None,
         )
     return application_id, refused_id, officer
 

@@ -232,7 +232,7 @@ def test_register_page_and_extracts(client, app, recorded, authoriser, inspector
     assert page.h1.get_text() == "Non-RIPA register"
     row = page.find("a", string="NR/2026/0001").find_parent("tr").get_text(" ", strip=True)
     assert "Approved" in row and "Olive Officer" in row
-    assert not page.select("form[method=post]")
+    assert not page.select("main form[method=post]")
 
     response = client.get_response("/oversight/non-ripa/extract.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -258,7 +258,7 @@ def test_register_page_and_extracts(client, app, recorded, authoriser, inspector
 def test_inspector_cannot_decide_or_close(client, recorded, inspector):
     client.sign_in(inspector)
     page = client.get(f"/oversight/non-ripa/{recorded}")
-    assert not page.select("form[method=post]")
+    assert not page.select("main form[method=post]")
     assert _decide(client, recorded).status_code == 403
     response = client.post(
         f"/oversight/non-ripa/{recorded}/close", {"close-reason": "x", "close-handling": "y"}
