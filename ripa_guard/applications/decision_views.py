@@ -96,14 +96,7 @@ def decide(application_id: int):
                 db.session(),
                 current_user,
                 application,
-                decision=Decision(form.decision.data),
-                what_authorised=form.what_authorised.data or "",
-                reasons=form.reasons.data,
-                review_interval_days=form.review_interval_days.data,
-                directly_involved=form.directly_involved.data == "yes",
-                directly_involved_reason=form.directly_involved_reason.data or "",
-                version=version_seen(),
-                statements=form.statements,
+                **_decision_answers(form),
                 offences_genuine=form.offences_genuine_answer,
             )
         except changes.InputProblem as bad:
@@ -116,6 +109,20 @@ def decide(application_id: int):
     elif request.method == "GET":
         form.review_interval_days.data = _default_interval()
     return _page("authorisations/decide.html", application, form, problem)
+
+
+def _decision_answers(form) -> dict:
+    """What an authorising officer's decision form gives the service, for a grant or a renewal."""
+    return {
+        "decision": Decision(form.decision.data),
+        "what_authorised": form.what_authorised.data or "",
+        "reasons": form.reasons.data,
+        "review_interval_days": form.review_interval_days.data,
+        "directly_involved": form.directly_involved.data == "yes",
+        "directly_involved_reason": form.directly_involved_reason.data or "",
+        "version": version_seen(),
+        "statements": form.statements,
+    }
 
 
 def _default_interval() -> int:
@@ -314,14 +321,7 @@ def decide_renewal(application_id: int, renewal_id: int):
                 current_user,
                 application,
                 renewal=renewal,
-                decision=Decision(form.decision.data),
-                what_authorised=form.what_authorised.data or "",
-                reasons=form.reasons.data,
-                review_interval_days=form.review_interval_days.data,
-                directly_involved=form.directly_involved.data == "yes",
-                directly_involved_reason=form.directly_involved_reason.data or "",
-                version=version_seen(),
-                statements=form.statements,
+                **_decision_answers(form),
             )
         except changes.InputProblem as bad:
             problem = _beside_field(form, bad)

@@ -277,6 +277,39 @@ def _refuse_quashing_at_the_hearing(outcome: CourtOutcome) -> None:
         )
 
 
+def _add_hearing(
+    session: Session,
+    actor: User,
+    application: Application,
+    renewal: Renewal | None,
+    *,
+    court: str,
+    hearing_date: date,
+    magistrate: str,
+    outcome: CourtOutcome,
+    decided_at: datetime,
+    notes: str,
+    now: datetime,
+) -> CourtHearing:
+    """The attendance at court, on the grant or on a renewal: an entry of the central record
+    (Code para 8.1, item 11), written once."""
+    hearing = CourtHearing(
+        application_id=application.id,
+        renewal_id=renewal.id if renewal is not None else None,
+        court=court,
+        hearing_date=hearing_date,
+        magistrate=magistrate,
+        outcome=outcome,
+        decided_at=decided_at,
+        notes=notes,
+        recorded_by_id=actor.id,
+        recorded_at=now,
+    )
+    session.add(hearing)
+    show_added(session, application, "hearings")
+    return hearing
+
+
 def record_court_decision(
     session: Session,
     actor: User,
@@ -299,19 +332,19 @@ def record_court_decision(
     now = now or utcnow()
     _refuse_quashing_at_the_hearing(outcome)
     _check_hearing(hearing_date, decided_at, application.latest_approval.decided_at, now)
-    hearing = CourtHearing(
-        application_id=application.id,
+    hearing = _add_hearing(
+        session,
+        actor,
+        application,
+        None,
         court=court,
         hearing_date=hearing_date,
         magistrate=magistrate,
         outcome=outcome,
         decided_at=decided_at,
         notes=notes,
-        recorded_by_id=actor.id,
-        recorded_at=now,
+        now=now,
     )
-    session.add(hearing)
-    show_added(session, application, "hearings")
     if outcome == CourtOutcome.APPROVED:
         application.takes_effect = clock.local_date(decided_at)
         application.last_day = periods.authorisation_expiry(application.takes_effect)
@@ -570,20 +603,19 @@ def record_renewal_court_decision(
             "record a renewal approved after the last day. Make a fresh application instead. "
             f"({periods.RENEWAL_COURT_POLICY})",
         )
-    hearing = CourtHearing(
-        application_id=application.id,
-        renewal_id=renewal.id,
+    hearing = _add_hearing(
+        session,
+        actor,
+        application,
+        renewal,
         court=court,
         hearing_date=hearing_date,
         magistrate=magistrate,
         outcome=outcome,
         decided_at=decided_at,
         notes=notes,
-        recorded_by_id=actor.id,
-        recorded_at=now,
+        now=now,
     )
-    session.add(hearing)
-    show_added(session, application, "hearings")
     renewal.status = {
         CourtOutcome.APPROVED: RenewalStatus.APPROVED,
         CourtOutcome.REFUSED: RenewalStatus.COURT_REFUSED,
@@ -658,20 +690,19 @@ def record_quashing(
             "council has had at least two business days from the refusal to make "
             f"representations: from {periods.long_date(earliest)} ({court_rules.CITATION_QUASH}).",
         )
-    hearing = CourtHearing(
-        application_id=application.id,
-        renewal_id=renewal_id,
+    hearing = _add_hearing(
+        session,
+        actor,
+        application,
+        renewal,
         court=court_name,
         hearing_date=clock.local_date(decided_at),
         magistrate=magistrate,
         outcome=CourtOutcome.QUASHED,
         decided_at=decided_at,
         notes=notes,
-        recorded_by_id=actor.id,
-        recorded_at=now,
+        now=now,
     )
-    session.add(hearing)
-    show_added(session, application, "hearings")
     if renewal is None:
         application.status = ApplicationStatus.QUASHED
     else:
