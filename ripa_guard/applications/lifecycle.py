@@ -349,6 +349,7 @@ def record_court_decision(
         application.takes_effect = clock.local_date(decided_at)
         application.last_day = periods.authorisation_expiry(application.takes_effect)
         application.status = ApplicationStatus.ACTIVE
+        keep_next_review(application)
     else:
         application.status = ApplicationStatus.COURT_REFUSED
     application.updated_at = now
@@ -403,6 +404,7 @@ def record_review(
     show_added(session, application, "reviews")
     if review.next_interval_days:
         application.review_interval_days = review.next_interval_days
+    keep_next_review(application)
     application.updated_at = utcnow()
     session.flush()
     audit.record(
@@ -416,6 +418,12 @@ def record_review(
     )
     commit(session)
     return review
+
+
+def keep_next_review(application: Application) -> None:
+    """Store when the next review falls due, after anything that moves it: the authorisation
+    taking effect, a review held, a renewal approved (its last day and interval)."""
+    application.next_review_on = next_review(application)
 
 
 def next_review(application: Application) -> date | None:
@@ -626,6 +634,7 @@ def record_renewal_court_decision(
         )
         application.last_day = renewal.ends_on
         application.review_interval_days = approval.review_interval_days
+        keep_next_review(application)
         application.updated_at = now
     session.flush()
     audit.record(

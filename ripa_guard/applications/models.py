@@ -158,6 +158,7 @@ class Application(Base):
         Index("ix_applications_submitted_at_id", "submitted_at", "id"),
         Index("ix_applications_status_submitted_at", "status", "submitted_at"),
         Index("ix_applications_status_last_day", "status", "last_day"),
+        Index("ix_applications_status_next_review_on", "status", "next_review_on"),
         # The search box reads URN and title from this index alone (central_record._search);
         # on PostgreSQL, trigram indexes answer its ILIKE '%...%' without reading every row.
         Index("ix_applications_search", "investigation_title", "urn"),
@@ -201,6 +202,10 @@ class Application(Base):
     takes_effect: Mapped[date | None] = mapped_column(Date)
     last_day: Mapped[date | None] = mapped_column(Date, index=True)
     review_interval_days: Mapped[int | None] = mapped_column(Integer)
+    #: When the next review falls due (periods.next_review), kept by the lifecycle at each
+    #: approval, review and renewal, so the dashboard reads the reviews due by index instead of
+    #: working the date out for every live authorisation (migration 0021). None: none is due.
+    next_review_on: Mapped[date | None] = mapped_column(Date)
     #: The authorising officer who granted it, and whether they were directly involved.
     authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     directly_involved: Mapped[bool | None] = mapped_column(Boolean)

@@ -572,3 +572,34 @@ def test_dashboard_says_how_many_more_there_are_and_where(app, client, people, m
     more = heading.find_next("p")
     assert "Showing the 2 most pressing of 3." in more.get_text(" ", strip=True)
     assert more.find("a")["href"] == "/register/?status=lapsed"
+
+
+def test_reviews_due_keep_the_most_overdue_and_count_the_rest(app, people):
+    officer, _, authoriser, coordinator, sro, _ = people
+    approved = (date(2026, 1, 19), date(2026, 1, 5), date(2026, 1, 12))
+    made = {
+        day: authorisation(app, officer, authoriser, coordinator, approved_on=day)[1]
+        for day in approved
+    }
+    today = date(2026, 2, 20)  # every first review (28 days on) has passed
+
+    with app.app_context():
+        s = db.session()
+        due = what_is_due(s, s.get(User, sro.id), today, limit=2)
+
+    assert urns(due.reviews_due) == [made[date(2026, 1, 5)], made[date(2026, 1, 12)]]
+    assert [r.day for r in due.reviews_due] == [date(2026, 2, 2), date(2026, 2, 9)]
+    assert due.totals["reviews_due"] == 3
+
+
+def test_a_review_interval_past_the_last_day_leaves_no_review_due(app, people):
+    officer, _, authoriser, coordinator, _, _ = people
+    application_id, _ = authorisation(
+        app, officer, authoriser, coordinator, review_interval_days=100
+    )
+
+    with app.app_context():
+        stored = db.session().get(Application, application_id).next_review_on
+
+    assert stored is None
+    assert due_for(app, authoriser, LAST_DAY).reviews_due == []
