@@ -12,7 +12,7 @@ from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 
 from ripa_guard.accounts.models import Role
-from ripa_guard.law import periods, threshold, triage
+from ripa_guard.law import periods, threshold, triage, working_days
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -56,6 +56,7 @@ def register(app: Flask) -> None:
     app.add_template_global(periods.long_date)
     app.add_template_global(periods.describe_last_day)
     app.add_template_global(periods.end_is_uncertain)
+    app.add_template_global(working_days.working_day_note)
     for code in (400, 403, 404, 405, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
