@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
 from jinja2.utils import missing
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ripa_guard import tables  # noqa: F401  (every table, before the mappers configure)
 from ripa_guard.applications import definitions, offences
@@ -35,6 +36,10 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     _ensure_secret_key(app)
+    if hops := app.config["PROXY_FIX_HOPS"]:
+        # Behind nginx: the client's address, the scheme (https) and the host come from the
+        # X-Forwarded-* headers that the configured number of proxies set, and only those.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'ripa_guard.sqlite3'}"
     if not app.config["AUDIT_HEAD_FILE"]:

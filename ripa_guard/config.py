@@ -47,6 +47,10 @@ class DefaultConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set True in production behind HTTPS
+    #: How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For,
+    #: -Proto and -Host; 0 when none. Trusting more than there are lets a client forge its
+    #: address, and the sign-in throttle counts by address (deploy/, README "Deploying").
+    PROXY_FIX_HOPS = 0
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     #: Upgrade the database schema when the app starts.
