@@ -62,6 +62,16 @@ class DefaultConfig:
     #: written, so a chain cut short or restored from an older copy shows; None means
     #: instance/audit-head.log. Put it where the database's users cannot write.
     AUDIT_HEAD_FILE: str | None = None
+    #: The largest request taken, in bytes: every form and API body is far smaller. Larger
+    #: ones get 413 before anything is read (ASVS 5.0 V4.4, resources bounded).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    #: The largest form held in memory; Flask's own default is 500 kB.
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    MAX_FORM_PARTS = 1000
+    #: The host names the service answers to, e.g. ["ripa.borsetshire.gov.uk"]: any other Host
+    #: header gets 400, so links the API and e-mails build cannot point elsewhere. None accepts
+    #: any (for development); set it in production.
+    TRUSTED_HOSTS: list[str] | None = None
     #: Minimum password length (NCSC: length over complexity).
     PASSWORD_MIN_LENGTH = 12
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from werkzeug.exceptions import SecurityError
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.law import periods, threshold, triage
@@ -56,9 +57,10 @@ def register(app: Flask) -> None:
     app.add_template_global(periods.long_date)
     app.add_template_global(periods.describe_last_day)
     app.add_template_global(periods.end_is_uncertain)
-    for code in (400, 403, 404, 405, 500):
+    for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _unknown_host)
 
 
 def navigation_items() -> list[dict]:
@@ -129,6 +131,7 @@ TITLES = {
     403: "You do not have access to this page",
     404: "Page not found",
     405: "That action is not possible here",
+    413: "What you sent is too large",
     500: "Sorry, there is a problem with the service",
 }
 
@@ -143,6 +146,13 @@ def _error_page(error):
     return render_template(
         "errors/error.html", code=code, title=TITLES.get(code, TITLES[500])
     ), code
+
+
+def _unknown_host(_error):
+    """A Host header not in TRUSTED_HOSTS: no address can be built for it, so a bare page."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": "This service is not reached at that host name"}), 400
+    return render_template("errors/unknown_host.html"), 400
 
 
 def _csrf_error(error):
