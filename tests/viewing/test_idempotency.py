@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ripa_guard.core import db
 from ripa_guard.core.idempotency import IdempotencyKey
 from ripa_guard.viewing import api
-from tests.viewing.test_viewing_api import ask, make_token
+from tests.viewing.test_viewing_api import ask, make_token, token  # noqa: F401  (a fixture)
 from tests.viewing_setup import attempts, viewings
 
 KEY = "5f0c6a52-8d9e-4bd3-9a55-1b2f3c4d5e6f"
