@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from werkzeug.exceptions import InternalServerError, SecurityError
+from werkzeug.exceptions import SecurityError
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.core import db, retry
@@ -146,17 +146,15 @@ def _error_page(error):
     if request.path.startswith("/api/"):
         # Tools read JSON: never an HTML page, whatever went wrong.
         return jsonify({"error": TITLES.get(code, TITLES[500])}), code
-    return render_template(
-        "errors/error.html", code=code, title=TITLES.get(code, TITLES[500])
-    ), code
+    return _page_or_bare(code), code
 
 
 def _database_failure(error: Exception):
     """A wait cut short by its bound, or a connection lost: the transaction was rolled back,
     so the answer is 503 and "try again" (Retry-After); anything else is the app's fault: 500."""
-    db.roll_back()
     if not retry.is_worth_retrying(error):
-        return _error_page(InternalServerError(original_exception=error))
+        raise error  # the app's own fault: Flask's 500, with the traceback logged
+    db.roll_back()
     current_app.logger.warning("database unavailable, answered 503: %s", error.orig)
     wait = current_app.config.get("RETRY_AFTER_SECONDS", 5)
     detail = f"Nothing was saved. Try again in {wait} seconds."
@@ -172,22 +170,31 @@ def _database_failure(error: Exception):
 def _page_or_bare(code: int, detail: str = "") -> str:
     """The error page; if even that cannot be drawn (the database is gone and the page wants
     the signed-in user), a page that needs nothing: never the app server's bare 500."""
+    title = TITLES.get(code, TITLES[500])
     try:
-        return render_template("errors/error.html", code=code, title=TITLES[code], detail=detail)
+        return render_template("errors/error.html", code=code, title=title, detail=detail)
     except Exception:
         current_app.logger.exception("could not draw the error page")
         db.roll_back()
-        return render_template("errors/bare.html", title=TITLES[code], detail=detail)
+        return _bare(title, detail)
+
+
+def _bare(title: str, detail: str) -> str:
+    """The page that needs nothing: drawn without the context processors, which would read
+    the signed-in user from the database."""
+    template = current_app.jinja_env.get_template("errors/bare.html")
+    return template.render(
+        title=title, detail=detail, service_name=current_app.config["SERVICE_NAME"]
+    )
 
 
 def _unknown_host(_error):
     """A Host header not in TRUSTED_HOSTS: no address can be built for it, so a bare page."""
     if request.path.startswith("/api/"):
         return jsonify({"error": "This service is not reached at that host name"}), 400
-    return render_template(
-        "errors/bare.html",
-        title="This service is not reached at that address",
-        detail="Use the address your council gave you for the service.",
+    return _bare(
+        "This service is not reached at that address",
+        "Use the address your council gave you for the service.",
     ), 400
 
 

@@ -195,3 +195,28 @@ def test_a_connection_ended_after_the_page_was_made_still_gives_the_page(
     check_page(response.get_data(as_text=True))
     # And the next request gets a working connection.
     assert client.get_response("/viewings/").status_code == 200
+
+
+def test_a_database_that_drops_every_connection_still_gets_a_page_not_a_bare_500(
+    bounded, other_connection, database_url, officer, facebook_profile
+):
+    if not _on_postgresql(database_url):
+        pytest.skip("pg_terminate_backend is PostgreSQL's")
+    engine = bounded.extensions["ripa_guard.engine"]
+    client = PageClient(bounded).sign_in(officer)
+
+    def end_every_connection(conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith("SELECT 1"):  # the pool's ping
+            _terminate(other_connection, conn.connection.dbapi_connection.info.backend_pid)
+
+    event.listen(engine, "before_cursor_execute", end_every_connection)
+    try:
+        # Even the signed-in user cannot be read for the error page: the page that needs
+        # nothing is drawn instead.
+        response = client.get_response("/viewings/")
+    finally:
+        event.remove(engine, "before_cursor_execute", end_every_connection)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    page = check_page(response.get_data(as_text=True))
+    assert page.h1.get_text(strip=True) == "The service is busy"
+    assert client.get_response("/viewings/").status_code == 200
