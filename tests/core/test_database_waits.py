@@ -38,13 +38,16 @@ def _on_postgresql(url: str) -> bool:
     return url.startswith("postgresql")
 
 
+def _settings_of(app) -> dict:
+    """The suite's app's keys and database, for a second app beside it."""
+    keys = ("TESTING", "SECRET_KEY", "AUDIT_KEY", "AUDIT_HEAD_FILE", "DATABASE_URL")
+    return {key: app.config[key] for key in keys}
+
+
 @pytest.fixture
 def bounded(app):
     """A second app on the suite's database, with small bounds on every wait."""
-    settings = {
-        key: app.config[key]
-        for key in ("TESTING", "SECRET_KEY", "AUDIT_KEY", "AUDIT_HEAD_FILE", "DATABASE_URL")
-    }
+    settings = _settings_of(app)
     bounded_app = create_app(
         {
             **settings,
@@ -220,3 +223,16 @@ def test_a_database_that_drops_every_connection_still_gets_a_page_not_a_bare_500
     page = check_page(response.get_data(as_text=True))
     assert page.h1.get_text(strip=True) == "The service is busy"
     assert client.get_response("/viewings/").status_code == 200
+
+
+def test_commands_wait_as_long_as_their_work_takes(app, database_url):
+    from ripa_guard.cli import command_app
+
+    if not _on_postgresql(database_url):
+        pytest.skip("SQLite's busy timeout is the only bound there, and commands keep it")
+    settings = _settings_of(app)
+    commands = command_app({**settings, "AUTO_MIGRATE": False})
+    with commands.app_context(), db.engine().connect() as connection:
+        assert connection.execute(text("SHOW statement_timeout")).scalar() == "0"
+        assert connection.execute(text("SHOW lock_timeout")).scalar() == "0"
+    commands.extensions["ripa_guard.engine"].dispose()
