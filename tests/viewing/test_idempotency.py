@@ -117,3 +117,25 @@ def test_the_key_is_kept_in_the_viewings_own_transaction(
 def test_a_bad_token_with_a_key_is_401_and_keeps_nothing(client, app, token, facebook_profile):
     assert send(client, "rgv_not-a-real-token").status_code == 401
     assert kept_keys(app) == 0
+
+
+def test_the_same_key_sent_twice_at_once_logs_once_and_both_get_the_first_answer(
+    client, app, token, facebook_profile, monkeypatch
+):
+    from ripa_guard.core import idempotency
+
+    first = send(client, token)
+    # The second arrives before the first has committed: it finds no key, does the work, and
+    # meets the first's key only when it commits.
+    looked_up = idempotency._first_answer
+    calls = []
+
+    def not_yet_committed(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else looked_up(*args)
+
+    monkeypatch.setattr(idempotency, "_first_answer", not_yet_committed)
+    second = send(client, token)
+    assert len(calls) == 2
+    assert second.status_code == 201 and second.get_json() == first.get_json()
+    assert len(viewings(app)) == 1 and attempts(app) == []
