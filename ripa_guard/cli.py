@@ -15,10 +15,24 @@ from ripa_guard.dashboard.remind import remind
 FIRST_EMAIL = "sro@example.gov.uk"
 
 
-def main() -> None:
+#: Commands take as long as their work does (an extract of a large register, verify-audit):
+#: the bounds on database waits are for requests, which a worker timeout would kill.
+UNBOUNDED = {
+    "DB_LOCK_TIMEOUT_MS": None,
+    "DB_STATEMENT_TIMEOUT_MS": None,
+    "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS": None,
+}
+
+
+def command_app(config: dict | None = None) -> Flask:
+    """The app as the `ripa-guard` command makes it: no bound on its database waits."""
     from ripa_guard import create_app
 
-    cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=True, help=__doc__)
+    return create_app({**UNBOUNDED, **(config or {})})
+
+
+def main() -> None:
+    cli = FlaskGroup(create_app=command_app, add_default_commands=True, help=__doc__)
     cli.main(prog_name="ripa-guard")
 
 
@@ -222,18 +236,28 @@ def restart_audit_head() -> None:
 @with_appcontext
 def backup(output) -> None:
     """Write a consistent copy of the SQLite database while the app runs (PostgreSQL: pg_dump)."""
-    from ripa_guard.core.backup import BackupError, backup_sqlite, is_sqlite, pg_dump_advice
+    from ripa_guard.core import backup as copies
 
     url = current_app.config["DATABASE_URL"]
-    if not is_sqlite(url):
-        click.echo(pg_dump_advice(url))
+    if not copies.is_sqlite(url):
+        click.echo(copies.pg_dump_advice(url))
         raise SystemExit(1)
     session = db.session()
-    # In the copy too: who took a copy of the records of covert surveillance, and where to.
-    audit.record(session, None, "database.backup", "database", None, output=str(output))
-    session.commit()
+    recorded = False
     try:
-        path = backup_sqlite(url, output)
-    except BackupError as error:
+        # Refused before the event below: a backup not taken is not recorded as taken.
+        copies.check_target(url, output)
+        # In the copy too: who took a copy of the records of covert surveillance, and where to.
+        audit.record(session, None, "database.backup", "database", None, output=str(output))
+        session.commit()
+        recorded = True
+        path = copies.backup_sqlite(url, output)
+    except (copies.BackupError, OSError) as error:
+        if recorded:
+            # The event is committed and is never taken back: say that the copy failed.
+            audit.record(
+                session, None, "database.backup_failed", "database", None, reason=str(error)
+            )
+            session.commit()
         raise click.ClickException(str(error)) from error
     click.echo(f"Backup written to {path}. Keep it as securely as the database itself.")

@@ -66,6 +66,29 @@ class DefaultConfig:
     #: written, so a chain cut short or restored from an older copy shows; None means
     #: instance/audit-head.log. Put it where the database's users cannot write.
     AUDIT_HEAD_FILE: str | None = None
+    #: The largest request taken, in bytes: every form and API body is far smaller. Larger
+    #: ones get 413 before anything is read (ASVS 5.0 V4.4, resources bounded).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    #: The largest form held in memory; Flask's own default is 500 kB.
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    MAX_FORM_PARTS = 1000
+    #: The host names the service answers to, e.g. ["ripa.borsetshire.gov.uk"]: any other Host
+    #: header gets 400, so links the API and e-mails build cannot point elsewhere. None accepts
+    #: any (for development); set it in production.
+    TRUSTED_HOSTS: list[str] | None = None
+    # Waits on the database (core/db.py, Waits). Each is below the app server's worker timeout
+    # (gunicorn --timeout, 30 s by default; keep it above DB_STATEMENT_TIMEOUT_MS): a request
+    # held up longer is answered 503 with Retry-After, its work rolled back, safe to retry.
+    #: PostgreSQL lock_timeout: the longest wait for a lock, in milliseconds.
+    DB_LOCK_TIMEOUT_MS = 5_000
+    #: PostgreSQL statement_timeout: the longest one statement may run, in milliseconds.
+    DB_STATEMENT_TIMEOUT_MS = 10_000
+    #: PostgreSQL idle_in_transaction_session_timeout, in milliseconds.
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000
+    #: SQLite's busy timeout: the longest wait for another writer, in seconds.
+    SQLITE_BUSY_TIMEOUT_SECONDS = 10
+    #: Seconds a client is asked to wait (Retry-After) after a 503 for a wait cut short.
+    RETRY_AFTER_SECONDS = 5
     #: Minimum password length (NCSC: length over complexity).
     PASSWORD_MIN_LENGTH = 12
 

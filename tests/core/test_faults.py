@@ -265,13 +265,35 @@ def test_backup_while_the_app_writes_restores_every_record_and_an_intact_chain(t
     app.extensions["ripa_guard.engine"].dispose()
 
 
-def test_backup_never_overwrites_a_file(tmp_path):
+def test_backup_never_overwrites_a_file_and_records_no_backup(tmp_path):
     app, _url, _people = _service(tmp_path)
     target = tmp_path / "exists.sqlite3"
     target.write_text("keep me")
     result = app.test_cli_runner().invoke(args=["backup", "--output", str(target)])
     assert result.exit_code != 0 and "exists already" in result.output
     assert target.read_text() == "keep me"
+    with app.app_context():
+        # No copy was taken, so the audit trail does not say one was.
+        backups = select(func.count()).where(AuditEvent.action == "database.backup")
+        assert db.session().scalar(backups) == 0
+    app.extensions["ripa_guard.engine"].dispose()
+
+
+def test_a_backup_that_fails_part_way_is_recorded_as_failed(tmp_path):
+    app, _url, _people = _service(tmp_path)
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file where a folder should be")
+    result = app.test_cli_runner().invoke(
+        args=["backup", "--output", str(not_a_folder / "copy.sqlite3")]
+    )
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    with app.app_context():
+        actions = db.session().scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.action.like("database.%"))
+            .order_by(AuditEvent.id)
+        )
+        assert list(actions) == ["database.backup", "database.backup_failed"]
     app.extensions["ripa_guard.engine"].dispose()
 
 
