@@ -99,3 +99,23 @@ class DefaultConfig:
     MAIL_SENDER = "RIPA guard <ripa-guard@example.gov.uk>"
     #: The address the service is reached at, for links in e-mails (no trailing slash needed).
     SERVICE_URL = "http://127.0.0.1:5000"
+
+    # E-mail through the outbox (notifications/, `ripa-guard send`) ----------------------------
+    #: How `ripa-guard send` delivers: "smtp" (the MAIL_* settings) or "notify" (GOV.UK Notify).
+    EMAIL_BACKEND = "smtp"
+    #: GOV.UK Notify's API key (from its API integration page), and where its API is.
+    NOTIFY_API_KEY: str | None = None
+    NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+    #: The Notify e-mail template used for every message: subject ((subject)), body ((body)).
+    NOTIFY_TEMPLATE_ID: str | None = None
+    #: Templates of the council's own for some events, by event name (README, "E-mail").
+    NOTIFY_TEMPLATES: dict[str, str] = {}
+    #: Attempts before an e-mail is given up as failed, and the back-off between them: doubling
+    #: from the base, never more than the cap.
+    SEND_MAX_ATTEMPTS = 8
+    SEND_RETRY_BASE_SECONDS = 60
+    SEND_RETRY_CAP_SECONDS = 6 * 60 * 60
+    #: A message claimed this long ago and still "sending" was left by a sender that stopped.
+    SEND_CLAIM_TIMEOUT_SECONDS = 15 * 60
+    #: Messages claimed at a time.
+    SEND_BATCH = 50

@@ -24,6 +24,7 @@ from ripa_guard.applications.models import (
     Review,
     ReviewOutcome,
 )
+from ripa_guard.applications import notices
 from ripa_guard.applications.rules import require_owner, show_added
 from ripa_guard.core import audit, clock
 from ripa_guard.core.changes import InputProblem, Refused, check_version, commit
@@ -210,6 +211,7 @@ def decide_application(
         decision_id=record.id,
         directly_involved=directly_involved,
     )
+    notices.decided(session, application, decision)
     commit(session)
     return record
 
@@ -364,6 +366,7 @@ def record_court_decision(
         takes_effect=application.takes_effect,
         last_day=application.last_day,
     )
+    notices.court_decided(session, application, outcome)
     commit(session)
     return hearing
 
@@ -480,6 +483,7 @@ def request_renewal(
         starts_on=starts_on,
         ends_on=ends_on,
     )
+    notices.submitted(session, application, renewal=True)
     commit(session)
     return renewal
 
@@ -560,6 +564,7 @@ def decide_renewal(
         renewal_id=renewal.id,
         decision_id=record.id,
     )
+    notices.decided(session, application, decision, renewal=True)
     commit(session)
     return record
 
@@ -640,6 +645,7 @@ def record_renewal_court_decision(
         starts_on=renewal.starts_on,
         last_day=application.last_day,
     )
+    notices.court_decided(session, application, outcome, renewal=True)
     commit(session)
     return hearing
 
