@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import notices
 from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
@@ -24,7 +25,6 @@ from ripa_guard.applications.models import (
     Review,
     ReviewOutcome,
 )
-from ripa_guard.applications import notices
 from ripa_guard.applications.rules import require_owner, show_added
 from ripa_guard.core import audit, clock
 from ripa_guard.core.changes import InputProblem, Refused, check_version, commit

@@ -98,7 +98,9 @@ class SmtpBackend:
         except (OSError, smtplib.SMTPException) as error:
             # The connection broke: perhaps after the server took the message.
             self.close()
-            raise Uncertain(f"The connection to the mail server broke while sending: {error}")
+            raise Uncertain(
+                f"The connection to the mail server broke while sending: {error}"
+            ) from error
         return None
 
     def _refused(self, code: int, error: Exception):

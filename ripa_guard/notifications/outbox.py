@@ -24,7 +24,9 @@ def people_with_role(session: Session, *roles: Role) -> list[User]:
     return list(
         session.scalars(
             select(User)
-            .where(User.active, User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles))))
+            .where(
+                User.active, User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles)))
+            )
             .order_by(User.id)
         )
     )

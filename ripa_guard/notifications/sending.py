@@ -117,7 +117,10 @@ def deliver(
             status, extra = MessageStatus.FAILED, {}
         else:
             delay = retry_delay(message.attempts, s.base_seconds, s.cap_seconds)
-            status, extra = MessageStatus.PENDING, {"next_attempt_at": now + timedelta(seconds=delay)}
+            status, extra = (
+                MessageStatus.PENDING,
+                {"next_attempt_at": now + timedelta(seconds=delay)},
+            )
         _record(session, message, token, status=status, last_error=str(error), **extra)
         return status, str(error)
     except PermanentFailure as error:
