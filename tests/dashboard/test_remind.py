@@ -3,12 +3,9 @@ started by the tests."""
 
 from __future__ import annotations
 
-import socket
 from datetime import date, timedelta
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import delete
 
 from ripa_guard.accounts.models import User
@@ -16,80 +13,12 @@ from ripa_guard.core import db
 from ripa_guard.notifications.messages import REMINDER
 from ripa_guard.notifications.models import OutboxMessage
 from tests.dashboard.test_due import APPROVED_ON, LAST_DAY, _travel, authorisation, request_renewal
+from tests.mail_setup import SENDER, SERVICE_URL, free_port, text
 
-SERVICE_URL = "https://ripa.borsetshire.example.gov.uk"
-SENDER = "RIPA guard <ripa-guard@borsetshire.example.gov.uk>"
 #: Approved on 9 March 2026, reviewed every 28 days: the first review is due on 6 April 2026.
 LATER = date(2026, 3, 9)
 #: The authorisation approved on APPROVED_ON lapsed two days before; LATER's review is due.
 TODAY = LAST_DAY + timedelta(days=2)
-MAIL_KEYS = (
-    "MAIL_SERVER",
-    "MAIL_PORT",
-    "MAIL_USE_TLS",
-    "MAIL_USE_SSL",
-    "MAIL_USERNAME",
-    "MAIL_PASSWORD",
-    "MAIL_SENDER",
-    "SERVICE_URL",
-)
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every envelope it is given."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self) -> dict[str, object]:
-        """Recipient -> the parsed message; one recipient per message."""
-        received = {}
-        for envelope in self.envelopes:
-            [recipient] = envelope.rcpt_tos
-            received[recipient] = message_from_bytes(envelope.content, policy=policy.default)
-        return received
-
-
-def text(message) -> str:
-    # SMTP carries CRLF line ends; compare with the text as written.
-    return message.get_content().replace("\r\n", "\n")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def mail_config(app):
-    """Point the app's mail settings somewhere for one test, and put them back after."""
-    saved = {key: app.config[key] for key in MAIL_KEYS}
-    app.config.update(
-        MAIL_USE_TLS=False,
-        MAIL_USE_SSL=False,
-        MAIL_USERNAME=None,
-        MAIL_PASSWORD=None,
-        MAIL_SENDER=SENDER,
-        SERVICE_URL=SERVICE_URL + "/",
-    )
-    yield app.config
-    app.config.update(saved)
-
-
-@pytest.fixture
-def inbox(mail_config):
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    mail_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield handler
-    controller.stop()
 
 
 def remind(app, today: date, send: bool = True):
