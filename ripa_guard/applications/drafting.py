@@ -267,7 +267,7 @@ def submit_application(
         offence=offence.code,
         offences=codes,
     )
-    notices.submitted(session, application)
+    notices.submitted(session, application, now)
     commit(session)
     return application
 

@@ -211,7 +211,7 @@ def decide_application(
         decision_id=record.id,
         directly_involved=directly_involved,
     )
-    notices.decided(session, application, decision)
+    notices.decided(session, application, decision, now)
     commit(session)
     return record
 
@@ -366,7 +366,7 @@ def record_court_decision(
         takes_effect=application.takes_effect,
         last_day=application.last_day,
     )
-    notices.court_decided(session, application, outcome)
+    notices.court_decided(session, application, outcome, now)
     commit(session)
     return hearing
 
@@ -483,7 +483,7 @@ def request_renewal(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    notices.submitted(session, application, renewal=True)
+    notices.submitted(session, application, renewal.requested_at, renewal=True)
     commit(session)
     return renewal
 
@@ -564,7 +564,7 @@ def decide_renewal(
         renewal_id=renewal.id,
         decision_id=record.id,
     )
-    notices.decided(session, application, decision, renewal=True)
+    notices.decided(session, application, decision, now, renewal=True)
     commit(session)
     return record
 
@@ -645,7 +645,7 @@ def record_renewal_court_decision(
         starts_on=renewal.starts_on,
         last_day=application.last_day,
     )
-    notices.court_decided(session, application, outcome, renewal=True)
+    notices.court_decided(session, application, outcome, now, renewal=True)
     commit(session)
     return hearing
 

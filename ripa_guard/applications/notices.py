@@ -11,6 +11,8 @@ Each message names the URN, the investigation's title and a link, nothing more.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role
@@ -36,7 +38,7 @@ _RENEWAL_COURT = {
 }
 
 
-def _tell(session: Session, event: str, application: Application, recipients) -> None:
+def _tell(session: Session, event: str, application: Application, recipients, now) -> None:
     outbox.queue(
         session,
         event,
@@ -44,28 +46,42 @@ def _tell(session: Session, event: str, application: Application, recipients) ->
         ref=application.urn or "",
         title=application.investigation_title or "",
         link=outbox.path_for("applications.show", application_id=application.id),
+        now=now,
     )
 
 
-def submitted(session: Session, application: Application, *, renewal: bool = False) -> None:
+def submitted(
+    session: Session, application: Application, now: datetime, *, renewal: bool = False
+) -> None:
     """To the authorising officers: an application, or a renewal, waits for their decision."""
     deciders = outbox.people_with_role(session, Role.AUTHORISING_OFFICER)
     event = messages.RENEWAL_REQUESTED if renewal else messages.SUBMITTED
-    _tell(session, event, application, [u for u in deciders if u.id != application.officer_id])
+    others = [u for u in deciders if u.id != application.officer_id]
+    _tell(session, event, application, others, now)
 
 
 def decided(
-    session: Session, application: Application, decision: Decision, *, renewal: bool = False
+    session: Session,
+    application: Application,
+    decision: Decision,
+    now: datetime,
+    *,
+    renewal: bool = False,
 ) -> None:
     """To the applicant: the authorising officer's decision."""
     event = (_RENEWAL_DECIDED if renewal else _DECIDED)[decision]
-    _tell(session, event, application, [application.officer])
+    _tell(session, event, application, [application.officer], now)
 
 
 def court_decided(
-    session: Session, application: Application, outcome: CourtOutcome, *, renewal: bool = False
+    session: Session,
+    application: Application,
+    outcome: CourtOutcome,
+    now: datetime,
+    *,
+    renewal: bool = False,
 ) -> None:
     """To the applicant and the RIPA coordinators: the magistrate's decision."""
     event = (_RENEWAL_COURT if renewal else _COURT)[outcome]
     coordinators = outbox.people_with_role(session, Role.COORDINATOR)
-    _tell(session, event, application, [application.officer, *coordinators])
+    _tell(session, event, application, [application.officer, *coordinators], now)
