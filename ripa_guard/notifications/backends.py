@@ -43,6 +43,9 @@ class SmtpBackend:
     def __init__(self, config):
         self.config = config
         self.smtp: smtplib.SMTP | None = None
+        #: Why the server could not be reached in this run: the rest wait for the next run
+        #: rather than each waiting out its own time-out.
+        self.down: str | None = None
 
     def _connect(self) -> smtplib.SMTP:
         config = self.config
@@ -83,8 +86,14 @@ class SmtpBackend:
         return email
 
     def send(self, message: OutboxMessage) -> str | None:
+        if self.down:
+            raise TemporaryFailure(self.down)
         if self.smtp is None:
-            self.smtp = self._connect()
+            try:
+                self.smtp = self._connect()
+            except TemporaryFailure as error:
+                self.down = str(error)
+                raise
         try:
             self.smtp.send_message(self.email(message))
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
@@ -134,8 +143,12 @@ class NotifyBackend:
         self.client = NotificationsAPIClient(
             config["NOTIFY_API_KEY"], base_url=config["NOTIFY_BASE_URL"], timeout=TIMEOUT
         )
+        #: Why Notify could not be reached in this run: the rest wait for the next run.
+        self.down: str | None = None
 
     def send(self, message: OutboxMessage) -> str | None:
+        if self.down:
+            raise TemporaryFailure(self.down)
         if message.attempts > 1:
             already = self.find(message)
             if already:
@@ -165,10 +178,12 @@ class NotifyBackend:
         notifications = found.get("notifications") or []
         return notifications[0]["id"] if notifications else None
 
-    @staticmethod
-    def _failed(error: APIError):
+    def _failed(self, error: APIError):
         # 429: too many requests; 5xx and no answer at all (the client says 503): try again,
         # asking first whether Notify took it. Any other 4xx is a bad key, template or address.
+        if error.response is None:
+            self.down = f"Could not reach Notify at {self.client.base_url}: {error}"
+            raise TemporaryFailure(self.down) from error
         if error.status_code == 429 or error.status_code >= 500:
             raise TemporaryFailure(f"Notify: {error}") from error
         raise PermanentFailure(f"Notify refused it: {error}") from error
@@ -180,6 +195,15 @@ class NotifyBackend:
 BACKENDS = {"smtp": SmtpBackend, "notify": NotifyBackend}
 
 
+class NotConfigured(Exception):
+    """The settings name no way to send: the message says which to set."""
+
+
 def backend_for(config):
-    """The backend EMAIL_BACKEND names."""
-    return BACKENDS[config["EMAIL_BACKEND"]](config)
+    """The backend EMAIL_BACKEND names, or NotConfigured saying what is missing."""
+    name = config["EMAIL_BACKEND"]
+    if name not in BACKENDS:
+        raise NotConfigured(f"EMAIL_BACKEND is {name!r}: set it to smtp or notify.")
+    if name == "notify" and not config["NOTIFY_API_KEY"]:
+        raise NotConfigured("EMAIL_BACKEND is notify: set NOTIFY_API_KEY.")
+    return BACKENDS[name](config)

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from ripa_guard.core import clock, db
 from ripa_guard.notifications import sending
-from ripa_guard.notifications.backends import backend_for
+from ripa_guard.notifications.backends import NotConfigured, backend_for
 
 
 def _plural(n: int, word: str) -> str:
@@ -20,9 +20,11 @@ def _plural(n: int, word: str) -> str:
 def send_once() -> sending.Run:
     """One pass over the outbox with the configured backend, now."""
     config = current_app.config
-    result = sending.run(
-        db.session(), backend_for(config), clock.now(), sending.Settings.from_config(config)
-    )
+    try:
+        backend = backend_for(config)
+    except NotConfigured as error:
+        raise click.ClickException(f"{error} No e-mails were sent.") from error
+    result = sending.run(db.session(), backend, clock.now(), sending.Settings.from_config(config))
     for problem in result.problems:
         click.echo(f"Not sent: {problem}", err=True)
     click.echo(

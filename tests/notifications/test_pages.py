@@ -12,9 +12,7 @@ def nav_text(page) -> str:
     return page.find("a", href="/notifications/").get_text(strip=True)
 
 
-def test_a_person_sees_their_notifications_with_the_unread_count(
-    client, app, officer, authoriser
-):
+def test_a_person_sees_their_notifications_with_the_unread_count(client, app, officer, authoriser):
     application_id = records.submitted(app, officer, title="Fake perfume")
 
     client.sign_in(authoriser)

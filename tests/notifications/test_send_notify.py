@@ -14,6 +14,7 @@ import jwt
 import pytest
 from sqlalchemy import select
 
+from ripa_guard.accounts.models import Role
 from ripa_guard.core import db
 from ripa_guard.notifications import sending
 from ripa_guard.notifications.backends import NotifyBackend
@@ -212,3 +213,26 @@ def test_a_token_signed_with_another_secret_is_refused(app, notify, officer, aut
 
     assert run.failed == 1 and notify.sent == []
     assert "Signature verification failed" in outbox(app)[0].last_error
+
+
+def test_notify_out_of_reach_is_tried_again_later(app, notify, officer, create_user):
+    create_user(Role.AUTHORISING_OFFICER)
+    create_user(Role.AUTHORISING_OFFICER)
+    records.submitted(app, officer)
+    app.config["NOTIFY_BASE_URL"] = "http://127.0.0.1:9"  # the discard port: nothing listens
+
+    run = send(app)
+
+    assert run.retrying == 2
+    assert all("Could not reach Notify" in m.last_error for m in outbox(app))
+
+
+def test_send_says_what_to_set_when_notify_has_no_key(app, notify, officer, authoriser):
+    app.config["NOTIFY_API_KEY"] = None
+    records.submitted(app, officer)
+
+    result = app.test_cli_runner().invoke(args=["send"])
+
+    assert result.exit_code == 1
+    assert "EMAIL_BACKEND is notify: set NOTIFY_API_KEY. No e-mails were sent." in result.output
+    assert outbox(app)[0].status == MessageStatus.PENDING

@@ -140,3 +140,31 @@ def test_a_late_sender_does_not_overwrite_what_another_recorded(app, officer, au
         sending._record(s, claimed, token, status=MessageStatus.FAILED, last_error="late")
 
     assert outbox(app)[0].status == MessageStatus.SENDING
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_send_loop_keeps_sending_what_is_queued_between_passes(
+    app, inbox, officer, authoriser, monkeypatch
+):
+    from ripa_guard.notifications import commands
+
+    pauses = []
+
+    def pause(seconds):
+        pauses.append(seconds)
+        if len(pauses) == 1:
+            records.submitted(app, officer, title="Second")  # queued while the worker waits
+            return
+        raise _Stop
+
+    monkeypatch.setattr(commands.time, "sleep", pause)
+    records.submitted(app, officer, title="First")
+
+    result = app.test_cli_runner().invoke(args=["send", "--loop", "--every", "5"])
+
+    assert isinstance(result.exception, _Stop)
+    assert pauses == [5, 5]
+    assert len(inbox.envelopes) == 2
