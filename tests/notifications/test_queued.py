@@ -9,9 +9,14 @@ from sqlalchemy import select
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications import lifecycle
-from ripa_guard.applications.models import Application, CourtOutcome, Decision
+from ripa_guard.applications.models import (
+    Application,
+    ApplicationStatus,
+    CourtOutcome,
+    Decision,
+)
 from ripa_guard.core import db
-from ripa_guard.core.changes import Refused
+from ripa_guard.core.changes import STALE, Refused
 from ripa_guard.law.viewing_rules import Stop
 from ripa_guard.notifications import messages, outbox
 from ripa_guard.notifications.models import Notification, OutboxMessage
@@ -78,12 +83,7 @@ def test_messages_carry_the_urn_title_and_link_never_the_subject(app, officer, a
             assert "Market Street" not in text  # the application's answers
 
 
-@pytest.mark.parametrize(
-    "decision, event",
-    [(Decision.APPROVED, messages.APPROVED), (Decision.REFUSED, messages.REFUSED)],
-)
-def test_the_decision_is_sent_to_the_applicant(app, officer, authoriser, decision, event):
-    application_id = records.submitted(app, officer)
+def _decide(app, application_id, authoriser, decision, version_behind=0) -> None:
     with app.app_context():
         s = db.session()
         application = s.get(Application, application_id)
@@ -97,11 +97,25 @@ def test_the_decision_is_sent_to_the_applicant(app, officer, authoriser, decisio
             review_interval_days=28,
             directly_involved=False,
             directly_involved_reason="",
-            version=application.version,
+            version=application.version - version_behind,
             now=datetime(2026, 3, 3, 10, tzinfo=UTC),
             statements=records.STATEMENTS,
             offences_genuine=True,
         )
+
+
+@pytest.mark.parametrize(
+    "decision, event",
+    [
+        (Decision.APPROVED, messages.APPROVED),
+        (Decision.REFUSED, messages.REFUSED),
+        (Decision.RETURNED, messages.RETURNED),
+    ],
+)
+def test_the_decision_is_sent_to_the_applicant(app, officer, authoriser, decision, event):
+    application_id = records.submitted(app, officer)
+
+    _decide(app, application_id, authoriser, decision)
 
     assert told(app, event) == {officer.email}
 
@@ -120,23 +134,29 @@ def test_the_courts_decision_is_sent_to_the_applicant_and_the_coordinator(
 def test_a_refused_change_queues_nothing(app, officer, authoriser):
     application_id = records.submitted(app, officer)
     before = len(queued(app))
-    with app.app_context(), pytest.raises(Refused):
-        s = db.session()
-        application = s.get(Application, application_id)
-        lifecycle.decide_application(
-            s,
-            s.get(User, authoriser.id),
-            application,
-            decision=Decision.REFUSED,
-            what_authorised="",
-            reasons="No.",
-            review_interval_days=None,
-            directly_involved=False,
-            directly_involved_reason="",
-            version=application.version - 1,  # someone else changed it meanwhile
-        )
+
+    with pytest.raises(Refused):  # someone else changed it meanwhile
+        _decide(app, application_id, authoriser, Decision.REFUSED, version_behind=1)
 
     assert len(queued(app)) == before
+
+
+def test_a_change_lost_at_commit_takes_its_emails_with_it(app, officer, authoriser, monkeypatch):
+    application_id = records.submitted(app, officer)
+    before = len(queued(app))
+
+    def lost_race(session):
+        # What core.changes.commit does when someone else changed the record first.
+        session.rollback()
+        raise Refused(STALE)
+
+    monkeypatch.setattr(lifecycle, "commit", lost_race)
+    with pytest.raises(Refused):
+        _decide(app, application_id, authoriser, Decision.APPROVED)
+
+    assert len(queued(app)) == before
+    with app.app_context():
+        assert db.session().get(Application, application_id).status == ApplicationStatus.SUBMITTED
 
 
 def test_a_held_look_is_sent_to_the_coordinators_with_the_reference_and_link(
