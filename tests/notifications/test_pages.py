@@ -55,7 +55,8 @@ def test_nobody_sees_or_marks_anyone_elses_notifications(
 
 
 def test_the_sro_is_told_when_every_email_went(client, app, sro):
-    page = client.sign_in(sro).get_page("notifications.outbox")
+    mine = client.sign_in(sro).get_page("notifications.index")
+    page = client.get(mine.find("a", string="e-mails that could not be sent")["href"])
 
     assert "Every e-mail has been sent or is still being tried." in page.get_text()
 
