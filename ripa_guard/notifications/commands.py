@@ -24,7 +24,7 @@ def send_once() -> sending.Run:
         backend = backend_for(config)
     except NotConfigured as error:
         raise click.ClickException(f"{error} No e-mails were sent.") from error
-    result = sending.run(db.session(), backend, clock.now(), sending.Settings.from_config(config))
+    result = sending.run(db.session(), backend, clock.now, sending.Settings.from_config(config))
     for problem in result.problems:
         click.echo(f"Not sent: {problem}", err=True)
     click.echo(

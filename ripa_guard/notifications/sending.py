@@ -18,6 +18,7 @@ it. A broken connection in the middle of sending by SMTP is treated the same way
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -163,22 +164,35 @@ def recover(session: Session, backend, now: datetime, timeout_seconds: int) -> i
     return count
 
 
-def run(session: Session, backend, now: datetime, settings: Settings) -> Run:
-    """One pass: recover what a stopped sender left, then send everything due, batch by batch."""
+def run(session: Session, backend, clock: Callable[[], datetime], settings: Settings) -> Run:
+    """One pass: recover what a stopped sender left, then send everything due, batch by batch.
+    `clock` is asked at each step, so a long pass does not stamp late claims with its start."""
     result = Run()
-    recovered = recover(session, backend, now, settings.claim_timeout_seconds)
+    recovered = recover(session, backend, clock(), settings.claim_timeout_seconds)
     if not backend.can_check_delivery:
         result.unconfirmed += recovered
     try:
         while True:
-            token, batch = claim(session, now, settings.batch)
+            token, batch = claim(session, clock(), settings.batch)
             if not batch:
                 return result
             for message in batch:
-                outcome, problem = deliver(session, backend, message, token, now, settings)
+                if not _still_claimed(session, message, token):
+                    continue  # this pass was too slow and another sender took it back
+                outcome, problem = deliver(session, backend, message, token, clock(), settings)
                 _count(result, outcome, message, problem)
     finally:
         backend.close()
+
+
+def _still_claimed(session: Session, message: OutboxMessage, token: str) -> bool:
+    held = session.scalar(
+        select(OutboxMessage.id).where(
+            OutboxMessage.id == message.id, OutboxMessage.claim_token == token
+        )
+    )
+    session.commit()  # end the read, so that no transaction stays open while sending
+    return held is not None
 
 
 def _count(result: Run, outcome: str, message: OutboxMessage, problem: str) -> None:

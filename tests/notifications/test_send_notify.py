@@ -122,7 +122,10 @@ def notify(app):
 def send(app, now=NOW) -> sending.Run:
     with app.app_context():
         return sending.run(
-            db.session(), NotifyBackend(app.config), now, sending.Settings.from_config(app.config)
+            db.session(),
+            NotifyBackend(app.config),
+            lambda: now,
+            sending.Settings.from_config(app.config),
         )
 
 

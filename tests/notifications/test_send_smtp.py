@@ -19,7 +19,7 @@ def send(app, now=NOW) -> sending.Run:
     with app.app_context():
         config = app.config
         return sending.run(
-            db.session(), SmtpBackend(config), now, sending.Settings.from_config(config)
+            db.session(), SmtpBackend(config), lambda: now, sending.Settings.from_config(config)
         )
 
 
