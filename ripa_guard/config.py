@@ -85,7 +85,7 @@ class DefaultConfig:
     #: Authorising officers and the SRO must set up a second factor (TOTP app) to sign in.
     REQUIRE_TOTP_FOR_DECIDERS = False
 
-    #: SMTP server for `ripa-guard remind`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
+    #: SMTP server for `ripa-guard send`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     #: Upgrade the connection with STARTTLS before sending (usual on port 587).
@@ -95,7 +95,7 @@ class DefaultConfig:
     #: Credentials for the SMTP server; no login when the username is None.
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    #: The From address of reminder e-mails.
+    #: The From address of e-mails; its domain ends each e-mail's Message-ID.
     MAIL_SENDER = "RIPA guard <ripa-guard@example.gov.uk>"
     #: The address the service is reached at, for links in e-mails (no trailing slash needed).
     SERVICE_URL = "http://127.0.0.1:5000"
