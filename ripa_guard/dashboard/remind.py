@@ -212,7 +212,10 @@ def remind(today: datetime | None) -> None:
             f"Queued the digest of stopped looks for {digests} SRO{'' if digests == 1 else 's'}."
         )
     if not queued:
-        click.echo(f"Nothing is due on {periods.long_date(day)}: no reminders queued.")
+        click.echo(
+            f"No reminders queued for {periods.long_date(day)}: nothing is due, or each "
+            "person's was queued by an earlier run that day."
+        )
         return
     n = len(queued)
     click.echo(

@@ -144,7 +144,7 @@ def test_nothing_is_sent_when_nothing_is_due(app, inbox, officer, authoriser, co
 
     assert result.exit_code == 0, result.output
     assert inbox.envelopes == []
-    assert "Nothing is due on Tuesday 6 January 2026: no reminders queued." in result.queued_output
+    assert "No reminders queued for Tuesday 6 January 2026" in result.queued_output
 
 
 def test_disabled_accounts_get_no_email(app, inbox, cases, sro):
@@ -175,7 +175,7 @@ def test_reminding_twice_in_a_day_sends_each_person_one_email(app, inbox, cases)
 
     assert again.exit_code == 0, again.output
     assert len(inbox.envelopes) == 5
-    assert "no reminders queued" in again.queued_output
+    assert "queued by an earlier run that day" in again.queued_output
 
 
 def test_unreachable_mail_server_fails_cleanly(app, mail_config, cases):
