@@ -11,6 +11,7 @@ from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit, db
 from ripa_guard.dashboard.remind import remind
+from ripa_guard.notifications.commands import send
 
 FIRST_EMAIL = "sro@example.gov.uk"
 
@@ -46,6 +47,7 @@ def register(app: Flask) -> None:
         verify_audit,
         restart_audit_head,
         remind,
+        send,
         backup,
     ):
         app.cli.add_command(command)

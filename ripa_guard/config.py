@@ -112,7 +112,7 @@ class DefaultConfig:
     #: Authorising officers and the SRO must set up a second factor (TOTP app) to sign in.
     REQUIRE_TOTP_FOR_DECIDERS = False
 
-    #: SMTP server for `ripa-guard remind`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
+    #: SMTP server for `ripa-guard send`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     #: Upgrade the connection with STARTTLS before sending (usual on port 587).
@@ -122,7 +122,27 @@ class DefaultConfig:
     #: Credentials for the SMTP server; no login when the username is None.
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    #: The From address of reminder e-mails.
+    #: The From address of e-mails; its domain ends each e-mail's Message-ID.
     MAIL_SENDER = "RIPA guard <ripa-guard@example.gov.uk>"
     #: The address the service is reached at, for links in e-mails (no trailing slash needed).
     SERVICE_URL = "http://127.0.0.1:5000"
+
+    # E-mail through the outbox (notifications/, `ripa-guard send`) ----------------------------
+    #: How `ripa-guard send` delivers: "smtp" (the MAIL_* settings) or "notify" (GOV.UK Notify).
+    EMAIL_BACKEND = "smtp"
+    #: GOV.UK Notify's API key (from its API integration page), and where its API is.
+    NOTIFY_API_KEY: str | None = None
+    NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+    #: The Notify e-mail template used for every message: subject ((subject)), body ((body)).
+    NOTIFY_TEMPLATE_ID: str | None = None
+    #: Templates of the council's own for some events, by event name (README, "E-mail").
+    NOTIFY_TEMPLATES: dict[str, str] = {}
+    #: Attempts before an e-mail is given up as failed, and the back-off between them: doubling
+    #: from the base, never more than the cap.
+    SEND_MAX_ATTEMPTS = 8
+    SEND_RETRY_BASE_SECONDS = 60
+    SEND_RETRY_CAP_SECONDS = 6 * 60 * 60
+    #: A message claimed this long ago and still "sending" was left by a sender that stopped.
+    SEND_CLAIM_TIMEOUT_SECONDS = 15 * 60
+    #: Messages claimed at a time.
+    SEND_BATCH = 50

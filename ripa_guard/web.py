@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import wtforms_errors
@@ -28,6 +28,7 @@ def register(app: Flask) -> None:
     from ripa_guard.applications import papers_views as papers
     from ripa_guard.applications import plan_views as requests
     from ripa_guard.dashboard import views as main
+    from ripa_guard.notifications import views as notifications
     from ripa_guard.oversight import views as oversight
     from ripa_guard.register import views as records
     from ripa_guard.viewing import api
@@ -46,6 +47,7 @@ def register(app: Flask) -> None:
         viewings,
         api,
         oversight,
+        notifications,
     ):
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
@@ -92,11 +94,18 @@ def navigation_items() -> list[dict]:
     if current_user.has_role(Role.SRO):
         items.append(("viewings.research_profiles", "Research profiles", None))
         items.append(("admin.users", "Users", None))
+    items.append(("notifications.index", _notifications_text(), None))
     # Signing out is a form (base.html), not a link: a GET must not end a session.
     return [
         {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
         for endpoint, text, _ in items
     ]
+
+
+def _notifications_text() -> str:
+    # Counted before the request (notifications.views), so the navigation queries nothing.
+    unread = g.get("unread_notifications", 0)
+    return f"Notifications ({unread} unread)" if unread else "Notifications"
 
 
 def error_summary(form) -> dict:

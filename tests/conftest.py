@@ -27,7 +27,7 @@ from ripa_guard.core.models import AuditHead
 from .helpers import PageClient
 
 #: Fixture modules, loaded as plugins so that tests name their fixtures and import nothing.
-pytest_plugins = ["tests.viewing_setup"]
+pytest_plugins = ["tests.viewing_setup", "tests.mail_setup"]
 
 PASSWORD = "correct horse battery staple"
 #: When the people the fixtures make were trained: current until 2028.

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import notices
 from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
@@ -210,6 +211,7 @@ def decide_application(
         decision_id=record.id,
         directly_involved=directly_involved,
     )
+    notices.decided(session, application, decision, now)
     commit(session)
     return record
 
@@ -365,6 +367,7 @@ def record_court_decision(
         takes_effect=application.takes_effect,
         last_day=application.last_day,
     )
+    notices.court_decided(session, application, outcome, now)
     commit(session)
     return hearing
 
@@ -488,6 +491,7 @@ def request_renewal(
         starts_on=starts_on,
         ends_on=ends_on,
     )
+    notices.submitted(session, application, renewal.requested_at, renewal=True)
     commit(session)
     return renewal
 
@@ -568,6 +572,7 @@ def decide_renewal(
         renewal_id=renewal.id,
         decision_id=record.id,
     )
+    notices.decided(session, application, decision, now, renewal=True)
     commit(session)
     return record
 
@@ -649,6 +654,7 @@ def record_renewal_court_decision(
         starts_on=renewal.starts_on,
         last_day=application.last_day,
     )
+    notices.court_decided(session, application, outcome, now, renewal=True)
     commit(session)
     return hearing
 

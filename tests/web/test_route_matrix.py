@@ -90,6 +90,8 @@ ROUTES: dict[str, Access] = {
     "main.about": Access(EVERYONE),
     "main.accessibility": Access(EVERYONE),
     "main.dashboard": Access(SIGNED_IN),
+    "notifications.index": Access(SIGNED_IN, note="each person sees and marks only their own"),
+    "notifications.outbox": Access(SRO),
     "offences.index": Access(
         OFFICERS | frozenset({"authoriser", "sro", "coordinator"}),
         note="officers read the register, so they need not pick a wrong offence",
