@@ -7,7 +7,7 @@ with an index beside the status, and fills it for authorisations already in forc
 reviews, as lifecycle.next_review works it out (periods.next_review).
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 """
 
 from datetime import date
@@ -18,7 +18,7 @@ from alembic import op
 from ripa_guard.law import periods
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
