@@ -7,13 +7,12 @@ import ssl
 import subprocess
 from email.message import EmailMessage
 
-import click
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from ripa_guard.dashboard.remind import connect
-from tests.dashboard.test_remind import Inbox, free_port
+from ripa_guard.notifications.backends import SmtpBackend, TemporaryFailure
+from tests.mail_setup import Inbox, free_port
 
 USER, PASSWORD = "ripa-guard", "mail password for tests"
 
@@ -84,6 +83,7 @@ def _settings(port, **overrides) -> dict:
         "MAIL_USE_SSL": False,
         "MAIL_USERNAME": USER,
         "MAIL_PASSWORD": PASSWORD,
+        "MAIL_SENDER": "ripa-guard@borsetshire.example.gov.uk",
         **overrides,
     }
 
@@ -99,7 +99,7 @@ def _message() -> EmailMessage:
 
 def test_mail_goes_encrypted_and_signed_in_when_configured(council_mail_server):
     seen, port = council_mail_server
-    smtp = connect(_settings(port))
+    smtp = SmtpBackend(_settings(port))._connect()
     smtp.send_message(_message())
     smtp.quit()
     assert seen.sessions == [(True, True)]
@@ -112,7 +112,7 @@ def test_a_server_whose_certificate_is_not_trusted_gets_no_password(
     seen, port = council_mail_server
     # Trust nothing: the certificate no longer checks out, so STARTTLS fails before AUTH.
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "none.pem"))
-    with pytest.raises(click.ClickException) as refused:
-        connect(_settings(port))
-    assert "CERTIFICATE_VERIFY_FAILED" in str(refused.value.message)
+    with pytest.raises(TemporaryFailure) as refused:
+        SmtpBackend(_settings(port))._connect()
+    assert "CERTIFICATE_VERIFY_FAILED" in str(refused.value)
     assert seen.envelopes == []
