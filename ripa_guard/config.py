@@ -8,6 +8,19 @@ class DefaultConfig:
     COUNCIL_NAME = "Example Council"
     #: The council's postal address, printed on the papers for the magistrates' court.
     COUNCIL_ADDRESS = ""
+    #: The council's telephone number for the court papers. The SRO's Council details page
+    #: (council/details.py) overrides this and the settings below once filled in.
+    COUNCIL_TELEPHONE = ""
+    #: Where officers read the council's own RIPA and social media policy.
+    POLICY_URL = ""
+    #: The RIPA coordinator's name, e-mail and telephone, at the foot of every page.
+    COORDINATOR_NAME = ""
+    COORDINATOR_EMAIL = ""
+    COORDINATOR_TELEPHONE = ""
+    #: Whether the council's policy allows monitoring outside RIPA (an employment
+    #: investigation, say) through the non-RIPA register. Some councils' social media policies
+    #: forbid it: then triage's "outside RIPA" outcome says so and offers no non-RIPA route.
+    NON_RIPA_MONITORING_ALLOWED = True
     SERVICE_NAME = "RIPA guard"
     #: SQLAlchemy URL; None means SQLite in instance/ripa_guard.sqlite3.
     DATABASE_URL: str | None = None

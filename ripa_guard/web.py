@@ -14,6 +14,7 @@ from werkzeug.exceptions import SecurityError
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.core import db, retry
+from ripa_guard.council import details, glossary
 from ripa_guard.law import periods, threshold, triage, working_days
 
 LONDON = ZoneInfo("Europe/London")
@@ -27,6 +28,7 @@ def register(app: Flask) -> None:
     from ripa_guard.applications import offence_views as offences
     from ripa_guard.applications import papers_views as papers
     from ripa_guard.applications import plan_views as requests
+    from ripa_guard.council import views as council
     from ripa_guard.dashboard import views as main
     from ripa_guard.notifications import views as notifications
     from ripa_guard.oversight import views as oversight
@@ -48,9 +50,12 @@ def register(app: Flask) -> None:
         api,
         oversight,
         notifications,
+        council,
     ):
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
+    app.add_template_global(council_details)
+    app.add_template_global(glossary.CODE_OF_PRACTICE, "code_of_practice")
     app.add_template_global(radio_items)
     app.add_template_global(error_summary)
     app.add_template_global(Role, "roles")
@@ -100,6 +105,11 @@ def navigation_items() -> list[dict]:
         {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
         for endpoint, text, _ in items
     ]
+
+
+def council_details() -> details.Details:
+    """The council's details in force, read once a request (council/details.py)."""
+    return details.current(db.session())
 
 
 def _notifications_text() -> str:

@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ripa_guard"
 #: From the bottom up. A module may import its own layer and those below, never above.
 LAYERS = [
     {"core", "law"},
-    {"accounts"},
+    # The council's own details and policy: read by applications, shown on every page.
+    {"accounts", "council"},
     # Below applications, whose changes queue notifications in their own transaction.
     {"notifications"},
     {"applications"},

@@ -21,6 +21,7 @@ Pure: no Flask. Everything the JP completes in court is left blank.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ripa_guard.applications.models import (
     Application,
@@ -33,6 +34,9 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.core import clock
 from ripa_guard.law import periods
+
+if TYPE_CHECKING:  # the council's details are given, so this module stays free of Flask
+    from ripa_guard.council.details import Details
 
 TECHNIQUE = "Directed surveillance (RIPA s.28)"
 
@@ -71,20 +75,20 @@ def approval(
 
 def values(
     application: Application,
-    council_name: str,
-    council_address: str,
+    council: Details,
     renewal: Renewal | None = None,
     number_of_pages: int | None = None,
     court_register_code: str = "",
 ) -> dict[str, str]:
     """The answers to the first page of forms/court_order.toml, by question name. Anything
-    ripa_guard does not know (who will appear, a telephone number) is left blank."""
+    ripa_guard does not know (who will appear) is left blank; the council's name, address and
+    telephone come from its details (council/details.py)."""
     decision = approval(application, renewal)
     technique = TECHNIQUE
     if renewal is not None:
         technique += f": renewal {renewal.number} of the authorisation (RIPA s.32B)"
     return {
-        "local_authority": council_name,
+        "local_authority": council.name,
         "department": application.officer.service,
         "offence": offence(application),
         "subject": subjects(application),
@@ -97,8 +101,8 @@ def values(
             name_and_grade(decision.decided_by_name, decision.decided_by_grade) if decision else ""
         ),
         "officers_appearing": "",
-        "address": council_address,
-        "telephone": "",
+        "address": council.address,
+        "telephone": council.telephone,
         "reference": application.urn or "",
         "court_register_code": court_register_code,
         "number_of_pages": str(number_of_pages) if number_of_pages else "",

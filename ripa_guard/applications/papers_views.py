@@ -16,6 +16,7 @@ from ripa_guard.applications.definitions import FormDefinition
 from ripa_guard.applications.models import Application, Renewal, RenewalStatus
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import db
+from ripa_guard.council import details
 from ripa_guard.core.fields import whole_number
 
 bp = Blueprint("papers", __name__, url_prefix="/applications")
@@ -54,6 +55,7 @@ def _context(
     application: Application, renewal: Renewal | None, number_of_pages: int | None = None
 ) -> dict:
     config = current_app.config
+    council = details.current(db.session())
     pending = application.pending_renewal
     return {
         "application": application,
@@ -61,13 +63,12 @@ def _context(
         "pending_renewal": (
             pending if pending and pending.status == RenewalStatus.AWAITING_COURT else None
         ),
-        "council_name": config["COUNCIL_NAME"],
+        "council_name": council.name,
         "court_register_code": config.get("COURT_REGISTER_CODE", ""),
         "court_form": _court_form(),
         "values": court_papers.values(
             application,
-            config["COUNCIL_NAME"],
-            config.get("COUNCIL_ADDRESS", ""),
+            council,
             renewal,
             number_of_pages,
             config.get("COURT_REGISTER_CODE", ""),

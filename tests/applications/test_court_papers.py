@@ -24,6 +24,8 @@ from ripa_guard.applications.models import (
     Subject,
 )
 from ripa_guard.core import db
+from ripa_guard.council import details
+from ripa_guard.council.details import Details
 from tests.helpers import PageClient
 from tests.journeys import (
     APPLICATION,
@@ -233,6 +235,28 @@ def test_council_address_comes_from_the_settings(client, app, approved, monkeypa
     assert "Council Offices, Borchester BC1 1AA" in _text(page)
 
 
+def test_papers_carry_the_council_details_the_sro_set_instead_of_blanks(
+    client, app, approved, create_user
+):
+    with app.app_context():
+        sro = db.session().get(User, create_user(Role.SRO).id)
+        details.save(
+            db.session(),
+            sro,
+            None,
+            name="Borsetshire District Council",
+            address="Council Offices\nBorchester BC1 1AA",
+            telephone="01632 960123",
+        )
+    page = client.get(f"/applications/{approved}/court-papers")
+    text = _text(page)
+    assert "Council Offices" in text and "Borchester BC1 1AA" in text
+    assert "01632 960123" in text
+    rows = page.find(id="papers-form").find_next("table").select("tr")
+    telephone = next(r for r in rows if "Contact telephone number" in r.find("th").get_text())
+    assert telephone.find("td").get_text(strip=True) == "01632 960123"
+
+
 # The PDF ------------------------------------------------------------------------------------
 
 
@@ -416,7 +440,8 @@ def test_values_fill_the_applicants_part_of_the_form_and_leave_the_rest_blank():
         _decision(name="Refusing Officer", decision=Decision.RETURNED),
         _decision(),
     ]
-    values = court_papers.values(application, "Borsetshire District Council", "Borchester BC1")
+    council = Details(name="Borsetshire District Council", address="Borchester BC1")
+    values = court_papers.values(application, council)
     form = definitions.load(ROOT / "forms" / "court_order.toml")
     assert set(values) == {q.name for q in form.page("application").questions}
     assert values["local_authority"] == "Borsetshire District Council"
@@ -434,8 +459,11 @@ def test_values_fill_the_applicants_part_of_the_form_and_leave_the_rest_blank():
     assert values["address"] == "Borchester BC1"
     assert values["reference"] == "RIPA/2026/0007"
     assert values["court_register_code"] == ""  # none unless the council sets one
-    set_by_council = court_papers.values(application, "C", "", court_register_code="AB123")
+    set_by_council = court_papers.values(
+        application, Details(name="C", telephone="01632 960001"), court_register_code="AB123"
+    )
     assert set_by_council["court_register_code"] == "AB123"
+    assert set_by_council["telephone"] == "01632 960001"
     assert values["officers_appearing"] == values["telephone"] == values["number_of_pages"] == ""
     assert court_papers.filename(application) == "RIPA-2026-0007-court-papers.pdf"
 
@@ -455,7 +483,7 @@ def test_values_for_a_renewal_name_the_officer_who_approved_the_renewal():
     )
     application.decisions = [_decision(), _decision(renewal_id=3, name="Rita Renewer")]
     application.renewals = [renewal]
-    values = court_papers.values(application, "Council", "", renewal, number_of_pages=9)
+    values = court_papers.values(application, Details(name="Council"), renewal, number_of_pages=9)
     assert values["authorising_officer"] == "Rita Renewer, Head of Service"
     assert "renewal 1" in values["technique"]
     assert "Friday 26 February 2027" in values["summary"]

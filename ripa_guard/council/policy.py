@@ -1,0 +1,120 @@
+"""The council's own policy, as settings: each with its value and its effect in plain words.
+
+ripa_guard follows the council's policy as well as the law. What the law fixes is in law/; what
+the council chooses is a setting (config.py), listed here for the coordinator and the SRO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from ripa_guard.law import periods
+
+#: Where an officer reads what monitoring outside RIPA the council allows.
+NON_RIPA_FORBIDDEN = (
+    "The council's policy does not allow monitoring of social media outside RIPA. Do not carry "
+    "out this research. Speak to the RIPA coordinator if you think it is needed."
+)
+
+
+def non_ripa_monitoring_allowed() -> bool:
+    """Whether the council's policy allows monitoring outside RIPA through the non-RIPA
+    register (NON_RIPA_MONITORING_ALLOWED); some councils' social media policies forbid it."""
+    return bool(current_app.config.get("NON_RIPA_MONITORING_ALLOWED", True))
+
+
+@dataclass(frozen=True)
+class PolicySetting:
+    name: str
+    title: str
+    value: str
+    effect: str
+
+
+def _yes_no(value) -> str:
+    return "Yes" if value else "No"
+
+
+def _days(value) -> str:
+    return "For ever" if value in (None, "") else f"{value} day{'' if value == 1 else 's'}"
+
+
+def policy_settings(config=None) -> list[PolicySetting]:
+    """Every setting that is the council's policy rather than the law, as in force now."""
+    c = config if config is not None else current_app.config
+    training_years = c.get("TRAINING_LIMIT_YEARS", 3)
+    return [
+        PolicySetting(
+            "NON_RIPA_MONITORING_ALLOWED",
+            "Monitoring outside RIPA",
+            "Allowed" if c.get("NON_RIPA_MONITORING_ALLOWED", True) else "Not allowed",
+            "Research that triage finds outside RIPA (an employment investigation, say) may be "
+            "recorded in the non-RIPA register and approved there."
+            if c.get("NON_RIPA_MONITORING_ALLOWED", True)
+            else "Research that triage finds outside RIPA is refused: the officer is told the "
+            "council's policy forbids it, the attempt is recorded for the SRO, and no non-RIPA "
+            "route is offered.",
+        ),
+        PolicySetting(
+            "DEFAULT_REVIEW_INTERVAL_DAYS",
+            "Review interval offered",
+            _days(c.get("DEFAULT_REVIEW_INTERVAL_DAYS")),
+            "The interval between reviews offered to an authorising officer when they approve; "
+            "they may set it shorter or longer for each authorisation.",
+        ),
+        PolicySetting(
+            "RETENTION_YEARS",
+            "Keeping the central record",
+            f"{c.get('RETENTION_YEARS')} years",
+            "How long an entry is kept after its authorisation ends before the SRO may destroy "
+            "its details. The Code's minimum is 3 years.",
+        ),
+        PolicySetting(
+            "TRAINING_LIMIT_YEARS",
+            "Training period",
+            f"{training_years} years",
+            f"Training older than {training_years} years is out of date. IPCO expects key staff "
+            "to be trained and refreshed but sets no period.",
+        ),
+        PolicySetting(
+            "REQUIRE_TRAINING",
+            "Authorising officers must be trained",
+            _yes_no(c.get("REQUIRE_TRAINING")),
+            "An authorising officer whose training is out of date cannot approve."
+            if c.get("REQUIRE_TRAINING")
+            else "An authorising officer whose training is out of date is warned, but may approve.",
+        ),
+        PolicySetting(
+            "REQUIRE_OFFICER_TRAINING",
+            "Officers must be trained to log viewings",
+            _yes_no(c.get("REQUIRE_OFFICER_TRAINING")),
+            "An officer whose online research training is out of date, or not recorded, cannot "
+            "log a viewing."
+            if c.get("REQUIRE_OFFICER_TRAINING")
+            else "Officers may log viewings whatever their training record says.",
+        ),
+        PolicySetting(
+            "REQUIRE_TOTP_FOR_DECIDERS",
+            "A second step for authorising officers and the SRO",
+            _yes_no(c.get("REQUIRE_TOTP_FOR_DECIDERS")),
+            "Authorising officers and the SRO must set up an authenticator app before they can "
+            "do anything else."
+            if c.get("REQUIRE_TOTP_FOR_DECIDERS")
+            else "A second step is offered to everyone but required of no one.",
+        ),
+        PolicySetting(
+            "REPEAT_VIEWING_WINDOW_DAYS",
+            "Repeat viewing window",
+            _days(c.get("REPEAT_VIEWING_WINDOW_DAYS")),
+            "An earlier look at a profile within this time makes a further look, without an "
+            "authorisation, a repeat, which is blocked.",
+        ),
+        PolicySetting(
+            "RENEWAL_COURT_POLICY",
+            "A renewal's approval by the magistrate",
+            "By the last day of the period it renews",
+            periods.RENEWAL_COURT_POLICY,
+        ),
+    ]
