@@ -14,7 +14,7 @@ from werkzeug.exceptions import SecurityError
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.core import db, retry
-from ripa_guard.council import details, glossary
+from ripa_guard.council import details, glossary, policy
 from ripa_guard.law import periods, threshold, triage, working_days
 
 LONDON = ZoneInfo("Europe/London")
@@ -55,6 +55,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
     app.add_template_global(council_details)
+    app.add_template_global(policy.non_ripa_monitoring_allowed)
     app.add_template_global(glossary.CODE_OF_PRACTICE, "code_of_practice")
     app.add_template_global(radio_items)
     app.add_template_global(error_summary)

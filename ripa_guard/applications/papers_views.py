@@ -16,8 +16,8 @@ from ripa_guard.applications.definitions import FormDefinition
 from ripa_guard.applications.models import Application, Renewal, RenewalStatus
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import db
-from ripa_guard.council import details
 from ripa_guard.core.fields import whole_number
+from ripa_guard.council import details
 
 bp = Blueprint("papers", __name__, url_prefix="/applications")
 

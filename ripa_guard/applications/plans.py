@@ -19,6 +19,7 @@ from ripa_guard.core import audit
 from ripa_guard.core.changes import Refused, check_version, commit
 from ripa_guard.core.clock import local_date
 from ripa_guard.core.columns import utcnow
+from ripa_guard.council import policy
 from ripa_guard.law import triage
 
 
@@ -115,6 +116,8 @@ def finish_triage(
         threshold_met=record.threshold_met,
         reference=record.reference,
     )
+    if record.outcome == Outcome.OUTSIDE_RIPA:
+        policy.record_refusal_by_policy(session, actor, record.id)
     commit(session)
     return record
 

@@ -87,22 +87,23 @@ def save(session: Session, actor: User, version: int | None, **given: str) -> Co
     if not actor.has_role(Role.SRO):
         raise Refused("Only the senior responsible officer can change the council's details.")
     row = stored(session)
+    before = {name: (getattr(row, name) if row is not None else "") or "" for name in SETTINGS}
     if row is None:
         if version is not None:
             raise Refused(STALE)
-        row = CouncilDetails(**{name: "" for name in SETTINGS})
+        row = CouncilDetails()
         session.add(row)
-        session.flush()
     else:
         check_version(row, version)
     changed = {
-        name: {"was": getattr(row, name), "now": given.get(name, "")}
+        name: {"was": before[name], "now": given.get(name, "") or ""}
         for name in SETTINGS
-        if (given.get(name, "") or "") != (getattr(row, name) or "")
+        if (given.get(name, "") or "") != before[name]
     }
     for name in SETTINGS:
         setattr(row, name, given.get(name, "") or "")
     row.updated_by_id, row.updated_at = actor.id, utcnow()
+    session.flush()
     audit.record(session, actor, "council.details_changed", "council", row.id, changed=changed)
     commit(session)
     if has_request_context():

@@ -10,7 +10,9 @@ from wtforms.validators import Optional, Regexp
 from ripa_guard.core.fields import text_field
 
 _LINK = Regexp(r"^https?://\S+$", message="Enter a web address starting with https://")
-_EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an e-mail address like name@council.gov.uk")
+_EMAIL = Regexp(
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an e-mail address like name@council.gov.uk"
+)
 
 
 def _line(label, hint="", max_length=200):

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, has_app_context
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from ripa_guard.accounts.models import User
+from ripa_guard.core import audit
+from ripa_guard.core.models import AuditEvent
+from ripa_guard.council import details
 from ripa_guard.law import periods
 
 #: Where an officer reads what monitoring outside RIPA the council allows.
@@ -118,3 +124,23 @@ def policy_settings(config=None) -> list[PolicySetting]:
             periods.RENEWAL_COURT_POLICY,
         ),
     ]
+
+
+#: The audit action of research that triage found outside RIPA while the policy forbids it.
+REFUSED_BY_POLICY = "triage.outside_ripa_refused_by_policy"
+
+
+def record_refusal_by_policy(session: Session, actor: User | None, triage_id: int) -> None:
+    """Where the policy forbids monitoring outside RIPA, an outside-RIPA outcome is an attempt
+    the SRO must see: recorded in the caller's transaction, with the policy's link."""
+    if has_app_context() and not non_ripa_monitoring_allowed():
+        policy_url = details.current(session).policy_url
+        audit.record(session, actor, REFUSED_BY_POLICY, "triage", triage_id, policy=policy_url)
+
+
+def refused_by_policy(session: Session, limit: int = 50) -> tuple[list[AuditEvent], int]:
+    """The newest attempts refused by the policy, for the SRO, and how many there are in all."""
+    query = select(AuditEvent).where(AuditEvent.action == REFUSED_BY_POLICY)
+    events = session.scalars(query.order_by(AuditEvent.seq.desc()).limit(limit)).all()
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    return list(events), total or 0

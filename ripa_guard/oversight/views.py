@@ -34,6 +34,7 @@ from ripa_guard.applications.models import Outcome
 from ripa_guard.core import audit, changes, clock, db
 from ripa_guard.core.fields import whole_number
 from ripa_guard.core.records import record_or_404, refusal, version_seen
+from ripa_guard.council import policy as council_policy
 from ripa_guard.oversight import non_ripa, relevant_errors
 from ripa_guard.oversight import reports as oversight
 from ripa_guard.oversight.forms import (
@@ -99,10 +100,13 @@ def rag_tag(rag) -> dict:
 def index():
     s = db.session()
     today = clock.today()
+    refused, refused_total = council_policy.refused_by_policy(s)
     return render_template(
         "oversight/index.html",
         sections=oversight.inspection_sections(s, today),
         policy=oversight.policy_status(s, today),
+        refused_by_policy=refused,
+        refused_by_policy_total=refused_total,
     )
 
 
@@ -198,6 +202,8 @@ def new_non_ripa(triage_id: int):
     existing = non_ripa.for_triage(db.session(), record.id)
     if existing is not None:
         return redirect(url_for("oversight.non_ripa_show", activity_id=existing.id))
+    if not council_policy.non_ripa_monitoring_allowed():
+        return render_template("oversight/non_ripa_forbidden.html"), 403
     form = NonRipaForm()
     if request.method == "GET":
         form.title.data = record.title

@@ -90,6 +90,9 @@ ROUTES: dict[str, Access] = {
     "main.about": Access(EVERYONE),
     "main.accessibility": Access(EVERYONE),
     "main.dashboard": Access(SIGNED_IN),
+    "council.help_page": Access(SIGNED_IN, note="the glossary and who to ask"),
+    "council.council_details": Access(SRO),
+    "council.policy_settings": Access(SRO_AND_COORDINATOR),
     "notifications.index": Access(SIGNED_IN, note="each person sees and marks only their own"),
     "notifications.outbox": Access(SRO),
     "offences.index": Access(
