@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.core import clock, db
+from ripa_guard.dashboard import setup
 from ripa_guard.dashboard.due import own_applications, threshold_stop_count, what_is_due
 from ripa_guard.law import periods
 
@@ -35,6 +36,7 @@ def dashboard():
         threshold_failures = threshold_stop_count(s)
     return render_template(
         "main/dashboard.html",
+        setup_steps=_setup_steps(s),
         due=due,
         today=today,
         mine=mine,
@@ -43,6 +45,14 @@ def dashboard():
         long_date=periods.long_date,
         describe_last_day=periods.describe_last_day,
     )
+
+
+def _setup_steps(s) -> list[setup.Step]:
+    """The SRO's set-up checklist while any step is undone; nothing once it is complete."""
+    if not current_user.has_role(Role.SRO):
+        return []
+    steps = setup.checklist(s)
+    return [] if setup.is_complete(steps) else steps
 
 
 @bp.route("/about")

@@ -1,0 +1,133 @@
+"""The first SRO's set-up checklist: what a council needs before its first week, each step
+worked out from the data, so the list goes away only when the set-up is done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, exists, func, select
+from sqlalchemy.orm import Session
+
+from ripa_guard.accounts.models import Role, TrainingRecord, User, UserRole
+from ripa_guard.council import details
+from ripa_guard.viewing.models import ResearchProfile
+
+#: The roles a council needs someone in before its first application.
+ROLES_NEEDED = (Role.OFFICER, Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR)
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    done: bool
+    #: What is missing, or what was found, in plain words.
+    status: str
+    #: The endpoint of the page where the step is done.
+    endpoint: str
+
+
+def checklist(session: Session) -> list[Step]:
+    council = details.current(session)
+    return [
+        _council_step(council),
+        services_step(session),
+        _roles_step(session),
+        _research_profiles_step(session),
+        _training_step(session),
+        _policy_step(council),
+    ]
+
+
+def is_complete(steps: list[Step]) -> bool:
+    return all(step.done for step in steps)
+
+
+def _council_step(council: details.Details) -> Step:
+    missing = [
+        label
+        for label, value in (
+            ("name", council.name),
+            ("address", council.address),
+            ("telephone", council.telephone),
+            ("RIPA coordinator's contact", council.has_coordinator_contact),
+        )
+        if not value
+    ]
+    return Step(
+        "Council name, address and telephone, for the court papers, and the RIPA coordinator's "
+        "contact",
+        not missing,
+        "Missing: " + ", ".join(missing) if missing else "Given",
+        "council.council_details",
+    )
+
+
+def services_step(session: Session) -> Step:
+    """The council's services. Until services keep case-reference formats of their own, the
+    services are those named on users' accounts: repoint this step when they do."""
+    services = session.scalars(
+        select(User.service).distinct().where(User.active.is_(True), User.service != "")
+    ).all()
+    return Step(
+        "Services and their case-reference formats",
+        bool(services),
+        ", ".join(sorted(services)) if services else "No account names a service yet",
+        "admin.users",
+    )
+
+
+def _roles_step(session: Session) -> Step:
+    held = set(
+        session.scalars(
+            select(UserRole.role).distinct().join(User).where(User.active.is_(True))
+        ).all()
+    )
+    missing = [role.title for role in ROLES_NEEDED if role not in held]
+    return Step(
+        "Users and their roles",
+        not missing,
+        "Nobody is yet: " + ", ".join(missing) if missing else "Every role has someone",
+        "admin.users",
+    )
+
+
+def _research_profiles_step(session: Session) -> Step:
+    count = session.scalar(
+        select(func.count(ResearchProfile.id)).where(ResearchProfile.retired_on.is_(None))
+    )
+    return Step(
+        "Research profiles registered",
+        bool(count),
+        f"{count} registered" if count else "None registered: officers cannot log a viewing",
+        "viewings.research_profiles",
+    )
+
+
+def _training_step(session: Session) -> Step:
+    """Everyone who decides or researches has a training record (IPCO; DOMAIN.md §8)."""
+    untrained = session.scalar(
+        select(func.count(distinct(User.id)))
+        .join(UserRole)
+        .where(
+            User.active.is_(True),
+            UserRole.role.in_((Role.OFFICER, Role.AUTHORISING_OFFICER, Role.SRO)),
+            ~exists().where(TrainingRecord.user_id == User.id),
+        )
+    )
+    return Step(
+        "Training records",
+        not untrained,
+        f"{untrained} {'person' if untrained == 1 else 'people'} with no training recorded"
+        if untrained
+        else "Everyone's recorded",
+        "oversight.training_index",
+    )
+
+
+def _policy_step(council: details.Details) -> Step:
+    return Step(
+        "The link to the council's policy",
+        bool(council.policy_url),
+        council.policy_url or "Not given",
+        "council.council_details",
+    )
