@@ -27,6 +27,9 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
+    if current_user.role_set == {Role.INSPECTOR}:
+        # An inspector's home is the register at a glance (register/overview.py).
+        return redirect(url_for("register.overview"))
     s = db.session()
     today = clock.today()
     due = what_is_due(s, current_user, today, limit=DUE_LIMIT)

@@ -29,6 +29,7 @@ from ripa_guard.core.fields import whole_number
 from ripa_guard.core.records import record_or_404, refusal
 from ripa_guard.law.status import Shown
 from ripa_guard.register import annual_return, central_record, extracts, retention
+from ripa_guard.register import overview as overview_of
 from ripa_guard.register.central_record import Entry, Filters
 from ripa_guard.register.forms import DestroyForm
 from ripa_guard.viewing import reading
@@ -111,6 +112,15 @@ def index():
         authorisers=central_record.authorisers(s),
         offences=offence_register(),
         not_made_references=central_record.NOT_MADE_REFERENCES,
+    )
+
+
+@bp.route("/overview")
+@roles_required(*READERS)
+def overview():
+    """The inspector's home page: the register's counts, the year's figures, what is overdue."""
+    return render_template(
+        "register/overview.html", overview=overview_of.overview(db.session(), clock.today())
     )
 
 

@@ -148,6 +148,7 @@ ROUTES: dict[str, Access] = {
         note="never the applicant: separation of duties (issue 17)",
     ),
     # The central record
+    "register.overview": Access(REGISTER_READERS, note="the inspector's home page"),
     "register.index": Access(REGISTER_READERS),
     "register.record": Access(REGISTER_READERS),
     "register.not_made": Access(REGISTER_READERS),
