@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from werkzeug.exceptions import SecurityError
 
 from ripa_guard.accounts.models import Role
-from ripa_guard.core import db, retry
+from ripa_guard.core import db, retry, wording
 from ripa_guard.council import details, glossary, policy
 from ripa_guard.law import periods, threshold, triage, working_days
 
@@ -55,6 +55,8 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
     app.add_template_global(council_details)
+    for helper in (wording.plural, wording.with_article, wording.cited_once, wording.event_words):
+        app.add_template_global(helper)
     app.add_template_global(policy.non_ripa_monitoring_allowed)
     app.add_template_global(glossary.CODE_OF_PRACTICE, "code_of_practice")
     app.add_template_global(radio_items)

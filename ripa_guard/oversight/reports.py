@@ -15,6 +15,7 @@ from ripa_guard.applications.models import Application, ApplicationStatus
 from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core import audit
 from ripa_guard.core.changes import Refused, commit
+from ripa_guard.core.wording import plural
 from ripa_guard.law import oversight_rules
 from ripa_guard.law.oversight_rules import Rag as RuleRag
 from ripa_guard.law.status import Shown
@@ -343,8 +344,9 @@ def inspection_sections(session: Session, today: date) -> list[Section]:
                 sum(1 for r in acted_on if r.progress != ActionProgress.COMPLETE),
                 sum(1 for r in acted_on if r.latest_action is None),
             ),
-            f"{len(acted_on)} recommendations and {len(recs) - len(acted_on)} observations; "
-            f"{sum(1 for r in acted_on if r.progress == ActionProgress.COMPLETE)} "
-            "recommendations complete.",
+            f"{plural(len(acted_on), 'recommendation')} and "
+            f"{plural(len(recs) - len(acted_on), 'observation')}; "
+            f"{plural(sum(1 for r in acted_on if r.progress == ActionProgress.COMPLETE), 'recommendation')} "
+            "complete.",
         ),
     ]

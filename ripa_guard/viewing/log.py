@@ -29,6 +29,7 @@ from ripa_guard.applications.models import (
 from ripa_guard.core import audit
 from ripa_guard.core.changes import InputProblem, Refused, commit
 from ripa_guard.core.columns import utcnow
+from ripa_guard.core.wording import with_article
 from ripa_guard.law import viewing_rules
 from ripa_guard.law.profile_identity import PLATFORM_NAMES, BadAddress, ProfileIdentity, identify
 from ripa_guard.viewing.models import (
@@ -345,7 +346,7 @@ def _check_request(
     ):
         raise InputProblem(
             "research_profile",
-            f"{chosen.handle} is a {PLATFORM_NAMES.get(chosen.platform, chosen.platform)} research "
+            f"{chosen.handle} is {with_article(PLATFORM_NAMES.get(chosen.platform, chosen.platform))} research "
             f"profile, and this address is on {identity.platform_name}. Select the research "
             "profile you are viewing from",
         )

@@ -238,3 +238,11 @@ def test_officer_can_withdraw_a_submitted_application(signed_in, app):
         {"version": application(app, application_id).version},
     )
     assert application(app, application_id).status == ApplicationStatus.WITHDRAWN
+
+
+def test_the_outcome_cites_each_source_once(signed_in):
+    triage_id = answer_triage(signed_in, MONITOR_SELLER)
+    page = signed_in.get(f"/research/{triage_id}/outcome")
+    citations = [c.get_text(strip=True) for c in page.select(".app-reason-list .app-citation")]
+    assert citations, "the reasons cite their sources"
+    assert len(citations) == len(set(citations))

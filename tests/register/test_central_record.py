@@ -247,7 +247,7 @@ def test_a_search_matching_many_gives_the_same_page_and_count(
     left_to_the_query = client.get("/register/?q=market")
     assert sorted(_titles(looked_up)) == ["Market stall 0", "Market stall 1", "Market stall 2"]
     assert _titles(left_to_the_query) == _titles(looked_up)
-    assert "3 authorisations and applications" in left_to_the_query.get_text()
+    assert "3 entries (authorisations and applications)" in left_to_the_query.get_text()
 
 
 def _titles(page):
