@@ -59,6 +59,7 @@ def register(app: Flask) -> None:
         app.add_template_global(helper)
     app.add_template_global(policy.non_ripa_monitoring_allowed)
     app.add_template_global(glossary.CODE_OF_PRACTICE, "code_of_practice")
+    app.add_template_global({t.slug: t.term for t in glossary.TERMS}, "glossary_terms")
     app.add_template_global(radio_items)
     app.add_template_global(error_summary)
     app.add_template_global(Role, "roles")

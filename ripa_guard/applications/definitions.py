@@ -11,10 +11,14 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ripa_guard.council import glossary
+
 KINDS = frozenset({"text", "textarea", "radios", "offence"})
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 10_000}
+#: What a question may link to for help: a glossary term, the Code of Practice, the policy.
+SEE = frozenset({*(t.slug for t in glossary.TERMS), "code", "policy"})
 
 
 class DefinitionError(ValueError):
@@ -48,6 +52,9 @@ class Question:
     required_if: tuple[str, str] | None = None
     #: For an offence question: offer "My offence is not listed" (triage.UNLISTED).
     unlisted: bool = False
+    #: Help linked beside the question: glossary terms (council/glossary.py), "code" (the Code
+    #: of Practice on GOV.UK) and "policy" (the council's own policy).
+    see: tuple[str, ...] = ()
 
     def choice_label(self, value: str) -> str:
         for choice in self.choices:
@@ -186,6 +193,14 @@ def _question(data: dict, slug: str, fail) -> Question:
     unlisted = data.get("unlisted", False)
     if not isinstance(unlisted, bool) or (unlisted and kind != "offence"):
         fail(f"question '{name}': unlisted must be true or false, on an offence question", near)
+    see = data.get("see", [])
+    unknown = [] if not isinstance(see, list) else [str(s) for s in see if s not in SEE]
+    if not isinstance(see, list) or unknown:
+        fail(
+            f"question '{name}': see must list help from {', '.join(sorted(SEE))}"
+            + (f"; '{unknown[0]}' is not one" if unknown else ""),
+            near,
+        )
     max_length = data.get("max_length", DEFAULT_MAX_LENGTH.get(kind, 0))
     if not isinstance(max_length, int) or max_length < 0:
         fail(f"question '{name}': max_length must be a whole number", near)
@@ -201,6 +216,7 @@ def _question(data: dict, slug: str, fail) -> Question:
         max_length=max_length,
         required_if=required_if,
         unlisted=unlisted,
+        see=tuple(see),
     )
 
 

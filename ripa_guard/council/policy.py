@@ -47,22 +47,60 @@ def _days(value) -> str:
     return "For ever" if value in (None, "") else f"{value} day{'' if value == 1 else 's'}"
 
 
+#: The settings that are on or off: (name, title, default, words for on and off, effect when on,
+#: effect when off).
+SWITCHES = (
+    (
+        "NON_RIPA_MONITORING_ALLOWED",
+        "Monitoring outside RIPA",
+        True,
+        ("Allowed", "Not allowed"),
+        "Research that triage finds outside RIPA (an employment investigation, say) may be "
+        "recorded in the non-RIPA register and approved there.",
+        "Research that triage finds outside RIPA is refused: the officer is told the council's "
+        "policy forbids it, the attempt is recorded for the SRO, and no non-RIPA route is "
+        "offered.",
+    ),
+    (
+        "REQUIRE_TRAINING",
+        "Authorising officers must be trained",
+        True,
+        ("Yes", "No"),
+        "An authorising officer whose training is out of date cannot approve.",
+        "An authorising officer whose training is out of date is warned, but may approve.",
+    ),
+    (
+        "REQUIRE_OFFICER_TRAINING",
+        "Officers must be trained to log viewings",
+        True,
+        ("Yes", "No"),
+        "An officer whose online research training is out of date, or not recorded, cannot log "
+        "a viewing.",
+        "Officers may log viewings whatever their training record says.",
+    ),
+    (
+        "REQUIRE_TOTP_FOR_DECIDERS",
+        "A second step for authorising officers and the SRO",
+        False,
+        ("Yes", "No"),
+        "Authorising officers and the SRO must set up an authenticator app before they can do "
+        "anything else.",
+        "A second step is offered to everyone but required of no one.",
+    ),
+)
+
+
+def _switch(c, name, title, default, words, when_on, when_off) -> PolicySetting:
+    on = bool(c.get(name, default))
+    return PolicySetting(name, title, words[0] if on else words[1], when_on if on else when_off)
+
+
 def policy_settings(config=None) -> list[PolicySetting]:
     """Every setting that is the council's policy rather than the law, as in force now."""
     c = config if config is not None else current_app.config
     training_years = c.get("TRAINING_LIMIT_YEARS", 3)
     return [
-        PolicySetting(
-            "NON_RIPA_MONITORING_ALLOWED",
-            "Monitoring outside RIPA",
-            "Allowed" if c.get("NON_RIPA_MONITORING_ALLOWED", True) else "Not allowed",
-            "Research that triage finds outside RIPA (an employment investigation, say) may be "
-            "recorded in the non-RIPA register and approved there."
-            if c.get("NON_RIPA_MONITORING_ALLOWED", True)
-            else "Research that triage finds outside RIPA is refused: the officer is told the "
-            "council's policy forbids it, the attempt is recorded for the SRO, and no non-RIPA "
-            "route is offered.",
-        ),
+        *(_switch(c, *switch) for switch in SWITCHES),
         PolicySetting(
             "DEFAULT_REVIEW_INTERVAL_DAYS",
             "Review interval offered",
@@ -83,32 +121,6 @@ def policy_settings(config=None) -> list[PolicySetting]:
             f"{training_years} years",
             f"Training older than {training_years} years is out of date. IPCO expects key staff "
             "to be trained and refreshed but sets no period.",
-        ),
-        PolicySetting(
-            "REQUIRE_TRAINING",
-            "Authorising officers must be trained",
-            _yes_no(c.get("REQUIRE_TRAINING")),
-            "An authorising officer whose training is out of date cannot approve."
-            if c.get("REQUIRE_TRAINING")
-            else "An authorising officer whose training is out of date is warned, but may approve.",
-        ),
-        PolicySetting(
-            "REQUIRE_OFFICER_TRAINING",
-            "Officers must be trained to log viewings",
-            _yes_no(c.get("REQUIRE_OFFICER_TRAINING")),
-            "An officer whose online research training is out of date, or not recorded, cannot "
-            "log a viewing."
-            if c.get("REQUIRE_OFFICER_TRAINING")
-            else "Officers may log viewings whatever their training record says.",
-        ),
-        PolicySetting(
-            "REQUIRE_TOTP_FOR_DECIDERS",
-            "A second step for authorising officers and the SRO",
-            _yes_no(c.get("REQUIRE_TOTP_FOR_DECIDERS")),
-            "Authorising officers and the SRO must set up an authenticator app before they can "
-            "do anything else."
-            if c.get("REQUIRE_TOTP_FOR_DECIDERS")
-            else "A second step is offered to everyone but required of no one.",
         ),
         PolicySetting(
             "REPEAT_VIEWING_WINDOW_DAYS",

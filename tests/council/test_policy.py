@@ -112,3 +112,35 @@ def test_help_has_the_glossary_with_sources_and_the_code_of_practice(client, off
     code = page.find("a", string=lambda s: s and "Code of Practice" in s)
     assert code["href"].startswith("https://www.gov.uk/")
     assert page.find("a", string="Help and glossary")["href"] == "/help"
+
+
+def test_questions_link_their_terms_the_code_and_the_councils_policy(client, officer, forbidden):
+    client.sign_in(officer)
+    client.post("/research/new", {"title": "Market Street seller"})
+    page = client.get("/research/1/purpose")
+    hint = page.select_one("#criminal_investigation-hint")
+    links = {a.get_text(strip=True): a["href"] for a in hint.select("a")}
+    assert links["crime threshold in the glossary (opens in new tab)"] == "/help#crime-threshold"
+    assert links["the council's policy (opens in new tab)"] == POLICY
+    assert "RIPA s.28(3)(b)" in hint.get_text()
+
+
+def test_a_form_naming_help_that_does_not_exist_stops_with_the_file_and_line():
+    from ripa_guard.applications.definitions import DefinitionError, parse
+
+    text = """id = "f"
+title = "F"
+[[pages]]
+slug = "p"
+title = "P"
+[[pages.questions]]
+name = "q"
+kind = "text"
+label = "Q"
+required = false
+see = ["no-such-term"]
+"""
+    with pytest.raises(DefinitionError) as raised:
+        parse(text, "forms/f.toml")
+    assert "'no-such-term' is not one" in str(raised.value)
+    assert raised.value.line == 7

@@ -20,6 +20,14 @@ def _steps(page) -> dict[str, str]:
     }
 
 
+COUNCIL = {
+    "name": "Borsetshire District Council",
+    "address": "Council Offices, Borchester",
+    "telephone": "01632 960123",
+    "coordinator_name": "Cora Coordinator",
+}
+
+
 def _set_details(app, sro, **given):
     with app.app_context():
         details.save(db.session(), db.session().get(User, sro.id), None, **given)
@@ -48,28 +56,13 @@ def test_the_checklist_goes_only_once_every_step_is_done(
     client, app, sro, officer, authoriser, coordinator
 ):
     client.sign_in(sro)
-    _set_details(
-        app,
-        sro,
-        name="Borsetshire District Council",
-        address="Council Offices, Borchester",
-        telephone="01632 960123",
-        coordinator_name="Cora Coordinator",
-    )
+    _set_details(app, sro, **COUNCIL)
     register_profile(app, sro, "facebook", "borsetshire.ts.research3", officer)
     assert _steps(client.get("/dashboard")) == {
         **{step: "Completed" for step in _steps(client.get("/dashboard"))},
         "The link to the council's policy": "Incomplete",
     }
-    _set_details(
-        app,
-        sro,
-        name="Borsetshire District Council",
-        address="Council Offices, Borchester",
-        telephone="01632 960123",
-        coordinator_name="Cora Coordinator",
-        policy_url="https://intranet.borsetshire.example.gov.uk/ripa",
-    )
+    _set_details(app, sro, **COUNCIL, policy_url="https://intranet.borsetshire.example.gov.uk/ripa")
     assert client.get("/dashboard").find(id="setup-checklist") is None
 
 
