@@ -1,4 +1,7 @@
-"""The words of RIPA work, in plain English, each with the source it comes from (DOMAIN.md).
+"""The words of RIPA work, in plain English, each with the source DOMAIN.md gives for it.
+
+Paragraph numbers marked *(check)* in DOMAIN.md (Code paras 4.47–4.48 and 5.7, para 8.1, the
+CHIS Code's numbering) are cited as DOMAIN.md cites them: check them before relying on them.
 
 Code: Covert Surveillance and Property Interference Revised Code of Practice, August 2018.
 """
@@ -54,7 +57,7 @@ TERMS = [
         "Obtaining private information about people who are not the subject: online, their "
         "friends, family and others' posts. An application says how it will be kept to a "
         "minimum.",
-        "Code paras 3.17 and 4.11",
+        "Code paras 3.10–3.17 (the eighth factor)",
     ),
     Term(
         "crime-threshold",
@@ -76,7 +79,7 @@ TERMS = [
         "Initial research",
         "A first look at a profile to decide whether it is relevant. It is unlikely to need "
         "an authorisation; looking again is a different matter.",
-        "Code para 3.11",
+        "Code paras 3.10–3.17",
     ),
     Term(
         "magistrates-approval",
@@ -98,14 +101,14 @@ TERMS = [
         "A further look at a profile, or at its subject, already viewed for an investigation. "
         "Without an authorisation in force it is blocked: monitoring is likely to be directed "
         "surveillance.",
-        "RIPA s.26(2); Code para 3.14",
+        "RIPA s.26(2); Code paras 3.10–3.17",
     ),
     Term(
         "research-profile",
         "Research profile",
         "An account the council controls and registers, from which officers view social "
         "media. Officers must never use their personal accounts.",
-        "Code para 3.16; IPCO inspection findings",
+        "IPCO inspection findings",
     ),
     Term(
         "sro",
@@ -121,6 +124,6 @@ TERMS = [
         "The council's own reference for an authorisation, such as RIPA/2026/0001. It goes on "
         "the central record and on the court papers, and the court lists the application by "
         "it.",
-        "Code para 8.1",
+        "Code ch. 8, para 8.1 (the central record)",
     ),
 ]

@@ -3,8 +3,8 @@ the year's figures (the annual return), and what is overdue, each with a link to
 
 Lapsed: past the last day and not cancelled (RIPA s.43(3)(c); letting an authorisation lapse is
 a failure under the council's policy). A review is overdue when the date the authorising officer
-set for it has passed (Code para 4.42 *(check)*: reviews as often as the authorising officer
-sets), the stored Application.next_review_on.
+set for it has passed (reviews are as often as the authorising officer sets: DOMAIN.md §4), the
+stored Application.next_review_on.
 """
 
 from __future__ import annotations
