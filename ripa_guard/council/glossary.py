@@ -57,7 +57,7 @@ TERMS = [
         "Obtaining private information about people who are not the subject: online, their "
         "friends, family and others' posts. An application says how it will be kept to a "
         "minimum.",
-        "Code paras 3.10–3.17 (the eighth factor)",
+        "Code paras 3.10–3.17, the eighth factor",
     ),
     Term(
         "crime-threshold",
