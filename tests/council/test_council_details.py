@@ -42,7 +42,7 @@ def test_sro_sets_the_council_details_and_each_change_is_audited(client, app, sr
         "telephone": {"was": "01632 960123", "now": "01632 960999"}
     }
     page = client.get("/council/details")
-    assert "from “01632 960123” to “01632 960999”" in page.find(id="council-history").get_text()
+    assert "Telephone changed from “01632 960123” to “01632 960999”" in page.find(id="council-history").get_text()
 
 
 def test_a_change_from_an_out_of_date_page_is_refused(client, app, sro):
