@@ -7,6 +7,7 @@ COORDINATOR_TELEPHONE), so an install configured by its settings keeps working.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 from flask import current_app, g, has_request_context
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit
-from ripa_guard.core.changes import STALE, Refused, check_version, commit
+from ripa_guard.core.changes import STALE, InputProblem, Refused, check_version, commit
 from ripa_guard.core.columns import utcnow
 from ripa_guard.council.models import CouncilDetails
 
@@ -86,6 +87,10 @@ def save(session: Session, actor: User, version: int | None, **given: str) -> Co
     """The SRO sets the council's details; the audit event keeps what each was and became."""
     if not actor.has_role(Role.SRO):
         raise Refused("Only the senior responsible officer can change the council's details.")
+    link = given.get("policy_url", "") or ""
+    # The link is put in pages as an href: only a web address, never javascript: or data:.
+    if link and not re.match(r"^https?://\S+$", link):
+        raise InputProblem("policy_url", "Enter a web address starting with https://")
     row = stored(session)
     before = {name: (getattr(row, name) if row is not None else "") or "" for name in SETTINGS}
     if row is None:

@@ -42,7 +42,10 @@ def test_sro_sets_the_council_details_and_each_change_is_audited(client, app, sr
         "telephone": {"was": "01632 960123", "now": "01632 960999"}
     }
     page = client.get("/council/details")
-    assert "Telephone changed from “01632 960123” to “01632 960999”" in page.find(id="council-history").get_text()
+    assert (
+        "Telephone changed from “01632 960123” to “01632 960999”"
+        in page.find(id="council-history").get_text()
+    )
 
 
 def test_a_change_from_an_out_of_date_page_is_refused(client, app, sro):
@@ -102,3 +105,14 @@ def test_the_details_are_read_once_a_request(client, app, sro, count_queries):
 def test_only_the_sro_changes_the_council_details(client, coordinator):
     client.sign_in(coordinator)
     assert client.get_response("/council/details").status_code == 403
+
+
+def test_a_policy_link_that_is_not_a_web_address_is_never_saved(app, sro):
+    import pytest
+
+    from ripa_guard.accounts.models import User
+    from ripa_guard.core.changes import InputProblem
+    from ripa_guard.council import details
+
+    with app.app_context(), pytest.raises(InputProblem):
+        details.save(db.session(), db.session().get(User, sro.id), None, policy_url="javascript:x")

@@ -250,6 +250,30 @@ def test_cancellation_survives_anything(client, app, authoriser, active_id, data
     handled(_post(client, f"/authorisations/{active_id}/cancel", data))
 
 
+# The council's details ---------------------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    data=form_data(
+        [
+            "name",
+            "address",
+            "telephone",
+            "policy_url",
+            "coordinator_name",
+            "coordinator_email",
+            "coordinator_telephone",
+            "version",
+        ]
+    )
+)
+def test_council_details_form_survives_anything(client, sro, data):
+    client.sign_in(sro)
+    handled(client.post("/council/details", data))
+    client.get("/help")  # whatever was saved shows without a 500 on every page's footer
+
+
 # Accounts and signing in -----------------------------------------------------------------------
 
 
