@@ -11,6 +11,7 @@ from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit, db
 from ripa_guard.dashboard.remind import remind
+from ripa_guard.register.import_command import import_register
 
 FIRST_EMAIL = "sro@example.gov.uk"
 
@@ -33,6 +34,7 @@ def register(app: Flask) -> None:
         restart_audit_head,
         remind,
         backup,
+        import_register,
     ):
         app.cli.add_command(command)
 
