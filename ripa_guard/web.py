@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     from ripa_guard.applications import plan_views as requests
     from ripa_guard.dashboard import views as main
     from ripa_guard.oversight import views as oversight
+    from ripa_guard.register import import_views as register_import
     from ripa_guard.register import views as records
     from ripa_guard.viewing import api
     from ripa_guard.viewing import views as viewings
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
         authorisations,
         papers,
         records,
+        register_import,
         offences,
         admin,
         viewings,
