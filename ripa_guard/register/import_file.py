@@ -183,12 +183,12 @@ def _read_csv(data: bytes) -> Table:
             "The file is not UTF-8 text. In your spreadsheet, save it as "
             '"CSV UTF-8 (comma delimited)", or as an Excel workbook (.xlsx), and upload that.'
         ) from error
+    # The header row tells the separator: a comma, or the semicolon or tab some spreadsheets
+    # save with. csv.Sniffer guesses quoting too, and guessed wrong on cells with line breaks.
+    first = text.partition("\n")[0]
+    delimiter = max(",;\t", key=first.count)
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return _table(csv.reader(io.StringIO(text, newline=""), dialect))
+        return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise FileProblem(f"The file could not be read as CSV: {error}.") from error
 
@@ -215,7 +215,10 @@ def _read_xlsx(data: bytes) -> Table:
             if "Authorisations" in workbook.sheetnames
             else workbook.worksheets[0]
         )
-        return _table(sheet.iter_rows(values_only=True))
+        if (sheet.max_row or 0) > 2 * MAX_ROWS:
+            raise FileProblem(f"The sheet has more than {MAX_ROWS:,} rows: split it.")
+        # No more columns than an import reads: a sheet can claim 16,384 of them.
+        return _table(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
     except FileProblem:
         raise
     except Exception as error:

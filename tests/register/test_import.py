@@ -11,6 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, insert, select
 
 from ripa_guard.applications.models import Application, ApplicationStatus, Triage
@@ -514,3 +516,45 @@ def test_the_command_line_takes_a_mapping(app, coordinator, tmp_path):
         args=["import-register", str(path), "--mapping", "[1]", "--by", coordinator.email]
     )
     assert bad.exit_code != 0 and "JSON object" in bad.output
+
+
+# Whatever the file holds, a message and never an error --------------------------------------
+
+FUZZ = settings(max_examples=25, deadline=None)
+
+
+@FUZZ
+@given(st.binary(max_size=2000))
+def test_any_bytes_get_a_message_or_a_table(data):
+    try:
+        table = import_file.read_table(data, "any.csv")
+    except FileProblem as problem:
+        assert str(problem)
+        return
+    import_file.check(table, import_file.default_mapping(table.headers), set(), TODAY, PREFIX)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                h: st.one_of(
+                    st.text(
+                        st.characters(exclude_characters="\x00", exclude_categories=("Cs",)),
+                        max_size=30,
+                    ),
+                    st.just(v),
+                )
+                for h, v in GOOD.items()
+            }
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_cells_under_the_right_headers_are_checked_without_error(rows):
+    checked = _check(_csv(*rows))
+    assert checked.rows_read <= len(rows)
+    for problem in checked.problems:
+        assert problem.message and (problem.row is None or problem.row >= 2)
