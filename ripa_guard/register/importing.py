@@ -53,6 +53,8 @@ from ripa_guard.register.import_file import (
 
 #: Who may import: the people who keep the central record.
 IMPORTERS = (Role.COORDINATOR, Role.SRO)
+#: Entries written at a time (see _write_batch).
+_BATCH = 200
 _KEY = re.compile(r"[0-9a-f]{64}")
 
 
@@ -124,9 +126,9 @@ def import_register(
     *,
     today: date,
     prefix: str,
-) -> list[Application]:
+) -> list[int]:
     """Import every entry of the file in one transaction, or none: refused if the dry run
-    finds any problem (warnings aside)."""
+    finds any problem (warnings aside). Returns the new entries' ids."""
     if not may_import(actor):
         raise Refused("Only the RIPA coordinator or the senior responsible officer can import.")
     checked, _ = dry_run(session, file, mapping, today, prefix)
@@ -138,13 +140,27 @@ def import_register(
     if not checked.entries:
         raise Refused("The file has no entries to import.")
     moment = utcnow()
-    made = [_make(session, actor, file, entry, moment) for entry in checked.entries]
+    made = []
+    for start in range(0, len(checked.entries), _BATCH):
+        made += _write_batch(session, actor, file, checked.entries[start : start + _BATCH], moment)
+    _keep_urn_sequences(session, prefix, [e.urn for e in checked.entries])
+    commit(session)
+    return made
+
+
+def _write_batch(
+    session: Session, actor: User, file: Upload, entries: list[EntryRow], moment: datetime
+) -> list[int]:
+    """Write a batch of entries and an audit event for each. Once written, each entry leaves
+    the session: every audit event updates the chain's head through the ORM, whose cost grows
+    with what the session holds, and a large file would make it quadratic."""
+    made = [_make(session, actor, file, entry, moment) for entry in entries]
     try:
         session.flush()
     except IntegrityError as error:
         session.rollback()
         raise Refused("One of these URNs was added meanwhile. Check the file again.") from error
-    for application, entry in zip(made, checked.entries, strict=True):
+    for application, entry in zip(made, entries, strict=True):
         audit.record(
             session,
             actor,
@@ -157,9 +173,11 @@ def import_register(
             sha256=file.sha256,
             row=entry.row,
         )
-    _keep_urn_sequences(session, prefix, [e.urn for e in checked.entries])
-    commit(session)
-    return made
+    ids = [application.id for application in made]
+    for application in made:
+        session.expunge(application.triage)
+        session.expunge(application)
+    return ids
 
 
 def _make(

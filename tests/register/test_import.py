@@ -98,17 +98,9 @@ def _problems(checked) -> list[tuple]:
 def _import(app, user, data: bytes, name="record.csv", mapping=None):
     with app.app_context():
         s = db.session()
-        return [
-            a.id
-            for a in importing.import_register(
-                s,
-                s.merge(user),
-                importing.upload(name, data),
-                mapping,
-                today=TODAY,
-                prefix=PREFIX,
-            )
-        ]
+        return importing.import_register(
+            s, s.merge(user), importing.upload(name, data), mapping, today=TODAY, prefix=PREFIX
+        )
 
 
 def _imported_events(app) -> int:
@@ -558,3 +550,11 @@ def test_any_cells_under_the_right_headers_are_checked_without_error(rows):
     assert checked.rows_read <= len(rows)
     for problem in checked.problems:
         assert problem.message and (problem.row is None or problem.row >= 2)
+
+
+def test_a_file_larger_than_a_batch_is_imported_whole(app, coordinator, monkeypatch):
+    monkeypatch.setattr(importing, "_BATCH", 2)
+    ids = _import(app, coordinator, _csv(*(_row(urn=f"TS/2024/{n:03d}") for n in range(5))))
+    assert len(ids) == 5 and _count(app, Application) == 5 and _imported_events(app) == 5
+    result = app.test_cli_runner().invoke(args=["verify-audit"])
+    assert result.exit_code == 0, result.output
