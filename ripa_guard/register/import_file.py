@@ -396,7 +396,9 @@ class _Row:
 
     def need(self, item: str, why: str) -> None:
         if not self.text(item):
-            self.problem(item, f"Enter the {item[0].lower()}{item[1:]}: {why}.")
+            # "Enter the title ...", but "Enter the URN ...": an abbreviation keeps its capitals.
+            name = item if item[1:2].isupper() else item[0].lower() + item[1:]
+            self.problem(item, f"Enter the {name}: {why}.")
 
 
 def parse_date(text: str) -> date | None:

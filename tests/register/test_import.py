@@ -242,7 +242,7 @@ def test_the_council_can_name_its_own_columns(app, coordinator):
 @pytest.mark.parametrize(
     ("changes", "column", "words"),
     [
-        ({"urn": ""}, URN, "Enter the uRN"),
+        ({"urn": ""}, URN, "Enter the URN"),
         ({"title": ""}, TITLE, "Enter the title"),
         ({"status": "Sort of done"}, STATUS, "is not a status of the register"),
         ({"status": "Awaiting decision"}, STATUS, "only decided entries are imported"),
