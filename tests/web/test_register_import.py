@@ -166,3 +166,55 @@ def test_a_file_no_longer_kept_sends_the_coordinator_back_to_upload(client, coor
     response = client.get_response("/register/import/" + "a" * 64)
     assert response.status_code == 302 and response.headers["Location"].endswith(UPLOAD)
     assert client.get_response("/register/import/not-a-key").status_code == 302
+
+
+def test_imported_entries_show_on_the_pages_that_read_the_register(
+    app, client, coordinator, sro, authoriser
+):
+    from tests.register.test_import import _import
+
+    in_force = _row(
+        urn="TS/2026/101",
+        status="In force",
+        cancelled="",
+        took="2026-11-02",
+        last="2027-02-01",
+        authorised="2026-10-30",
+    )
+    lapsed = _row(
+        urn="TS/2026/102",
+        status="Lapsed (not cancelled)",
+        cancelled="",
+        took="2026-01-05",
+        last="2026-04-04",
+        authorised="2026-01-02",
+    )
+    refused = _row(
+        urn="TS/2025/103",
+        status="Refused by authorising officer",
+        cancelled="",
+        took="",
+        last="",
+        authorised="",
+        **{"Court: date and time of decision (item 11)": ""},
+    )
+    _import(app, coordinator, _csv(GOOD, in_force, lapsed, refused))
+    for person in (coordinator, sro, authoriser):
+        client.sign_in(person)
+        page = client.get("/register/")
+        assert "TS/2026/101" in page.get_text()
+        client.get("/dashboard")
+    client.sign_in(sro)
+    for url in (
+        "/register/?status=lapsed",
+        "/register/extract/print?from=2024-01-01&to=2026-12-31",
+        "/register/annual-return?year=2026",
+        "/oversight/errors",
+    ):
+        response = client.get_response(url)
+        assert response.status_code == 200, url
+    for url in (
+        "/register/extract.csv?from=2024-01-01&to=2026-12-31",
+        "/register/extract.xlsx?from=2024-01-01&to=2026-12-31",
+    ):
+        assert client.get_response(url).status_code == 200, url
