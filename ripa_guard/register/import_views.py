@@ -57,7 +57,7 @@ def upload():
         except FileProblem as problem:
             form.file.errors = [str(problem)]
         else:
-            key = importing.keep_upload(_folder(), file)
+            key = importing.keep_upload(_folder(), file, clock.now())
             return redirect(url_for(".columns", key=key, name=file.name))
     return render_template("register/import_upload.html", form=form)
 

@@ -17,7 +17,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import case, func, insert, select, update
@@ -183,12 +183,15 @@ def _write_batch(
 def _make(
     session: Session, actor: User, file: Upload, entry: EntryRow, moment: datetime
 ) -> Application:
+    submitted_at = _submitted_at(entry)
+    # Dated with the entry, not the import: the newest triage outcomes stay the council's
+    # own, not hundreds of imported entries at once. Complete, so that nobody can edit it.
     triage = Triage(
         officer_id=actor.id,
         title=entry.title,
         answers={},
-        started_at=moment,
-        completed_at=moment,
+        started_at=submitted_at or moment,
+        completed_at=submitted_at or moment,
         outcome=Outcome.DIRECTED_SURVEILLANCE,
         reasons=[
             {
@@ -210,7 +213,7 @@ def _make(
         directly_involved=entry.directly_involved,
         created_at=moment,
         updated_at=moment,
-        submitted_at=_submitted_at(entry),
+        submitted_at=submitted_at,
         takes_effect=entry.takes_effect,
         last_day=entry.last_day,
         review_interval_days=entry.review_interval_days,
@@ -280,9 +283,19 @@ def _keep_urn_sequences(session: Session, prefix: str, urns: list[str]) -> None:
 # The uploaded file, kept until the import, under the instance folder ---------------------------
 
 
-def keep_upload(folder: str | os.PathLike, file: Upload) -> str:
-    """Keep the file in a private temporary file named by its SHA-256; return that key."""
-    path = private_file(Path(private_folder(folder)) / file.sha256)
+#: How long an uploaded file waits to be imported before the next upload removes it.
+KEPT_FOR = timedelta(days=1)
+
+
+def keep_upload(folder: str | os.PathLike, file: Upload, now: datetime) -> str:
+    """Keep the file in a private temporary file named by its SHA-256; return that key. Files
+    left more than KEPT_FOR go: a record of covert surveillance is not kept lying about."""
+    folder = private_folder(folder)
+    for old in folder.iterdir():
+        modified = datetime.fromtimestamp(old.stat().st_mtime, tz=UTC)
+        if _KEY.fullmatch(old.name) and now - modified > KEPT_FOR:
+            old.unlink(missing_ok=True)
+    path = private_file(folder / file.sha256)
     path.write_bytes(file.data)
     return file.sha256
 

@@ -218,3 +218,18 @@ def test_imported_entries_show_on_the_pages_that_read_the_register(
         "/register/extract.xlsx?from=2024-01-01&to=2026-12-31",
     ):
         assert client.get_response(url).status_code == 200, url
+
+
+def test_a_file_left_a_day_unimported_goes_at_the_next_upload(client, coordinator, _import_folder):
+    import os
+    import time
+
+    client.sign_in(coordinator)
+    first = _csv(GOOD)
+    _upload(client, first)
+    old = _import_folder / hashlib.sha256(first).hexdigest()
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    _upload(client, _csv(_row(urn="TS/2024/077")))
+    assert not old.exists()
+    assert len(list(_import_folder.iterdir())) == 1
