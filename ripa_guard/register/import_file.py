@@ -299,8 +299,10 @@ def mapping_problems(table: Table, mapping: dict[str, str]) -> list[Problem]:
     for header in table.headers:
         if header:
             seen[_key(header)] = seen.get(_key(header), 0) + 1
+    chosen = {_key(column) for column in mapping.values() if column}
     for header, times in seen.items():
-        if times > 1:
+        # Only a column the import reads must be unambiguous.
+        if times > 1 and header in chosen:
             name = next(h for h in table.headers if _key(h) == header)
             problems.append(Problem(1, name, f"Two columns are called {name!r}: rename one."))
     for item, column in mapping.items():
@@ -566,6 +568,8 @@ def _check_dates(row: _Row, state: str | None, dates: dict[str, date | None]) ->
         )
     if took and last and last >= took:
         _three_months(row, took, last)
+    if state == stored.ACTIVE and last:
+        _in_force_or_lapsed(row, last)
 
 
 def _three_months(row: _Row, took: date, last: date) -> None:
@@ -578,6 +582,20 @@ def _three_months(row: _Row, took: date, last: date) -> None:
             f"Three months from {took:%d/%m/%Y} end on {expected:%d/%m/%Y} (RIPA s.43(3)(c))"
             + ("" if renewed else ", and no renewal is recorded")
             + f"; the file says {last:%d/%m/%Y}. It is imported as the file says.",
+            blocking=False,
+        )
+
+
+def _in_force_or_lapsed(row: _Row, last: date) -> None:
+    """The register shows "in force" or "lapsed" from the last day, not from the file's words
+    (law.status): say so where they differ."""
+    said = _STATUS_WORDS.get(_key(row.text(STATUS)))
+    shown = Shown.LAPSED if row.today > last else Shown.IN_FORCE
+    if said in (Shown.IN_FORCE, Shown.LAPSED) and said != shown:
+        row.problem(
+            STATUS,
+            f"The file says {said.title.lower()}, but its last day is {last:%d/%m/%Y}: the "
+            f"register will show it as {shown.title.lower()}.",
             blocking=False,
         )
 

@@ -558,3 +558,18 @@ def test_a_file_larger_than_a_batch_is_imported_whole(app, coordinator, monkeypa
     assert len(ids) == 5 and _count(app, Application) == 5 and _imported_events(app) == 5
     result = app.test_cli_runner().invoke(args=["verify-audit"])
     assert result.exit_code == 0, result.output
+
+
+def test_in_force_past_its_last_day_is_imported_with_a_warning_that_it_shows_lapsed():
+    row = _row(status="In force", cancelled="", took="2024-02-07", last="2024-05-06")
+    checked = _check(_csv(row))
+    assert checked.clean
+    assert [(p.row, p.column) for p in checked.warnings] == [(2, STATUS)]
+    assert "will show it as lapsed (not cancelled)" in checked.warnings[0].message
+
+
+def test_two_columns_of_one_name_are_a_problem_only_when_the_import_reads_them():
+    headers = [*GOOD, "Notes", "Notes"]
+    assert _check(_csv(GOOD, headers=headers)).clean
+    checked = _check(_csv(GOOD, headers=[*GOOD, TITLE]))
+    assert _problems(checked) == [(1, TITLE, f"Two columns are called {TITLE!r}: rename one.")]
