@@ -573,3 +573,21 @@ def test_two_columns_of_one_name_are_a_problem_only_when_the_import_reads_them()
     assert _check(_csv(GOOD, headers=headers)).clean
     checked = _check(_csv(GOOD, headers=[*GOOD, TITLE]))
     assert _problems(checked) == [(1, TITLE, f"Two columns are called {TITLE!r}: rename one.")]
+
+
+def test_an_xlsx_extract_imports_again_from_its_authorisations_sheet(
+    app, officer, authoriser, coordinator
+):
+    application_id = records.active(app, officer, authoriser, coordinator)
+    records.cancel(app, application_id, authoriser)
+    before = _rows(_extract(app))
+    workbook = io.BytesIO()
+    with app.app_context():
+        extracts.write_xlsx(workbook, db.session(), Filters(), 3, TODAY)
+    _empty_database(app)
+
+    ids = _import(app, coordinator, workbook.getvalue(), name="extract.xlsx")
+
+    with app.app_context():
+        items = db.session().get(Application, ids[0]).imported["items"]
+    assert {h: items.get(h, "") for h in ITEMS} == {h: before[0][h] for h in ITEMS}
