@@ -14,7 +14,8 @@ from ripa_guard.accounts.models import User
 from ripa_guard.core import clock, db
 from ripa_guard.core.changes import Refused
 from ripa_guard.register import importing
-from ripa_guard.register.import_file import MAX_BYTES, Checked
+from ripa_guard.register.import_file import Checked
+from ripa_guard.register.spreadsheet import MAX_BYTES, FileProblem
 
 
 @click.command("import-register")
@@ -71,7 +72,7 @@ def _mapping(text: str | None, upload: importing.Upload) -> dict[str, str] | Non
         )
     try:
         headers = upload.table().headers
-    except importing.FileProblem:
+    except FileProblem:
         return given
     return {**importing.default_mapping(headers), **given}
 

@@ -1,4 +1,4 @@
-"""Reading a council's earlier central record (CSV or XLSX) and checking it against the Code's
+"""Checking a council's earlier central record (read by spreadsheet.py) against the Code's
 items, row by row, before anything is written. No database: the URNs already in the register
 come in as an argument.
 
@@ -9,23 +9,16 @@ the template a council fills in has the same headers.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-
-from ripa_guard.core.fields import clean_text
 from ripa_guard.law import periods
 from ripa_guard.law import status as stored
 from ripa_guard.law.status import SHOWN_TITLES, Shown
 from ripa_guard.register.central_record import NOT_MADE
 from ripa_guard.register.extracts import AUTHORISATION_COLUMNS, WHY_NOT_MADE
+from ripa_guard.register.spreadsheet import Table, text_of
 
 # The Code's items the import reads, by the extract's headers ---------------------------------
 URN = "URN (item 4)"
@@ -75,20 +68,12 @@ if _missing:  # the extract's headers changed: the import must follow them, not 
 #: Always needed: which entry it is, what it was, and in what state.
 REQUIRED = (URN, TITLE, STATUS)
 
-# Limits: a file larger than these is refused with a message, never read into memory whole.
-MAX_BYTES = 10 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_ROWS = 20_000
-MAX_COLUMNS = 200
+#: The most characters a cell may hold.
 MAX_CELL = 20_000
 #: The day RIPA 2000 Part II came into force (SI 2000/2543): no authorisation is older.
 RIPA_IN_FORCE = date(2000, 9, 25)
 #: A template's invented example row starts its URN with this; it is refused if left in.
 EXAMPLE = "EXAMPLE"
-
-
-class FileProblem(Exception):
-    """The file cannot be read at all; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -100,13 +85,6 @@ class Problem:
     message: str
     #: False for a warning: shown, but the entry is still imported as the council recorded it.
     blocking: bool = True
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    #: Each row with its number in the spreadsheet (the header row is 1).
-    rows: list[tuple[int, list]]
 
 
 @dataclass
@@ -151,131 +129,6 @@ class Checked:
     @property
     def clean(self) -> bool:
         return not self.blocking
-
-
-# Reading ---------------------------------------------------------------------------------------
-
-
-def read_table(data: bytes, filename: str = "") -> Table:
-    """The file's header row and rows, from CSV (UTF-8) or an Excel workbook (.xlsx)."""
-    if not data.strip():
-        raise FileProblem("The file is empty.")
-    if len(data) > MAX_BYTES:
-        raise FileProblem(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it.")
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem(
-            "This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV."
-        )
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        raise FileProblem("The file is called .xlsx but is not an Excel workbook.")
-    return _read_csv(data)
-
-
-def _read_csv(data: bytes) -> Table:
-    if b"\x00" in data[:4096]:
-        raise FileProblem("The file is not a spreadsheet: upload a CSV or an Excel (.xlsx) file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FileProblem(
-            "The file is not UTF-8 text. In your spreadsheet, save it as "
-            '"CSV UTF-8 (comma delimited)", or as an Excel workbook (.xlsx), and upload that.'
-        ) from error
-    # The header row tells the separator: a comma, or the semicolon or tab some spreadsheets
-    # save with. csv.Sniffer guesses quoting too, and guessed wrong on cells with line breaks.
-    first = text.partition("\n")[0]
-    delimiter = max(",;\t", key=first.count)
-    try:
-        return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise FileProblem(f"The file could not be read as CSV: {error}.") from error
-
-
-def _read_xlsx(data: bytes) -> Table:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unzipped = sum(i.file_size for i in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise FileProblem("The file could not be read as an Excel workbook.") from error
-    if "xl/workbook.xml" not in names:
-        raise FileProblem("The file is not an Excel workbook: upload a .xlsx or a CSV file.")
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise FileProblem("The workbook is too large once opened: split it.")
-    try:
-        # Formulas are read as their text, never worked out: a cell "=HYPERLINK(...)" is that.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise FileProblem("The file could not be read as an Excel workbook.") from error
-    try:
-        sheet = (
-            workbook["Authorisations"]
-            if "Authorisations" in workbook.sheetnames
-            else workbook.worksheets[0]
-        )
-        if (sheet.max_row or 0) > 2 * MAX_ROWS:
-            raise FileProblem(f"The sheet has more than {MAX_ROWS:,} rows: split it.")
-        # No more columns than an import reads: a sheet can claim 16,384 of them.
-        return _table(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
-    except FileProblem:
-        raise
-    except Exception as error:
-        raise FileProblem("The workbook's first sheet could not be read.") from error
-    finally:
-        workbook.close()
-
-
-def _table(rows: Iterable) -> Table:
-    headers: list[str] | None = None
-    found: list[tuple[int, list]] = []
-    for number, row in enumerate(rows, start=1):
-        cells = list(row)
-        if not any(_blank(c) is False for c in cells):
-            continue
-        if headers is None:
-            headers = [_header(c) for c in cells[:MAX_COLUMNS]]
-            continue
-        if len(found) >= MAX_ROWS:
-            raise FileProblem(f"The file has more than {MAX_ROWS:,} rows: split it.")
-        found.append((number, cells[: len(headers)]))
-    if headers is None:
-        raise FileProblem("The file has no header row.")
-    return Table(headers, found)
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _header(value) -> str:
-    return " ".join(text_of(value).split())
-
-
-def text_of(value) -> str:
-    """A cell as text, as the council wrote it. A formula stays its text; the quote an
-    extract puts before = + - @ (extracts._safe) is taken off again."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d") if value.time() == time.min else _moment(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if not isinstance(value, str | int | float):
-        value = getattr(value, "text", None) or str(value)  # an array formula and the like
-    text = clean_text(str(value))
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        text = text[1:]
-    return text
-
-
-def _moment(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M")
 
 
 # The column mapping ----------------------------------------------------------------------------
@@ -634,64 +487,3 @@ def _days(row: _Row) -> int | None:
         row.problem(REVIEW_DAYS, f"Enter the days between reviews, from 1 to 92, not {text!r}.")
         return None
     return int(text)
-
-
-# The template ----------------------------------------------------------------------------------
-
-_EXAMPLE_ROW = {
-    URN: "EXAMPLE/2025/0001 (delete this row)",
-    TYPE: "Directed surveillance (RIPA 2000 s.28)",
-    STATUS: "Cancelled",
-    TITLE: "Counterfeit goods sold online from Ambridge (invented example)",
-    DESCRIPTION: "Repeated viewing of a seller's public marketplace listings",
-    SUBJECTS: "The seller using the name 'Borchester Bargains'",
-    SUBMITTED: "2025-03-03",
-    DATE_AUTHORISED: "2025-03-05",
-    AUTHORISED_BY: "Pat Example, Head of Trading Standards",
-    DIRECTLY_INVOLVED: "No",
-    CONFIDENTIAL: "No",
-    HEARING_DATE: "2025-03-07",
-    COURT_DECIDED: "2025-03-07 10:30",
-    TOOK_EFFECT: "2025-03-07",
-    LAST_DAY: "2025-06-06",
-    REVIEW_DAYS: "28",
-    CANCELLED_ON: "2025-05-02",
-}
-
-
-def write_template(target) -> None:
-    """An empty record with the extract's headers, one invented example row, and how to fill
-    each column in on a second sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Authorisations"
-    sheet.append(list(ITEMS))
-    sheet.append([_EXAMPLE_ROW.get(item, "") for item in ITEMS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for cell in sheet[2]:
-        cell.font = Font(italic=True, color="B10E1E")
-    sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet("How to fill it in")
-    notes.append(["Column", "What to enter"])
-    for item in ITEMS:
-        notes.append([item, _how(item)])
-    workbook.save(target)
-
-
-def _how(item: str) -> str:
-    if item == URN:
-        return "Required. The council's own reference, kept as it is. Row 2 is an invented example: delete it."
-    if item == STATUS:
-        return f"Required. One of: {KNOWN_STATUSES}."
-    if item == TITLE:
-        return "Required."
-    if item in DATES:
-        return "A date: 2026-01-31 or 31/01/2026 (a date and time: 2026-01-31 14:05)."
-    if item in YES_NO:
-        return "Yes or No."
-    if item == SUBJECTS:
-        return "Names of the subjects if known, separated by ;"
-    if item == REVIEW_DAYS:
-        return "Days between reviews, a whole number."
-    return "Text, as the council recorded it."

@@ -27,7 +27,9 @@ from ripa_guard.core import clock, db
 from ripa_guard.core.records import refusal
 from ripa_guard.register import importing
 from ripa_guard.register.forms import ImportUploadForm
-from ripa_guard.register.import_file import ITEMS, MAX_BYTES, REQUIRED, FileProblem, write_template
+from ripa_guard.register.import_file import ITEMS, REQUIRED
+from ripa_guard.register.import_template import write_template
+from ripa_guard.register.spreadsheet import MAX_BYTES, FileProblem
 
 bp = Blueprint("register_import", __name__, url_prefix="/register/import")
 

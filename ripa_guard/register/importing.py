@@ -43,13 +43,11 @@ from ripa_guard.register.import_file import (
     URN,
     Checked,
     EntryRow,
-    FileProblem,
     Problem,
-    Table,
     check,
     default_mapping,
-    read_table,
 )
+from ripa_guard.register.spreadsheet import FileProblem, Table, read_table
 
 #: Who may import: the people who keep the central record.
 IMPORTERS = (Role.COORDINATOR, Role.SRO)

@@ -21,7 +21,7 @@ from ripa_guard.core import audit, db
 from ripa_guard.core.changes import Refused
 from ripa_guard.core.db import Base
 from ripa_guard.core.models import AuditEvent, AuditHead
-from ripa_guard.register import extracts, import_file, importing
+from ripa_guard.register import extracts, import_file, import_template, importing, spreadsheet
 from ripa_guard.register.central_record import Entry, Filters
 from ripa_guard.register.import_file import (
     CANCELLED_ON,
@@ -32,8 +32,8 @@ from ripa_guard.register.import_file import (
     TITLE,
     TOOK_EFFECT,
     URN,
-    FileProblem,
 )
+from ripa_guard.register.spreadsheet import FileProblem
 from tests import records
 
 TODAY = date(2026, 11, 27)
@@ -86,7 +86,7 @@ def _header(key: str) -> str:
 
 
 def _check(data: bytes, in_register=frozenset(), name="record.csv"):
-    table = import_file.read_table(data, name)
+    table = spreadsheet.read_table(data, name)
     mapping = import_file.default_mapping(table.headers)
     return import_file.check(table, mapping, set(in_register), TODAY, PREFIX)
 
@@ -352,13 +352,13 @@ def test_an_officer_cannot_import(app, officer):
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "old Excel file"),
         (b"PK\x03\x04 not really a zip", "record.xlsx", "could not be read as an Excel"),
         (b"URN (item 4)\nx", "record.xlsx", "not an Excel workbook"),
-        (b"a" * (import_file.MAX_BYTES + 1), "huge.csv", "larger than 10 MB"),
+        (b"a" * (spreadsheet.MAX_BYTES + 1), "huge.csv", "larger than 10 MB"),
         (b'URN (item 4)\n"' + b"x" * 200_000 + b'"\n', "wide.csv", "could not be read as CSV"),
     ],
 )
 def test_a_file_that_cannot_be_read_gets_a_clear_message(data, name, words):
     with pytest.raises(FileProblem, match=words):
-        import_file.read_table(data, name)
+        spreadsheet.read_table(data, name)
 
 
 def test_a_docx_is_not_taken_for_a_workbook():
@@ -368,13 +368,13 @@ def test_a_docx_is_not_taken_for_a_workbook():
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("word/document.xml", "<w/>")
     with pytest.raises(FileProblem, match="not an Excel workbook"):
-        import_file.read_table(out.getvalue(), "letter.docx")
+        spreadsheet.read_table(out.getvalue(), "letter.docx")
 
 
 def test_too_many_rows_are_refused_with_a_message():
-    data = b"URN (item 4)\n" + b"x\n" * (import_file.MAX_ROWS + 1)
+    data = b"URN (item 4)\n" + b"x\n" * (spreadsheet.MAX_ROWS + 1)
     with pytest.raises(FileProblem, match="more than 20,000 rows"):
-        import_file.read_table(data, "long.csv")
+        spreadsheet.read_table(data, "long.csv")
 
 
 # The template and the round trip -------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_too_many_rows_are_refused_with_a_message():
 
 def test_the_template_has_the_extracts_headers_and_a_marked_example_row():
     out = io.BytesIO()
-    import_file.write_template(out)
+    import_template.write_template(out)
     sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     headers = [c.header for c in extracts.AUTHORISATION_COLUMNS]
@@ -519,7 +519,7 @@ FUZZ = settings(max_examples=25, deadline=None)
 @given(st.binary(max_size=2000))
 def test_any_bytes_get_a_message_or_a_table(data):
     try:
-        table = import_file.read_table(data, "any.csv")
+        table = spreadsheet.read_table(data, "any.csv")
     except FileProblem as problem:
         assert str(problem)
         return

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from ripa_guard.applications.models import Application
 from ripa_guard.core import db
-from ripa_guard.register.import_file import ITEMS, MAX_BYTES, TOOK_EFFECT, URN
+from ripa_guard.register.import_file import ITEMS, TOOK_EFFECT, URN
+from ripa_guard.register.spreadsheet import MAX_BYTES
 from tests.helpers import check_page
 from tests.register.test_import import GOOD, _csv, _row
 
