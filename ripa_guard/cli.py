@@ -12,6 +12,7 @@ from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit, db
 from ripa_guard.dashboard.remind import remind
 from ripa_guard.notifications.commands import send
+from ripa_guard.register.import_command import import_register
 
 FIRST_EMAIL = "sro@example.gov.uk"
 
@@ -49,6 +50,7 @@ def register(app: Flask) -> None:
         remind,
         send,
         backup,
+        import_register,
     ):
         app.cli.add_command(command)
 

@@ -41,6 +41,9 @@ class DefaultConfig:
     #: Forms and registers a coordinator may edit without a programmer; None: the shipped ones.
     FORMS_DIR: str | None = None
     OFFENCES_FILE: str | None = None
+    #: Where a file uploaded to import the earlier central record waits, 0600, until it is
+    #: imported; None means instance/imports.
+    IMPORT_FOLDER: str | None = None
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead

@@ -30,6 +30,7 @@ def register(app: Flask) -> None:
     from ripa_guard.dashboard import views as main
     from ripa_guard.notifications import views as notifications
     from ripa_guard.oversight import views as oversight
+    from ripa_guard.register import import_views as register_import
     from ripa_guard.register import views as records
     from ripa_guard.viewing import api
     from ripa_guard.viewing import views as viewings
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
         authorisations,
         papers,
         records,
+        register_import,
         offences,
         admin,
         viewings,

@@ -154,6 +154,11 @@ ROUTES: dict[str, Access] = {
     "register.extract_print": Access(REGISTER_READERS, query="from=2026-01-01&to=2026-12-31"),
     "register.annual": Access(REGISTER_READERS),
     "register.destroy": Access(SRO),
+    "register_import.upload": Access(SRO_AND_COORDINATOR),
+    "register_import.template": Access(SRO_AND_COORDINATOR),
+    "register_import.columns": Access(
+        SRO_AND_COORDINATOR, note="a file no longer kept sends them back to upload it"
+    ),
     # The viewing log
     "viewings.index": Access(OFFICERS, note="each officer sees only their own log"),
     "viewings.new": Access(OFFICERS),
@@ -209,6 +214,7 @@ FIXED_VALUES = {
     ("requests.page", "slug"): "purpose",
     ("applications.page", "slug"): "investigation",
     ("admin.account_action", "action"): "enable",
+    ("register_import.columns", "key"): "0" * 64,
 }
 
 MOMENT = datetime(2026, 4, 1, 11, 0, tzinfo=UTC)
