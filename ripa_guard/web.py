@@ -158,7 +158,13 @@ def _error_page(error):
     if request.path.startswith("/api/"):
         # Tools read JSON: never an HTML page, whatever went wrong.
         return jsonify({"error": TITLES.get(code, TITLES[500])}), code
-    return _page_or_bare(code), code
+    return _page_or_bare(code, _too_large() if code == 413 else ""), code
+
+
+def _too_large() -> str:
+    limit = request.max_content_length or 0
+    megabytes = max(1, limit // (1024 * 1024))
+    return f"This page takes up to {megabytes} MB: send something smaller than {megabytes} MB."
 
 
 def _database_failure(error: Exception):

@@ -25,6 +25,7 @@ from flask_login import current_user
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.core import clock, db
 from ripa_guard.core.records import refusal
+from ripa_guard.core.request_size import LARGE_BODIES
 from ripa_guard.register import importing
 from ripa_guard.register.forms import ImportUploadForm
 from ripa_guard.register.import_file import ITEMS, REQUIRED
@@ -35,6 +36,8 @@ bp = Blueprint("register_import", __name__, url_prefix="/register/import")
 
 #: Room for the form's other fields beside the file itself.
 _FORM_ROOM = 64 * 1024
+#: The spreadsheet and the form around it: read by the CSRF check before the view runs.
+LARGE_BODIES["register_import.upload"] = MAX_BYTES + _FORM_ROOM
 
 
 def _folder() -> Path:
@@ -50,7 +53,6 @@ def upload():
         form = ImportUploadForm(formdata=None)
         form.file.errors = [f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB"]
         return render_template("register/import_upload.html", form=form), 413
-    request.max_content_length = MAX_BYTES + _FORM_ROOM
     form = ImportUploadForm()
     if form.validate_on_submit():
         file = importing.upload(form.file.data.filename or "", form.file.data.read(MAX_BYTES + 1))
