@@ -17,7 +17,7 @@ from ripa_guard.law import periods
 from ripa_guard.law import status as stored
 from ripa_guard.law.status import SHOWN_TITLES, Shown
 from ripa_guard.register.central_record import NOT_MADE
-from ripa_guard.register.extracts import AUTHORISATION_COLUMNS, WHY_NOT_MADE
+from ripa_guard.register.extracts import AUTHORISATION_COLUMNS, IMPORTED, WHY_NOT_MADE
 from ripa_guard.register.spreadsheet import Table, text_of
 
 # The Code's items the import reads, by the extract's headers ---------------------------------
@@ -46,6 +46,7 @@ WORKED_OUT = (
     "Lapsed before cancellation",
     "Record kept until at least",
     "Details destroyed (when, by whom)",
+    IMPORTED,
 )
 #: Every Code item a file may give, in the extract's order.
 ITEMS: tuple[str, ...] = tuple(
