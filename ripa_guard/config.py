@@ -75,10 +75,17 @@ class DefaultConfig:
     #: Attempts to sign in (POST /sign-in) from one address, and for one email address.
     SIGN_IN_LIMIT_PER_IP = "30 per minute; 300 per hour"
     SIGN_IN_LIMIT_PER_ACCOUNT = "10 per minute"
-    #: Failed sign-ins for one email address within the window that lock it out for a while.
+    #: Failed sign-ins naming one email address within the window (minutes) that lock it, counted
+    #: in the database by every app server. The lock lasts while that many failures are within
+    #: the window; the right password and a second step still get through (accounts/lockout.py).
     LOCKOUT_FAILURES = 5
     LOCKOUT_WINDOW_MINUTES = 15
-    LOCKOUT_MINUTES = 15
+    #: Failed sign-ins from one client address within the window after which every attempt from
+    #: it is refused. Behind one council gateway address, raise it (and use ProxyFix).
+    LOCKOUT_SOURCE_FAILURES = 50
+    #: Failed passwords for one account within the window past which even the right password
+    #: and second step are refused (NIST SP 800-63B s.5.2.2: no more than 100).
+    LOCKOUT_CEILING = 100
     #: Signed out after this many minutes without a request, and this many after signing in.
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_MINUTES = 8 * 60

@@ -34,17 +34,13 @@ def one_time_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None without saying which was wrong."""
-    from sqlalchemy import select
-
-    user = db.session().scalar(select(User).where(User.email == email.strip().lower()))
+def password_matches(user: User | None, password: str) -> bool:
+    """The password of this active account; a hash is checked even when there is no account,
+    so the time taken does not tell an unknown address from a wrong password."""
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
-        return None
-    return user
+        return False
+    return check_password_hash(user.password_hash, password) and user.active
 
 
 @login_manager.user_loader

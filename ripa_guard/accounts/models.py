@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -128,16 +129,28 @@ class UserSecurity(Base):
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: The last time step whose code was accepted: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    #: Failed sign-ins since the first failure of the current window.
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    #: When the first failure of the current window happened.
-    first_failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    #: Sign-in is refused until then, after too many failures in the window.
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     @property
     def has_totp(self) -> bool:
         return self.totp_secret is not None
+
+
+class SignInFailure(Base):
+    """One failed sign-in, counted by every app server alike (issue 17, item 6): by the account
+    it named and by the address it came from. Rows older than the window are pruned."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_account", "account_key", "failed_at"),
+        Index("ix_sign_in_failures_source", "source", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: HMAC of the e-mail address typed, known or not: what was typed is never kept.
+    account_key: Mapped[str] = mapped_column(String(64))
+    #: The client address the attempt came from (behind a proxy, see ProxyFix in the README).
+    source: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class TrainingRecord(Base):

@@ -8,11 +8,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
-from werkzeug.security import check_password_hash
 
 from ripa_guard.accounts import sign_in as security
 from ripa_guard.accounts import totp, users
-from ripa_guard.accounts.auth import authenticate
 from ripa_guard.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
 from ripa_guard.core import db
 
@@ -54,15 +52,10 @@ def sign_in():
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
-        locked = security.locked_message(form.email.data)
-        if locked:
-            form.email.errors.append(locked)
-            return render_template("auth/sign_in.html", form=form)
-        user = authenticate(form.email.data, form.password.data)
+        user = security.try_password(form.email.data, form.password.data)
         if user is not None:
             return security.password_accepted(user, _safe_next(request.args.get("next")))
-        security.record_failure(form.email.data)
-        form.password.errors.append("Enter a correct email address and password")
+        form.password.errors.append(security.refused_message())
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -77,16 +70,13 @@ def second_step():
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        if security.locked_message(user.email) is None and security.check_code(
-            user, form.code.data
-        ):
+        if security.try_code(user, form.code.data):
             from flask import session
 
             return security.complete(
                 user, _safe_next(session.get("pending_next")), second_factor=True
             )
-        security.record_failure(user.email, user)
-        form.code.errors.append("Enter the code your authenticator app shows now")
+        form.code.errors.append(security.wrong_code_message())
     return render_template("auth/second_step.html", form=form)
 
 
@@ -132,11 +122,7 @@ def change_password():
         user = current_user._get_current_object()
         # Counted like signing in (ASVS 5.0 V6.3.1): a session in the wrong hands cannot be
         # used to guess the password, and too many wrong guesses lock the account.
-        locked = security.locked_message(user.email)
-        if locked:
-            form.current_password.errors.append(locked)
-        elif not check_password_hash(user.password_hash, form.current_password.data):
-            security.record_failure(user.email, user)
+        if not security.check_current_password(user, form.current_password.data):
             if security.is_locked(user):
                 return _signed_out_by_lock(user)
             form.current_password.errors.append("Your current password is not correct")
@@ -151,7 +137,7 @@ def _signed_out_by_lock(user):
     """Too many wrong current passwords: the account is locked, and this session ends too."""
     users.sign_out_everywhere(db.session(), user, event="user.locked_out_of_session")
     logout_user()
-    flash(security.LOCKED.format(minutes=current_app.config["LOCKOUT_MINUTES"]), "info")
+    flash(security.refused_message(), "info")
     return redirect(url_for("auth.sign_in"))
 
 
