@@ -81,7 +81,7 @@ def upgrade() -> None:
     """Bring the database schema up to date (Alembic migrations)."""
     from ripa_guard.core.migrate import upgrade as run_upgrade
 
-    run_upgrade(current_app.config["DATABASE_URL"])
+    run_upgrade(current_app.config["DATABASE_URL"], totp_key=current_app.config["TOTP_KEY"])
     click.echo("Database schema is up to date.")
 
 

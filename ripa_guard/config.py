@@ -62,6 +62,9 @@ class DefaultConfig:
     #: written, so a chain cut short or restored from an older copy shows; None means
     #: instance/audit-head.log. Put it where the database's users cannot write.
     AUDIT_HEAD_FILE: str | None = None
+    #: The key that seals second-step (TOTP) secrets in the database (accounts/sealing.py), kept
+    #: outside it like AUDIT_KEY: generated into instance/config.py on first run.
+    TOTP_KEY: str | None = None
     #: Minimum password length (NCSC: length over complexity).
     PASSWORD_MIN_LENGTH = 12
 

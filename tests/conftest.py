@@ -29,6 +29,8 @@ from .helpers import PageClient
 pytest_plugins = ["tests.viewing_setup"]
 
 PASSWORD = "correct horse battery staple"
+#: Seals second-step secrets in the tests (a Fernet key: 32 bytes, URL-safe base64).
+TOTP_KEY = "dGVzdCBvbmx5OiBzZWFscyBzZWNvbmQtc3RlcCBrZXk="
 #: When the people the fixtures make were trained: current until 2028.
 TRAINED_ON = date(2025, 1, 6)
 
@@ -119,6 +121,9 @@ def app(database_url, tmp_path_factory):
             "TESTING": True,
             "SECRET_KEY": "test only",
             "AUDIT_KEY": "test audit key",
+            "TOTP_KEY": TOTP_KEY,
+            # Tests that need it turn it on (tests/accounts/test_second_step.py).
+            "REQUIRE_TOTP_FOR_DECIDERS": False,
             "AUDIT_HEAD_FILE": str(instance / "audit-head.log"),
             "DATABASE_URL": database_url,
             "AUTO_MIGRATE": False,

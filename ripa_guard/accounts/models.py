@@ -121,10 +121,13 @@ class UserSecurity(Base):
 
     #: The account this row belongs to; one row per account, made when first needed.
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    #: The base32 secret of the account's TOTP second factor (RFC 6238); None if not set up.
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
-    #: A secret shown on the set-up page and not yet confirmed with a code from the app.
-    totp_pending_secret: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    #: The base32 secret of the account's TOTP second factor (RFC 6238), sealed under TOTP_KEY
+    #: (accounts/sealing.py); None if not set up.
+    totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True, default=None)
+    #: A secret shown on the set-up page and not yet confirmed with a code from the app, sealed.
+    totp_pending_secret: Mapped[str | None] = mapped_column(
+        String(255), nullable=True, default=None
+    )
     #: When the second factor was confirmed.
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: The last time step whose code was accepted: a code is never accepted twice.

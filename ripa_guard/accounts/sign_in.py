@@ -24,7 +24,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from ripa_guard.accounts import lockout, totp
+from ripa_guard.accounts import lockout, sealing, totp
 from ripa_guard.accounts.auth import password_matches
 from ripa_guard.accounts.models import User, UserSecurity
 from ripa_guard.accounts.sessions import GENERATION, end_sessions, keep_this_session
@@ -249,13 +249,13 @@ def pending_user() -> User | None:
     return user if session.get("pending_generation") == user.session_generation else None
 
 
-def check_code(user: User, code: str, secret: str | None = None) -> bool:
+def check_code(user: User, code: str, sealed: str | None = None) -> bool:
     """A code from the person's app, never one already used."""
     row = _security(user)
-    secret = secret or row.totp_secret
-    if not secret:
+    sealed = sealed or row.totp_secret
+    if not sealed:
         return False
-    step = totp.matching_step(secret, code, clock.now().timestamp())
+    step = totp.matching_step(sealing.unseal(sealed), code, clock.now().timestamp())
     if step is None or (row.totp_last_step is not None and step <= row.totp_last_step):
         return False
     row.totp_last_step = step
@@ -263,22 +263,25 @@ def check_code(user: User, code: str, secret: str | None = None) -> bool:
 
 
 def start_enrolment(user: User) -> str:
-    """A new secret for the set-up page, kept until a code from the app confirms it."""
+    """A new secret for the set-up page, kept (sealed) until a code from the app confirms it."""
     row = _security(user)
     if row.totp_pending_secret is None:
-        row.totp_pending_secret = totp.new_secret()
+        row.totp_pending_secret = sealing.seal(totp.new_secret())
         db.session().commit()
-    return row.totp_pending_secret
+    return sealing.unseal(row.totp_pending_secret)
 
 
 def confirm_enrolment(user: User, code: str) -> bool:
+    """The new secret replaces any earlier one once the app shows it a right code."""
     row = _security(user)
     if row.totp_pending_secret is None or not check_code(user, code, row.totp_pending_secret):
         db.session().commit()  # what the check recorded is kept, though the code was wrong
         return False
+    replaced = row.totp_secret is not None
     row.totp_secret, row.totp_pending_secret = row.totp_pending_secret, None
     row.totp_enrolled_at = clock.now()
-    audit.record(db.session(), user, "user.two_step_set_up", "user", user.id)
+    action = "user.two_step_changed" if replaced else "user.two_step_set_up"
+    audit.record(db.session(), user, action, "user", user.id)
     end_sessions(db.session(), user)
     db.session().commit()
     keep_this_session(user)

@@ -18,8 +18,11 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+def upgrade(url: str, revision: str = "head", totp_key: str | None = None) -> None:
+    """Upgrade to `revision`; `totp_key` seals second-step secrets kept in plain text (0018)."""
+    config = alembic_config(url)
+    config.attributes["totp_key"] = totp_key
+    command.upgrade(config, revision)
 
 
 def revision(url: str, message: str) -> None:

@@ -26,7 +26,7 @@ def _second_server(app, database_url):
     """Another worker: its own app, limiter and memory, on the same database."""
     config = {
         key: app.config[key]
-        for key in ("TESTING", "SECRET_KEY", "AUDIT_KEY", "AUDIT_HEAD_FILE", "COUNCIL_NAME")
+        for key in ("TESTING", "SECRET_KEY", "AUDIT_KEY", "TOTP_KEY", "AUDIT_HEAD_FILE")
     }
     return create_app({**config, "DATABASE_URL": database_url, "AUTO_MIGRATE": False})
 

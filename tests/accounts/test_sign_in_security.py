@@ -15,7 +15,7 @@ from ripa_guard.accounts import passwords, totp
 from ripa_guard.accounts.models import Role, SignInFailure, UserSecurity
 from ripa_guard.core import db
 from ripa_guard.core.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, TOTP_KEY
 from tests.helpers import PageClient, error_messages
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -181,6 +181,7 @@ def test_several_app_servers_count_together_in_redis(database_url, tmp_path):
         "TESTING": True,
         "SECRET_KEY": "test only",
         "AUDIT_KEY": "test audit key",
+        "TOTP_KEY": TOTP_KEY,
         "AUDIT_HEAD_FILE": str(tmp_path / "audit-head.log"),
         "DATABASE_URL": database_url,
         "AUTO_MIGRATE": False,

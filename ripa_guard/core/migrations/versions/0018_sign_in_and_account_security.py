@@ -1,5 +1,5 @@
 """Sign-in and account security (issue 17, items 6 to 8 and the low ones): failed sign-ins
-counted in the database for every app server
+counted in the database for every app server; second-step secrets sealed under TOTP_KEY
 
 Revision ID: 0018
 Revises: 0016
@@ -31,10 +31,61 @@ def upgrade() -> None:
         batch.drop_column("failed_sign_ins")
         batch.drop_column("first_failed_at")
         batch.drop_column("locked_until")
+        for column in ("totp_secret", "totp_pending_secret"):
+            batch.alter_column(
+                column, type_=sa.String(length=255), existing_type=sa.String(length=64)
+            )
+    _seal_second_step_secrets()
+
+
+def _seal_second_step_secrets() -> None:
+    """Secrets kept in plain text until now are sealed under TOTP_KEY (accounts/sealing.py)."""
+    table = sa.table(
+        "user_security",
+        sa.column("user_id", sa.Integer()),
+        sa.column("totp_secret", sa.String()),
+        sa.column("totp_pending_secret", sa.String()),
+    )
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.select(table).where(
+            sa.or_(table.c.totp_secret.is_not(None), table.c.totp_pending_secret.is_not(None))
+        )
+    ).all()
+    if not rows:
+        return
+    key = op.get_context().config.attributes.get("totp_key")
+    if not key:
+        raise RuntimeError(
+            "Second-step secrets must be sealed with TOTP_KEY: run `ripa-guard upgrade`, which "
+            "reads it from instance/config.py (or makes it)"
+        )
+    from cryptography.fernet import Fernet
+
+    fernet = Fernet(key)
+    for row in rows:
+        connection.execute(
+            table.update()
+            .where(table.c.user_id == row.user_id)
+            .values(
+                totp_secret=_sealed(fernet, row.totp_secret),
+                totp_pending_secret=_sealed(fernet, row.totp_pending_secret),
+            )
+        )
+
+
+def _sealed(fernet, secret: str | None) -> str | None:
+    return None if secret is None else fernet.encrypt(secret.encode("ascii")).decode("ascii")
 
 
 def downgrade() -> None:
+    # Sealed secrets do not fit the old columns: second steps are set up again after a downgrade.
+    op.execute("UPDATE user_security SET totp_secret = NULL, totp_pending_secret = NULL")
     with op.batch_alter_table("user_security") as batch:
+        for column in ("totp_secret", "totp_pending_secret"):
+            batch.alter_column(
+                column, type_=sa.String(length=64), existing_type=sa.String(length=255)
+            )
         batch.add_column(
             sa.Column("failed_sign_ins", sa.Integer(), nullable=False, server_default="0")
         )
