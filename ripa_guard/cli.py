@@ -66,7 +66,10 @@ def serve(host: str, port: int) -> None:
     if first:
         email, password = first
         click.echo("")
-        click.echo("First sign-in (shown once; you will be asked to choose a new password):")
+        click.echo(
+            "First sign-in (shown once; you will be asked to choose a new password, then to "
+            "set up a second step with an authenticator app on your phone):"
+        )
         click.echo(f"  email:    {email}")
         click.echo(f"  password: {password}")
         click.echo("")

@@ -92,8 +92,13 @@ class DefaultConfig:
     #: Signed out after this many minutes without a request, and this many after signing in.
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_MINUTES = 8 * 60
-    #: Authorising officers and the SRO must set up a second factor (TOTP app) to sign in.
-    REQUIRE_TOTP_FOR_DECIDERS = False
+    #: The SRO, authorising officers, the RIPA coordinator and inspectors must set up a second
+    #: step (an authenticator app) to sign in. Turn it off only where sign-in is through the
+    #: council's single sign-on, which asks for a second factor itself.
+    REQUIRE_TOTP_FOR_DECIDERS = True
+    #: Setting up, changing or removing the second step asks for the password again unless it
+    #: was given within this many minutes.
+    RECENT_SIGN_IN_MINUTES = 5
 
     #: SMTP server for `ripa-guard remind`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
     MAIL_SERVER = "localhost"

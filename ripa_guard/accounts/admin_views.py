@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from ripa_guard.accounts import sign_in as second_step
 from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.forms import UserForm
@@ -81,7 +82,7 @@ def edit_user(user_id: int):
 def account_action(user_id: int, action: str):
     person = record_or_404(User, user_id)
     if (
-        action not in {"disable", "enable", "reset-password"}
+        action not in {"disable", "enable", "reset-password", "remove-two-step"}
         or not ConfirmForm().validate_on_submit()
     ):
         abort(400)
@@ -89,6 +90,11 @@ def account_action(user_id: int, action: str):
         if action == "reset-password":
             password = accounts.reset_password(db.session(), current_user, person)
             return render_template("admin/created.html", user=person, password=password)
+        if action == "remove-two-step":
+            # Someone who lost their phone sets it up again at their next sign-in.
+            second_step.remove_second_step(person, actor=current_user)
+            flash(f"{person.name}'s second step has been removed", "success")
+            return redirect(url_for("admin.edit_user", user_id=person.id))
         accounts.set_active(db.session(), current_user, person, action == "enable")
     except accounts.AccountError as error:
         flash(str(error))

@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from ripa_guard.accounts import lockout, sealing, totp
 from ripa_guard.accounts.auth import password_matches
-from ripa_guard.accounts.models import User, UserSecurity
+from ripa_guard.accounts.models import Role, User, UserSecurity
 from ripa_guard.accounts.sessions import GENERATION, end_sessions, keep_this_session
 from ripa_guard.core import audit, clock, db
 
@@ -51,6 +51,10 @@ _BEFORE_TWO_STEP = {
     "govuk_assets",
     "static",
 }
+#: The roles that must use a second step while REQUIRE_TOTP_FOR_DECIDERS is on (issue 17).
+SECOND_STEP_ROLES = (Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR, Role.INSPECTOR)
+#: When the person last gave their password: at sign-in, or again to change their second step.
+PASSWORD_CHECKED_AT = "password_checked_at"  # noqa: S105 (a session key)
 #: How long the second step of sign-in waits for its code.
 PENDING_SECONDS = 300
 
@@ -229,7 +233,7 @@ def complete(user: User, next_url: str, second_factor: bool = False):
     login_user(user)
     session[GENERATION] = user.session_generation
     moment = clock.now().timestamp()
-    session["signed_in_at"] = session["last_seen"] = moment
+    session["signed_in_at"] = session["last_seen"] = session[PASSWORD_CHECKED_AT] = moment
     audit.record(db.session(), user, "user.signed_in", "user", user.id, second_factor=second_factor)
     db.session().commit()
     return redirect(next_url)
@@ -288,11 +292,49 @@ def confirm_enrolment(user: User, code: str) -> bool:
     return True
 
 
+def has_second_step(user: User) -> bool:
+    return _has_totp(user)
+
+
+def must_use_second_step(user: User) -> bool:
+    """Whether this person's roles need a second step (issue 17; ASVS 5.0 V6.3.3, multi-factor
+    authentication at Level 2), unless the council's single sign-on does that instead."""
+    return bool(current_app.config["REQUIRE_TOTP_FOR_DECIDERS"]) and user.has_role(
+        *SECOND_STEP_ROLES
+    )
+
+
 def must_set_up_two_step(user: User) -> bool:
-    if not (current_app.config["REQUIRE_TOTP_FOR_DECIDERS"] and user.can_decide):
+    return must_use_second_step(user) and not _has_totp(user)
+
+
+def recently_signed_in() -> bool:
+    """The person gave their password within RECENT_SIGN_IN_MINUTES: a stolen session left
+    open that long ago cannot change how they sign in without it (ASVS 5.0 V6.4.3, V7.5.1)."""
+    checked = session.get(PASSWORD_CHECKED_AT)
+    window = current_app.config["RECENT_SIGN_IN_MINUTES"] * 60
+    return checked is not None and clock.now().timestamp() - checked <= window
+
+
+def confirm_password_again(user: User, password: str) -> bool:
+    """The password typed again before a change to the second step; counted like signing in."""
+    if not check_current_password(user, password):
         return False
-    row = security_of(user)
-    return row is None or not row.has_totp
+    session[PASSWORD_CHECKED_AT] = clock.now().timestamp()
+    return True
+
+
+def remove_second_step(user: User, actor: User) -> None:
+    """The person's own second step removed (their role allowing), or by the SRO for someone
+    who has lost their phone; every other session of the account ends."""
+    row = _security(user)
+    row.totp_secret = row.totp_pending_secret = row.totp_last_step = None
+    row.totp_enrolled_at = None
+    audit.record(db.session(), actor, "user.two_step_removed", "user", user.id)
+    end_sessions(db.session(), user)
+    db.session().commit()
+    if actor.id == user.id:
+        keep_this_session(user)
 
 
 # Before each request ---------------------------------------------------------------------------

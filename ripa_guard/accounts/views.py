@@ -11,7 +11,13 @@ from werkzeug.routing import RequestRedirect
 
 from ripa_guard.accounts import sign_in as security
 from ripa_guard.accounts import totp, users
-from ripa_guard.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
+from ripa_guard.accounts.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    RemoveTwoStepForm,
+    SetUpTwoStepForm,
+    SignInForm,
+)
 from ripa_guard.core import db
 
 bp = Blueprint("auth", __name__)
@@ -83,25 +89,68 @@ def second_step():
 @bp.route("/account/two-step", methods=["GET", "POST"])
 @login_required
 def two_step():
-    """Set up the second step of signing in: a secret for an authenticator app, then a code."""
-    row = security.security_of(current_user)
-    if row is not None and row.has_totp:
-        return render_template("auth/two_step.html", enrolled=True, form=None)
-    secret = security.start_enrolment(current_user)
-    form = CodeForm()
+    """Set up the second step of signing in, or a new app for it (?replace=1): a secret for an
+    authenticator app, then a code; the password again unless given a few minutes ago."""
+    user = current_user._get_current_object()
+    if security.has_second_step(user) and request.args.get("replace") != "1":
+        return _enrolled_page(user)
+    secret = security.start_enrolment(user)
+    form = _asking_password(SetUpTwoStepForm())
     if form.validate_on_submit():
-        if security.confirm_enrolment(current_user, form.code.data):
+        if _wrong_password(user, form):
+            if security.is_locked(user):
+                return _signed_out_by_lock(user)
+        elif security.confirm_enrolment(user, form.code.data):
             flash("The second step for signing in has been set up", "success")
             return redirect(url_for("main.dashboard"))
-        form.code.errors.append("Enter the code your authenticator app shows now")
+        else:
+            form.code.errors.append("Enter the code your authenticator app shows now")
     issuer = current_app.config["SERVICE_NAME"]
     return render_template(
         "auth/two_step.html",
         enrolled=False,
         form=form,
         secret=totp.grouped(secret),
-        uri=totp.provisioning_uri(secret, current_user.email, issuer),
+        uri=totp.provisioning_uri(secret, user.email, issuer),
     )
+
+
+@bp.route("/account/two-step/remove", methods=["POST"])
+@login_required
+def remove_two_step():
+    user = current_user._get_current_object()
+    if not security.has_second_step(user) or security.must_use_second_step(user):
+        return redirect(url_for("auth.two_step"))
+    form = _asking_password(RemoveTwoStepForm())
+    if form.validate_on_submit():
+        if not _wrong_password(user, form):
+            security.remove_second_step(user, actor=user)
+            flash("The second step for signing in has been removed", "success")
+            return redirect(url_for("main.dashboard"))
+        if security.is_locked(user):
+            return _signed_out_by_lock(user)
+    return _enrolled_page(user, form)
+
+
+def _enrolled_page(user, remove_form=None):
+    if remove_form is None and not security.must_use_second_step(user):
+        remove_form = _asking_password(RemoveTwoStepForm(formdata=None))
+    return render_template("auth/two_step.html", enrolled=True, form=None, remove_form=remove_form)
+
+
+def _asking_password(form):
+    """The form, without its password field when the password was given a few minutes ago."""
+    if security.recently_signed_in():
+        del form.password
+    return form
+
+
+def _wrong_password(user, form) -> bool:
+    """The form asked for the password again and it was wrong (the error is on the form)."""
+    if "password" not in form or security.confirm_password_again(user, form.password.data):
+        return False
+    form.password.errors.append("Your password is not correct")
+    return True
 
 
 @bp.route("/sign-out", methods=["POST"])

@@ -318,7 +318,8 @@ def _enrol(client, app, user, when=START) -> str:
         secret = page.select_one("#totp-secret").get_text().replace(" ", "")
         assert page.select_one("#totp-uri").get_text().startswith("otpauth://totp/")
         response = client.post(
-            "/account/two-step", {"code": totp.code_at(secret, when.timestamp())}
+            "/account/two-step",
+            {"code": totp.code_at(secret, when.timestamp()), "password": PASSWORD},
         )
         assert response.status_code == 302
     client.sign_out()
@@ -328,7 +329,7 @@ def _enrol(client, app, user, when=START) -> str:
 def test_a_wrong_code_does_not_set_up_the_second_step(client, app, authoriser):
     client.sign_in(authoriser)
     client.get("/account/two-step")
-    page = client.post_page("/account/two-step", {"code": "000000"})
+    page = client.post_page("/account/two-step", {"code": "000000", "password": PASSWORD})
     assert error_messages(page)["code"] == "Enter the code your authenticator app shows now"
     with app.app_context():
         assert not db.session().get(UserSecurity, authoriser.id).has_totp

@@ -85,6 +85,7 @@ ROUTES: dict[str, Access] = {
     "auth.second_step": Access(SIGNED_IN, note="a stranger must give a password first"),
     "auth.change_password": Access(SIGNED_IN),
     "auth.two_step": Access(SIGNED_IN),
+    "auth.remove_two_step": Access(SIGNED_IN, note="one's own, with the password again"),
     # Public pages and the dashboard
     "main.index": Access(EVERYONE, leads_to_sign_in=True),
     "main.about": Access(EVERYONE),
