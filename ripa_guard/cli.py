@@ -206,6 +206,26 @@ def verify_audit() -> None:
             "Records that do not match their audit trail:\n" + "\n".join(f"- {f}" for f in found)
         )
     click.echo("Applications' status and authorising decisions match their audit trail.")
+    _verify_reads(session)
+
+
+def _verify_reads(session) -> None:
+    """The log of reads (DPA 2018 s.62): each row's HMAC under AUDIT_KEY."""
+    from ripa_guard.core import read_log
+
+    reads = read_log.verify(session)
+    if not reads.intact:
+        shown = ", ".join(str(n) for n in reads.changed[:20])
+        raise click.ClickException(
+            f"Rows of the log of reads changed after they were written: {len(reads.changed)} "
+            f"(ids {shown})"
+        )
+    click.echo(f"Log of reads intact: {reads.rows} reads.")
+    if reads.gaps:
+        click.echo(
+            f"{reads.gaps} ids are missing from the log of reads: rows deleted, or writes that "
+            "failed. Compare with a backup."
+        )
 
 
 @click.command("restart-audit-head")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ripa_guard.accounts import sign_in as second_step
@@ -10,7 +10,7 @@ from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.forms import UserForm
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.core import db
+from ripa_guard.core import db, read_log
 from ripa_guard.core.fields import ConfirmForm
 from ripa_guard.core.records import record_or_404
 
@@ -22,6 +22,37 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def users():
     people = accounts.people(db.session())
     return render_template("admin/users.html", people=people)
+
+
+@bp.route("/reads")
+@roles_required(Role.SRO)
+def reads():
+    """Who opened which record or extract, and when (Data Protection Act 2018 s.62), newest
+    first, a page at a time, for everyone or one person."""
+    person_id = request.args.get("person", type=int)
+    before = request.args.get("before", type=int)
+    rows = read_log.page(db.session(), person_id, before)
+    older = rows[read_log.PAGE_SIZE - 1].id if len(rows) > read_log.PAGE_SIZE else None
+    return render_template(
+        "admin/reads.html",
+        rows=rows[: read_log.PAGE_SIZE],
+        people=accounts.people(db.session()),
+        person_id=person_id,
+        older=older,
+        labels=READ_LABELS,
+    )
+
+
+#: What each kind of read is called on the SRO's page.
+READ_LABELS = {
+    "application": "Application",
+    "court_papers": "Court papers",
+    "court_papers_pdf": "Court papers (PDF)",
+    "central_record_entry": "Central record entry",
+    "extract_csv": "Extract (CSV)",
+    "extract_xlsx": "Extract (spreadsheet)",
+    "extract_print": "Extract (to print)",
+}
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -104,6 +135,4 @@ def account_action(user_id: int, action: str):
 
 
 def _posted() -> bool:
-    from flask import request
-
     return request.method == "POST"

@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.accounts.sessions import GENERATION
-from ripa_guard.core import db
+from ripa_guard.core import db, read_log
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
@@ -93,4 +93,6 @@ def init_app(app: Flask) -> None:
 
     login_manager.init_app(app)
     sign_in.init_app(app)
+    # Who opened which record: written after each page that noted a read (DPA 2018 s.62).
+    read_log.init_app(app)
     app.before_request(_force_password_change)

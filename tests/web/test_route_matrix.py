@@ -99,6 +99,7 @@ ROUTES: dict[str, Access] = {
     # Accounts: the SRO alone
     "admin.users": Access(SRO),
     "admin.new_user": Access(SRO),
+    "admin.reads": Access(SRO),
     "admin.edit_user": Access(SRO),
     "admin.account_action": Access(SRO),
     # Research plans (triage): the officer's own; the SRO and coordinator read outcomes

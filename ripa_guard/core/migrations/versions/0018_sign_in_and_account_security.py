@@ -1,5 +1,6 @@
 """Sign-in and account security (issue 17, items 6 to 8 and the low ones): failed sign-ins
-counted in the database for every app server; second-step secrets sealed under TOTP_KEY
+counted in the database for every app server; second-step secrets sealed under TOTP_KEY; the
+log of reads (Data Protection Act 2018 s.62)
 
 Revision ID: 0018
 Revises: 0016
@@ -36,6 +37,23 @@ def upgrade() -> None:
                 column, type_=sa.String(length=255), existing_type=sa.String(length=64)
             )
     _seal_second_step_secrets()
+    op.create_table(
+        "read_log",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=False),
+        sa.Column("what", sa.String(length=40), nullable=False),
+        sa.Column("record_id", sa.Integer(), nullable=True),
+        sa.Column("detail", sa.String(length=200), nullable=False),
+        sa.Column("capacity", sa.String(length=200), nullable=False),
+        sa.Column("source", sa.String(length=64), nullable=False),
+        sa.Column("mac", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_id"], ["users.id"], name=op.f("fk_read_log_actor_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_read_log")),
+    )
+    op.create_index("ix_read_log_actor", "read_log", ["actor_id", "id"])
 
 
 def _seal_second_step_secrets() -> None:
@@ -79,6 +97,7 @@ def _sealed(fernet, secret: str | None) -> str | None:
 
 
 def downgrade() -> None:
+    op.drop_table("read_log")
     # Sealed secrets do not fit the old columns: second steps are set up again after a downgrade.
     op.execute("UPDATE user_security SET totp_secret = NULL, totp_pending_secret = NULL")
     with op.batch_alter_table("user_security") as batch:
