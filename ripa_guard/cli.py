@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
         serve,
         upgrade,
         create_user,
+        reset_password,
         demo,
         extract,
         verify_audit,
@@ -120,6 +121,21 @@ def create_user(email, name, grade, service, roles, can_authorise_confidential) 
         raise click.ClickException(str(error)) from error
     click.echo(
         f"Created {user.email}. One-time password (must be changed at first sign-in): {password}"
+    )
+
+
+@click.command("reset-password")
+@click.option("--email", required=True)
+@with_appcontext
+def reset_password(email) -> None:
+    """Give an account a new one-time password, e.g. the first SRO's after it stopped working."""
+    user = db.session().scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"There is no account with the email address {email}")
+    password = accounts.reset_password(db.session(), None, user)
+    click.echo(
+        f"New one-time password for {user.email} (must be changed at first sign-in; it works "
+        f"for {current_app.config['ONE_TIME_PASSWORD_DAYS']} days): {password}"
     )
 
 

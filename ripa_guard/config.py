@@ -65,6 +65,11 @@ class DefaultConfig:
     #: The key that seals second-step (TOTP) secrets in the database (accounts/sealing.py), kept
     #: outside it like AUDIT_KEY: generated into instance/config.py on first run.
     TOTP_KEY: str | None = None
+    #: Days an API token for tools works after it is made (rotate it before then); 0: no end.
+    API_TOKEN_DAYS = 90
+    #: Days a one-time password (a new account's, or after a reset) works before the SRO must
+    #: issue another.
+    ONE_TIME_PASSWORD_DAYS = 7
     #: Minimum password length (NCSC: length over complexity).
     PASSWORD_MIN_LENGTH = 12
 

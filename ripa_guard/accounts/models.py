@@ -61,6 +61,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     #: A one-time password was issued: change it at next sign-in.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The one-time password stops working after this (ONE_TIME_PASSWORD_DAYS); None once the
+    #: person has chosen their own.
+    one_time_password_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: False once the SRO disables the account; it is never deleted (the record names it).
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: The head of paid service, or whoever acts for them: may authorise where confidential or

@@ -149,7 +149,7 @@ def try_password(email: str, password: str) -> User | None:
     s, now, config = db.session(), clock.now(), current_app.config
     failures = lockout.counted(s, email, lockout.PASSWORD, now)
     user = user_by_email(email)
-    right = password_matches(user, password)
+    right = password_matches(user, password) and not _one_time_password_spent(user, now)
     locked = failures.account >= config["LOCKOUT_FAILURES"]
     if (
         right
@@ -187,6 +187,12 @@ def is_locked(user: User) -> bool:
     """Too many failed passwords for this account within the window."""
     failures = lockout.counted(db.session(), user.email, lockout.PASSWORD, clock.now())
     return failures.account >= current_app.config["LOCKOUT_FAILURES"]
+
+
+def _one_time_password_spent(user: User, now) -> bool:
+    """A one-time password past its day stops working: the SRO issues another."""
+    until = user.one_time_password_until if user.must_change_password else None
+    return until is not None and until <= now
 
 
 def _has_totp(user: User | None) -> bool:

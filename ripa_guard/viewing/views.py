@@ -409,12 +409,17 @@ def tokens():
         else:
             made = (token, raw)
             form = TokenForm(formdata=None)
+    return _tokens_page(form, made)
+
+
+def _tokens_page(form, made):
     return render_template(
         "viewings/tokens.html",
         form=form,
         made=made,
         tokens=api_tokens.tokens_of(db.session(), current_user),
         api_url=url_for("api.request_viewing", _external=True),
+        now=clock.now(),
     )
 
 
@@ -429,3 +434,20 @@ def revoke_token(token_id: int):
     api_tokens.revoke_token(db.session(), current_user, token)
     flash(f"The token '{token.name}' has been revoked: it no longer works", "success")
     return redirect(url_for("viewings.tokens"))
+
+
+@bp.route("/tokens/<int:token_id>/rotate", methods=["POST"])
+@roles_required(Role.OFFICER)
+def rotate_token(token_id: int):
+    """A new token in place of one of the officer's own, which stops working at once."""
+    token = record_or_404(ApiToken, token_id)
+    if token.user_id != current_user.id:
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        made = api_tokens.rotate_token(db.session(), current_user, token)
+    except changes.Refused as refused:
+        flash(str(refused))
+        return redirect(url_for("viewings.tokens"))
+    return _tokens_page(TokenForm(formdata=None), made)

@@ -169,6 +169,7 @@ ROUTES: dict[str, Access] = {
     "viewings.retire_research_profile": Access(SRO),
     "viewings.tokens": Access(OFFICERS, note="each officer sees only their own tokens"),
     "viewings.revoke_token": Access(frozenset({"owner", "sro"})),
+    "viewings.rotate_token": Access(OWNER, note="a new token is shown only to its owner"),
     # Oversight: the SRO runs it with the coordinator; the inspector reads
     "oversight.index": Access(OVERSIGHT_READERS),
     "oversight.training_index": Access(OVERSIGHT_READERS),

@@ -1,10 +1,13 @@
 """Sign-in and account security (issue 17, items 6 to 8 and the low ones): failed sign-ins
 counted in the database for every app server; second-step secrets sealed under TOTP_KEY; the
-log of reads (Data Protection Act 2018 s.62)
+log of reads (Data Protection Act 2018 s.62); one-time passwords and API tokens that stop working
+after a while
 
 Revision ID: 0018
 Revises: 0016
 """
+
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import op
@@ -54,6 +57,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_read_log")),
     )
     op.create_index("ix_read_log_actor", "read_log", ["actor_id", "id"])
+    _give_one_time_passwords_and_tokens_an_end()
+
+
+def _give_one_time_passwords_and_tokens_an_end() -> None:
+    """One-time passwords and API tokens stop working after a while (issue 17). Those issued
+    before this upgrade get the default lifetime from today, so nothing stops working at once."""
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("one_time_password_until", sa.DateTime(timezone=True)))
+    with op.batch_alter_table("api_tokens") as batch:
+        batch.add_column(sa.Column("usable_until", sa.DateTime(timezone=True)))
+    now = datetime.now(UTC)
+    users = sa.table(
+        "users",
+        sa.column("must_change_password", sa.Boolean()),
+        sa.column("one_time_password_until", sa.DateTime(timezone=True)),
+    )
+    op.execute(
+        users.update()
+        .where(users.c.must_change_password.is_(True))
+        .values(one_time_password_until=now + timedelta(days=7))
+    )
+    tokens = sa.table(
+        "api_tokens",
+        sa.column("revoked_at", sa.DateTime(timezone=True)),
+        sa.column("usable_until", sa.DateTime(timezone=True)),
+    )
+    op.execute(
+        tokens.update()
+        .where(tokens.c.revoked_at.is_(None))
+        .values(usable_until=now + timedelta(days=90))
+    )
 
 
 def _seal_second_step_secrets() -> None:
@@ -97,6 +131,10 @@ def _sealed(fernet, secret: str | None) -> str | None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("api_tokens") as batch:
+        batch.drop_column("usable_until")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("one_time_password_until")
     op.drop_table("read_log")
     # Sealed secrets do not fit the old columns: second steps are set up again after a downgrade.
     op.execute("UPDATE user_security SET totp_secret = NULL, totp_pending_secret = NULL")
