@@ -150,11 +150,13 @@ def try_password(email: str, password: str) -> User | None:
     failures = lockout.counted(s, email, lockout.PASSWORD, now)
     user = user_by_email(email)
     right = password_matches(user, password) and not _one_time_password_spent(user, now)
+    # Read whether or not the password was right, so a right one takes no longer to refuse.
+    second_step = _has_totp(user)
     locked = failures.account >= config["LOCKOUT_FAILURES"]
     if (
         right
         and failures.source < config["LOCKOUT_SOURCE_FAILURES"]
-        and (not locked or (_has_totp(user) and failures.account < config["LOCKOUT_CEILING"]))
+        and (not locked or (second_step and failures.account < config["LOCKOUT_CEILING"]))
     ):
         return user
     _count_failure(s, email, lockout.PASSWORD, user, failures, now)
