@@ -40,7 +40,14 @@ def reads():
         person_id=person_id,
         older=older,
         labels=READ_LABELS,
+        role_titles=_role_titles,
     )
+
+
+def _role_titles(capacity: str) -> str:
+    """The roles a read was made in, as people call them: "Senior responsible officer"."""
+    values = [value for value in capacity.split(", ") if value]
+    return ", ".join(Role(v).title if v in Role._value2member_map_ else v for v in values)
 
 
 #: What each kind of read is called on the SRO's page.

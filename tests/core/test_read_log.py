@@ -79,6 +79,7 @@ def test_the_sro_sees_who_read_what_filtered_by_person_and_paged(
     page = client.get("/admin/reads")
     rows = page.select("#reads tbody tr")
     assert len(rows) == 2 and "Arthur Authoriser" in rows[0].get_text()
+    assert "Authorising officer" in rows[0].get_text()
     page = client.get(f"/admin/reads?person={coordinator.id}")
     assert [r.get_text() for r in page.select("#reads tbody tr")][0].count("Cora Coordinator") == 1
     older = page.find("a", string="Older reads")["href"]
