@@ -288,10 +288,11 @@ def test_change_password_survives_anything(client, app, officer, data):
 
 
 @FUZZ
-@given(data=form_data(["code"]))
+@given(data=form_data(["code", "password"]))
 def test_second_step_forms_survive_anything(client, authoriser, data):
     client.sign_in(authoriser)
     handled(client.post("/account/two-step", data))
+    handled(client.post("/account/two-step/remove", data))
     client.sign_out()
     handled(client.post("/sign-in/code", data))
 
