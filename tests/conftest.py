@@ -15,6 +15,7 @@ from werkzeug import security as werkzeug_security
 
 from ripa_guard import create_app
 from ripa_guard.accounts import auth as accounts_auth
+from ripa_guard.accounts import sign_in as accounts_sign_in
 from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role
 from ripa_guard.accounts.users import create_user as _create_user
@@ -61,7 +62,7 @@ def _scrypt_once_per_password():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts_auth, "generate_password_hash", generate)
-        patch.setattr(accounts_auth, "check_password_hash", check)
+        patch.setattr(accounts_sign_in, "check_password_hash", check)
         yield
 
 

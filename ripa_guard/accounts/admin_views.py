@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ripa_guard.accounts import sign_in as second_step
+from ripa_guard.accounts import second_step
 from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.forms import UserForm

@@ -9,7 +9,7 @@ from functools import wraps
 from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user
 from sqlalchemy.orm import joinedload
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.accounts.sessions import GENERATION
@@ -20,10 +20,6 @@ login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Sign in to continue"
 login_manager.login_message_category = "info"
 
-# Checked against a real hash when the e-mail is unknown, so the time taken does not tell
-# which part of the sign-in was wrong.
-_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
-
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
@@ -32,15 +28,6 @@ def hash_password(password: str) -> str:
 def one_time_password() -> str:
     """A password to hand over once; the user must change it at first sign-in."""
     return secrets.token_urlsafe(12)
-
-
-def password_matches(user: User | None, password: str) -> bool:
-    """The password of this active account; a hash is checked even when there is no account,
-    so the time taken does not tell an unknown address from a wrong password."""
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return False
-    return check_password_hash(user.password_hash, password) and user.active
 
 
 @login_manager.user_loader

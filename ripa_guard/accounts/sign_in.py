@@ -23,11 +23,11 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from ripa_guard.accounts import lockout, sealing, totp
-from ripa_guard.accounts.auth import password_matches
-from ripa_guard.accounts.models import Role, User, UserSecurity
-from ripa_guard.accounts.sessions import GENERATION, end_sessions, keep_this_session
+from ripa_guard.accounts import lockout, second_step
+from ripa_guard.accounts.models import User
+from ripa_guard.accounts.sessions import GENERATION
 from ripa_guard.core import audit, clock, db
 
 #: One answer for an unknown address, a wrong password and a locked account (issue 17, item 6).
@@ -51,8 +51,6 @@ _BEFORE_TWO_STEP = {
     "govuk_assets",
     "static",
 }
-#: The roles that must use a second step while REQUIRE_TOTP_FOR_DECIDERS is on (issue 17).
-SECOND_STEP_ROLES = (Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR, Role.INSPECTOR)
 #: When the person last gave their password: at sign-in, or again to change their second step.
 PASSWORD_CHECKED_AT = "password_checked_at"  # noqa: S105 (a session key)
 #: How long the second step of sign-in waits for its code.
@@ -108,18 +106,6 @@ def _too_many(error):
 # Lock-out (lockout.py counts; this decides) -------------------------------------------------
 
 
-def security_of(user: User) -> UserSecurity | None:
-    return db.session().get(UserSecurity, user.id)
-
-
-def _security(user: User) -> UserSecurity:
-    row = security_of(user)
-    if row is None:
-        row = UserSecurity(user_id=user.id)
-        db.session().add(row)
-    return row
-
-
 def user_by_email(email: str) -> User | None:
     return db.session().scalar(select(User).where(User.email == email.strip().lower()))
 
@@ -138,6 +124,20 @@ def wrong_code_message() -> str:
     )
 
 
+# Checked against a real hash when the e-mail is unknown, so the time taken does not tell
+# which part of the sign-in was wrong.
+_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """The password of this active account; a hash is checked even when there is no account,
+    so the time taken does not tell an unknown address from a wrong password."""
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return False
+    return check_password_hash(user.password_hash, password) and user.active
+
+
 def try_password(email: str, password: str) -> User | None:
     """The account, if this password may sign in to it now; None, with the failure counted.
 
@@ -151,12 +151,12 @@ def try_password(email: str, password: str) -> User | None:
     user = user_by_email(email)
     right = password_matches(user, password) and not _one_time_password_spent(user, now)
     # Read whether or not the password was right, so a right one takes no longer to refuse.
-    second_step = _has_totp(user)
+    has_code = second_step.has_second_step(user)
     locked = failures.account >= config["LOCKOUT_FAILURES"]
     if (
         right
         and failures.source < config["LOCKOUT_SOURCE_FAILURES"]
-        and (not locked or (second_step and failures.account < config["LOCKOUT_CEILING"]))
+        and (not locked or (has_code and failures.account < config["LOCKOUT_CEILING"]))
     ):
         return user
     _count_failure(s, email, lockout.PASSWORD, user, failures, now)
@@ -171,7 +171,7 @@ def try_code(user: User, code: str) -> bool:
     if (
         failures.account < config["LOCKOUT_FAILURES"]
         and failures.source < config["LOCKOUT_SOURCE_FAILURES"]
-        and check_code(user, code)
+        and second_step.check_code(user, code)
     ):
         return True
     _count_failure(s, user.email, lockout.CODE, user, failures, now)
@@ -197,11 +197,6 @@ def _one_time_password_spent(user: User, now) -> bool:
     return until is not None and until <= now
 
 
-def _has_totp(user: User | None) -> bool:
-    row = security_of(user) if user is not None else None
-    return row is not None and row.has_totp
-
-
 def _count_failure(s, email: str, step: str, user: User | None, before, now) -> None:
     config = current_app.config
     lockout.record(s, email, step, now)
@@ -223,8 +218,7 @@ def _count_failure(s, email: str, step: str, user: User | None, before, now) -> 
 
 def password_accepted(user: User, next_url: str):
     """After the password: straight in, or on to the second step when the account has one."""
-    row = security_of(user)
-    if row is not None and row.has_totp:
+    if second_step.has_second_step(user):
         session.clear()
         session["pending_user_id"] = user.id
         session["pending_generation"] = user.session_generation
@@ -261,61 +255,6 @@ def pending_user() -> User | None:
     return user if session.get("pending_generation") == user.session_generation else None
 
 
-def check_code(user: User, code: str, sealed: str | None = None) -> bool:
-    """A code from the person's app, never one already used."""
-    row = _security(user)
-    sealed = sealed or row.totp_secret
-    if not sealed:
-        return False
-    step = totp.matching_step(sealing.unseal(sealed), code, clock.now().timestamp())
-    if step is None or (row.totp_last_step is not None and step <= row.totp_last_step):
-        return False
-    row.totp_last_step = step
-    return True
-
-
-def start_enrolment(user: User) -> str:
-    """A new secret for the set-up page, kept (sealed) until a code from the app confirms it."""
-    row = _security(user)
-    if row.totp_pending_secret is None:
-        row.totp_pending_secret = sealing.seal(totp.new_secret())
-        db.session().commit()
-    return sealing.unseal(row.totp_pending_secret)
-
-
-def confirm_enrolment(user: User, code: str) -> bool:
-    """The new secret replaces any earlier one once the app shows it a right code."""
-    row = _security(user)
-    if row.totp_pending_secret is None or not check_code(user, code, row.totp_pending_secret):
-        db.session().commit()  # what the check recorded is kept, though the code was wrong
-        return False
-    replaced = row.totp_secret is not None
-    row.totp_secret, row.totp_pending_secret = row.totp_pending_secret, None
-    row.totp_enrolled_at = clock.now()
-    action = "user.two_step_changed" if replaced else "user.two_step_set_up"
-    audit.record(db.session(), user, action, "user", user.id)
-    end_sessions(db.session(), user)
-    db.session().commit()
-    keep_this_session(user)
-    return True
-
-
-def has_second_step(user: User) -> bool:
-    return _has_totp(user)
-
-
-def must_use_second_step(user: User) -> bool:
-    """Whether this person's roles need a second step (issue 17; ASVS 5.0 V6.3.3, multi-factor
-    authentication at Level 2), unless the council's single sign-on does that instead."""
-    return bool(current_app.config["REQUIRE_TOTP_FOR_DECIDERS"]) and user.has_role(
-        *SECOND_STEP_ROLES
-    )
-
-
-def must_set_up_two_step(user: User) -> bool:
-    return must_use_second_step(user) and not _has_totp(user)
-
-
 def recently_signed_in() -> bool:
     """The person gave their password within RECENT_SIGN_IN_MINUTES: a stolen session left
     open that long ago cannot change how they sign in without it (ASVS 5.0 V6.4.3, V7.5.1)."""
@@ -330,19 +269,6 @@ def confirm_password_again(user: User, password: str) -> bool:
         return False
     session[PASSWORD_CHECKED_AT] = clock.now().timestamp()
     return True
-
-
-def remove_second_step(user: User, actor: User) -> None:
-    """The person's own second step removed (their role allowing), or by the SRO for someone
-    who has lost their phone; every other session of the account ends."""
-    row = _security(user)
-    row.totp_secret = row.totp_pending_secret = row.totp_last_step = None
-    row.totp_enrolled_at = None
-    audit.record(db.session(), actor, "user.two_step_removed", "user", user.id)
-    end_sessions(db.session(), user)
-    db.session().commit()
-    if actor.id == user.id:
-        keep_this_session(user)
 
 
 # Before each request ---------------------------------------------------------------------------
@@ -382,7 +308,7 @@ def _require_two_step():
         current_user.is_authenticated
         and request.endpoint not in _BEFORE_TWO_STEP
         and request.blueprint != "api"
-        and must_set_up_two_step(current_user)
+        and second_step.must_set_up_two_step(current_user)
     ):
         flash("Set up a second step for signing in before you continue", "info")
         return redirect(url_for("auth.two_step"))

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from ripa_guard.accounts import second_step as authenticator
 from ripa_guard.accounts import sign_in as security
 from ripa_guard.accounts import totp, users
 from ripa_guard.accounts.forms import (
@@ -92,15 +93,15 @@ def two_step():
     """Set up the second step of signing in, or a new app for it (?replace=1): a secret for an
     authenticator app, then a code; the password again unless given a few minutes ago."""
     user = current_user._get_current_object()
-    if security.has_second_step(user) and request.args.get("replace") != "1":
+    if authenticator.has_second_step(user) and request.args.get("replace") != "1":
         return _enrolled_page(user)
-    secret = security.start_enrolment(user)
+    secret = authenticator.start_enrolment(user)
     form = _asking_password(SetUpTwoStepForm())
     if form.validate_on_submit():
         if _wrong_password(user, form):
             if security.is_locked(user):
                 return _signed_out_by_lock(user)
-        elif security.confirm_enrolment(user, form.code.data):
+        elif authenticator.confirm_enrolment(user, form.code.data):
             flash("The second step for signing in has been set up", "success")
             return redirect(url_for("main.dashboard"))
         else:
@@ -119,12 +120,12 @@ def two_step():
 @login_required
 def remove_two_step():
     user = current_user._get_current_object()
-    if not security.has_second_step(user) or security.must_use_second_step(user):
+    if not authenticator.has_second_step(user) or authenticator.must_use_second_step(user):
         return redirect(url_for("auth.two_step"))
     form = _asking_password(RemoveTwoStepForm())
     if form.validate_on_submit():
         if not _wrong_password(user, form):
-            security.remove_second_step(user, actor=user)
+            authenticator.remove_second_step(user, actor=user)
             flash("The second step for signing in has been removed", "success")
             return redirect(url_for("main.dashboard"))
         if security.is_locked(user):
@@ -133,7 +134,7 @@ def remove_two_step():
 
 
 def _enrolled_page(user, remove_form=None):
-    if remove_form is None and not security.must_use_second_step(user):
+    if remove_form is None and not authenticator.must_use_second_step(user):
         remove_form = _asking_password(RemoveTwoStepForm(formdata=None))
     return render_template("auth/two_step.html", enrolled=True, form=None, remove_form=remove_form)
 

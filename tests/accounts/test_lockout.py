@@ -10,7 +10,7 @@ import time_machine
 from sqlalchemy import select
 
 from ripa_guard import create_app
-from ripa_guard.accounts import auth, totp
+from ripa_guard.accounts import sign_in, totp
 from ripa_guard.accounts.models import SignInFailure
 from ripa_guard.core import db
 from tests.accounts.test_sign_in_security import _actions, _enrol, _sign_in
@@ -62,8 +62,10 @@ def test_an_unknown_address_and_a_locked_account_answer_alike_on_two_servers(
 def test_unknown_wrong_and_locked_do_the_same_work(client, officer, monkeypatch):
     """The password is hashed every time, so the time taken does not tell them apart either."""
     hashed = []
-    check = auth.check_password_hash
-    monkeypatch.setattr(auth, "check_password_hash", lambda h, p: hashed.append(1) or check(h, p))
+    check = sign_in.check_password_hash
+    monkeypatch.setattr(
+        sign_in, "check_password_hash", lambda h, p: hashed.append(1) or check(h, p)
+    )
     with time_machine.travel(START, tick=False):
         for _ in range(5):
             _sign_in(client, officer.email, "wrong wrong wrong")
