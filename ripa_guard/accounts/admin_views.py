@@ -41,6 +41,7 @@ def reads():
         older=older,
         labels=READ_LABELS,
         role_titles=_role_titles,
+        read_page=_read_page,
     )
 
 
@@ -59,7 +60,25 @@ READ_LABELS = {
     "extract_csv": "Extract (CSV)",
     "extract_xlsx": "Extract (spreadsheet)",
     "extract_print": "Extract (to print)",
+    "viewing": "Viewing",
+    "profile_history": "Every look at a profile",
+    "subject_history": "Every look at a subject",
 }
+#: Where a read record is, by kind: (endpoint, name of its id).
+_READ_PAGES = {
+    "application": ("applications.show", "application_id"),
+    "court_papers": ("applications.show", "application_id"),
+    "court_papers_pdf": ("applications.show", "application_id"),
+    "central_record_entry": ("register.record", "application_id"),
+    "viewing": ("viewings.show", "viewing_id"),
+}
+
+
+def _read_page(row) -> str | None:
+    endpoint, name = _READ_PAGES.get(row.what, (None, None))
+    if endpoint is None or row.record_id is None:
+        return None
+    return url_for(endpoint, **{name: row.record_id})
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

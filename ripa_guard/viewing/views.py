@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from ripa_guard.accounts import training, users
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
-from ripa_guard.core import changes, clock, db
+from ripa_guard.core import changes, clock, db, read_log
 from ripa_guard.core.fields import ConfirmForm
 from ripa_guard.core.records import record_or_404
 from ripa_guard.law.profile_identity import label_of_identity
@@ -148,6 +148,7 @@ def _viewing_for_reading(viewing_id: int) -> Viewing:
 @roles_required(Role.OFFICER, *OVERSIGHT)
 def show(viewing_id: int):
     viewing = _viewing_for_reading(viewing_id)
+    read_log.note("viewing", viewing.id)
     return render_template("viewings/show.html", viewing=viewing, note_form=NoteForm())
 
 
@@ -233,6 +234,7 @@ def profile_history():
     if not identity:
         abort(404)
     viewings, attempts = viewing_oversight.profile_history(db.session(), identity)
+    read_log.note("profile_history", None, identity)
     return render_template(
         "viewings/history.html",
         heading=label_of_identity(identity),
@@ -249,6 +251,7 @@ def subject_history():
     if not key:
         abort(404)
     viewings, attempts = viewing_oversight.subject_history(db.session(), key)
+    read_log.note("subject_history", None, key)
     names = sorted({v.subject for v in viewings} | {a.subject for a in attempts})
     return render_template(
         "viewings/history.html",

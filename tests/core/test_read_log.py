@@ -110,3 +110,23 @@ def test_verify_audit_checks_the_log_of_reads(client, app, officer, authoriser, 
         db.session().commit()
     result = runner.invoke(args=["verify-audit"])
     assert result.exit_code != 0 and "changed after they were written: 1" in result.output
+
+
+def test_opening_a_viewing_and_every_look_at_its_profile_is_logged(
+    client, app, officer, coordinator, facebook_profile
+):
+    from urllib.parse import quote
+
+    from tests.viewing_setup import view, viewings
+
+    client.sign_in(officer)
+    assert view(client, profile=facebook_profile).status_code == 302
+    logged = viewings(app)[0]
+    client.get(f"/viewings/{logged.id}")
+    client.sign_in(coordinator)
+    client.get(f"/viewings/oversight/profile?identity={quote(logged.identity)}")
+    reads = _reads(app)
+    assert [(r[0], r[1], r[2]) for r in reads] == [
+        (officer.id, "viewing", logged.id),
+        (coordinator.id, "profile_history", None),
+    ]
