@@ -12,7 +12,7 @@ from ripa_guard.accounts.forms import UserForm
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import db, read_log
 from ripa_guard.core.fields import ConfirmForm
-from ripa_guard.core.records import record_or_404
+from ripa_guard.core.records import MAX_ID, record_or_404
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -29,8 +29,7 @@ def users():
 def reads():
     """Who opened which record or extract, and when (Data Protection Act 2018 s.62), newest
     first, a page at a time, for everyone or one person."""
-    person_id = request.args.get("person", type=int)
-    before = request.args.get("before", type=int)
+    person_id, before = _id_arg("person"), _id_arg("before")
     rows = read_log.page(db.session(), person_id, before)
     older = rows[read_log.PAGE_SIZE - 1].id if len(rows) > read_log.PAGE_SIZE else None
     return render_template(
@@ -43,6 +42,12 @@ def reads():
         role_titles=_role_titles,
         read_page=_read_page,
     )
+
+
+def _id_arg(name: str) -> int | None:
+    """An id from the query string; anything else, or too big for a table, is ignored."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def _role_titles(capacity: str) -> str:

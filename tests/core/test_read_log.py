@@ -88,6 +88,12 @@ def test_the_sro_sees_who_read_what_filtered_by_person_and_paged(
     assert page.find("a", string="Older reads") is None
 
 
+def test_odd_query_strings_show_the_log_without_error(client, sro):
+    client.sign_in(sro)
+    for query in ("person=abc", "person=99999999999999999999", "before=-1", "before=1e9"):
+        client.get(f"/admin/reads?{query}")
+
+
 def test_only_the_sro_sees_the_log(client, coordinator):
     client.sign_in(coordinator)
     assert client.get_response("/admin/reads").status_code == 403
