@@ -34,7 +34,9 @@ def test_the_database_does_not_hold_the_secret_and_the_code_still_signs_in(clien
 
 def test_a_secret_waiting_for_its_first_code_is_sealed_too(client, app, authoriser):
     client.sign_in(authoriser)
-    shown = client.get("/account/two-step").select_one("#totp-secret").get_text()
+    page = client.get("/account/two-step")
+    assert page.select_one(".app-qr-code svg path") is not None
+    shown = page.select_one("#totp-secret").get_text()
     with app.app_context():
         stored = db.session().get(UserSecurity, authoriser.id).totp_pending_secret
     assert shown.replace(" ", "") not in stored
