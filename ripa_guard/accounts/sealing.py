@@ -1,5 +1,5 @@
-"""Second-step secrets sealed at rest (issue 17, item 8; OWASP ASVS 5.0 V11.3 and V13.3: secrets
-encrypted with a key kept apart from the data).
+"""Second-step secrets sealed at rest (issue 17, item 8; OWASP ASVS 5.0 V13.3.1 names "keys and
+seeds for time-based tokens" among the secrets to protect).
 
 A TOTP secret is what an authenticator app holds: whoever reads it from the database can make
 codes. It is stored encrypted with Fernet (AES-128-CBC with HMAC-SHA256, from the

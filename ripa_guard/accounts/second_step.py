@@ -1,8 +1,9 @@
 """The second step of signing in: a code from an authenticator app (TOTP, RFC 6238), its
 secret sealed at rest (sealing.py), who must have one, setting it up and removing it.
 
-Issue 17; OWASP ASVS 5.0 V6.3.3 (multi-factor authentication at Level 2) and V6.5 (one-time
-passwords). Sign-in itself, its counts and lock-out are in sign_in.py.
+Issue 17; OWASP ASVS 5.0 V6.3.3 (multi-factor authentication at Level 2), V6.5.1 (a TOTP is
+usable once), V6.5.3 (seeds from a CSPRNG). Sign-in itself, its counts and lock-out are in
+sign_in.py.
 """
 
 from __future__ import annotations

@@ -257,7 +257,7 @@ def pending_user() -> User | None:
 
 def recently_signed_in() -> bool:
     """The person gave their password within RECENT_SIGN_IN_MINUTES: a stolen session left
-    open that long ago cannot change how they sign in without it (ASVS 5.0 V6.4.3, V7.5.1)."""
+    open that long ago cannot change how they sign in without it (ASVS 5.0 V7.5.1)."""
     checked = session.get(PASSWORD_CHECKED_AT)
     window = current_app.config["RECENT_SIGN_IN_MINUTES"] * 60
     return checked is not None and clock.now().timestamp() - checked <= window

@@ -125,7 +125,8 @@ def reset_password(session: Session, actor: User | None, user: User) -> str:
 
 
 def _one_time_password_end():
-    """When a one-time password issued now stops working (issue 17: one-time passwords expire)."""
+    """When a one-time password issued now stops working (issue 17; ASVS 5.0 V6.4.1: initial
+    passwords "expire after a short period of time or after they are initially used")."""
     return clock.now() + timedelta(days=current_app.config["ONE_TIME_PASSWORD_DAYS"])
 
 
