@@ -688,6 +688,7 @@ def main(argv: list[str] | None = None) -> int:
         "RIPA_GUARD_SECRET_KEY": SECRET_KEY,
         "RIPA_GUARD_AUTO_MIGRATE": "false",
         "RIPA_GUARD_RATELIMIT_ENABLED": "false",
+        "RIPA_GUARD_REQUIRE_TOTP_FOR_DECIDERS": "false",
     }
     found = plan(args.url, args.sessions)
     if any(n.startswith("viewing_") for n in pages) and not found.writers:

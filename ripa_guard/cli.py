@@ -43,6 +43,7 @@ def register(app: Flask) -> None:
         serve,
         upgrade,
         create_user,
+        reset_password,
         demo,
         extract,
         verify_audit,
@@ -84,7 +85,10 @@ def serve(host: str, port: int) -> None:
     if first:
         email, password = first
         click.echo("")
-        click.echo("First sign-in (shown once; you will be asked to choose a new password):")
+        click.echo(
+            "First sign-in (shown once; you will be asked to choose a new password, then to "
+            "set up a second step with an authenticator app on your phone):"
+        )
         click.echo(f"  email:    {email}")
         click.echo(f"  password: {password}")
         click.echo("")
@@ -99,7 +103,7 @@ def upgrade() -> None:
     """Bring the database schema up to date (Alembic migrations)."""
     from ripa_guard.core.migrate import upgrade as run_upgrade
 
-    run_upgrade(current_app.config["DATABASE_URL"])
+    run_upgrade(current_app.config["DATABASE_URL"], totp_key=current_app.config["TOTP_KEY"])
     click.echo("Database schema is up to date.")
 
 
@@ -135,6 +139,21 @@ def create_user(email, name, grade, service, roles, can_authorise_confidential) 
         raise click.ClickException(str(error)) from error
     click.echo(
         f"Created {user.email}. One-time password (must be changed at first sign-in): {password}"
+    )
+
+
+@click.command("reset-password")
+@click.option("--email", required=True)
+@with_appcontext
+def reset_password(email) -> None:
+    """Give an account a new one-time password, e.g. the first SRO's after it stopped working."""
+    user = db.session().scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"There is no account with the email address {email}")
+    password = accounts.reset_password(db.session(), None, user)
+    click.echo(
+        f"New one-time password for {user.email} (must be changed at first sign-in; it works "
+        f"for {current_app.config['ONE_TIME_PASSWORD_DAYS']} days): {password}"
     )
 
 
@@ -221,6 +240,26 @@ def verify_audit() -> None:
             "Records that do not match their audit trail:\n" + "\n".join(f"- {f}" for f in found)
         )
     click.echo("Applications' status and authorising decisions match their audit trail.")
+    _verify_reads(session)
+
+
+def _verify_reads(session) -> None:
+    """The log of reads (DPA 2018 s.62): each row's HMAC under AUDIT_KEY."""
+    from ripa_guard.core import read_log
+
+    reads = read_log.verify(session)
+    if not reads.intact:
+        shown = ", ".join(str(n) for n in reads.changed[:20])
+        raise click.ClickException(
+            f"Rows of the log of reads changed after they were written: {len(reads.changed)} "
+            f"(ids {shown})"
+        )
+    click.echo(f"Log of reads intact: {reads.rows} reads.")
+    if reads.gaps:
+        click.echo(
+            f"{reads.gaps} ids are missing from the log of reads: rows deleted, or writes that "
+            "failed. Compare with a backup."
+        )
 
 
 @click.command("restart-audit-head")

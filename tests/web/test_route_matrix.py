@@ -85,6 +85,7 @@ ROUTES: dict[str, Access] = {
     "auth.second_step": Access(SIGNED_IN, note="a stranger must give a password first"),
     "auth.change_password": Access(SIGNED_IN),
     "auth.two_step": Access(SIGNED_IN),
+    "auth.remove_two_step": Access(SIGNED_IN, note="one's own, with the password again"),
     # Public pages and the dashboard
     "main.index": Access(EVERYONE, leads_to_sign_in=True),
     "main.about": Access(EVERYONE),
@@ -100,6 +101,7 @@ ROUTES: dict[str, Access] = {
     # Accounts: the SRO alone
     "admin.users": Access(SRO),
     "admin.new_user": Access(SRO),
+    "admin.reads": Access(SRO),
     "admin.edit_user": Access(SRO),
     "admin.account_action": Access(SRO),
     # Research plans (triage): the officer's own; the SRO and coordinator read outcomes
@@ -174,6 +176,7 @@ ROUTES: dict[str, Access] = {
     "viewings.retire_research_profile": Access(SRO),
     "viewings.tokens": Access(OFFICERS, note="each officer sees only their own tokens"),
     "viewings.revoke_token": Access(frozenset({"owner", "sro"})),
+    "viewings.rotate_token": Access(OWNER, note="a new token is shown only to its owner"),
     # Oversight: the SRO runs it with the coordinator; the inspector reads
     "oversight.index": Access(OVERSIGHT_READERS),
     "oversight.training_index": Access(OVERSIGHT_READERS),
