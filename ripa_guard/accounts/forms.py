@@ -7,12 +7,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovPasswordInput,
+    GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
     BooleanField,
     PasswordField,
+    RadioField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -97,6 +99,30 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
+#: A recovery code as shown: four groups of four letters and digits (second_step.py).
+RECOVERY_CODE = r"[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}"
+
+
+class SignInCodeForm(CodeForm):
+    """The second step of signing in: the app's code, or one of the person's recovery codes."""
+
+    code = StringField(
+        "Code from your authenticator app",
+        description="The 6-digit code the app shows now, for example 123456, or one of your "
+        "recovery codes, for example ABCD-EFGH-JKLM-NPQR",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            InputRequired("Enter the code from your authenticator app"),
+            Length(max=30, message="Enter the 6-digit code from your authenticator app"),
+            Regexp(
+                rf"^\s*(\d{{3}}\s?\d{{3}}|{RECOVERY_CODE})\s*$",
+                message="Enter the 6-digit code from your authenticator app, or a recovery code",
+            ),
+        ],
+    )
+
+
 def _password_again():
     return PasswordField(
         "Your password",
@@ -111,6 +137,11 @@ class SetUpTwoStepForm(CodeForm):
     view takes the field away then)."""
 
     password = _password_again()
+
+
+class RecoveryCodesForm(FlaskForm):
+    password = _password_again()
+    submit = SubmitField("Make new recovery codes", widget=GovSubmitInput())
 
 
 class RemoveTwoStepForm(FlaskForm):
@@ -169,3 +200,21 @@ class UserForm(FlaskForm):
         widget=GovCheckboxInput(),
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class SignOnRoleForm(FlaskForm):
+    claim_value = StringField(
+        "Value in the provider's claim",
+        description="An app role's value, for example RIPA.SRO, or a group's object ID, exactly "
+        "as your council's sign-in service sends it",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter the value from the claim"), Length(max=200), OneLine()],
+    )
+    role = RadioField(
+        "Role it gives in RIPA guard",
+        choices=ROLE_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select a role")],
+    )
+    submit = SubmitField("Add", widget=GovSubmitInput())
