@@ -39,7 +39,7 @@ NEXT = "sign_on_next"
 def start():
     """Off to the council's provider; Authlib keeps a state and a nonce in the session."""
     if not sign_on.is_configured():
-        abort(404)
+        return _not_set_up()
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     session[NEXT] = _safe_next(request.args.get("next"))
@@ -54,7 +54,7 @@ def callback():
     """Back from the provider: the state, the ID token's signature, issuer, audience, nonce and
     expiry are checked (OpenID Connect Core 1.0 s.3.1.3.7) before anyone is let in."""
     if not sign_on.is_configured():
-        abort(404)
+        return _not_set_up()
     try:
         token = sign_on.client().authorize_access_token()
     except OAuthError as error:
@@ -85,6 +85,11 @@ def callback():
         )
         next_url = url_for("account.index")
     return security.password_accepted(user, next_url)
+
+
+def _not_set_up():
+    flash("Signing in with your council account is not set up: use your password", "info")
+    return redirect(url_for("auth.sign_in"))
 
 
 def _bad_token() -> str:
