@@ -76,11 +76,10 @@ def _force_password_change():
 
 
 def init_app(app: Flask) -> None:
-    from ripa_guard.accounts import sign_in, single_sign_on
+    from ripa_guard.accounts import sign_in
 
     login_manager.init_app(app)
     sign_in.init_app(app)
-    single_sign_on.init_app(app)
     # Who opened which record: written after each page that noted a read (DPA 2018 s.62).
     read_log.init_app(app)
     app.before_request(_force_password_change)

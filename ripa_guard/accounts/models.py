@@ -47,9 +47,7 @@ ROLE_TITLES = {
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (
-        Index("ix_users_sign_on", "sign_on_issuer", "sign_on_subject", unique=True),
-    )
+    __table_args__ = (Index("ix_users_sign_on", "sign_on_issuer", "sign_on_subject", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Sign-in name, stored in lower case.

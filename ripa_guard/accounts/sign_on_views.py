@@ -143,3 +143,9 @@ def remove_role(mapping_id: int):
     sign_on.remove_mapping(db.session(), current_user, mapping)
     flash("The mapping has been removed", "success")
     return redirect(url_for("sso.roles"))
+
+
+@bp.record_once
+def _register_provider(state) -> None:
+    # Each app registers the provider its own settings name.
+    sign_on.init_app(state.app)

@@ -31,7 +31,9 @@ NO_LONGER_A_ROLE = (
     "You no longer have a role in {service}, so your account has been disabled. "
     "If you still need it, ask your senior responsible officer."
 )
-DISABLED = "Your account in {service} is disabled. If you need it, ask your senior responsible officer."
+DISABLED = (
+    "Your account in {service} is disabled. If you need it, ask your senior responsible officer."
+)
 EMAIL_TAKEN = (
     "An account with your email address already signs in with a password. Ask your senior "
     "responsible officer to disable it, then sign in with your council account again."

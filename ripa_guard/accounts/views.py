@@ -77,7 +77,7 @@ def sign_in():
         "auth/sign_in.html",
         form=form,
         sign_on=sign_on.is_configured(),
-        show_password_form=local or request.args.get("emergency") == "1",
+        show_password_form=local or request.args.get("emergency") == "1" or bool(form.errors),
     )
 
 

@@ -136,7 +136,10 @@ def test_last_seen_is_written_at_most_once_a_minute(app, officer, count_queries)
         page = check_page(client.client.get("/account/sessions").get_data(as_text=True))
     writes = [q for q in quiet.statements if "signed_in_sessions" in q]
     assert writes == []
-    assert len([q for q in noted.statements if q.lstrip().startswith("UPDATE signed_in_sessions")]) == 1
+    assert (
+        len([q for q in noted.statements if q.lstrip().startswith("UPDATE signed_in_sessions")])
+        == 1
+    )
     assert "9:01am" in page.select_one("tbody tr").get_text(" ")
 
 

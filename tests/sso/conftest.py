@@ -198,7 +198,9 @@ class Browser:
                 self.provider.open(url)
             except urllib.error.HTTPError as answer:
                 if answer.code not in (302, 303):
-                    raise AssertionError(f"provider answered {answer.code}: {answer.read()!r}")
+                    raise AssertionError(
+                        f"provider answered {answer.code}: {answer.read()!r}"
+                    ) from None
                 location = answer.headers["Location"]
             else:
                 raise AssertionError(f"the provider did not redirect from {url}")

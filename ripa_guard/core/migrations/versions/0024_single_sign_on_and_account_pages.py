@@ -31,9 +31,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("sign_on_issuer", sa.String(length=500), nullable=True))
         batch.add_column(sa.Column("sign_on_subject", sa.String(length=255), nullable=True))
     # An index, not a constraint: SQLite adds it without copying the table.
-    op.create_index(
-        "ix_users_sign_on", "users", ["sign_on_issuer", "sign_on_subject"], unique=True
-    )
+    op.create_index("ix_users_sign_on", "users", ["sign_on_issuer", "sign_on_subject"], unique=True)
     op.create_table(
         "sign_on_roles",
         sa.Column("id", sa.Integer(), nullable=False),
