@@ -79,47 +79,47 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError(message)
 
 
-class CodeForm(FlaskForm):
-    """The six-digit code from an authenticator app (TOTP)."""
+#: The six digits of an authenticator app's code, a space allowed in the middle.
+APP_CODE = r"\d{3}\s?\d{3}"
+#: A recovery code as shown: four groups of four letters and digits (recovery_codes.py).
+RECOVERY_CODE = r"[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}"
 
-    code = StringField(
+
+def _code_field(description: str, pattern: str, wrong: str, longest: int) -> StringField:
+    return StringField(
         "Code from your authenticator app",
-        description="The 6-digit code the app shows now, for example 123456",
+        description=description,
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[
             InputRequired("Enter the code from your authenticator app"),
-            Length(max=20, message="Enter the 6-digit code from your authenticator app"),
-            Regexp(
-                r"^\s*\d{3}\s?\d{3}\s*$",
-                message="Enter the 6-digit code from your authenticator app",
-            ),
+            Length(max=longest, message=wrong),
+            Regexp(rf"^\s*({pattern})\s*$", message=wrong),
         ],
     )
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code from an authenticator app (TOTP)."""
+
+    code = _code_field(
+        "The 6-digit code the app shows now, for example 123456",
+        APP_CODE,
+        "Enter the 6-digit code from your authenticator app",
+        longest=20,
+    )
     submit = SubmitField("Continue", widget=GovSubmitInput())
-
-
-#: A recovery code as shown: four groups of four letters and digits (second_step.py).
-RECOVERY_CODE = r"[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}"
 
 
 class SignInCodeForm(CodeForm):
     """The second step of signing in: the app's code, or one of the person's recovery codes."""
 
-    code = StringField(
-        "Code from your authenticator app",
-        description="The 6-digit code the app shows now, for example 123456, or one of your "
-        "recovery codes, for example ABCD-EFGH-JKLM-NPQR",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[
-            InputRequired("Enter the code from your authenticator app"),
-            Length(max=30, message="Enter the 6-digit code from your authenticator app"),
-            Regexp(
-                rf"^\s*(\d{{3}}\s?\d{{3}}|{RECOVERY_CODE})\s*$",
-                message="Enter the 6-digit code from your authenticator app, or a recovery code",
-            ),
-        ],
+    code = _code_field(
+        "The 6-digit code the app shows now, for example 123456, or one of your recovery "
+        "codes, for example ABCD-EFGH-JKLM-NPQR",
+        f"{APP_CODE}|{RECOVERY_CODE}",
+        "Enter the 6-digit code from your authenticator app, or a recovery code",
+        longest=30,
     )
 
 
