@@ -11,7 +11,12 @@ from ripa_guard.accounts import recovery_codes, second_step, sessions
 from ripa_guard.accounts import sign_in as security
 from ripa_guard.accounts import single_sign_on as sign_on
 from ripa_guard.accounts.forms import RecoveryCodesForm
-from ripa_guard.accounts.views import _asking_password, _signed_out_by_lock, _wrong_password
+from ripa_guard.accounts.views import (
+    _asking_password,
+    _signed_out_by_lock,
+    _wrong_password,
+    sign_on_again,
+)
 from ripa_guard.core import clock, db
 from ripa_guard.core.fields import ConfirmForm
 
@@ -46,6 +51,8 @@ def recovery():
     if not second_step.has_second_step(user):
         flash("Set up the second step first: recovery codes stand in for it", "info")
         return redirect(url_for("auth.two_step"))
+    if (again := sign_on_again(user)) is not None:
+        return again
     form = _asking_password(RecoveryCodesForm())
     if form.validate_on_submit():
         if not _wrong_password(user, form):

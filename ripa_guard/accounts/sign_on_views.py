@@ -40,11 +40,14 @@ def start():
     """Off to the council's provider; Authlib keeps a state and a nonce in the session."""
     if not sign_on.is_configured():
         return _not_set_up()
-    if current_user.is_authenticated:
+    # ?again=1: a signed-in person proves at the provider that they are still there.
+    again = request.args.get("again") == "1" and current_user.is_authenticated
+    if current_user.is_authenticated and not again:
         return redirect(url_for("main.dashboard"))
     session[NEXT] = _safe_next(request.args.get("next"))
+    extra = {"prompt": "login", "max_age": 0} if again else {}
     try:
-        return sign_on.client().authorize_redirect(url_for("sso.callback", _external=True))
+        return sign_on.client().authorize_redirect(url_for("sso.callback", _external=True), **extra)
     except RequestException:
         return _refused(_provider_silent(), 503)
 
@@ -77,7 +80,7 @@ def callback():
         return _refused(str(refusal), 403)
     user = arrival.user
     next_url = session.pop(NEXT, None) or url_for("main.dashboard")
-    if not user.roles:
+    if not user.roles and next_url == url_for("main.dashboard"):
         flash(
             "You are signed in. Your senior responsible officer must give you a role before "
             "you can use the service",

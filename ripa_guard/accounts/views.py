@@ -116,6 +116,8 @@ def two_step():
     """Set up the second step of signing in, or a new app for it (?replace=1): a secret for an
     authenticator app, then a code; the password again unless given a few minutes ago."""
     user = current_user._get_current_object()
+    if (again := sign_on_again(user)) is not None:
+        return again
     if authenticator.has_second_step(user) and request.args.get("replace") != "1":
         return _enrolled_page(user)
     secret = authenticator.start_enrolment(user)
@@ -148,6 +150,8 @@ def remove_two_step():
     user = current_user._get_current_object()
     if not authenticator.has_second_step(user) or authenticator.must_use_second_step(user):
         return redirect(url_for("auth.two_step"))
+    if (again := sign_on_again(user)) is not None:
+        return again
     form = _asking_password(RemoveTwoStepForm())
     if form.validate_on_submit():
         if not _wrong_password(user, form):
@@ -163,6 +167,16 @@ def _enrolled_page(user, remove_form=None):
     if remove_form is None and not authenticator.must_use_second_step(user):
         remove_form = _asking_password(RemoveTwoStepForm(formdata=None))
     return render_template("auth/two_step.html", enrolled=True, form=None, remove_form=remove_form)
+
+
+def sign_on_again(user):
+    """An account with no password of its own proves at the council's provider, instead, that
+    its owner is still at the keyboard (ASVS 5.0 V7.5.1), unless they signed in a few minutes
+    ago; None when they may go on."""
+    if user.sign_on_subject is None or security.recently_signed_in():
+        return None
+    flash("Sign in again with your council account before you change how you sign in", "info")
+    return redirect(url_for("sso.start", again=1, next=url_for(request.endpoint)))
 
 
 def _asking_password(form):

@@ -9,6 +9,7 @@ import selectors
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -80,6 +81,8 @@ def provider():
     )
     try:
         _wait_until_listening(process)
+        # Read what it says from then on, so that a full pipe never stops it.
+        threading.Thread(target=_drain, args=(process,), daemon=True).start()
         issuer = f"http://127.0.0.1:{port}"
         with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration") as answer:
             assert json.load(answer)["issuer"] == issuer
@@ -87,6 +90,15 @@ def provider():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+#: What the provider said after it started, for a test that fails to show.
+PROVIDER_OUTPUT: list[str] = []
+
+
+def _drain(process: subprocess.Popen) -> None:
+    for line in process.stdout:
+        PROVIDER_OUTPUT.append(line)
 
 
 def _wait_until_listening(process: subprocess.Popen) -> None:
@@ -198,8 +210,9 @@ class Browser:
                 self.provider.open(url)
             except urllib.error.HTTPError as answer:
                 if answer.code not in (302, 303):
+                    said = "".join(PROVIDER_OUTPUT[-20:])
                     raise AssertionError(
-                        f"provider answered {answer.code}: {answer.read()!r}"
+                        f"provider answered {answer.code}: {answer.read()!r}\n{said}"
                     ) from None
                 location = answer.headers["Location"]
             else:

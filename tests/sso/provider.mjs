@@ -95,6 +95,9 @@ provider.use(async (ctx, next) => {
   await next();
 });
 
+provider.on("server_error", (ctx, error) => console.log("server_error", error));
+provider.on("authorization.error", (ctx, error) => console.log("authorization.error", error.message, error.error_description));
+
 provider.listen(port, "127.0.0.1", () => {
   console.log(`oidc-provider listening on ${issuer}`);
 });

@@ -13,6 +13,7 @@ from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import db
 from ripa_guard.core.models import AuditEvent
 from tests.helpers import check_page
+from tests.sso.conftest import with_params
 
 AMY = "amy.ashdown@borsetshire.example.gov.uk"
 BEN = "ben.bramley@borsetshire.example.gov.uk"
@@ -157,3 +158,22 @@ def test_an_account_with_a_local_password_is_not_taken_over(sso_app, visitor, cr
     refused = visitor.sign_in("ben-officer")
     assert refused.status_code == 403
     assert "already signs in with a password" in _text(refused)
+
+
+def test_a_while_after_signing_in_the_provider_is_asked_again_before_the_second_step_changes(
+    sso_app, visitor
+):
+    visitor.sign_in("cat-nobody")
+    assert visitor.app.get("/dashboard").status_code == 200
+    with visitor.app.session_transaction() as session:
+        # Signed in ten minutes ago: the provider's tokens are real, so the clock stays put.
+        session["password_checked_at"] -= 10 * 60
+    answer = visitor.app.get("/account/two-step")
+    assert answer.headers["Location"].startswith("/sign-in/council?again=1")
+    to_provider = visitor.app.get(answer.headers["Location"]).headers["Location"]
+    assert "prompt=login" in to_provider
+    back = visitor.app.get(visitor.at_provider(with_params(to_provider, login_hint="cat-nobody")))
+    assert back.headers["Location"] == "/account/two-step"
+    page = check_page(visitor.app.get("/account/two-step").get_data(as_text=True))
+    assert page.select_one("#totp-secret") is not None
+    assert page.select_one("input[name=password]") is None
