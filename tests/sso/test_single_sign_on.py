@@ -12,8 +12,8 @@ from ripa_guard.accounts import single_sign_on
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import db
 from ripa_guard.core.models import AuditEvent
-from tests.helpers import check_page
-from tests.sso.conftest import with_params
+from tests.helpers import PageClient, check_page
+from tests.sso.conftest import Browser, with_params
 
 AMY = "amy.ashdown@borsetshire.example.gov.uk"
 BEN = "ben.bramley@borsetshire.example.gov.uk"
@@ -78,8 +78,6 @@ def test_roles_can_come_from_the_groups_claim(sso_app, visitor, sro, monkeypatch
 def test_a_role_removed_in_the_provider_is_removed_and_with_none_left_the_account_is_disabled(
     sso_app, council, sro
 ):
-    from tests.sso.conftest import Browser
-
     _map(sso_app, sro, "RIPA.SRO", Role.SRO)
     _map(sso_app, sro, "RIPA.Officer", Role.OFFICER)
     council.set("amy-sro", roles=["RIPA.SRO", "RIPA.Officer"])
@@ -110,8 +108,6 @@ def test_a_role_given_in_ripa_guard_that_no_value_gives_stays(sso_app, visitor, 
         ben = db.session().scalar(select(User).where(User.email == BEN))
         ben.roles.append(type(ben.roles[0])(role=Role.INSPECTOR))
         db.session().commit()
-    from tests.sso.conftest import Browser
-
     Browser(sso_app).sign_in("ben-officer")
     assert _account(sso_app, BEN).role_set == {Role.OFFICER, Role.INSPECTOR}
 
@@ -122,8 +118,6 @@ def test_a_disabled_account_is_refused(sso_app, visitor):
         cat = db.session().scalar(select(User).where(User.email == CAT))
         cat.active = False
         db.session().commit()
-    from tests.sso.conftest import Browser
-
     refused = Browser(sso_app).sign_in("cat-nobody")
     assert refused.status_code == 403 and "is disabled" in _text(refused)
 
@@ -177,3 +171,10 @@ def test_a_while_after_signing_in_the_provider_is_asked_again_before_the_second_
     page = check_page(visitor.app.get("/account/two-step").get_data(as_text=True))
     assert page.select_one("#totp-secret") is not None
     assert page.select_one("input[name=password]") is None
+
+
+def test_the_sro_sees_who_signs_in_with_a_council_account(sso_app, visitor, sro):
+    visitor.sign_in("cat-nobody")
+    page = PageClient(sso_app).sign_in(sro).get("/admin/users")
+    row = next(r for r in page.select("tbody tr") if "Cat Cotton" in r.get_text())
+    assert "Signs in with a council account" in row.get_text()
