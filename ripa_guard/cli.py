@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
+from ripa_guard.accounts import second_step
 from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit, db
@@ -44,6 +45,7 @@ def register(app: Flask) -> None:
         upgrade,
         create_user,
         reset_password,
+        reset_two_step,
         demo,
         extract,
         verify_audit,
@@ -143,18 +145,41 @@ def create_user(email, name, grade, service, roles, can_authorise_confidential) 
 
 
 @click.command("reset-password")
-@click.option("--email", required=True)
+@click.argument("email", required=False)
+@click.option("--email", "email_option", help="The same as EMAIL (the older form)")
 @with_appcontext
-def reset_password(email) -> None:
-    """Give an account a new one-time password, e.g. the first SRO's after it stopped working."""
-    user = db.session().scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        raise click.ClickException(f"There is no account with the email address {email}")
-    password = accounts.reset_password(db.session(), None, user)
+def reset_password(email, email_option) -> None:
+    """Give an account a new one-time password, e.g. the first SRO's after it stopped working.
+    For IT when the SRO is locked out; audited."""
+    user = _account(email or email_option)
+    password = accounts.reset_password(db.session(), None, user, by="ripa-guard reset-password")
     click.echo(
         f"New one-time password for {user.email} (must be changed at first sign-in; it works "
         f"for {current_app.config['ONE_TIME_PASSWORD_DAYS']} days): {password}"
     )
+
+
+@click.command("reset-two-step")
+@click.argument("email")
+@with_appcontext
+def reset_two_step(email) -> None:
+    """Remove an account's second step and recovery codes, e.g. the SRO's after losing their
+    phone: they set it up again at their next sign-in. For IT; audited."""
+    user = _account(email)
+    second_step.remove_second_step(user, actor=None, by="ripa-guard reset-two-step")
+    click.echo(
+        f"The second step of {user.email} has been removed, with its recovery codes; every "
+        "session of the account has ended. They set up a new one when they next sign in."
+    )
+
+
+def _account(email: str | None) -> User:
+    if not email:
+        raise click.UsageError("Give the account's email address: ripa-guard COMMAND EMAIL")
+    user = db.session().scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"There is no account with the email address {email}")
+    return user
 
 
 @click.command()

@@ -131,6 +131,19 @@ class DefaultConfig:
     #: step (an authenticator app) to sign in. Turn it off only where sign-in is through the
     #: council's single sign-on, which asks for a second factor itself.
     REQUIRE_TOTP_FOR_DECIDERS = True
+    # Single sign-on (accounts/single_sign_on.py, README "Single sign-on") ----------------------
+    #: The council's OpenID Connect provider, e.g. Entra ID's
+    #: "https://login.microsoftonline.com/TENANT-ID/v2.0"; None: no single sign-on.
+    OIDC_ISSUER: str | None = None
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_SCOPE = "openid email profile"
+    #: The ID token's claim whose values the SRO maps to roles: "roles" (app roles) or "groups".
+    ROLES_CLAIM = "roles"
+    #: False: only single sign-on, except the break-glass account (with its second step).
+    LOCAL_PASSWORDS_ENABLED = True
+    #: The break-glass account's e-mail address; None: the first SRO's local account.
+    BREAK_GLASS_EMAIL: str | None = None
     #: Setting up, changing or removing the second step asks for the password again unless it
     #: was given within this many minutes.
     RECENT_SIGN_IN_MINUTES = 5

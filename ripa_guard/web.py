@@ -20,7 +20,9 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def register(app: Flask) -> None:
+    from ripa_guard.accounts import account_views as account
     from ripa_guard.accounts import admin_views as admin
+    from ripa_guard.accounts import sign_on_views as sso
     from ripa_guard.accounts import views as auth
     from ripa_guard.applications import decision_views as authorisations
     from ripa_guard.applications import drafting_views as applications
@@ -50,6 +52,8 @@ def register(app: Flask) -> None:
         api,
         oversight,
         notifications,
+        account,
+        sso,
     ):
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
@@ -97,6 +101,7 @@ def navigation_items() -> list[dict]:
         items.append(("viewings.research_profiles", "Research profiles", None))
         items.append(("admin.users", "Users", None))
     items.append(("notifications.index", _notifications_text(), None))
+    items.append(("account.index", "Your account", None))
     # Signing out is a form (base.html), not a link: a GET must not end a session.
     return [
         {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ripa_guard.accounts import sealing, totp
+from ripa_guard.accounts import recovery_codes, sealing, totp
 from ripa_guard.accounts.models import Role, User, UserSecurity
 from ripa_guard.accounts.sessions import end_sessions, keep_this_session
 from ripa_guard.core import audit, clock, db
@@ -87,14 +87,16 @@ def must_set_up_two_step(user: User) -> bool:
     return must_use_second_step(user) and not has_second_step(user)
 
 
-def remove_second_step(user: User, actor: User) -> None:
-    """The person's own second step removed (their role allowing), or by the SRO for someone
-    who has lost their phone; every other session of the account ends."""
+def remove_second_step(user: User, actor: User | None, **detail) -> None:
+    """The person's own second step removed (their role allowing), or by the SRO (or IT, with
+    `ripa-guard reset-two-step`: no actor) for someone who has lost their phone; its recovery
+    codes go with it, and every other session of the account ends."""
     row = _security(user)
     row.totp_secret = row.totp_pending_secret = row.totp_last_step = None
     row.totp_enrolled_at = None
-    audit.record(db.session(), actor, "user.two_step_removed", "user", user.id)
+    recovery_codes.remove_codes(db.session(), user)
+    audit.record(db.session(), actor, "user.two_step_removed", "user", user.id, **detail)
     end_sessions(db.session(), user)
     db.session().commit()
-    if actor.id == user.id:
+    if actor is not None and actor.id == user.id:
         keep_this_session(user)

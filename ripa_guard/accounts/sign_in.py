@@ -25,7 +25,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ripa_guard.accounts import lockout, second_step
+from ripa_guard.accounts import lockout, recovery_codes, second_step, sessions
 from ripa_guard.accounts.models import User
 from ripa_guard.accounts.sessions import GENERATION
 from ripa_guard.core import audit, clock, db
@@ -171,11 +171,18 @@ def try_code(user: User, code: str) -> bool:
     if (
         failures.account < config["LOCKOUT_FAILURES"]
         and failures.source < config["LOCKOUT_SOURCE_FAILURES"]
-        and second_step.check_code(user, code)
+        and _right_code(s, user, code, now)
     ):
         return True
     _count_failure(s, user.email, lockout.CODE, user, failures, now)
     return False
+
+
+def _right_code(s, user: User, code: str, now) -> bool:
+    """The app's code, or an unused recovery code in its place."""
+    if recovery_codes.looks_like_one(code):
+        return recovery_codes.use_code(s, user, code, now)
+    return second_step.check_code(user, code)
 
 
 def check_current_password(user: User, password: str) -> bool:
@@ -236,6 +243,13 @@ def complete(user: User, next_url: str, second_factor: bool = False):
     session[GENERATION] = user.session_generation
     moment = clock.now().timestamp()
     session["signed_in_at"] = session["last_seen"] = session[PASSWORD_CHECKED_AT] = moment
+    sessions.start(
+        db.session(),
+        user,
+        clock.now(),
+        get_remote_address() or "",
+        request.headers.get("User-Agent", ""),
+    )
     audit.record(db.session(), user, "user.signed_in", "user", user.id, second_factor=second_factor)
     db.session().commit()
     return redirect(next_url)
@@ -292,6 +306,8 @@ def _enforce_session_times():
         problem = IDLE.format(minutes=config["SESSION_IDLE_MINUTES"])
     if problem is None:
         session["last_seen"] = now
+        if sessions.seen(db.session(), clock.now()):
+            db.session().commit()
         return None
     user = current_user._get_current_object()
     logout_user()

@@ -113,12 +113,13 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
     session.commit()
 
 
-def reset_password(session: Session, actor: User | None, user: User) -> str:
+def reset_password(session: Session, actor: User | None, user: User, **detail) -> str:
+    """A new one-time password, by the SRO or (no actor) by IT's `ripa-guard reset-password`."""
     password = one_time_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True
     user.one_time_password_until = _one_time_password_end()
-    audit.record(session, actor, "user.password_reset", "user", user.id)
+    audit.record(session, actor, "user.password_reset", "user", user.id, **detail)
     end_sessions(session, user)
     session.commit()
     return password

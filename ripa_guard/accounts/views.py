@@ -13,12 +13,13 @@ from werkzeug.routing import RequestRedirect
 
 from ripa_guard.accounts import second_step as authenticator
 from ripa_guard.accounts import sign_in as security
+from ripa_guard.accounts import single_sign_on as sign_on
 from ripa_guard.accounts import totp, users
 from ripa_guard.accounts.forms import (
     ChangePasswordForm,
-    CodeForm,
     RemoveTwoStepForm,
     SetUpTwoStepForm,
+    SignInCodeForm,
     SignInForm,
 )
 from ripa_guard.core import db
@@ -60,12 +61,32 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
+    local = current_app.config["LOCAL_PASSWORDS_ENABLED"]
     if form.validate_on_submit():
-        user = security.try_password(form.email.data, form.password.data)
-        if user is not None:
-            return security.password_accepted(user, _safe_next(request.args.get("next")))
-        form.password.errors.append(security.refused_message())
-    return render_template("auth/sign_in.html", form=form)
+        if not sign_on.passwords_allowed_for(db.session(), form.email.data):
+            form.email.errors.append(PASSWORDS_OFF)
+        else:
+            user = security.try_password(form.email.data, form.password.data)
+            if user is not None and not local and not authenticator.has_second_step(user):
+                form.email.errors.append(BREAK_GLASS_NEEDS_SECOND_STEP)
+            elif user is not None:
+                return security.password_accepted(user, _safe_next(request.args.get("next")))
+            else:
+                form.password.errors.append(security.refused_message())
+    return render_template(
+        "auth/sign_in.html",
+        form=form,
+        sign_on=sign_on.is_configured(),
+        show_password_form=local or request.args.get("emergency") == "1" or bool(form.errors),
+    )
+
+
+#: With LOCAL_PASSWORDS_ENABLED off, a password signs in to the break-glass account only.
+PASSWORDS_OFF = "Passwords are switched off: sign in with your council account"
+BREAK_GLASS_NEEDS_SECOND_STEP = (
+    "The emergency account must have a second step set up. Ask IT to switch passwords back on "
+    "for a moment (LOCAL_PASSWORDS_ENABLED) so that you can set one up"
+)
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -77,7 +98,7 @@ def second_step():
     if user is None:
         flash("Sign in to continue", "info")
         return redirect(url_for("auth.sign_in"))
-    form = CodeForm()
+    form = SignInCodeForm()
     if form.validate_on_submit():
         if security.try_code(user, form.code.data):
             from flask import session
@@ -95,6 +116,8 @@ def two_step():
     """Set up the second step of signing in, or a new app for it (?replace=1): a secret for an
     authenticator app, then a code; the password again unless given a few minutes ago."""
     user = current_user._get_current_object()
+    if (again := sign_on_again(user)) is not None:
+        return again
     if authenticator.has_second_step(user) and request.args.get("replace") != "1":
         return _enrolled_page(user)
     secret = authenticator.start_enrolment(user)
@@ -127,6 +150,8 @@ def remove_two_step():
     user = current_user._get_current_object()
     if not authenticator.has_second_step(user) or authenticator.must_use_second_step(user):
         return redirect(url_for("auth.two_step"))
+    if (again := sign_on_again(user)) is not None:
+        return again
     form = _asking_password(RemoveTwoStepForm())
     if form.validate_on_submit():
         if not _wrong_password(user, form):
@@ -142,6 +167,16 @@ def _enrolled_page(user, remove_form=None):
     if remove_form is None and not authenticator.must_use_second_step(user):
         remove_form = _asking_password(RemoveTwoStepForm(formdata=None))
     return render_template("auth/two_step.html", enrolled=True, form=None, remove_form=remove_form)
+
+
+def sign_on_again(user):
+    """An account with no password of its own proves at the council's provider, instead, that
+    its owner is still at the keyboard (ASVS 5.0 V7.5.1), unless they signed in a few minutes
+    ago; None when they may go on."""
+    if user.sign_on_subject is None or security.recently_signed_in():
+        return None
+    flash("Sign in again with your council account before you change how you sign in", "info")
+    return redirect(url_for("sso.start", again=1, next=url_for(request.endpoint)))
 
 
 def _asking_password(form):

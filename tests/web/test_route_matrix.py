@@ -20,6 +20,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from ripa_guard.accounts import single_sign_on
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications import lifecycle, plans
 from ripa_guard.applications.models import Application
@@ -86,6 +87,12 @@ ROUTES: dict[str, Access] = {
     "auth.change_password": Access(SIGNED_IN),
     "auth.two_step": Access(SIGNED_IN),
     "auth.remove_two_step": Access(SIGNED_IN, note="one's own, with the password again"),
+    "sso.start": Access(EVERYONE, leads_to_sign_in=True, note="tests/sso with a provider"),
+    "sso.callback": Access(EVERYONE, leads_to_sign_in=True, note="tests/sso with a provider"),
+    # Your account: each person's own, nobody else's
+    "account.index": Access(SIGNED_IN),
+    "account.recovery": Access(SIGNED_IN),
+    "account.active_sessions": Access(SIGNED_IN),
     # Public pages and the dashboard
     "main.index": Access(EVERYONE, leads_to_sign_in=True),
     "main.about": Access(EVERYONE),
@@ -104,6 +111,8 @@ ROUTES: dict[str, Access] = {
     "admin.reads": Access(SRO),
     "admin.edit_user": Access(SRO),
     "admin.account_action": Access(SRO),
+    "sso.roles": Access(SRO),
+    "sso.remove_role": Access(SRO),
     # Research plans (triage): the officer's own; the SRO and coordinator read outcomes
     "requests.index": Access(OFFICERS, note="each officer sees only their own list"),
     "requests.new": Access(OFFICERS),
@@ -316,6 +325,7 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
                 now=MOMENT,
             )
             chief = s.get(User, sro.id)
+            mapping = single_sign_on.add_mapping(s, chief, "RIPA.Officer", Role.OFFICER)
             error = relevant_errors.record_error(
                 s,
                 chief,
@@ -355,6 +365,7 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
                 "profile_id": profile_id,
                 "token_id": s.scalar(select(ApiToken.id).where(ApiToken.user_id == officer.id)),
                 "user_id": spare.id,
+                "mapping_id": mapping.id,
                 "identity": viewing.identity,
                 "subject_key": viewing.subject_key,
             }
