@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
     from ripa_guard.oversight import views as oversight
     from ripa_guard.register import views as records
     from ripa_guard.viewing import api
+    from ripa_guard.viewing import investigation_views as investigations
     from ripa_guard.viewing import views as viewings
 
     for module in (
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
         offences,
         admin,
         viewings,
+        investigations,
         api,
         oversight,
     ):
@@ -67,6 +69,7 @@ def navigation_items() -> list[dict]:
         return []
     items = [("main.dashboard", "Home", None)]
     if current_user.has_role(Role.OFFICER):
+        items.append(("investigations.index", "Your investigations", None))
         items.append(("requests.index", "Your research", None))
         items.append(("viewings.index", "Viewing log", None))
     if current_user.can_decide:
@@ -74,6 +77,7 @@ def navigation_items() -> list[dict]:
     if current_user.has_role(Role.SRO, Role.COORDINATOR):
         items.append(("requests.oversight", "Triage outcomes", None))
         items.append(("viewings.oversight", "Viewings", None))
+        items.append(("investigations.held_queue", "Held looks", None))
     if current_user.has_role(Role.SRO, Role.COORDINATOR, Role.INSPECTOR, Role.AUTHORISING_OFFICER):
         items.append(("register.index", "Central record", None))
     if current_user.has_role(Role.COORDINATOR, Role.SRO, Role.AUTHORISING_OFFICER):

@@ -12,12 +12,12 @@ from ripa_guard.accounts import training, users
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.core import changes, clock, db
-from ripa_guard.core.fields import ConfirmForm
+from ripa_guard.core.fields import ConfirmForm, whole_number
 from ripa_guard.core.records import record_or_404
 from ripa_guard.law.profile_identity import label_of_identity
+from ripa_guard.viewing import investigations, reading
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import oversight as viewing_oversight
-from ripa_guard.viewing import reading
 from ripa_guard.viewing import research_profiles as profile_register
 from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.forms import (
@@ -79,13 +79,15 @@ def research_profile_label(profile: ResearchProfile) -> str:
 def new():
     s = db.session()
     usable = profile_register.usable_research_profiles(s, current_user, clock.today())
+    mine = investigations.open_investigations_of(s, current_user)
     form = ViewingForm()
     form.research_profile.choices = [
         SelectChoice(str(p.id), research_profile_label(p)) for p in usable
     ]
+    form.investigation.choices = _investigation_choices(mine)
     problem = None
     if request.method == "GET":
-        _prefill(form, usable)
+        _prefill(form, usable, mine)
     elif form.validate_on_submit():
         try:
             outcome = viewing_log.request_viewing(
@@ -93,7 +95,7 @@ def new():
                 current_user,
                 viewing_log.ViewingRequest(
                     url=form.url.data,
-                    reference=form.reference.data,
+                    investigation_id=whole_number(form.investigation.data),
                     subject=form.subject.data,
                     purpose=form.purpose.data,
                     research_profile_id=int(form.research_profile.data),
@@ -112,23 +114,38 @@ def new():
             if outcome.allowed:
                 flash(f"Viewing logged: {outcome.decision.verdict.title.lower()}", "success")
                 return redirect(url_for("viewings.show", viewing_id=outcome.viewing.id))
+            if outcome.held is not None:
+                return redirect(url_for("investigations.held_look", held_id=outcome.held.id))
             return redirect(url_for("viewings.stopped", attempt_id=outcome.attempt.id))
     return render_template(
         "viewings/new.html",
         form=form,
         usable=usable,
+        mine=mine,
         problem=problem,
         untrained=training.officer_training_block(s, current_user, clock.today()),
     )
 
 
-def _prefill(form: ViewingForm, usable: list[ResearchProfile]) -> None:
-    """What a link or the officer's last viewing already says: so logging takes seconds."""
+def _investigation_choices(mine) -> list[SelectChoice]:
+    # A blank first choice unless there is only one: nothing is chosen for the officer.
+    choices = [SelectChoice(str(i.id), i.label) for i in mine]
+    return (
+        choices if len(choices) == 1 else [SelectChoice("", "Select the investigation")] + choices
+    )
+
+
+def _prefill(form: ViewingForm, usable: list[ResearchProfile], mine) -> None:
+    """What a link already says, so logging takes seconds. The investigation is chosen by the
+    officer: pre-filled only when it is their only one, or the link named one of theirs, never
+    from their last viewing (issue 15)."""
     last = reading.last_viewing(db.session(), current_user)
     form.url.data = request.args.get("url", "")[:2000] or None
-    form.reference.data = request.args.get("reference", "")[:100] or (
-        last.reference if last else None
-    )
+    named = request.args.get("investigation", "")
+    if len(mine) == 1:
+        form.investigation.data = str(mine[0].id)
+    elif any(str(i.id) == named for i in mine):
+        form.investigation.data = named
     form.subject.data = request.args.get("subject", "")[:200] or None
     ids = [p.id for p in usable]
     if len(ids) == 1:

@@ -14,7 +14,7 @@ from ripa_guard.core.models import AuditEvent
 from ripa_guard.viewing.models import Investigation
 from tests.journeys import application
 from tests.viewing.test_viewing_api import make_token
-from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT, at, attempts, viewings
+from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT, at, attempts, case_of_token, viewings
 
 CHECKS = "/api/v1/checks"
 VIEWINGS = "/api/v1/viewings"
@@ -31,6 +31,9 @@ def send(client, path, token, **overrides):
         "captured": False,
         **overrides,
     }
+    if isinstance(body["investigation"], str) and token:
+        # A case named by its reference is sent as the id of the officer's investigation.
+        body["investigation"] = case_of_token(client.app, token, body["investigation"])
     return client.client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
 
 
