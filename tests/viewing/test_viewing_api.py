@@ -19,6 +19,7 @@ from tests.viewing_setup import (
     at,
     attempts,
     case_of_token,
+    is_case_reference,
     viewings,
 )
 
@@ -34,7 +35,7 @@ def ask(client, token, **overrides):
         "captured": False,
         **overrides,
     }
-    if isinstance(body["investigation"], str) and token:
+    if is_case_reference(body["investigation"]) and token:
         # A case named by its reference is sent as the id of the officer's investigation.
         body["investigation"] = case_of_token(client.app, token, body["investigation"])
     headers = {"Authorization": f"Bearer {token}"} if token else {}

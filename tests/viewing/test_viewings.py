@@ -32,6 +32,7 @@ from tests.viewing_setup import (
     SUBJECT,
     at,
     attempts,
+    case_for,
     register_profile,
     view,
     viewings,
@@ -216,11 +217,21 @@ def test_another_profile_of_the_same_subject_is_blocked(client, app, officer, re
     assert "Another profile of the same subject" in page.get_text()
 
 
-def test_the_same_profile_for_another_investigation_is_a_first_look_that_oversight_sees(
-    client, app, officer, other_officer, sro, facebook_profile
+def test_the_same_profile_for_another_investigation_is_held_then_a_separate_matter_oversight_sees(
+    client, app, officer, other_officer, sro, coordinator, facebook_profile
 ):
     client.sign_in(officer)
     logged(client, profile=facebook_profile)
+    client.sign_in(other_officer)
+    held = view(client, reference="RB/2026/77", subject="Bags seller", profile=facebook_profile)
+    assert held.status_code == 302 and "/investigations/held-looks/" in held.headers["Location"]
+    held_id = int(held.headers["Location"].rsplit("/", 1)[1])
+    client.sign_in(coordinator)
+    decided = client.post(
+        f"/investigations/held-looks/{held_id}/decision",
+        {"ruling": "separate_matter", "reason": "A different seller using the same page name."},
+    )
+    assert decided.status_code == 302
     client.sign_in(other_officer)
     logged(client, reference="RB/2026/77", subject="Bags seller", profile=facebook_profile)
     client.sign_in(sro)
@@ -317,11 +328,13 @@ def test_a_profile_the_authorisation_does_not_cover_is_refused(
     assert attempts(app)[0].refusal == "not_covered"
 
 
-def test_the_urn_names_the_investigation_too(client, app, active, officer, facebook_profile):
+def test_a_viewing_under_the_authorisations_investigation_is_logged_against_its_urn(
+    client, app, active, officer, facebook_profile
+):
     urn = application(app, active).urn
     client.sign_in(officer)
     with at(2026, 4, 1):
-        logged(client, reference=urn, profile=facebook_profile)
+        logged(client, profile=facebook_profile)
     assert viewings(app)[0].urn == urn
 
 
@@ -418,6 +431,7 @@ def test_the_sro_registers_a_research_profile_and_the_officer_finds_it_chosen(
     listing = client.get("/viewings/research-profiles")
     assert "borsetshire.ts.research3" in listing.get_text()
     client.sign_in(officer)
+    case_for(app, officer)
     form = client.get("/viewings/new")
     chosen = form.find("input", {"name": "research_profile", "checked": True})
     assert chosen is not None
@@ -501,11 +515,12 @@ def test_a_research_profile_on_another_platform_is_refused_by_the_field(
 def test_bad_input_gets_messages_by_the_fields_with_what_was_typed_kept(
     client, app, officer, research_browser
 ):
+    case_for(app, officer)
     client.sign_in(officer)
     response = view(
         client,
         url="https://vm.tiktok.com/ZMabc/",
-        reference="   ",
+        investigation="",
         subject="",
         profile=research_browser,
         captured="yes",
@@ -514,7 +529,7 @@ def test_bad_input_gets_messages_by_the_fields_with_what_was_typed_kept(
     page = check_page(response.get_data(as_text=True))
     errors = error_messages(page)
     assert errors["url"].startswith("This is a short link")
-    assert errors["reference"] == "Enter the case reference"
+    assert errors["investigation"] == "Select the investigation"
     assert errors["subject"] == "Enter who the profile belongs to"
     assert errors["purpose"] == "Why are you viewing it must be 2,000 characters or fewer"
     assert errors["capture_location"] == "Say where what you capture will be kept"
@@ -523,12 +538,23 @@ def test_bad_input_gets_messages_by_the_fields_with_what_was_typed_kept(
     assert viewings(app) == [] and attempts(app) == []
 
 
-def test_a_case_reference_without_letters_or_numbers_is_refused(client, officer, research_browser):
+def test_a_case_reference_cannot_be_typed_the_investigation_is_chosen_from_the_officers_own(
+    client, app, officer, research_browser
+):
+    """Issue 15: "HB/2026/77" for "HB/2026/0077" walked round the gate. There is nothing to
+    type: the form offers the officer's open investigations, and anything else is refused."""
+    mine = case_for(app, officer, "HB/2026/0077")
     client.sign_in(officer)
-    page = check_page(
-        view(client, reference="///", profile=research_browser).get_data(as_text=True)
-    )
-    assert error_messages(page)["reference"] == "Enter the case reference, with letters or numbers"
+    form = client.get("/viewings/new")
+    assert not form.select("input[name=reference]")
+    offered = [o["value"] for o in form.select("select[name=investigation] option")]
+    assert offered == [str(mine)]
+    for typed in ("HB/2026/77", "HB/2026/0077", str(mine + 1000)):
+        page = check_page(
+            view(client, investigation=typed, profile=research_browser).get_data(as_text=True)
+        )
+        assert error_messages(page)["investigation"] == "Select one of your open investigations"
+    assert viewings(app) == [] and attempts(app) == []
 
 
 def test_what_is_captured_and_where_is_recorded(client, app, officer, research_browser):
@@ -706,6 +732,8 @@ def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(
 
     barrier = threading.Barrier(2)
     verdicts, errors = [], []
+    case = case_for(app, officer)
+    case_for(app, other_officer)
 
     def look(user_id):
         try:
@@ -713,7 +741,7 @@ def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(
                 s = db.session()
                 user = s.get(User, user_id)
                 request = viewing_log.ViewingRequest(
-                    PROFILE_URL, CASE, SUBJECT, "First look", research_browser, False
+                    PROFILE_URL, case, SUBJECT, "First look", research_browser, False
                 )
                 barrier.wait(timeout=30)
                 outcome = viewing_log.request_viewing(s, user, request, clock.now())
@@ -732,13 +760,15 @@ def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(
 
 
 def test_a_link_or_the_last_viewing_fills_in_the_form(client, app, officer, research_browser):
+    case_for(app, officer)
     client.sign_in(officer)
     page = client.get("/viewings/new?url=https%3A%2F%2Fshop.example.net%2Fseller&subject=Shop")
     assert page.select_one("input[name=url]")["value"] == "https://shop.example.net/seller"
     assert page.select_one("input[name=subject]")["value"] == "Shop"
     logged(client, profile=research_browser)
     page = client.get("/viewings/new")
-    assert page.select_one("input[name=reference]")["value"] == CASE
+    only = page.select_one("select[name=investigation] option[selected]")
+    assert only is not None and only.get_text().startswith(CASE)
     chosen = page.find("input", {"name": "research_profile", "value": str(research_browser)})
     assert chosen.has_attr("checked")
 
@@ -1101,3 +1131,18 @@ def test_days_between_the_last_day_and_a_late_court_approval_are_refused(
     with at(2026, 6, 10, 9):
         view(client, profile=facebook_profile)
     assert len(viewings(app)) == 1
+
+
+def test_with_two_investigations_the_form_chooses_neither_not_even_the_last_one_used(
+    client, app, officer, research_browser
+):
+    """Issue 15: pre-filling the last case reference invited a look logged against the wrong
+    case. With more than one open investigation, the officer chooses every time."""
+    case_for(app, officer, "TS/2026/0001")
+    client.sign_in(officer)
+    logged(client, reference="TS/2026/0001", profile=research_browser)
+    case_for(app, officer, "TS/2026/0002")
+    page = client.get("/viewings/new")
+    assert page.select("select[name=investigation] option[selected]") == [] or [
+        o["value"] for o in page.select("select[name=investigation] option[selected]")
+    ] == [""]
