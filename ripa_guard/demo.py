@@ -595,11 +595,11 @@ def _investigations(session: Session, people: dict, titles: dict) -> dict:
     """An investigation of each service for each case its officers work on (the applications'
     case references and those the demo's viewings use), opened by the first trained officer
     and worked on by each officer of the service who uses it. {(service, key): id}"""
+    from datetime import timedelta
+
     from ripa_guard.core import clock
     from ripa_guard.core.changes import Refused
     from ripa_guard.viewing import investigations
-
-    from datetime import timedelta
 
     wanted: dict[tuple[str, str], tuple[str, str, list, list]] = {}
     used = [(a.officer, a.case_reference, a.investigation_title, 0) for a in titles.values()]
