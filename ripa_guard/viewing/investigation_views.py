@@ -200,6 +200,7 @@ def held_look(held_id: int):
         earlier=held_looks.earlier_of(db.session(), held) if oversees else [],
         oversees=oversees,
         form=HeldLookDecisionForm() if current_user.has_role(Role.COORDINATOR) else None,
+        problem=None,
     )
 
 
