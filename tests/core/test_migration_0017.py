@@ -54,11 +54,11 @@ def url(tmp_path):
     name = f"{server.database}_0017"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
-        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         c.execute(sa.text(f'CREATE DATABASE "{name}"'))
     yield server.set(database=name).render_as_string(hide_password=False)
     with admin.connect() as c:
-        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
