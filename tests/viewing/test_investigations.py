@@ -176,6 +176,8 @@ def test_the_sro_reads_what_the_migration_merged(client, app, sro):
     client.sign_in(sro)
     page = client.get("/investigations/migration-report")
     assert "TS/2026/0412 (merged 2)" in page.get_text()
+    printed = app.test_cli_runner().invoke(args=["migration-report"])
+    assert printed.exit_code == 0 and "TS/2026/0412 (merged 2)" in printed.output
 
 
 def test_an_investigation_is_opened_in_the_officers_own_service(client, app, officer):
