@@ -50,6 +50,8 @@ def _show_the_log_on_application_pages(state) -> None:
     # An application's page shows its viewing log, but applications sit below viewing: the
     # viewing package hands its reader to the page instead of the page importing it.
     state.app.extensions["ripa_guard.application_viewing_log"] = reading.application_log
+    # Likewise a research plan is made under one of the officer's open investigations.
+    state.app.extensions["ripa_guard.open_investigations"] = investigations.open_investigations_of
 
 
 def _window() -> int | None:

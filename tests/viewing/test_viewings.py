@@ -10,8 +10,10 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from ripa_guard.accounts.models import Role
+from ripa_guard.applications.models import Triage
 from ripa_guard.core import audit, changes, db
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import reading, research_profiles
@@ -133,15 +135,36 @@ def test_the_triage_button_starts_a_triage_named_for_the_case(
     page = client.get(f"/viewings/stopped/{attempt}")
     title = page.find("input", {"name": "title"})["value"]
     assert title == f"{CASE} – {SUBJECT}"
-    response = client.post("/research/new", {"title": title})
+    chosen = page.find("input", {"name": "investigation"})["value"]
+    assert chosen == str(case_for(app, officer))
+    response = client.post("/research/new", {"title": title, "investigation": chosen})
     assert response.status_code == 302 and "/research/" in response.headers["Location"]
+    with app.app_context():
+        [plan] = db.session().scalars(select(Triage)).all()
+    assert plan.case_reference == CASE
+
+
+def test_a_plan_is_made_under_one_of_the_officers_own_investigations_never_another(
+    client, app, officer, create_user
+):
+    fraud = create_user(Role.OFFICER, name="Fern Fraud", service="Counter Fraud")
+    theirs = case_for(app, fraud, "CF/2026/0001")
+    mine = case_for(app, officer)
+    client.sign_in(officer)
+    form = client.get("/research/new")
+    offered = [o["value"] for o in form.select("select[name=investigation] option")]
+    assert offered == ["", str(mine)]
+    page = client.post_page("/research/new", {"title": "Plan", "investigation": str(theirs)})
+    assert error_messages(page)["investigation"] == "Select one of your open investigations"
 
 
 # The gate follows the triage ------------------------------------------------------------------
 
 
 def _triage_for_case(client, answers, case=CASE, title="Market Street seller") -> int:
-    response = client.post("/research/new", {"title": title, "case_reference": case})
+    """A plan made under the officer's investigation `case`, chosen from the list."""
+    chosen = case_for(client.app, client.user, case)
+    response = client.post("/research/new", {"title": title, "investigation": str(chosen)})
     assert response.status_code == 302
     return answer_triage_from(client, response.headers["Location"], answers)
 
