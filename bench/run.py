@@ -332,7 +332,7 @@ def web_writer_clients(base: str, writers: list[Writer]) -> list[Client]:
             {
                 "csrf_token": token,
                 "url": w.url,
-                "reference": w.reference,
+                "investigation": str(w.application_id),
                 "subject": w.subject,
                 "research_profile": str(w.research_profile_id),
                 "purpose": "Check for new listings",
@@ -363,7 +363,8 @@ def api_writer_clients(writers: list[Writer]) -> list[Client]:
             json.dumps(
                 {
                     "url": w.url,
-                    "investigation": w.reference,
+                    # bench/seed.py gives each application's investigation the same id.
+                    "investigation": w.application_id,
                     "subject": w.subject,
                     "purpose": "Check for new listings",
                     "research_profile": w.research_profile_id,
