@@ -137,8 +137,9 @@ class Investigation(Base):
     memberships: Mapped[list[InvestigationOfficer]] = relationship(
         order_by="InvestigationOfficer.id", lazy="selectin", viewonly=True
     )
+    # Read on the investigation's page only, not by the gate before every look.
     subjects: Mapped[list[InvestigationSubject]] = relationship(
-        order_by="InvestigationSubject.id", lazy="selectin", viewonly=True
+        order_by="InvestigationSubject.id", viewonly=True
     )
 
     @property
