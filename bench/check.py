@@ -12,7 +12,6 @@ p50 and p95 for both. Uses bench/run.py's gunicorn, wrk and probe functions.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -22,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import (  # noqa: E402
     SECRET_KEY,
-    Client,
     Expect,
+    api_writer_clients,
     check,
     measure_floor,
     ms,
@@ -32,34 +31,8 @@ from run import (  # noqa: E402
     stop,
     wrk,
 )
-from seed import bench_token  # noqa: E402
 
 CHECK = Expect(success=(200,), stopped=(403,))
-
-
-def check_clients(writers) -> list[Client]:
-    return [
-        Client(
-            "POST",
-            "/api/v1/checks",
-            {
-                "Authorization": f"Bearer {bench_token(w.officer_id)}",
-                "Content-Type": "application/json",
-            },
-            json.dumps(
-                {
-                    "url": w.url,
-                    # bench/seed.py gives each application's investigation the same id.
-                    "investigation": w.application_id,
-                    "subject": w.subject,
-                    "purpose": "Check for new listings",
-                    "research_profile": w.research_profile_id,
-                    "captured": False,
-                }
-            ),
-        )
-        for w in writers
-    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     floor = measure_floor(args, env)
     proc, base = start_gunicorn("ripa_guard:create_app()", args.workers, args.timeout, env)
     try:
-        clients = check_clients(found.writers)
+        clients = api_writer_clients(found.writers, "/api/v1/checks")
         check(base, clients, CHECK, "before", args.timeout)
         result = wrk(base, clients, CHECK, args)
         check(base, clients, CHECK, "after", args.timeout)

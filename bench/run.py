@@ -351,11 +351,13 @@ def web_writer_clients(base: str, writers: list[Writer]) -> list[Client]:
     return clients
 
 
-def api_writer_clients(writers: list[Writer]) -> list[Client]:
+def api_writer_clients(writers: list[Writer], path: str = "/api/v1/viewings") -> list[Client]:
+    """Each officer with their own token, asking about their own subject's profile under their
+    own investigation (POST /api/v1/viewings, or the same body to /api/v1/checks)."""
     return [
         Client(
             "POST",
-            "/api/v1/viewings",
+            path,
             {
                 "Authorization": f"Bearer {bench_token(w.officer_id)}",
                 "Content-Type": "application/json",

@@ -172,3 +172,33 @@ def active(client, app, awaiting_court, coordinator):
     with at(2026, 3, 5, 16):
         assert record_court(client, app, awaiting_court, date(2026, 3, 5)).status_code == 302
     return awaiting_court
+
+
+def at_once(app, asks: list[tuple[int, object]]) -> tuple[list, list[str]]:
+    """Each (officer id, ViewingRequest) logged in its own thread, connection and transaction,
+    released together: (the verdicts, the errors)."""
+    import threading
+
+    from ripa_guard.core import clock
+    from ripa_guard.viewing import log as viewing_log
+
+    barrier = threading.Barrier(len(asks))
+    verdicts, errors = [], []
+
+    def look(user_id, request):
+        try:
+            with app.app_context():
+                s = db.session()
+                user = s.get(User, user_id)
+                barrier.wait(timeout=30)
+                outcome = viewing_log.request_viewing(s, user, request, clock.now())
+                verdicts.append(outcome.decision.verdict)
+        except Exception as exc:  # noqa: BLE001 - reported by the caller's assertion
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=look, args=ask) for ask in asks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return verdicts, errors

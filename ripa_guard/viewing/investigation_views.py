@@ -24,18 +24,11 @@ from ripa_guard.viewing.investigation_forms import (
     ReferenceFormatForm,
 )
 from ripa_guard.viewing.models import HeldLook
+from ripa_guard.viewing.views import add_error as _add_error
 
 bp = Blueprint("investigations", __name__, url_prefix="/investigations")
 
 OVERSIGHT = (Role.SRO, Role.COORDINATOR)
-
-
-def _add_error(form, problem: changes.InputProblem) -> bool:
-    field = getattr(form, problem.field, None)
-    if field is None:
-        return False
-    field.errors = [*field.errors, str(problem)]
-    return True
 
 
 def _investigation_or_404(investigation_id: int):

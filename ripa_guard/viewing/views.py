@@ -58,7 +58,7 @@ def _window() -> int | None:
     return current_app.config.get("REPEAT_VIEWING_WINDOW_DAYS")
 
 
-def _add_error(form, problem: changes.InputProblem) -> bool:
+def add_error(form, problem: changes.InputProblem) -> bool:
     """Put a refusal by the field it is about; False when the form has no such field."""
     field = getattr(form, problem.field, None)
     if field is None:
@@ -108,7 +108,7 @@ def new():
                 _window(),
             )
         except changes.InputProblem as bad:
-            if not _add_error(form, bad):
+            if not add_error(form, bad):
                 problem = str(bad)
         except changes.Refused as refused:
             problem = str(refused)
@@ -181,7 +181,7 @@ def add_note(viewing_id: int):
         try:
             viewing_log.add_note(db.session(), current_user, viewing, form.text.data)
         except changes.InputProblem as bad:
-            _add_error(form, bad)
+            add_error(form, bad)
         else:
             flash("Your note has been added", "success")
             return redirect(url_for("viewings.show", viewing_id=viewing.id))
@@ -330,7 +330,7 @@ def new_research_profile():
                 today=clock.today(),
             )
         except changes.InputProblem as bad:
-            if not _add_error(form, bad):
+            if not add_error(form, bad):
                 problem = str(bad)
         except changes.Refused as refused:
             problem = str(refused)
@@ -377,7 +377,7 @@ def research_profile(profile_id: int):
                 db.session(), current_user, profile, _user_ids(form)
             )
         except changes.InputProblem as bad:
-            _add_error(form, bad)
+            add_error(form, bad)
         except changes.Refused as refused:
             return _research_profile_page(profile, form, problem=str(refused))
         else:
@@ -403,7 +403,7 @@ def retire_research_profile(profile_id: int):
                 today=clock.today(),
             )
         except changes.InputProblem as bad:
-            _add_error(form, bad)
+            add_error(form, bad)
         except changes.Refused as refused:
             return _research_profile_page(profile, retire_form=form, problem=str(refused))
         else:
@@ -424,7 +424,7 @@ def tokens():
         try:
             token, raw = api_tokens.issue_token(db.session(), current_user, form.name.data)
         except changes.InputProblem as bad:
-            _add_error(form, bad)
+            add_error(form, bad)
         else:
             made = (token, raw)
             form = TokenForm(formdata=None)

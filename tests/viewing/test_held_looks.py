@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -31,6 +30,7 @@ from tests.viewing_setup import (
     PROFILE_URL,
     SUBJECT,
     at,
+    at_once,
     attempts,
     case_for,
     register_profile,
@@ -226,30 +226,14 @@ def test_two_officers_in_two_investigations_look_at_once_and_at_most_one_passes(
     """Each asks in its own thread, connection and transaction (a real SQLite file, or
     PostgreSQL when RIPA_GUARD_TEST_DATABASE_URL names it): the profile's lock makes them take
     turns, so the second sees the first's look under the other investigation and is held."""
-    cases = {officer.id: case_for(app, officer), fraud.id: case_for(app, fraud, "CF/2026/0001")}
-    profiles = {officer.id: facebook_profile, fraud.id: fraud_profile}
-    barrier = threading.Barrier(2)
-    verdicts, errors = [], []
-
-    def look(user_id):
-        try:
-            with app.app_context():
-                s = db.session()
-                user = s.get(User, user_id)
-                request = viewing_log.ViewingRequest(
-                    PROFILE_URL, cases[user_id], SUBJECT, "First look", profiles[user_id], False
-                )
-                barrier.wait(timeout=30)
-                outcome = viewing_log.request_viewing(s, user, request, clock.now())
-                verdicts.append(outcome.decision.verdict)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=look, args=(u.id,)) for u in (officer, fraud)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    asks = [
+        (user.id, viewing_log.ViewingRequest(PROFILE_URL, case, SUBJECT, "Look", profile, False))
+        for user, case, profile in (
+            (officer, case_for(app, officer), facebook_profile),
+            (fraud, case_for(app, fraud, "CF/2026/0001"), fraud_profile),
+        )
+    ]
+    verdicts, errors = at_once(app, asks)
     assert errors == []
     assert sorted(verdicts) == sorted([Verdict.INITIAL_RESEARCH, Verdict.HELD])
     assert len(viewings(app)) == 1 and len(held(app)) == 1

@@ -33,6 +33,7 @@ from tests.viewing_setup import (
     PROFILE_URL,
     SUBJECT,
     at,
+    at_once,
     attempts,
     case_for,
     register_profile,
@@ -747,36 +748,21 @@ def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(
 ):
     """Each asks in its own thread, connection and transaction; the investigation's row makes
     them take turns, so the second sees the first."""
-    import threading
 
-    from ripa_guard.accounts.models import User
-    from ripa_guard.core import clock
     from ripa_guard.law.viewing_rules import Verdict
 
-    barrier = threading.Barrier(2)
-    verdicts, errors = [], []
     case = case_for(app, officer)
     case_for(app, other_officer)
-
-    def look(user_id):
-        try:
-            with app.app_context():
-                s = db.session()
-                user = s.get(User, user_id)
-                request = viewing_log.ViewingRequest(
-                    PROFILE_URL, case, SUBJECT, "First look", research_browser, False
-                )
-                barrier.wait(timeout=30)
-                outcome = viewing_log.request_viewing(s, user, request, clock.now())
-                verdicts.append(outcome.decision.verdict)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=look, args=(u.id,)) for u in (officer, other_officer)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    asks = [
+        (
+            u.id,
+            viewing_log.ViewingRequest(
+                PROFILE_URL, case, SUBJECT, "First look", research_browser, False
+            ),
+        )
+        for u in (officer, other_officer)
+    ]
+    verdicts, errors = at_once(app, asks)
     assert errors == []
     assert sorted(verdicts) == sorted([Verdict.INITIAL_RESEARCH, Verdict.BLOCKED])
     assert len(viewings(app)) == 1 and len(attempts(app)) == 1

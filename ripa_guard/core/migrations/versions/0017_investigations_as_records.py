@@ -68,8 +68,14 @@ def _schema() -> None:
     op.create_table(
         "investigation_officers",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("investigation_id", sa.Integer(), sa.ForeignKey("investigations.id"), index=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), index=True),
+        sa.Column(
+            "investigation_id",
+            sa.Integer(),
+            sa.ForeignKey("investigations.id"),
+            nullable=False,
+            index=True,
+        ),
+        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False, index=True),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("added_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
         sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
@@ -78,7 +84,13 @@ def _schema() -> None:
     op.create_table(
         "investigation_subjects",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("investigation_id", sa.Integer(), sa.ForeignKey("investigations.id"), index=True),
+        sa.Column(
+            "investigation_id",
+            sa.Integer(),
+            sa.ForeignKey("investigations.id"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("subject_key", sa.String(200), nullable=False, index=True),
         sa.Column("identities", sa.JSON(), nullable=False),
@@ -105,10 +117,18 @@ def _schema() -> None:
         "held_looks",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("held_at", sa.DateTime(timezone=True), nullable=False, index=True),
-        sa.Column("officer_id", sa.Integer(), sa.ForeignKey("users.id"), index=True),
+        sa.Column(
+            "officer_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False, index=True
+        ),
         sa.Column("officer_name", sa.String(200), nullable=False),
         sa.Column("officer_service", sa.String(200), nullable=False),
-        sa.Column("investigation_id", sa.Integer(), sa.ForeignKey("investigations.id"), index=True),
+        sa.Column(
+            "investigation_id",
+            sa.Integer(),
+            sa.ForeignKey("investigations.id"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column(
             "research_profile_id",
             sa.Integer(),
