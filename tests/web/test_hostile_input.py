@@ -509,3 +509,32 @@ def test_api_answers_deeply_nested_json_with_a_clear_400(client, token, depth):
     )
     assert response.status_code == 400
     assert response.get_json()["error"] == "Send a JSON object, like the example"
+
+
+# Investigations --------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(data=form_data(["reference", "title", "offences", "subjects", "officers"]))
+def test_opening_an_investigation_survives_anything(client, officer, data):
+    client.sign_in(officer)
+    handled(client.post("/investigations/new", data))
+
+
+@FUZZ
+@given(
+    close=form_data(["reason"]),
+    add=form_data(["officer"]),
+    decision=form_data(["ruling", "reason"]),
+    fmt=form_data(["service", "template"]),
+)
+def test_investigation_forms_survive_anything(
+    client, app, officer, coordinator, close, add, decision, fmt
+):
+    case = case_for(app, officer, "TS/FUZZ/1")
+    client.sign_in(officer)
+    handled(client.post(f"/investigations/{case}/officers", add))
+    handled(client.post(f"/investigations/{case}/close", close))
+    client.sign_in(coordinator)
+    handled(client.post("/investigations/formats", fmt))
+    handled(client.post("/investigations/held-looks/1/decision", decision), allowed=(200, 302, 404))
