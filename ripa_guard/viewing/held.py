@@ -49,6 +49,18 @@ def decided(session: Session, limit: int = 200) -> list[HeldLook]:
     )
 
 
+def of_officer(session: Session, officer: User, limit: int = 50) -> list[HeldLook]:
+    """An officer's own held looks, newest first, for their viewing log."""
+    return list(
+        session.scalars(
+            select(HeldLook)
+            .where(HeldLook.officer_id == officer.id)
+            .order_by(HeldLook.held_at.desc())
+            .limit(limit)
+        )
+    )
+
+
 def earlier_of(session: Session, held: HeldLook) -> list[Viewing]:
     """The looks under other investigations that held it: for the coordinator and SRO only."""
     ids = [i for i in held.earlier_viewing_ids or [] if isinstance(i, int)]

@@ -15,6 +15,7 @@ from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import ConfirmForm, whole_number
 from ripa_guard.core.records import record_or_404
 from ripa_guard.law.profile_identity import label_of_identity
+from ripa_guard.viewing import held as held_looks
 from ripa_guard.viewing import investigations, reading
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import oversight as viewing_oversight
@@ -224,6 +225,7 @@ def index():
         "viewings/index.html",
         viewings=viewings,
         attempts=attempts,
+        held=held_looks.of_officer(db.session(), current_user),
         usable=profile_register.usable_research_profiles(db.session(), current_user, clock.today()),
     )
 

@@ -86,6 +86,8 @@ def test_a_new_investigation_for_the_same_profile_is_held_and_the_page_says_noth
         page = client.get(response.headers["Location"])
     look = held_id(response)
     assert page.h1.get_text(strip=True) == "The RIPA coordinator must confirm before you look"
+    log = client.get("/viewings/").select_one("#held-looks").get_text(" ")
+    assert "waiting for the coordinator" in log and "TS/2026/0412" not in log
     text = page.get_text(" ")
     assert "do not open the profile" in text.lower()
     for other in ("Olive Officer", "Trading Standards", "TS/2026/0412", "Mr Quiet Seller"):
