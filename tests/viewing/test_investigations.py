@@ -187,3 +187,33 @@ def test_an_investigation_is_opened_in_the_officers_own_service(client, app, off
         found = db.session().get(Investigation, opened)
         assert found.service == "Trading Standards" and found.created_by_id == officer.id
         assert found.created_at.date() <= date.today()
+
+
+def test_an_application_from_a_plan_under_an_investigation_keeps_its_case_reference(
+    client, app, officer
+):
+    """The case reference was chosen with the investigation when the research was planned:
+    retyping it ("TS/2026/412") on the application is refused, so the authorisation cannot
+    drift away from the investigation whose viewings it must cover."""
+    from tests.journeys import MONITOR_SELLER, start_application
+    from tests.viewing.test_viewings import answer_triage_from
+
+    chosen = case_for(app, officer)
+    client.sign_in(officer)
+    started = client.post("/research/new", {"title": "Plan", "investigation": str(chosen)})
+    triage = answer_triage_from(client, started.headers["Location"], MONITOR_SELLER)
+    application_id = start_application(client, triage)
+    url = f"/applications/{application_id}/investigation"
+    form = client.get(url)
+    assert form.select_one("input[name=case_reference]")["value"] == "TS/2026/0412"
+    fields = {
+        el["name"]: el.get("value", "")
+        for el in form.select("form input[name], form textarea[name]")
+        if el["name"] != "csrf_token"
+    }
+    fields["summary"] = "A seller of counterfeit handbags online."
+    refused = client.post_page(url, {**fields, "case_reference": "TS/2026/412"})
+    assert "its case reference stays TS/2026/0412" in error_messages(refused)["case_reference"]
+    assert refused.select_one("input[name=case_reference]")["value"] == "TS/2026/412"
+    kept = client.post(url, {**fields, "case_reference": "ts-2026-0412"})
+    assert kept.status_code == 302
