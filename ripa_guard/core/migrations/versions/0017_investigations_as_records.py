@@ -45,6 +45,11 @@ def _service_key(service: str | None) -> str:
     return (service or "").strip().casefold()
 
 
+def _required(name: str, target: str) -> sa.Column:
+    """A required, indexed reference to another table's row."""
+    return sa.Column(name, sa.Integer(), sa.ForeignKey(target), nullable=False, index=True)
+
+
 def _schema() -> None:
     with op.batch_alter_table("investigations") as batch_op:
         batch_op.add_column(sa.Column("service", sa.String(200), nullable=False, server_default=""))
@@ -68,14 +73,8 @@ def _schema() -> None:
     op.create_table(
         "investigation_officers",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "investigation_id",
-            sa.Integer(),
-            sa.ForeignKey("investigations.id"),
-            nullable=False,
-            index=True,
-        ),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False, index=True),
+        _required("investigation_id", "investigations.id"),
+        _required("user_id", "users.id"),
         sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("added_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
         sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
@@ -84,13 +83,7 @@ def _schema() -> None:
     op.create_table(
         "investigation_subjects",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "investigation_id",
-            sa.Integer(),
-            sa.ForeignKey("investigations.id"),
-            nullable=False,
-            index=True,
-        ),
+        _required("investigation_id", "investigations.id"),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("subject_key", sa.String(200), nullable=False, index=True),
         sa.Column("identities", sa.JSON(), nullable=False),
@@ -122,13 +115,7 @@ def _schema() -> None:
         ),
         sa.Column("officer_name", sa.String(200), nullable=False),
         sa.Column("officer_service", sa.String(200), nullable=False),
-        sa.Column(
-            "investigation_id",
-            sa.Integer(),
-            sa.ForeignKey("investigations.id"),
-            nullable=False,
-            index=True,
-        ),
+        _required("investigation_id", "investigations.id"),
         sa.Column(
             "research_profile_id",
             sa.Integer(),
