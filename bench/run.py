@@ -583,6 +583,25 @@ def measure_floor(args, env: dict) -> dict:
     return result
 
 
+def measure_fair_floor(p: Plan, args, env: dict) -> dict:
+    """The signed-in floor (bench/fair_floor.py), with the same readers as the pages."""
+    proc, base = start_gunicorn("bench.fair_floor:create_app()", args.workers, args.timeout, env)
+    try:
+        clients = reader_clients(base, p.readers, "/")
+        check(base, clients, PAGE, "before", args.timeout)
+        result = wrk(base, clients, PAGE, args)
+    finally:
+        stop(proc)
+    result.update(
+        name="fair_floor",
+        label="fair floor (`bench/fair_floor.py`)",
+        method="GET",
+        path="/",
+        clients=len(clients),
+    )
+    return result
+
+
 def versions(p: Plan, url: str) -> dict:
     from importlib.metadata import version
 
@@ -609,23 +628,31 @@ def ms(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def table(results: list[dict], floor: dict) -> list[str]:
+def _share(r: dict, floor: dict | None) -> str:
+    return f"{100 * r['rps'] / floor['rps']:.1f}%" if floor and floor["rps"] else "–"
+
+
+def table(results: list[dict], floor: dict, fair: dict | None = None) -> list[str]:
+    """One line a page, with its throughput as a share of each floor (the fair floor's column
+    is left out when it was not measured)."""
+    fair_head = " Requests/s, % of fair floor |" if fair else ""
     lines = [
         "| Page | Requests/s | p50 ms | p95 ms | p99 ms | Errors | Allowed "
-        "| Requests/s, % of floor | p95, × floor |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"|{fair_head} Requests/s, % of floor | p95, × floor |",
+        "|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if fair else "") + "---:|---:|",
     ]
-    for r in [*results, floor]:
+    for r in [*results, *([fair] if fair else []), floor]:
         allowed = (
             f"{100 * r['allowed_share']:.0f}%"
             if r["name"].startswith("viewing_") and r["allowed_share"] is not None
             else ""
         )
-        share = f"{100 * r['rps'] / floor['rps']:.1f}%" if floor["rps"] else "–"
         times = f"{r['p95'] / floor['p95']:.0f}×" if r["p95"] is not None and floor["p95"] else "–"
+        fair_cell = f" {_share(r, fair)} |" if fair else ""
         lines.append(
             f"| {r['label']} | {r['rps']:.1f} | {ms(r['p50'])} | {ms(r['p95'])} "
-            f"| {ms(r['p99'])} | {r['errors']} | {allowed} | {share} | {times} |"
+            f"| {ms(r['p99'])} | {r['errors']} | {allowed} |{fair_cell} {_share(r, floor)} "
+            f"| {times} |"
         )
     return lines
 
@@ -664,6 +691,7 @@ def main(argv: list[str] | None = None) -> int:
         "RIPA_GUARD_SECRET_KEY": SECRET_KEY,
         "RIPA_GUARD_AUTO_MIGRATE": "false",
         "RIPA_GUARD_RATELIMIT_ENABLED": "false",
+        "RIPA_GUARD_REQUIRE_TOTP_FOR_DECIDERS": "false",
     }
     found = plan(args.url, args.sessions)
     if any(n.startswith("viewing_") for n in pages) and not found.writers:
@@ -675,6 +703,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     floor = measure_floor(args, env)
+    fair = measure_fair_floor(found, args, env)
     results = []
     for name in pages:
         print(f"... {name}", file=sys.stderr, flush=True)
@@ -686,7 +715,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{threads} threads, {args.sessions} signed-in clients; gunicorn {args.workers} sync "
         f"workers\n"
     )
-    print("\n".join(table(results, floor)))
+    print("\n".join(table(results, floor, fair)))
     if few := [r["label"] for r in results if r["requests"] < 10]:
         print(
             f"\nFewer than 10 responses in {args.duration} s, too few for percentiles: "
@@ -718,7 +747,10 @@ def main(argv: list[str] | None = None) -> int:
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
-            json.dumps({"meta": meta, "floor": floor, "results": results}, indent=2) + "\n"
+            json.dumps(
+                {"meta": meta, "floor": floor, "fair_floor": fair, "results": results}, indent=2
+            )
+            + "\n"
         )
         print(f"Results written to {args.json}")
     return 0

@@ -449,6 +449,7 @@ def seed(
                 "takes_effect": None,
                 "last_day": None,
                 "review_interval_days": None,
+                "next_review_on": None,
                 "authorised_by_id": None,
                 "directly_involved": None,
                 "cancelled_on": None,
@@ -550,6 +551,8 @@ def seed(
                 )
                 app["updated_at"] = at(review_on, 12)
                 review_on += timedelta(days=28)
+            # Stored as the lifecycle keeps it (lifecycle.keep_next_review).
+            app["next_review_on"] = review_on if review_on <= p["last_day"] else None
             if "renewal" in p:
                 renewal_number = len(rows["renewals"]) + 1
                 starts, ends = periods.renewal_period(p.get("first_last_day") or p["last_day"])

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
 from jinja2.utils import missing
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ripa_guard import tables  # noqa: F401  (every table, before the mappers configure)
 from ripa_guard.applications import definitions, offences
@@ -35,6 +36,10 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     _ensure_secret_key(app)
+    if hops := app.config["PROXY_FIX_HOPS"]:
+        # Behind nginx: the client's address, the scheme (https) and the host come from the
+        # X-Forwarded-* headers that the configured number of proxies set, and only those.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'ripa_guard.sqlite3'}"
     if not app.config["AUDIT_HEAD_FILE"]:
@@ -44,10 +49,11 @@ def create_app(config: dict | None = None) -> Flask:
     _init_templates(app)
     csrf.init_app(app)
     db.init_app(app)
+    _ensure_totp_key(app)
     if app.config["AUTO_MIGRATE"]:
         from ripa_guard.core.migrate import upgrade
 
-        upgrade(app.config["DATABASE_URL"])
+        upgrade(app.config["DATABASE_URL"], totp_key=app.config["TOTP_KEY"])
     _ensure_audit_key(app)
 
     from ripa_guard import cli
@@ -78,6 +84,22 @@ def _ensure_secret_key(app: Flask) -> None:
         f"# Generated on first run. Keep it secret.\nSECRET_KEY = {key!r}\n",
     )
     app.config["SECRET_KEY"] = key
+
+
+def _ensure_totp_key(app: Flask) -> None:
+    """Generate the key that seals second-step secrets into instance/config.py on first run,
+    before the upgrade that seals any kept in plain text (accounts/sealing.py)."""
+    if app.config.get("TOTP_KEY"):
+        return
+    from ripa_guard.accounts.sealing import new_key
+
+    key = new_key()
+    append_secret(
+        Path(app.instance_path) / "config.py",
+        "# Generated on first run: seals second-step secrets. Keep it secret, and keep a copy.\n"
+        f"TOTP_KEY = {key!r}\n",
+    )
+    app.config["TOTP_KEY"] = key
 
 
 def _ensure_audit_key(app: Flask) -> None:

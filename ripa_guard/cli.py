@@ -11,14 +11,30 @@ from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit, db
 from ripa_guard.dashboard.remind import remind
+from ripa_guard.notifications.commands import send
+from ripa_guard.register.import_command import import_register
 
 FIRST_EMAIL = "sro@example.gov.uk"
 
 
-def main() -> None:
+#: Commands take as long as their work does (an extract of a large register, verify-audit):
+#: the bounds on database waits are for requests, which a worker timeout would kill.
+UNBOUNDED = {
+    "DB_LOCK_TIMEOUT_MS": None,
+    "DB_STATEMENT_TIMEOUT_MS": None,
+    "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS": None,
+}
+
+
+def command_app(config: dict | None = None) -> Flask:
+    """The app as the `ripa-guard` command makes it: no bound on its database waits."""
     from ripa_guard import create_app
 
-    cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=True, help=__doc__)
+    return create_app({**UNBOUNDED, **(config or {})})
+
+
+def main() -> None:
+    cli = FlaskGroup(create_app=command_app, add_default_commands=True, help=__doc__)
     cli.main(prog_name="ripa-guard")
 
 
@@ -27,13 +43,16 @@ def register(app: Flask) -> None:
         serve,
         upgrade,
         create_user,
+        reset_password,
         demo,
         extract,
         verify_audit,
         restart_audit_head,
         remind,
+        send,
         backup,
         migration_report,
+        import_register,
     ):
         app.cli.add_command(command)
 
@@ -67,7 +86,10 @@ def serve(host: str, port: int) -> None:
     if first:
         email, password = first
         click.echo("")
-        click.echo("First sign-in (shown once; you will be asked to choose a new password):")
+        click.echo(
+            "First sign-in (shown once; you will be asked to choose a new password, then to "
+            "set up a second step with an authenticator app on your phone):"
+        )
         click.echo(f"  email:    {email}")
         click.echo(f"  password: {password}")
         click.echo("")
@@ -82,7 +104,7 @@ def upgrade() -> None:
     """Bring the database schema up to date (Alembic migrations)."""
     from ripa_guard.core.migrate import upgrade as run_upgrade
 
-    run_upgrade(current_app.config["DATABASE_URL"])
+    run_upgrade(current_app.config["DATABASE_URL"], totp_key=current_app.config["TOTP_KEY"])
     click.echo("Database schema is up to date.")
 
 
@@ -118,6 +140,21 @@ def create_user(email, name, grade, service, roles, can_authorise_confidential) 
         raise click.ClickException(str(error)) from error
     click.echo(
         f"Created {user.email}. One-time password (must be changed at first sign-in): {password}"
+    )
+
+
+@click.command("reset-password")
+@click.option("--email", required=True)
+@with_appcontext
+def reset_password(email) -> None:
+    """Give an account a new one-time password, e.g. the first SRO's after it stopped working."""
+    user = db.session().scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"There is no account with the email address {email}")
+    password = accounts.reset_password(db.session(), None, user)
+    click.echo(
+        f"New one-time password for {user.email} (must be changed at first sign-in; it works "
+        f"for {current_app.config['ONE_TIME_PASSWORD_DAYS']} days): {password}"
     )
 
 
@@ -217,6 +254,26 @@ def verify_audit() -> None:
             "Records that do not match their audit trail:\n" + "\n".join(f"- {f}" for f in found)
         )
     click.echo("Applications' status and authorising decisions match their audit trail.")
+    _verify_reads(session)
+
+
+def _verify_reads(session) -> None:
+    """The log of reads (DPA 2018 s.62): each row's HMAC under AUDIT_KEY."""
+    from ripa_guard.core import read_log
+
+    reads = read_log.verify(session)
+    if not reads.intact:
+        shown = ", ".join(str(n) for n in reads.changed[:20])
+        raise click.ClickException(
+            f"Rows of the log of reads changed after they were written: {len(reads.changed)} "
+            f"(ids {shown})"
+        )
+    click.echo(f"Log of reads intact: {reads.rows} reads.")
+    if reads.gaps:
+        click.echo(
+            f"{reads.gaps} ids are missing from the log of reads: rows deleted, or writes that "
+            "failed. Compare with a backup."
+        )
 
 
 @click.command("restart-audit-head")
@@ -236,18 +293,28 @@ def restart_audit_head() -> None:
 @with_appcontext
 def backup(output) -> None:
     """Write a consistent copy of the SQLite database while the app runs (PostgreSQL: pg_dump)."""
-    from ripa_guard.core.backup import BackupError, backup_sqlite, is_sqlite, pg_dump_advice
+    from ripa_guard.core import backup as copies
 
     url = current_app.config["DATABASE_URL"]
-    if not is_sqlite(url):
-        click.echo(pg_dump_advice(url))
+    if not copies.is_sqlite(url):
+        click.echo(copies.pg_dump_advice(url))
         raise SystemExit(1)
     session = db.session()
-    # In the copy too: who took a copy of the records of covert surveillance, and where to.
-    audit.record(session, None, "database.backup", "database", None, output=str(output))
-    session.commit()
+    recorded = False
     try:
-        path = backup_sqlite(url, output)
-    except BackupError as error:
+        # Refused before the event below: a backup not taken is not recorded as taken.
+        copies.check_target(url, output)
+        # In the copy too: who took a copy of the records of covert surveillance, and where to.
+        audit.record(session, None, "database.backup", "database", None, output=str(output))
+        session.commit()
+        recorded = True
+        path = copies.backup_sqlite(url, output)
+    except (copies.BackupError, OSError) as error:
+        if recorded:
+            # The event is committed and is never taken back: say that the copy failed.
+            audit.record(
+                session, None, "database.backup_failed", "database", None, reason=str(error)
+            )
+            session.commit()
         raise click.ClickException(str(error)) from error
     click.echo(f"Backup written to {path}. Keep it as securely as the database itself.")

@@ -41,12 +41,19 @@ class DefaultConfig:
     #: Forms and registers a coordinator may edit without a programmer; None: the shipped ones.
     FORMS_DIR: str | None = None
     OFFENCES_FILE: str | None = None
+    #: Where a file uploaded to import the earlier central record waits, 0600, until it is
+    #: imported; None means instance/imports.
+    IMPORT_FOLDER: str | None = None
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set True in production behind HTTPS
+    #: How many reverse proxies (nginx) stand in front of the app and set X-Forwarded-For,
+    #: -Proto and -Host; 0 when none. Trusting more than there are lets a client forge its
+    #: address, and the sign-in throttle counts by address (deploy/, README "Deploying").
+    PROXY_FIX_HOPS = 0
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     #: Upgrade the database schema when the app starts.
@@ -62,6 +69,37 @@ class DefaultConfig:
     #: written, so a chain cut short or restored from an older copy shows; None means
     #: instance/audit-head.log. Put it where the database's users cannot write.
     AUDIT_HEAD_FILE: str | None = None
+    #: The largest request taken, in bytes: every form and API body is far smaller. Larger
+    #: ones get 413 before anything is read (ASVS 5.0 V4.4, resources bounded).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    #: The largest form held in memory; Flask's own default is 500 kB.
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    MAX_FORM_PARTS = 1000
+    #: The host names the service answers to, e.g. ["ripa.borsetshire.gov.uk"]: any other Host
+    #: header gets 400, so links the API and e-mails build cannot point elsewhere. None accepts
+    #: any (for development); set it in production.
+    TRUSTED_HOSTS: list[str] | None = None
+    # Waits on the database (core/db.py, Waits). Each is below the app server's worker timeout
+    # (gunicorn --timeout, 30 s by default; keep it above DB_STATEMENT_TIMEOUT_MS): a request
+    # held up longer is answered 503 with Retry-After, its work rolled back, safe to retry.
+    #: PostgreSQL lock_timeout: the longest wait for a lock, in milliseconds.
+    DB_LOCK_TIMEOUT_MS = 5_000
+    #: PostgreSQL statement_timeout: the longest one statement may run, in milliseconds.
+    DB_STATEMENT_TIMEOUT_MS = 10_000
+    #: PostgreSQL idle_in_transaction_session_timeout, in milliseconds.
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000
+    #: SQLite's busy timeout: the longest wait for another writer, in seconds.
+    SQLITE_BUSY_TIMEOUT_SECONDS = 10
+    #: Seconds a client is asked to wait (Retry-After) after a 503 for a wait cut short.
+    RETRY_AFTER_SECONDS = 5
+    #: The key that seals second-step (TOTP) secrets in the database (accounts/sealing.py), kept
+    #: outside it like AUDIT_KEY: generated into instance/config.py on first run.
+    TOTP_KEY: str | None = None
+    #: Days an API token for tools works after it is made (rotate it before then); 0: no end.
+    API_TOKEN_DAYS = 90
+    #: Days a one-time password (a new account's, or after a reset) works before the SRO must
+    #: issue another.
+    ONE_TIME_PASSWORD_DAYS = 7
     #: Minimum password length (NCSC: length over complexity).
     PASSWORD_MIN_LENGTH = 12
 
@@ -75,17 +113,29 @@ class DefaultConfig:
     #: Attempts to sign in (POST /sign-in) from one address, and for one email address.
     SIGN_IN_LIMIT_PER_IP = "30 per minute; 300 per hour"
     SIGN_IN_LIMIT_PER_ACCOUNT = "10 per minute"
-    #: Failed sign-ins for one email address within the window that lock it out for a while.
+    #: Failed sign-ins naming one email address within the window (minutes) that lock it, counted
+    #: in the database by every app server. The lock lasts while that many failures are within
+    #: the window; the right password and a second step still get through (accounts/lockout.py).
     LOCKOUT_FAILURES = 5
     LOCKOUT_WINDOW_MINUTES = 15
-    LOCKOUT_MINUTES = 15
+    #: Failed sign-ins from one client address within the window after which every attempt from
+    #: it is refused. Behind one council gateway address, raise it (and use ProxyFix).
+    LOCKOUT_SOURCE_FAILURES = 50
+    #: Failed passwords for one account within the window past which even the right password
+    #: and second step are refused (NIST SP 800-63B s.5.2.2: no more than 100).
+    LOCKOUT_CEILING = 100
     #: Signed out after this many minutes without a request, and this many after signing in.
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_MINUTES = 8 * 60
-    #: Authorising officers and the SRO must set up a second factor (TOTP app) to sign in.
-    REQUIRE_TOTP_FOR_DECIDERS = False
+    #: The SRO, authorising officers, the RIPA coordinator and inspectors must set up a second
+    #: step (an authenticator app) to sign in. Turn it off only where sign-in is through the
+    #: council's single sign-on, which asks for a second factor itself.
+    REQUIRE_TOTP_FOR_DECIDERS = True
+    #: Setting up, changing or removing the second step asks for the password again unless it
+    #: was given within this many minutes.
+    RECENT_SIGN_IN_MINUTES = 5
 
-    #: SMTP server for `ripa-guard remind`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
+    #: SMTP server for `ripa-guard send`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     #: Upgrade the connection with STARTTLS before sending (usual on port 587).
@@ -95,7 +145,27 @@ class DefaultConfig:
     #: Credentials for the SMTP server; no login when the username is None.
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    #: The From address of reminder e-mails.
+    #: The From address of e-mails; its domain ends each e-mail's Message-ID.
     MAIL_SENDER = "RIPA guard <ripa-guard@example.gov.uk>"
     #: The address the service is reached at, for links in e-mails (no trailing slash needed).
     SERVICE_URL = "http://127.0.0.1:5000"
+
+    # E-mail through the outbox (notifications/, `ripa-guard send`) ----------------------------
+    #: How `ripa-guard send` delivers: "smtp" (the MAIL_* settings) or "notify" (GOV.UK Notify).
+    EMAIL_BACKEND = "smtp"
+    #: GOV.UK Notify's API key (from its API integration page), and where its API is.
+    NOTIFY_API_KEY: str | None = None
+    NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
+    #: The Notify e-mail template used for every message: subject ((subject)), body ((body)).
+    NOTIFY_TEMPLATE_ID: str | None = None
+    #: Templates of the council's own for some events, by event name (README, "E-mail").
+    NOTIFY_TEMPLATES: dict[str, str] = {}
+    #: Attempts before an e-mail is given up as failed, and the back-off between them: doubling
+    #: from the base, never more than the cap.
+    SEND_MAX_ATTEMPTS = 8
+    SEND_RETRY_BASE_SECONDS = 60
+    SEND_RETRY_CAP_SECONDS = 6 * 60 * 60
+    #: A message claimed this long ago and still "sending" was left by a sender that stopped.
+    SEND_CLAIM_TIMEOUT_SECONDS = 15 * 60
+    #: Messages claimed at a time.
+    SEND_BATCH = 50

@@ -260,6 +260,9 @@ def fill(session: Session, app: Flask) -> list[str]:
             f"  {h}@{DOMAIN}  ({', '.join(r.title for r in roles)})"
             for h, _n, _g, _s, roles, _c in PEOPLE
         ),
+        "The SRO, authorising officers, the coordinator and inspectors set up a second step "
+        "(an authenticator app) when they first sign in; to look around without one, run with "
+        "RIPA_GUARD_REQUIRE_TOTP_FOR_DECIDERS=false.",
     ]
 
 

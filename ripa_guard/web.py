@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, jsonify, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from werkzeug.exceptions import SecurityError
 
 from ripa_guard.accounts.models import Role
-from ripa_guard.law import periods, threshold, triage
+from ripa_guard.core import db, retry
+from ripa_guard.law import periods, threshold, triage, working_days
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -26,7 +28,9 @@ def register(app: Flask) -> None:
     from ripa_guard.applications import papers_views as papers
     from ripa_guard.applications import plan_views as requests
     from ripa_guard.dashboard import views as main
+    from ripa_guard.notifications import views as notifications
     from ripa_guard.oversight import views as oversight
+    from ripa_guard.register import import_views as register_import
     from ripa_guard.register import views as records
     from ripa_guard.viewing import api
     from ripa_guard.viewing import investigation_views as investigations
@@ -40,12 +44,14 @@ def register(app: Flask) -> None:
         authorisations,
         papers,
         records,
+        register_import,
         offences,
         admin,
         viewings,
         investigations,
         api,
         oversight,
+        notifications,
     ):
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
@@ -58,9 +64,12 @@ def register(app: Flask) -> None:
     app.add_template_global(periods.long_date)
     app.add_template_global(periods.describe_last_day)
     app.add_template_global(periods.end_is_uncertain)
-    for code in (400, 403, 404, 405, 500):
+    app.add_template_global(working_days.working_day_note)
+    for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _unknown_host)
+    app.register_error_handler(retry.DATABASE_ERROR, _database_failure)
 
 
 def navigation_items() -> list[dict]:
@@ -91,11 +100,18 @@ def navigation_items() -> list[dict]:
     if current_user.has_role(Role.SRO):
         items.append(("viewings.research_profiles", "Research profiles", None))
         items.append(("admin.users", "Users", None))
+    items.append(("notifications.index", _notifications_text(), None))
     # Signing out is a form (base.html), not a link: a GET must not end a session.
     return [
         {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
         for endpoint, text, _ in items
     ]
+
+
+def _notifications_text() -> str:
+    # Counted before the request (notifications.views), so the navigation queries nothing.
+    unread = g.get("unread_notifications", 0)
+    return f"Notifications ({unread} unread)" if unread else "Notifications"
 
 
 def error_summary(form) -> dict:
@@ -133,7 +149,9 @@ TITLES = {
     403: "You do not have access to this page",
     404: "Page not found",
     405: "That action is not possible here",
+    413: "What you sent is too large",
     500: "Sorry, there is a problem with the service",
+    503: "The service is busy",
 }
 
 
@@ -144,9 +162,62 @@ def _error_page(error):
     if request.path.startswith("/api/"):
         # Tools read JSON: never an HTML page, whatever went wrong.
         return jsonify({"error": TITLES.get(code, TITLES[500])}), code
-    return render_template(
-        "errors/error.html", code=code, title=TITLES.get(code, TITLES[500])
-    ), code
+    return _page_or_bare(code, _too_large() if code == 413 else ""), code
+
+
+def _too_large() -> str:
+    limit = request.max_content_length or 0
+    megabytes = max(1, limit // (1024 * 1024))
+    return f"This page takes up to {megabytes} MB: send something smaller than {megabytes} MB."
+
+
+def _database_failure(error: Exception):
+    """A wait cut short by its bound, or a connection lost: the transaction was rolled back,
+    so the answer is 503 and "try again" (Retry-After); anything else is the app's fault: 500."""
+    if not retry.is_worth_retrying(error):
+        raise error  # the app's own fault: Flask's 500, with the traceback logged
+    db.roll_back()
+    current_app.logger.warning("database unavailable, answered 503: %s", error.orig)
+    wait = current_app.config.get("RETRY_AFTER_SECONDS", 5)
+    detail = f"Nothing was saved. Try again in {wait} seconds."
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": f"{TITLES[503]}. {detail}", "retry_after": wait})
+    else:
+        response = current_app.make_response(_page_or_bare(503, detail))
+    response.status_code = 503
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def _page_or_bare(code: int, detail: str = "") -> str:
+    """The error page; if even that cannot be drawn (the database is gone and the page wants
+    the signed-in user), a page that needs nothing: never the app server's bare 500."""
+    title = TITLES.get(code, TITLES[500])
+    try:
+        return render_template("errors/error.html", code=code, title=title, detail=detail)
+    except Exception:
+        current_app.logger.exception("could not draw the error page")
+        db.roll_back()
+        return _bare(title, detail)
+
+
+def _bare(title: str, detail: str) -> str:
+    """The page that needs nothing: drawn without the context processors, which would read
+    the signed-in user from the database."""
+    template = current_app.jinja_env.get_template("errors/bare.html")
+    return template.render(
+        title=title, detail=detail, service_name=current_app.config["SERVICE_NAME"]
+    )
+
+
+def _unknown_host(_error):
+    """A Host header not in TRUSTED_HOSTS: no address can be built for it, so a bare page."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": "This service is not reached at that host name"}), 400
+    return _bare(
+        "This service is not reached at that address",
+        "Use the address your council gave you for the service.",
+    ), 400
 
 
 def _csrf_error(error):

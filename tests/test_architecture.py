@@ -17,6 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ripa_guard"
 LAYERS = [
     {"core", "law"},
     {"accounts"},
+    # Below applications, whose changes queue notifications in their own transaction.
+    {"notifications"},
     {"applications"},
     {"viewing", "dashboard"},
     {"register"},

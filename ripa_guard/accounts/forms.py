@@ -97,6 +97,27 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
+def _password_again():
+    return PasswordField(
+        "Your password",
+        description="You signed in a while ago: enter your password to change how you sign in",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=1000)],
+    )
+
+
+class SetUpTwoStepForm(CodeForm):
+    """The code from the app, and the password unless it was given a few minutes ago (the
+    view takes the field away then)."""
+
+    password = _password_again()
+
+
+class RemoveTwoStepForm(FlaskForm):
+    password = _password_again()
+    submit = SubmitField("Remove the second step", widget=GovSubmitInput())
+
+
 ROLE_CHOICES = [SelectChoice(role.value, ROLE_TITLES[role]) for role in Role]
 
 

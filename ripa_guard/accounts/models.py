@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -60,6 +61,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     #: A one-time password was issued: change it at next sign-in.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The one-time password stops working after this (ONE_TIME_PASSWORD_DAYS); None once the
+    #: person has chosen their own.
+    one_time_password_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: False once the SRO disables the account; it is never deleted (the record names it).
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: The head of paid service, or whoever acts for them: may authorise where confidential or
@@ -120,24 +124,39 @@ class UserSecurity(Base):
 
     #: The account this row belongs to; one row per account, made when first needed.
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    #: The base32 secret of the account's TOTP second factor (RFC 6238); None if not set up.
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
-    #: A secret shown on the set-up page and not yet confirmed with a code from the app.
-    totp_pending_secret: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    #: The base32 secret of the account's TOTP second factor (RFC 6238), sealed under TOTP_KEY
+    #: (accounts/sealing.py); None if not set up.
+    totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True, default=None)
+    #: A secret shown on the set-up page and not yet confirmed with a code from the app, sealed.
+    totp_pending_secret: Mapped[str | None] = mapped_column(
+        String(255), nullable=True, default=None
+    )
     #: When the second factor was confirmed.
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: The last time step whose code was accepted: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    #: Failed sign-ins since the first failure of the current window.
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    #: When the first failure of the current window happened.
-    first_failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    #: Sign-in is refused until then, after too many failures in the window.
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     @property
     def has_totp(self) -> bool:
         return self.totp_secret is not None
+
+
+class SignInFailure(Base):
+    """One failed sign-in, counted by every app server alike (issue 17, item 6): by the account
+    it named and by the address it came from. Rows older than the window are pruned."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_account", "account_key", "failed_at"),
+        Index("ix_sign_in_failures_source", "source", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: HMAC of the e-mail address typed, known or not: what was typed is never kept.
+    account_key: Mapped[str] = mapped_column(String(64))
+    #: The client address the attempt came from (behind a proxy, see ProxyFix in the README).
+    source: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class TrainingRecord(Base):

@@ -77,9 +77,8 @@ def _beside_field(form, bad: changes.InputProblem) -> str | None:
 @roles_required(*DECIDERS)
 def queue():
     """Applications and renewals waiting for an authorising officer, oldest first."""
-    applications, renewals = lists.waiting_for_decision(db.session())
     return render_template(
-        "authorisations/queue.html", applications=applications, renewals=renewals
+        "authorisations/queue.html", queue=lists.waiting_for_decision(db.session())
     )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import User
-from ripa_guard.applications import definitions
+from ripa_guard.applications import definitions, notices
 from ripa_guard.applications.definitions import FormDefinition
 from ripa_guard.applications.models import (
     Application,
@@ -279,6 +279,7 @@ def submit_application(
         offence=offence.code,
         offences=codes,
     )
+    notices.submitted(session, application, now)
     commit(session)
     return application
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import notices
 from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
@@ -210,6 +211,7 @@ def decide_application(
         decision_id=record.id,
         directly_involved=directly_involved,
     )
+    notices.decided(session, application, decision, now)
     commit(session)
     return record
 
@@ -349,6 +351,7 @@ def record_court_decision(
         application.takes_effect = clock.local_date(decided_at)
         application.last_day = periods.authorisation_expiry(application.takes_effect)
         application.status = ApplicationStatus.ACTIVE
+        keep_next_review(application)
     else:
         application.status = ApplicationStatus.COURT_REFUSED
     application.updated_at = now
@@ -364,6 +367,7 @@ def record_court_decision(
         takes_effect=application.takes_effect,
         last_day=application.last_day,
     )
+    notices.court_decided(session, application, outcome, now)
     commit(session)
     return hearing
 
@@ -403,6 +407,7 @@ def record_review(
     show_added(session, application, "reviews")
     if review.next_interval_days:
         application.review_interval_days = review.next_interval_days
+    keep_next_review(application)
     application.updated_at = utcnow()
     session.flush()
     audit.record(
@@ -416,6 +421,12 @@ def record_review(
     )
     commit(session)
     return review
+
+
+def keep_next_review(application: Application) -> None:
+    """Store when the next review falls due, after anything that moves it: the authorisation
+    taking effect, a review held, a renewal approved (its last day and interval)."""
+    application.next_review_on = next_review(application)
 
 
 def next_review(application: Application) -> date | None:
@@ -480,6 +491,7 @@ def request_renewal(
         starts_on=starts_on,
         ends_on=ends_on,
     )
+    notices.submitted(session, application, renewal.requested_at, renewal=True)
     commit(session)
     return renewal
 
@@ -560,6 +572,7 @@ def decide_renewal(
         renewal_id=renewal.id,
         decision_id=record.id,
     )
+    notices.decided(session, application, decision, now, renewal=True)
     commit(session)
     return record
 
@@ -626,6 +639,7 @@ def record_renewal_court_decision(
         )
         application.last_day = renewal.ends_on
         application.review_interval_days = approval.review_interval_days
+        keep_next_review(application)
         application.updated_at = now
     session.flush()
     audit.record(
@@ -640,6 +654,7 @@ def record_renewal_court_decision(
         starts_on=renewal.starts_on,
         last_day=application.last_day,
     )
+    notices.court_decided(session, application, outcome, now, renewal=True)
     commit(session)
     return hearing
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
 
 from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import (
@@ -15,27 +17,49 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.law.triage import Outcome
 
+#: How many of each queue a page shows: the longest waiting, with how many there are in all.
+QUEUE_LIMIT = 50
 
-def waiting_for_decision(session: Session) -> tuple[list[Application], list[tuple]]:
-    """Applications and renewals waiting for an authorising officer, oldest first; each
-    renewal with its application."""
-    applications = session.scalars(
-        select(Application)
-        .where(Application.status == ApplicationStatus.SUBMITTED)
-        .order_by(Application.submitted_at)
-    ).all()
-    renewals = session.scalars(
-        select(Renewal)
+
+@dataclass(frozen=True)
+class DecisionQueue:
+    """The applications and renewals waiting longest for an authorising officer, each renewal
+    with its application, and how many of each are waiting in all."""
+
+    applications: list[Application]
+    renewals: list[tuple[Renewal, Application]]
+    applications_waiting: int
+    renewals_waiting: int
+
+
+def waiting_for_decision(session: Session, limit: int | None = None) -> DecisionQueue:
+    """The oldest `limit` (QUEUE_LIMIT) applications and renewals waiting for a decision."""
+    limit = QUEUE_LIMIT if limit is None else limit
+    applications = select(Application).where(Application.status == ApplicationStatus.SUBMITTED)
+    renewals = (
+        select(Renewal, Application)
+        .join(Application, Application.id == Renewal.application_id)
         .where(Renewal.status == RenewalStatus.REQUESTED)
-        .order_by(Renewal.requested_at)
-    ).all()
-    owners = {
-        a.id: a
-        for a in session.scalars(
-            select(Application).where(Application.id.in_([r.application_id for r in renewals]))
-        ).all()
-    }
-    return applications, [(r, owners[r.application_id]) for r in renewals]
+    )
+    return DecisionQueue(
+        applications=session.scalars(
+            applications.options(joinedload(Application.officer))
+            .order_by(Application.submitted_at, Application.id)
+            .limit(limit)
+        ).all(),
+        renewals=[
+            tuple(row)
+            for row in session.execute(
+                renewals.order_by(Renewal.requested_at, Renewal.id).limit(limit)
+            )
+        ],
+        applications_waiting=_count(session, applications),
+        renewals_waiting=_count(session, renewals),
+    )
+
+
+def _count(session: Session, query) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
 def plans_of(session: Session, officer: User) -> list[Triage]:

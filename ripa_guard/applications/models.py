@@ -158,6 +158,7 @@ class Application(Base):
         Index("ix_applications_submitted_at_id", "submitted_at", "id"),
         Index("ix_applications_status_submitted_at", "status", "submitted_at"),
         Index("ix_applications_status_last_day", "status", "last_day"),
+        Index("ix_applications_status_next_review_on", "status", "next_review_on"),
         # The search box reads URN and title from this index alone (central_record._search);
         # on PostgreSQL, trigram indexes answer its ILIKE '%...%' without reading every row.
         Index("ix_applications_search", "investigation_title", "urn"),
@@ -201,6 +202,10 @@ class Application(Base):
     takes_effect: Mapped[date | None] = mapped_column(Date)
     last_day: Mapped[date | None] = mapped_column(Date, index=True)
     review_interval_days: Mapped[int | None] = mapped_column(Integer)
+    #: When the next review falls due (periods.next_review), kept by the lifecycle at each
+    #: approval, review and renewal, so the dashboard reads the reviews due by index instead of
+    #: working the date out for every live authorisation (migration 0021). None: none is due.
+    next_review_on: Mapped[date | None] = mapped_column(Date)
     #: The authorising officer who granted it, and whether they were directly involved.
     authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     directly_involved: Mapped[bool | None] = mapped_column(Boolean)
@@ -210,6 +215,13 @@ class Application(Base):
     #: not by reading the register. Kept in step by the listeners below.
     investigation_key: Mapped[str] = mapped_column(String(100), default="", index=True)
     urn_key: Mapped[str] = mapped_column(String(40), default="", index=True)
+    #: For an entry imported from the council's earlier central record (register/importing.py):
+    #: the file's name and when it was imported; None for entries made in ripa_guard.
+    imported_from: Mapped[str | None] = mapped_column(String(300))
+    imported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The file's SHA-256, its row, the day the entry ended ("ended_on", for its retention), and
+    #: under "items" every Code item of the row as the council recorded it, by extract header.
+    imported: Mapped[dict | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     triage: Mapped[Triage] = relationship(back_populates="application", lazy="joined")

@@ -36,14 +36,21 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def backup_sqlite(url: str, output: str | os.PathLike) -> Path:
-    """Copy the SQLite database at `url` to `output`, which must not exist yet."""
+def check_target(url: str, output: str | os.PathLike) -> Path:
+    """The file to write, or BackupError before anything is written or recorded."""
     source_path = make_url(url).database
     if not source_path or source_path == ":memory:":
         raise BackupError("Only a SQLite database in a file can be backed up.")
     target = Path(output)
     if target.exists():
         raise BackupError(f"{target} exists already: choose a new file name.")
+    return target
+
+
+def backup_sqlite(url: str, output: str | os.PathLike) -> Path:
+    """Copy the SQLite database at `url` to `output`, which must not exist yet."""
+    target = check_target(url, output)
+    source_path = make_url(url).database
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     private_file(partial)  # 0600 before SQLite writes a page of the records into it

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, MetaData, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -33,14 +38,54 @@ def for_dialect(dialect_name: str):
     return include
 
 
-def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets foreign keys and a busy timeout so concurrent writers wait."""
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Waits:
+    """How long a request may wait on the database, each bound below the app server's worker
+    timeout (gunicorn's 30 s by default), so that a held lock ends in an answer that says
+    "try again" rather than a worker killed mid-request (issue 17, reliability under faults).
+    None leaves a wait unbounded: migrations and commands, which nobody is waiting on."""
+
+    #: PostgreSQL: the longest wait for a row or table lock (lock_timeout), in milliseconds.
+    lock_ms: int | None = None
+    #: PostgreSQL: the longest one statement may run (statement_timeout), in milliseconds.
+    statement_ms: int | None = None
+    #: PostgreSQL: a transaction left open and idle this long is ended by the server
+    #: (idle_in_transaction_session_timeout), in milliseconds, so it holds no lock for ever.
+    idle_in_transaction_ms: int | None = None
+    #: SQLite: the longest wait for another writer to finish (the busy timeout), in seconds.
+    sqlite_busy_s: float = 30
+
+    @classmethod
+    def from_config(cls, config) -> Waits:
+        return cls(
+            lock_ms=config.get("DB_LOCK_TIMEOUT_MS"),
+            statement_ms=config.get("DB_STATEMENT_TIMEOUT_MS"),
+            idle_in_transaction_ms=config.get("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"),
+            sqlite_busy_s=config.get("SQLITE_BUSY_TIMEOUT_SECONDS", 30),
+        )
+
+    def postgresql_options(self) -> str:
+        settings = {
+            "lock_timeout": self.lock_ms,
+            "statement_timeout": self.statement_ms,
+            "idle_in_transaction_session_timeout": self.idle_in_transaction_ms,
+        }
+        return " ".join(f"-c {name}={int(ms)}" for name, ms in settings.items() if ms)
+
+
+def make_engine(url: str, waits: Waits | None = None) -> Engine:
+    """An engine; SQLite gets foreign keys and a busy timeout so concurrent writers wait, and
+    every wait is bounded by `waits` (none by default)."""
+    waits = waits or Waits()
     if url.startswith("sqlite"):
         path = make_url(url).database
         if path and path != ":memory:" and not path.startswith("file:"):
             # Made here, before SQLite (or a migration) creates it readable by everyone.
             private_file(path)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": waits.sqlite_busy_s})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
@@ -50,13 +95,37 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    options = waits.postgresql_options()
+    connect_args = {"options": options} if options else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+class RequestSession(Session):
+    """A session whose commits can be held: inside `hold_commits()`, commit() only flushes, and
+    whoever held them commits once, so that what they add commits with the change itself (an
+    API write's idempotency key, core/idempotency.py)."""
+
+    def commit(self) -> None:
+        if self.info.get("commits_held"):
+            self.flush()
+            return
+        super().commit()
+
+    @contextmanager
+    def hold_commits(self) -> Iterator[None]:
+        self.info["commits_held"] = True
+        try:
+            yield
+        finally:
+            self.info.pop("commits_held", None)
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], Waits.from_config(app.config))
     app.extensions["ripa_guard.engine"] = engine
-    app.extensions["ripa_guard.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["ripa_guard.sessionmaker"] = sessionmaker(
+        engine, class_=RequestSession, expire_on_commit=False
+    )
     app.teardown_appcontext(_close_session)
 
 
@@ -71,7 +140,31 @@ def session() -> Session:
     return g.db_session
 
 
+def roll_back() -> None:
+    """Roll back this request's session after a failure, whatever state its connection is
+    in, so that the error page can still read (a dead connection is discarded for a new one)."""
+    s = g.get("db_session")
+    if s is None:
+        return
+    try:
+        s.rollback()
+    except Exception:
+        log.warning("could not roll back the database session", exc_info=True)
+        g.pop("db_session", None)
+
+
 def _close_session(_exc=None) -> None:
     s = g.pop("db_session", None)
-    if s is not None:
+    if s is None:
+        return
+    try:
         s.close()
+    except Exception:
+        # The answer is written already: a connection the server ended (a restart, a
+        # terminated backend) must not turn it into the app server's bare 500. The pool drops
+        # the dead connection; the next request gets a new one.
+        log.warning("could not close the database session cleanly", exc_info=True)
+        try:
+            s.invalidate()
+        except Exception:
+            log.warning("could not discard the database connection", exc_info=True)

@@ -34,7 +34,6 @@ from ripa_guard.applications.models import (
     Decision,
     Renewal,
     RenewalStatus,
-    Review,
     Triage,
 )
 from ripa_guard.applications.status_query import shown_status_condition
@@ -188,6 +187,7 @@ _COLUMNS = (
     Application.investigation_title,
     Application.submitted_at,
     Application.last_day,
+    Application.next_review_on,
     Application.officer_id,
 )
 _OFFICER_ONLY = (
@@ -337,47 +337,20 @@ def _ending_soon(session, scope_: _Scope, today: date, limit: int | None):
 def _reviews_due(session, scope_: _Scope, today: date, limit: int | None):
     """Reviews falling due within REVIEW_NOTICE_DAYS, or already overdue (lifecycle.next_review).
 
-    The due date depends on the last review held, so it is worked out here from one narrow row
-    per live authorisation (no answers, no subjects), and only the due ones are then loaded.
+    The lifecycle stores each authorisation's next review date as it moves, so the due ones
+    are found by index and only the first `limit` are loaded.
     """
     horizon = today + timedelta(days=REVIEW_NOTICE_DAYS)
-    live = scope_.narrow(
-        select(
-            Application.id,
-            Application.urn,
-            Application.takes_effect,
-            Application.review_interval_days,
-            Application.last_day,
-            func.max(Review.reviewed_on),
-        )
-        .outerjoin(Review, Review.application_id == Application.id)
-        .where(
-            Application.status == ApplicationStatus.ACTIVE,
-            Application.last_day >= today,
-            Application.takes_effect.is_not(None),
-            Application.review_interval_days > 0,
-        )
-        .group_by(Application.id)
+    query = (
+        scope_.applications(ApplicationStatus.ACTIVE)
+        .where(Application.last_day >= today, Application.next_review_on <= horizon)
+        .order_by(Application.next_review_on, Application.urn)
     )
-    due = []
-    for id_, urn, takes_effect, interval, last_day, reviewed in session.execute(live):
-        due_on = periods.next_review(
-            takes_effect, [reviewed] if reviewed else [], interval, last_day
-        )
-        if due_on is not None and due_on <= horizon:
-            due.append((due_on, urn or "", id_))
-    due.sort()
-    shown = due[:limit]
-    loaded = {
-        a.id: a
-        for a in session.scalars(
-            select(Application)
-            .where(Application.id.in_([i for _, _, i in shown]))
-            .options(*_OFFICER_ONLY)
-        )
-    }
-    items = [_item(loaded[i], due_on, today, overdue=due_on < today) for due_on, _, i in shown]
-    return items, len(due)
+    applications, total = _first(session, query, limit)
+    items = [
+        _item(a, a.next_review_on, today, overdue=a.next_review_on < today) for a in applications
+    ]
+    return items, total
 
 
 def own_applications(session: Session, officer: User, limit: int = 20) -> list[Application]:

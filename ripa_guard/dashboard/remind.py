@@ -1,4 +1,5 @@
-"""`ripa-guard remind`: e-mail each person what is due (due.py), for a daily cron job.
+"""`ripa-guard remind`: queue each person's reminder of what is due (due.py), for a daily cron
+job; `ripa-guard send` delivers the outbox (notifications/).
 
 The e-mail leaves the council's system, so it carries only URNs, investigation titles, dates
 and links: never subjects' names, profiles or officers' reasons. Whoever opens a link signs in
@@ -7,20 +8,18 @@ to see the rest.
 
 from __future__ import annotations
 
-import smtplib
-import ssl
 from collections.abc import Callable
-from datetime import date, datetime
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from datetime import date, datetime, timedelta
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import User
 from ripa_guard.core import clock, db
+from ripa_guard.dashboard.digest import queue_digest
 from ripa_guard.dashboard.due import (
     AWAITING_COURT,
     AWAITING_DECISION,
@@ -34,9 +33,7 @@ from ripa_guard.dashboard.due import (
     what_is_due,
 )
 from ripa_guard.law import periods
-
-#: Seconds to wait for the SMTP server before giving up.
-SMTP_TIMEOUT = 30
+from ripa_guard.notifications import messages, outbox
 
 #: For each list: (singular, plural) for the subject line, then the heading and the line of
 #: explanation in the body.
@@ -179,8 +176,8 @@ def body(
     return "\n".join(lines) + "\n"
 
 
-def compose(app: Flask, user: User, due: Due) -> EmailMessage:
-    """One person's reminder, ready to send."""
+def compose(app: Flask, due: Due) -> messages.Message:
+    """One person's reminder: its subject, its text, and what a Notify template is given."""
     config = app.config
     base = config["SERVICE_URL"].rstrip("/")
     urls = app.url_map.bind("localhost")
@@ -191,43 +188,39 @@ def compose(app: Flask, user: User, due: Due) -> EmailMessage:
     def held_link(held_id: int) -> str:
         return base + urls.build("investigations.held_look", {"held_id": held_id})
 
-    sender = config["MAIL_SENDER"]
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = user.email
-    message["Subject"] = subject_line(config["SERVICE_NAME"], due)
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid("ripa-guard", domain=domain)
-    message.set_content(body(due, link, config["COUNCIL_NAME"], config["SERVICE_NAME"], held_link))
-    return message
+    subject = subject_line(config["SERVICE_NAME"], due)
+    text = body(due, link, config["COUNCIL_NAME"], config["SERVICE_NAME"], held_link)
+    dashboard = base + outbox.path_for("main.dashboard")
+    return messages.Message(
+        subject=subject,
+        body=text,
+        personalisation=messages.personalisation(subject, text, "", "", dashboard),
+    )
 
 
-def connect(config) -> smtplib.SMTP:
-    """An open, logged-in SMTP connection, or a ClickException saying what went wrong."""
-    host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
-    try:
-        if config["MAIL_USE_SSL"]:
-            smtp = smtplib.SMTP_SSL(
-                host, port, timeout=SMTP_TIMEOUT, context=ssl.create_default_context()
-            )
-        else:
-            smtp = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT)
-        try:
-            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-                smtp.starttls(context=ssl.create_default_context())
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        except BaseException:
-            smtp.close()
-            raise
-    except (OSError, smtplib.SMTPException) as error:
-        raise click.ClickException(
-            f"Could not connect to the mail server {host}:{port}: {error or type(error).__name__}. "
-            "Check MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS, MAIL_USE_SSL and the credentials. "
-            "No e-mails were sent."
-        ) from error
-    return smtp
+def queue_reminders(session: Session, app: Flask, day: date) -> list[tuple[User, str]]:
+    """Queue each active person's reminder for `day`, once however often this runs that day;
+    returns who was reminded, and of what. Does not commit."""
+    queued = []
+    for user in session.scalars(select(User).where(User.active).order_by(User.id)):
+        due = what_is_due(session, user, day)
+        key = f"{messages.REMINDER}:{day.isoformat()}:{user.id}"
+        if due.is_empty or outbox.already_queued(session, key):
+            continue
+        message = compose(app, due)
+        summary = message.subject.partition(": ")[2]
+        outbox.add(
+            session,
+            messages.REMINDER,
+            user,
+            message,
+            headline=f"Due on {periods.long_date(day)}: {summary}",
+            title="",
+            link=outbox.path_for("main.dashboard"),
+            dedupe_key=key,
+        )
+        queued.append((user, summary))
+    return queued
 
 
 @click.command()
@@ -239,38 +232,28 @@ def connect(config) -> smtplib.SMTP:
 )
 @with_appcontext
 def remind(today: datetime | None) -> None:
-    """E-mail each active user what is due: lapses, reviews, last days, decisions, hearings."""
+    """Queue each active user's reminder of what is due, and the SRO's digest of the looks
+    stopped the day before; `ripa-guard send` delivers them."""
     day: date = today.date() if today else clock.today()
     app = current_app._get_current_object()
     session = db.session()
-    outbox = []
-    for user in session.scalars(select(User).where(User.active).order_by(User.id)):
-        due = what_is_due(session, user, day)
-        if not due.is_empty:
-            outbox.append((user, compose(app, user, due)))
-    if not outbox:
-        click.echo(f"Nothing is due on {periods.long_date(day)}: no e-mails sent.")
-        return
-    failures = []
-    smtp = connect(app.config)
-    try:
-        for user, message in outbox:
-            try:
-                smtp.send_message(message)
-            except (OSError, smtplib.SMTPException) as error:
-                failures.append(f"{user.email}: {error}")
-                click.echo(f"Not sent to {user.email}: {error}", err=True)
-            else:
-                summary = message["Subject"].partition(": ")[2]
-                click.echo(f"Sent to {user.email}: {summary}")
-    finally:
-        try:
-            smtp.quit()
-        except (OSError, smtplib.SMTPException):
-            smtp.close()
-    sent = len(outbox) - len(failures)
-    click.echo(f"{sent} e-mail{'' if sent == 1 else 's'} sent for {periods.long_date(day)}.")
-    if failures:
-        raise click.ClickException(
-            f"{len(failures)} of {len(outbox)} e-mails could not be sent: " + "; ".join(failures)
+    queued = queue_reminders(session, app, day)
+    digests = queue_digest(session, day - timedelta(days=1), app.config)
+    session.commit()
+    for user, summary in queued:
+        click.echo(f"Queued for {user.email}: {summary}")
+    if digests:
+        click.echo(
+            f"Queued the digest of stopped looks for {digests} SRO{'' if digests == 1 else 's'}."
         )
+    if not queued:
+        click.echo(
+            f"No reminders queued for {periods.long_date(day)}: nothing is due, or each "
+            "person's was queued by an earlier run that day."
+        )
+        return
+    n = len(queued)
+    click.echo(
+        f"{n} reminder{'' if n == 1 else 's'} queued for {periods.long_date(day)}: "
+        "`ripa-guard send` delivers them."
+    )

@@ -13,13 +13,9 @@ Sources:
   (legislation.data.gov.uk, SI 2020/759 Part 47 Section 7, in force 5 October 2020; whether the
   Rules have since been renumbered was not confirmed: /work/notes/legal_findings.md §e.)
 - Business days: the CrimPR do not define them in the part read. ripa_guard counts Monday to
-  Friday, less the bank holidays of England and Wales under the Banking and Financial Dealings
-  Act 1971 Sch. 1 (New Year's Day, Good Friday, Easter Monday, the first and last Mondays in May,
-  the last Monday in August, Christmas Day and Boxing Day, each moved to the next weekday when it
-  falls at a weekend, as the royal proclamations each year do). One-off days set by proclamation
-  (for example 8 May 2020, 19 September 2022, 8 May 2023) are listed in ONE_OFF_BANK_HOLIDAYS as
-  far as known here; a council may add others (`extra_holidays`). Neither list was checked
-  against GOV.UK's published dates.
+  Friday, less the bank holidays of England and Wales (law.working_days, from the `holidays`
+  package: the Banking and Financial Dealings Act 1971 Sch. 1 days with their substitutes, and
+  the one-off days set by proclamation); a council may add others (`extra_holidays`).
 
 Imports neither Flask nor SQLAlchemy, and never reads the clock.
 """
@@ -29,8 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from dateutil.easter import easter
-from dateutil.relativedelta import MO, relativedelta
+from ripa_guard.law import working_days
 
 CITATION_QUASH = "RIPA 2000, s.32B(3); Criminal Procedure Rules 2020, r.47.52(2)"
 CITATION_AFTER_AUTHORISER = "RIPA 2000, s.32A(2) to (4)"
@@ -38,56 +33,10 @@ CITATION_AFTER_AUTHORISER = "RIPA 2000, s.32A(2) to (4)"
 #: The days after the refusal the council must have had before the court may quash (r.47.52(2)).
 REPRESENTATION_DAYS = 2
 
-#: Bank holidays set by proclamation outside the usual pattern, and the usual days they replaced.
-ONE_OFF_BANK_HOLIDAYS = frozenset(
-    {
-        date(2011, 4, 29),  # Royal wedding
-        date(2012, 6, 5),  # Diamond Jubilee (spring holiday moved to 4 June)
-        date(2020, 5, 8),  # VE Day 75 (early May holiday moved from 4 May)
-        date(2022, 6, 3),  # Platinum Jubilee (spring holiday moved to 2 June)
-        date(2022, 9, 19),  # State funeral of Queen Elizabeth II
-        date(2023, 5, 8),  # Coronation of King Charles III
-    }
-)
-_MOVED_AWAY = frozenset({date(2012, 5, 28), date(2020, 5, 4), date(2022, 5, 30)})
-_MOVED_TO = frozenset({date(2012, 6, 4), date(2022, 6, 2)})
-
-
-def _next_weekday(day: date, taken: set[date]) -> date:
-    while day.weekday() >= 5 or day in taken:
-        day += timedelta(days=1)
-    return day
-
-
-def bank_holidays(year: int) -> frozenset[date]:
-    """The bank holidays of England and Wales in `year` (module docstring: the 1971 Act's
-    Schedule 1 pattern, with weekend substitutes, and the one-off days known here)."""
-    taken: set[date] = set()
-    new_year = _next_weekday(date(year, 1, 1), taken)
-    taken.add(new_year)
-    christmas = _next_weekday(date(year, 12, 25), taken)
-    taken.add(christmas)
-    boxing = _next_weekday(date(year, 12, 26), taken)
-    taken.add(boxing)
-    easter_sunday = easter(year)
-    days = {
-        new_year,
-        christmas,
-        boxing,
-        easter_sunday - timedelta(days=2),
-        easter_sunday + timedelta(days=1),
-        date(year, 5, 1) + relativedelta(weekday=MO(+1)),
-        date(year, 5, 31) + relativedelta(weekday=MO(-1)),
-        date(year, 8, 31) + relativedelta(weekday=MO(-1)),
-    }
-    days -= _MOVED_AWAY
-    days |= {d for d in ONE_OFF_BANK_HOLIDAYS | _MOVED_TO if d.year == year}
-    return frozenset(days)
-
 
 def is_business_day(day: date, extra_holidays: Iterable[date] = ()) -> bool:
-    """Monday to Friday, and not a bank holiday in England and Wales (module docstring)."""
-    return day.weekday() < 5 and day not in bank_holidays(day.year) and day not in extra_holidays
+    """Monday to Friday, and not a bank holiday in England and Wales (law.working_days)."""
+    return working_days.is_working_day(day, extra_holidays)
 
 
 def earliest_quash_day(refused_on: date, extra_holidays: Iterable[date] = ()) -> date:

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User
-from ripa_guard.applications import lifecycle
 from ripa_guard.applications.models import Application, ApplicationStatus
 from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core import audit
@@ -260,15 +259,14 @@ class Section:
 
 
 def _reviews_overdue(session: Session, today: date) -> int:
-    active = session.scalars(
-        select(Application).where(Application.status == ApplicationStatus.ACTIVE)
+    """Live authorisations whose stored next review date has passed (lifecycle.keep_next_review)."""
+    return session.scalar(
+        select(func.count()).where(
+            Application.status == ApplicationStatus.ACTIVE,
+            Application.last_day >= today,
+            Application.next_review_on < today,
+        )
     )
-    overdue = 0
-    for application in active:
-        due = lifecycle.next_review(application)
-        if due is not None and due < today and not application.is_lapsed(today):
-            overdue += 1
-    return overdue
 
 
 def inspection_sections(session: Session, today: date) -> list[Section]:

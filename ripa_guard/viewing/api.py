@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from ripa_guard import csrf
 from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import clean_text, whole_number
+from ripa_guard.core.idempotency import idempotent
 from ripa_guard.viewing import investigations as investigation_records
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import research_profiles as profile_register
@@ -56,10 +57,19 @@ def error(status: int, message: str, **extra):
 
 
 def _token_user():
-    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
-        return None
-    return api_tokens.user_for_token(db.session(), raw.strip())
+    """(officer, token) for the request's bearer token, or None; looked up once a request."""
+    if "api_token_user" not in g:
+        scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+        found = None
+        if scheme.lower() == "bearer" and raw.strip():
+            found = api_tokens.user_for_token(db.session(), raw.strip())
+        g.api_token_user = found
+    return g.api_token_user
+
+
+def _token_user_id() -> int | None:
+    found = _token_user()
+    return found[0].id if found else None
 
 
 def _unauthorised():
@@ -180,6 +190,7 @@ def _gate(ask):
 
 
 @bp.route("/viewings", methods=["POST"])
+@idempotent(_token_user_id)
 def request_viewing():
     """Decide whether the token's officer may view the address now, and log it."""
     asked = _officer_and_request()

@@ -5,13 +5,12 @@ audit event. "Same matter": the earlier looks count for the held look's investig
 looking again there needs an authorisation. "Separate matter", with the reason the SRO reads:
 the officer may log the viewing again and it goes ahead as initial research.
 
-`look_held` is a signal sent after a held look is committed, for whatever tells the coordinator
-(the notifications package connects to it: `held.look_held.connect(fn)`; fn(held_look_id)).
+The coordinators are told of a held look in the transaction that holds it (log._hold,
+notifications.outbox.notify_look_held): by e-mail, and on their notifications page.
 """
 
 from __future__ import annotations
 
-from blinker import Namespace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,10 +19,6 @@ from ripa_guard.core import audit
 from ripa_guard.core.changes import InputProblem, Refused, commit
 from ripa_guard.law import viewing_rules
 from ripa_guard.viewing.models import HeldLook, HeldLookDecision, MatterRuling, Viewing
-
-_signals = Namespace()
-#: Sent with the held look's id once it is committed: "a look was held for the coordinator".
-look_held = _signals.signal("ripa_guard.look-held")
 
 
 def pending(session: Session) -> list[HeldLook]:

@@ -30,6 +30,7 @@ from ripa_guard.core import audit
 from ripa_guard.core.changes import InputProblem, Refused, commit
 from ripa_guard.law import viewing_rules
 from ripa_guard.law.profile_identity import PLATFORM_NAMES, BadAddress, ProfileIdentity, identify
+from ripa_guard.notifications import outbox
 from ripa_guard.viewing import held as held_looks
 from ripa_guard.viewing import investigations
 from ripa_guard.viewing.models import (
@@ -518,7 +519,7 @@ def _hold(
     session: Session, officer: User, checked: ViewingCheck, common: dict, now: datetime
 ) -> ViewingOutcome:
     """Record the look as held for the coordinator (once: asking again waits on the same
-    record), and tell whoever listens (held.look_held)."""
+    record), and tell the coordinators in the same transaction (notifications.outbox)."""
     if checked.waiting is not None:
         session.rollback()  # nothing new to write: release the locks
         return ViewingOutcome(checked.decision, checked.identity, held=checked.waiting)
@@ -539,8 +540,14 @@ def _hold(
         investigation=checked.investigation.id,
         channel=common["channel"].value,
     )
+    outbox.notify_look_held(
+        session,
+        investigation_reference=checked.investigation.reference,
+        title=checked.investigation.title,
+        link=outbox.path_for("investigations.held_look", held_id=held.id),
+        now=now,
+    )
     commit(session)
-    held_looks.look_held.send(held.id)
     return ViewingOutcome(checked.decision, checked.identity, held=held)
 
 

@@ -414,5 +414,10 @@ class ApiToken(Base):
     #: Set once, when revoked; a revoked token never works again.
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The token stops working after this (API_TOKEN_DAYS after it was made); rotate it first.
+    usable_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+    def usable_at(self, moment: datetime) -> bool:
+        return self.revoked_at is None and (self.usable_until is None or self.usable_until > moment)

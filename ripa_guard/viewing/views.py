@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from ripa_guard.accounts import training, users
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
-from ripa_guard.core import changes, clock, db
+from ripa_guard.core import changes, clock, db, read_log
 from ripa_guard.core.fields import ConfirmForm, whole_number
 from ripa_guard.core.records import record_or_404
 from ripa_guard.law.profile_identity import label_of_identity
@@ -168,6 +168,7 @@ def _viewing_for_reading(viewing_id: int) -> Viewing:
 @roles_required(Role.OFFICER, *OVERSIGHT)
 def show(viewing_id: int):
     viewing = _viewing_for_reading(viewing_id)
+    read_log.note("viewing", viewing.id)
     return render_template("viewings/show.html", viewing=viewing, note_form=NoteForm())
 
 
@@ -254,6 +255,7 @@ def profile_history():
     if not identity:
         abort(404)
     viewings, attempts = viewing_oversight.profile_history(db.session(), identity)
+    read_log.note("profile_history", None, identity)
     return render_template(
         "viewings/history.html",
         heading=label_of_identity(identity),
@@ -270,6 +272,7 @@ def subject_history():
     if not key:
         abort(404)
     viewings, attempts = viewing_oversight.subject_history(db.session(), key)
+    read_log.note("subject_history", None, key)
     names = sorted({v.subject for v in viewings} | {a.subject for a in attempts})
     return render_template(
         "viewings/history.html",
@@ -430,12 +433,17 @@ def tokens():
         else:
             made = (token, raw)
             form = TokenForm(formdata=None)
+    return _tokens_page(form, made)
+
+
+def _tokens_page(form, made):
     return render_template(
         "viewings/tokens.html",
         form=form,
         made=made,
         tokens=api_tokens.tokens_of(db.session(), current_user),
         api_url=url_for("api.request_viewing", _external=True),
+        now=clock.now(),
     )
 
 
@@ -450,3 +458,20 @@ def revoke_token(token_id: int):
     api_tokens.revoke_token(db.session(), current_user, token)
     flash(f"The token '{token.name}' has been revoked: it no longer works", "success")
     return redirect(url_for("viewings.tokens"))
+
+
+@bp.route("/tokens/<int:token_id>/rotate", methods=["POST"])
+@roles_required(Role.OFFICER)
+def rotate_token(token_id: int):
+    """A new token in place of one of the officer's own, which stops working at once."""
+    token = record_or_404(ApiToken, token_id)
+    if token.user_id != current_user.id:
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        made = api_tokens.rotate_token(db.session(), current_user, token)
+    except changes.Refused as refused:
+        flash(str(refused))
+        return redirect(url_for("viewings.tokens"))
+    return _tokens_page(TokenForm(formdata=None), made)

@@ -37,6 +37,7 @@ from ripa_guard.applications.models import (
 from ripa_guard.core import audit, db
 from ripa_guard.core.models import AuditEvent
 from tests import records
+from tests.conftest import TOTP_KEY
 from tests.journeys import STATEMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +50,7 @@ def _settings(tmp_path: Path) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test only",
         "AUDIT_KEY": "test audit key",
+        "TOTP_KEY": TOTP_KEY,
         "AUDIT_HEAD_FILE": str(tmp_path / "audit-head.log"),
     }
 
@@ -265,13 +267,35 @@ def test_backup_while_the_app_writes_restores_every_record_and_an_intact_chain(t
     app.extensions["ripa_guard.engine"].dispose()
 
 
-def test_backup_never_overwrites_a_file(tmp_path):
+def test_backup_never_overwrites_a_file_and_records_no_backup(tmp_path):
     app, _url, _people = _service(tmp_path)
     target = tmp_path / "exists.sqlite3"
     target.write_text("keep me")
     result = app.test_cli_runner().invoke(args=["backup", "--output", str(target)])
     assert result.exit_code != 0 and "exists already" in result.output
     assert target.read_text() == "keep me"
+    with app.app_context():
+        # No copy was taken, so the audit trail does not say one was.
+        backups = select(func.count()).where(AuditEvent.action == "database.backup")
+        assert db.session().scalar(backups) == 0
+    app.extensions["ripa_guard.engine"].dispose()
+
+
+def test_a_backup_that_fails_part_way_is_recorded_as_failed(tmp_path):
+    app, _url, _people = _service(tmp_path)
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file where a folder should be")
+    result = app.test_cli_runner().invoke(
+        args=["backup", "--output", str(not_a_folder / "copy.sqlite3")]
+    )
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    with app.app_context():
+        actions = db.session().scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.action.like("database.%"))
+            .order_by(AuditEvent.id)
+        )
+        assert list(actions) == ["database.backup", "database.backup_failed"]
     app.extensions["ripa_guard.engine"].dispose()
 
 

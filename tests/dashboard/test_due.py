@@ -572,3 +572,79 @@ def test_dashboard_says_how_many_more_there_are_and_where(app, client, people, m
     more = heading.find_next("p")
     assert "Showing the 2 most pressing of 3." in more.get_text(" ", strip=True)
     assert more.find("a")["href"] == "/register/?status=lapsed"
+
+
+def test_reviews_due_keep_the_most_overdue_and_count_the_rest(app, people):
+    officer, _, authoriser, coordinator, sro, _ = people
+    approved = (date(2026, 1, 19), date(2026, 1, 5), date(2026, 1, 12))
+    made = {
+        day: authorisation(app, officer, authoriser, coordinator, approved_on=day)[1]
+        for day in approved
+    }
+    today = date(2026, 2, 20)  # every first review (28 days on) has passed
+
+    with app.app_context():
+        s = db.session()
+        due = what_is_due(s, s.get(User, sro.id), today, limit=2)
+
+    assert urns(due.reviews_due) == [made[date(2026, 1, 5)], made[date(2026, 1, 12)]]
+    assert [r.day for r in due.reviews_due] == [date(2026, 2, 2), date(2026, 2, 9)]
+    assert due.totals["reviews_due"] == 3
+
+
+def test_a_review_interval_past_the_last_day_leaves_no_review_due(app, people):
+    officer, _, authoriser, coordinator, _, _ = people
+    application_id, _ = authorisation(
+        app, officer, authoriser, coordinator, review_interval_days=100
+    )
+
+    with app.app_context():
+        stored = db.session().get(Application, application_id).next_review_on
+
+    assert stored is None
+    assert due_for(app, authoriser, LAST_DAY).reviews_due == []
+
+
+def test_a_review_or_last_day_on_a_weekend_or_bank_holiday_is_flagged_with_the_day_before(
+    app, client, people
+):
+    officer, _, authoriser, coordinator, _, _ = people
+    # Approved on Monday 5 January: reviews every 33 days fall first on Saturday 7 February;
+    # the last day is Saturday 4 April, after Good Friday (3 April).
+    authorisation(app, officer, authoriser, coordinator, review_interval_days=33)
+    with _travel(date(2026, 2, 3)):
+        reviews = client.sign_in(authoriser).get("/dashboard")
+    with _travel(LAST_DAY - timedelta(days=3)):
+        ending = client.get("/dashboard")
+
+    review = reviews.find("h2", string="Reviews due").find_next("table").get_text(" ", strip=True)
+    assert "Saturday 7 February 2026 Not a working day That is a Saturday." in review
+    assert "Plan for Friday 6 February 2026, the working day before." in review
+    last_day = ending.find("h2", string="Authorisations ending in the next 14 days")
+    assert "Plan for Thursday 2 April 2026, the working day before." in last_day.find_next(
+        "table"
+    ).get_text(" ", strip=True)
+
+
+def test_a_review_on_a_working_day_is_not_flagged(app, client, people):
+    officer, _, authoriser, coordinator, _, _ = people
+    authorisation(app, officer, authoriser, coordinator)  # first review Monday 2 February
+
+    with _travel(FIRST_REVIEW - timedelta(days=1)):
+        page = client.sign_in(authoriser).get("/dashboard")
+
+    reviews = page.find("h2", string="Reviews due").find_next("table")
+    assert "Monday 2 February 2026" in reviews.get_text(" ")
+    assert "Not a working day" not in reviews.get_text(" ")
+
+
+def test_the_record_page_flags_a_last_day_at_a_weekend(app, client, people):
+    officer, _, authoriser, coordinator, _, _ = people
+    application_id, _ = authorisation(app, officer, authoriser, coordinator)
+
+    with _travel(date(2026, 3, 1)):
+        page = client.sign_in(officer).get(f"/applications/{application_id}")
+
+    last_day = page.find("dt", string="Last day").find_next("dd").get_text(" ", strip=True)
+    assert "Saturday 4 April 2026" in last_day
+    assert "That is a Saturday. Plan for Thursday 2 April 2026, the working day before." in last_day

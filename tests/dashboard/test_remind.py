@@ -1,95 +1,40 @@
-"""`ripa-guard remind` against a real SMTP server (aiosmtpd) started by the tests."""
+"""`ripa-guard remind` queues, and `ripa-guard send` delivers to a real SMTP server (aiosmtpd)
+started by the tests."""
 
 from __future__ import annotations
 
-import socket
 from datetime import date, timedelta
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
+from sqlalchemy import delete
 
 from ripa_guard.accounts.models import User
 from ripa_guard.core import db
+from ripa_guard.notifications.messages import REMINDER
+from ripa_guard.notifications.models import OutboxMessage
 from tests.dashboard.test_due import APPROVED_ON, LAST_DAY, _travel, authorisation, request_renewal
+from tests.mail_setup import SENDER, SERVICE_URL, free_port, text
 
-SERVICE_URL = "https://ripa.borsetshire.example.gov.uk"
-SENDER = "RIPA guard <ripa-guard@borsetshire.example.gov.uk>"
 #: Approved on 9 March 2026, reviewed every 28 days: the first review is due on 6 April 2026.
 LATER = date(2026, 3, 9)
 #: The authorisation approved on APPROVED_ON lapsed two days before; LATER's review is due.
 TODAY = LAST_DAY + timedelta(days=2)
-MAIL_KEYS = (
-    "MAIL_SERVER",
-    "MAIL_PORT",
-    "MAIL_USE_TLS",
-    "MAIL_USE_SSL",
-    "MAIL_USERNAME",
-    "MAIL_PASSWORD",
-    "MAIL_SENDER",
-    "SERVICE_URL",
-)
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every envelope it is given."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self) -> dict[str, object]:
-        """Recipient -> the parsed message; one recipient per message."""
-        received = {}
-        for envelope in self.envelopes:
-            [recipient] = envelope.rcpt_tos
-            received[recipient] = message_from_bytes(envelope.content, policy=policy.default)
-        return received
-
-
-def text(message) -> str:
-    # SMTP carries CRLF line ends; compare with the text as written.
-    return message.get_content().replace("\r\n", "\n")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def mail_config(app):
-    """Point the app's mail settings somewhere for one test, and put them back after."""
-    saved = {key: app.config[key] for key in MAIL_KEYS}
-    app.config.update(
-        MAIL_USE_TLS=False,
-        MAIL_USE_SSL=False,
-        MAIL_USERNAME=None,
-        MAIL_PASSWORD=None,
-        MAIL_SENDER=SENDER,
-        SERVICE_URL=SERVICE_URL + "/",
-    )
-    yield app.config
-    app.config.update(saved)
-
-
-@pytest.fixture
-def inbox(mail_config):
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    mail_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield handler
-    controller.stop()
-
-
-def remind(app, today: date):
-    return app.test_cli_runner().invoke(args=["remind", "--today", today.isoformat()])
+def remind(app, today: date, send: bool = True):
+    """`ripa-guard remind` for `today`, then (unless told not to) `ripa-guard send`. The
+    e-mails the cases' own submissions and decisions queued are dropped first: these tests are
+    about reminders (tests/notifications covers the others)."""
+    with app.app_context():
+        db.session().execute(delete(OutboxMessage).where(OutboxMessage.event != REMINDER))
+        db.session().commit()
+    queued = app.test_cli_runner().invoke(args=["remind", "--today", today.isoformat()])
+    assert queued.exit_code == 0, queued.output
+    if not send:
+        return queued
+    sent = app.test_cli_runner().invoke(args=["send"])
+    sent.queued_output = queued.output
+    return sent
 
 
 @pytest.fixture
@@ -144,8 +89,9 @@ def test_each_person_gets_one_email_with_what_is_due_for_them(
     assert "Review due Monday 6 April 2026 (due today)" in sros
     assert f"{SERVICE_URL}/applications/{first_id}\n" in sros
 
-    assert f"Sent to {sro.email}: 1 lapsed authorisation, 2 reviews due" in result.output
-    assert "5 e-mails sent for Monday 6 April 2026." in result.output
+    assert f"Queued for {sro.email}: 1 lapsed authorisation, 2 reviews due" in result.queued_output
+    assert "5 reminders queued for Monday 6 April 2026" in result.queued_output
+    assert "5 e-mails sent" in result.output
 
 
 def test_emails_carry_no_subject_names_profiles_or_officers(app, inbox, cases):
@@ -198,7 +144,7 @@ def test_nothing_is_sent_when_nothing_is_due(app, inbox, officer, authoriser, co
 
     assert result.exit_code == 0, result.output
     assert inbox.envelopes == []
-    assert "Nothing is due on Tuesday 6 January 2026: no e-mails sent." in result.output
+    assert "No reminders queued for Tuesday 6 January 2026" in result.queued_output
 
 
 def test_disabled_accounts_get_no_email(app, inbox, cases, sro):
@@ -216,10 +162,20 @@ def test_disabled_accounts_get_no_email(app, inbox, cases, sro):
 def test_today_defaults_to_the_clock(app, inbox, cases, officer):
     with _travel(TODAY):
         result = app.test_cli_runner().invoke(args=["remind"])
+    app.test_cli_runner().invoke(args=["send"])
 
     assert result.exit_code == 0, result.output
-    assert "5 e-mails sent for Monday 6 April 2026." in result.output
+    assert "5 reminders queued for Monday 6 April 2026" in result.output
     assert officer.email in inbox.messages()
+
+
+def test_reminding_twice_in_a_day_sends_each_person_one_email(app, inbox, cases):
+    remind(app, TODAY)
+    again = remind(app, TODAY)
+
+    assert again.exit_code == 0, again.output
+    assert len(inbox.envelopes) == 5
+    assert "queued by an earlier run that day" in again.queued_output
 
 
 def test_unreachable_mail_server_fails_cleanly(app, mail_config, cases):
@@ -228,8 +184,8 @@ def test_unreachable_mail_server_fails_cleanly(app, mail_config, cases):
     result = remind(app, TODAY)
 
     assert result.exit_code == 1
-    assert "Error: Could not connect to the mail server 127.0.0.1:" in result.output
-    assert "No e-mails were sent." in result.output
+    assert "Could not connect to the mail server 127.0.0.1:" in result.output
+    assert "0 e-mails sent; 5 to try again later" in result.output
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
 

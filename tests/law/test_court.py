@@ -7,10 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from ripa_guard.law.court import (
-    bank_holidays,
     court_before_authoriser,
     earliest_quash_day,
-    is_business_day,
     may_quash_on,
 )
 
@@ -45,32 +43,6 @@ def test_a_council_may_add_a_bank_holiday_it_knows_of():
     assert earliest_quash_day(date(2026, 3, 2), extra_holidays={date(2026, 3, 3)}) == date(
         2026, 3, 6
     )
-
-
-def test_bank_holidays_of_england_and_wales_2026():
-    assert bank_holidays(2026) == {
-        date(2026, 1, 1),
-        date(2026, 4, 3),
-        date(2026, 4, 6),
-        date(2026, 5, 4),
-        date(2026, 5, 25),
-        date(2026, 8, 31),
-        date(2026, 12, 25),
-        date(2026, 12, 28),
-    }
-
-
-def test_weekend_christmas_moves_both_holidays_to_the_next_weekdays():
-    # 2022: Christmas on Sunday -> Monday 26 and Tuesday 27 December.
-    assert {date(2022, 12, 26), date(2022, 12, 27)} <= bank_holidays(2022)
-    # 2021: Christmas on Saturday -> Monday 27 and Tuesday 28 December.
-    assert {date(2021, 12, 27), date(2021, 12, 28)} <= bank_holidays(2021)
-
-
-def test_one_off_bank_holidays_replace_the_usual_day():
-    assert date(2020, 5, 8) in bank_holidays(2020) and date(2020, 5, 4) not in bank_holidays(2020)
-    assert date(2022, 6, 2) in bank_holidays(2022) and date(2022, 5, 30) not in bank_holidays(2022)
-    assert not is_business_day(date(2023, 5, 8))
 
 
 def test_court_decision_compared_with_the_authorisers_to_the_minute():

@@ -19,7 +19,8 @@ from ripa_guard.core import clock, db
 from ripa_guard.dashboard.due import what_is_due
 from ripa_guard.dashboard.remind import compose
 from ripa_guard.law.viewing_rules import Verdict
-from ripa_guard.viewing import held as held_looks
+from ripa_guard.notifications import messages
+from ripa_guard.notifications.models import Notification, OutboxMessage
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing.models import HeldLook, HeldLookDecision
 from tests.helpers import check_page
@@ -197,29 +198,30 @@ def test_the_coordinators_queue_is_on_their_dashboard_and_in_the_reminder(
     with app.app_context():
         user = db.session().get(User, coordinator.id)
         due = what_is_due(db.session(), user, clock.today())
-        message = compose(app, user, due)
-    assert "1 held look to decide" in message["Subject"]
-    body = message.get_content()
+        message = compose(app, due)
+    assert "1 held look to decide" in message.subject
+    body = message.body
     assert "LOOKS HELD FOR YOUR DECISION (1)" in body and f"/held-looks/{look}" in body
     assert "CF/2026/0001" in body and PROFILE_URL not in body
 
 
-def test_a_held_look_sends_the_look_held_signal(
-    client, app, seen_by_trading_standards, fraud, fraud_profile
+def test_a_held_look_tells_the_coordinator_with_the_reference_and_a_link_only(
+    client, app, seen_by_trading_standards, fraud, fraud_profile, coordinator
 ):
-    heard = []
+    client.sign_in(fraud)
+    with at(2026, 3, 2):
+        look = held_id(view(client, reference="CF/2026/0001", profile=fraud_profile))
 
-    def listener(held_look_id):
-        heard.append(held_look_id)
-
-    held_looks.look_held.connect(listener)
-    try:
-        client.sign_in(fraud)
-        with at(2026, 3, 2):
-            look = held_id(view(client, reference="CF/2026/0001", profile=fraud_profile))
-    finally:
-        held_looks.look_held.disconnect(listener)
-    assert heard == [look]
+    with app.app_context():
+        s = db.session()
+        [message] = s.scalars(
+            select(OutboxMessage).where(OutboxMessage.event == messages.LOOK_HELD)
+        ).all()
+        [notice] = s.scalars(select(Notification).where(Notification.user_id == coordinator.id))
+    assert message.email == coordinator.email
+    assert "CF/2026/0001" in message.body and f"/held-looks/{look}" in message.body
+    assert PROFILE_URL not in message.body and SUBJECT not in message.body
+    assert f"/held-looks/{look}" in notice.link
 
 
 def test_two_officers_in_two_investigations_look_at_once_and_at_most_one_passes(

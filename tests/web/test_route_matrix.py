@@ -89,11 +89,14 @@ ROUTES: dict[str, Access] = {
     "auth.second_step": Access(SIGNED_IN, note="a stranger must give a password first"),
     "auth.change_password": Access(SIGNED_IN),
     "auth.two_step": Access(SIGNED_IN),
+    "auth.remove_two_step": Access(SIGNED_IN, note="one's own, with the password again"),
     # Public pages and the dashboard
     "main.index": Access(EVERYONE, leads_to_sign_in=True),
     "main.about": Access(EVERYONE),
     "main.accessibility": Access(EVERYONE),
     "main.dashboard": Access(SIGNED_IN),
+    "notifications.index": Access(SIGNED_IN, note="each person sees and marks only their own"),
+    "notifications.outbox": Access(SRO),
     "offences.index": Access(
         OFFICERS | frozenset({"authoriser", "sro", "coordinator"}),
         note="officers read the register, so they need not pick a wrong offence",
@@ -102,6 +105,7 @@ ROUTES: dict[str, Access] = {
     # Accounts: the SRO alone
     "admin.users": Access(SRO),
     "admin.new_user": Access(SRO),
+    "admin.reads": Access(SRO),
     "admin.edit_user": Access(SRO),
     "admin.account_action": Access(SRO),
     # Research plans (triage): the officer's own; the SRO and coordinator read outcomes
@@ -156,6 +160,11 @@ ROUTES: dict[str, Access] = {
     "register.extract_print": Access(REGISTER_READERS, query="from=2026-01-01&to=2026-12-31"),
     "register.annual": Access(REGISTER_READERS),
     "register.destroy": Access(SRO),
+    "register_import.upload": Access(SRO_AND_COORDINATOR),
+    "register_import.template": Access(SRO_AND_COORDINATOR),
+    "register_import.columns": Access(
+        SRO_AND_COORDINATOR, note="a file no longer kept sends them back to upload it"
+    ),
     # The viewing log
     "viewings.index": Access(OFFICERS, note="each officer sees only their own log"),
     "viewings.new": Access(OFFICERS),
@@ -171,6 +180,7 @@ ROUTES: dict[str, Access] = {
     "viewings.retire_research_profile": Access(SRO),
     "viewings.tokens": Access(OFFICERS, note="each officer sees only their own tokens"),
     "viewings.revoke_token": Access(frozenset({"owner", "sro"})),
+    "viewings.rotate_token": Access(OWNER, note="a new token is shown only to its owner"),
     # Oversight: the SRO runs it with the coordinator; the inspector reads
     "oversight.index": Access(OVERSIGHT_READERS),
     "oversight.training_index": Access(OVERSIGHT_READERS),
@@ -224,6 +234,7 @@ FIXED_VALUES = {
     ("requests.page", "slug"): "purpose",
     ("applications.page", "slug"): "investigation",
     ("admin.account_action", "action"): "enable",
+    ("register_import.columns", "key"): "0" * 64,
 }
 
 MOMENT = datetime(2026, 4, 1, 11, 0, tzinfo=UTC)
