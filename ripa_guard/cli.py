@@ -53,6 +53,7 @@ def register(app: Flask) -> None:
         remind,
         send,
         backup,
+        migration_report,
         import_register,
     ):
         app.cli.add_command(command)
@@ -238,6 +239,19 @@ def extract(date_from, date_to, kind, output) -> None:
     else:
         extracts.write_xlsx(output, session, filters, years, today, offences=offences)
     click.echo(f"Extract written to {output}.")
+
+
+@click.command("migration-report")
+@with_appcontext
+def migration_report() -> None:
+    """Print what data migrations merged: the typed references made into investigations (0017)."""
+    from ripa_guard.viewing.investigations import migration_reports
+
+    reports = migration_reports(db.session())
+    if not reports:
+        click.echo("No migration has merged anything in this database.")
+    for report in reports:
+        click.echo(f"{report.revision} ({report.written_at:%Y-%m-%d %H:%M} UTC)\n{report.text}\n")
 
 
 @click.command("verify-audit")

@@ -35,6 +35,7 @@ def register(app: Flask) -> None:
     from ripa_guard.register import import_views as register_import
     from ripa_guard.register import views as records
     from ripa_guard.viewing import api
+    from ripa_guard.viewing import investigation_views as investigations
     from ripa_guard.viewing import views as viewings
 
     for module in (
@@ -49,6 +50,7 @@ def register(app: Flask) -> None:
         offences,
         admin,
         viewings,
+        investigations,
         api,
         oversight,
         notifications,
@@ -80,6 +82,7 @@ def navigation_items() -> list[dict]:
         return []
     items = [("main.dashboard", "Home", None)]
     if current_user.has_role(Role.OFFICER):
+        items.append(("investigations.index", "Your investigations", None))
         items.append(("requests.index", "Your research", None))
         items.append(("viewings.index", "Viewing log", None))
     if current_user.can_decide:
@@ -87,6 +90,7 @@ def navigation_items() -> list[dict]:
     if current_user.has_role(Role.SRO, Role.COORDINATOR):
         items.append(("requests.oversight", "Triage outcomes", None))
         items.append(("viewings.oversight", "Viewings", None))
+        items.append(("investigations.held_queue", "Held looks", None))
     if current_user.has_role(Role.SRO, Role.COORDINATOR, Role.INSPECTOR, Role.AUTHORISING_OFFICER):
         items.append(("register.index", "Central record", None))
     if current_user.has_role(Role.COORDINATOR, Role.SRO, Role.AUTHORISING_OFFICER):

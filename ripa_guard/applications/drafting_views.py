@@ -79,6 +79,13 @@ def page(application_id: int, slug: str):
             drafting.save_application_answers(
                 db.session(), current_user, application, result.answers, version_seen()
             )
+        except changes.InputProblem as bad:
+            # By the question it is about, with what was typed kept.
+            field = getattr(result.form, bad.field, None)
+            if field is not None:
+                field.errors = [*field.errors, str(bad)]
+            else:
+                result.form.form_errors.append(str(bad))
         except changes.Refused as refused:
             result.form.form_errors.append(str(refused))
             flash(str(refused))

@@ -13,7 +13,7 @@ other data, as each person below; the answer must be what the table says, and ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -28,6 +28,7 @@ from ripa_guard.core import db
 from ripa_guard.oversight import non_ripa, relevant_errors
 from ripa_guard.oversight import reports as oversight
 from ripa_guard.oversight.models import ErrorKind
+from ripa_guard.viewing import investigations
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.models import ApiToken, Viewing, ViewingAttempt
@@ -67,6 +68,9 @@ class Access:
     #: The route's own work is to send people to the sign-in page (signing out, the front
     #: door), so a redirect there is not a refusal.
     leads_to_sign_in: bool = False
+    #: An officer refused gets 404, word for word the answer for a record that does not exist,
+    #: so trying ids tells them nothing (issue 15, services apart).
+    hidden: bool = False
 
     def allowed(self, method: str) -> frozenset[str]:
         return self.post if method == "POST" and self.post is not None else self.get
@@ -215,6 +219,19 @@ ROUTES: dict[str, Access] = {
     "api.request_viewing": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
     "api.check_viewing": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
     "api.research_profiles": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
+    "api.investigations": Access(OFFICERS, note="by token; each officer's own investigations"),
+    # Investigations: those who work on one; the SRO and coordinator read every one
+    "investigations.index": Access(OFFICERS | SRO_AND_COORDINATOR, note="an officer's own"),
+    "investigations.new": Access(OFFICERS),
+    "investigations.show": Access(frozenset({"owner", "sro", "coordinator"}), hidden=True),
+    "investigations.add_officer": Access(OWNER, hidden=True),
+    "investigations.remove_officer": Access(OWNER, hidden=True),
+    "investigations.close": Access(OWNER, hidden=True),
+    "investigations.held_look": Access(frozenset({"owner", "sro", "coordinator"}), hidden=True),
+    "investigations.held_queue": Access(SRO_AND_COORDINATOR),
+    "investigations.decide_held_look": Access(frozenset({"coordinator"})),
+    "investigations.formats": Access(SRO_AND_COORDINATOR, post=frozenset({"coordinator"})),
+    "investigations.migration_report": Access(SRO_AND_COORDINATOR),
 }
 # fmt: on
 
@@ -285,9 +302,29 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
                 today=MOMENT.date(),
                 now=MOMENT,
             )
+            case = investigations.open_investigation(
+                s,
+                owner,
+                reference="TS/2099/0001",
+                title="Someone Else's shop",
+                offences="Fraud Act 2006 s.1",
+                subjects=[],
+                officer_ids=[],
+                today=MOMENT.date(),
+            )
+            second = investigations.open_investigation(
+                s,
+                owner,
+                reference="TS/2099/0002",
+                title="Another shop",
+                offences="Fraud Act 2006 s.1",
+                subjects=[],
+                officer_ids=[],
+                today=MOMENT.date(),
+            )
             ask = viewing_log.ViewingRequest(
                 url="https://www.instagram.com/someone.example",
-                reference="TS/2099/0001",
+                investigation_id=case.id,
                 subject="Someone Else",
                 purpose="To see if they still trade",
                 research_profile_id=profile_id,
@@ -295,6 +332,9 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             )
             viewing = viewing_log.request_viewing(s, owner, ask, MOMENT).viewing
             attempt = viewing_log.request_viewing(s, owner, ask, MOMENT).attempt
+            held_look = viewing_log.request_viewing(
+                s, owner, replace(ask, investigation_id=second.id), MOMENT
+            ).held
             tokens = {}
             for who in OFFICERS:
                 token, raw = api_tokens.issue_token(s, s.get(User, people[who].id), "Tool")
@@ -361,6 +401,8 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
                 "code": application.offence_codes[0],
                 "renewal_id": renewal.id,
                 "viewing_id": viewing.id,
+                "investigation_id": case.id,
+                "held_id": held_look.id,
                 "attempt_id": attempt.id,
                 "profile_id": profile_id,
                 "token_id": s.scalar(select(ApiToken.id).where(ApiToken.user_id == officer.id)),
@@ -442,6 +484,8 @@ def test_every_route_as_every_role_matches_the_table(app, world):
                     continue
                 got = _verdict(response, access)
                 expected = "allowed" if who in access.allowed(method) else "refused"
+                if expected == "refused" and access.hidden and who in OFFICERS:
+                    expected = "not found"
                 if got != expected:
                     wrong.append(
                         f"{method} {url} as {who}: {got} ({response.status_code} "

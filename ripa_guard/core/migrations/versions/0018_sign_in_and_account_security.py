@@ -4,7 +4,7 @@ log of reads (Data Protection Act 2018 s.62); one-time passwords and API tokens 
 after a while
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 """
 
 from datetime import UTC, datetime, timedelta
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
