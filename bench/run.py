@@ -332,7 +332,7 @@ def web_writer_clients(base: str, writers: list[Writer]) -> list[Client]:
             {
                 "csrf_token": token,
                 "url": w.url,
-                "reference": w.reference,
+                "investigation": str(w.application_id),
                 "subject": w.subject,
                 "research_profile": str(w.research_profile_id),
                 "purpose": "Check for new listings",
@@ -351,11 +351,13 @@ def web_writer_clients(base: str, writers: list[Writer]) -> list[Client]:
     return clients
 
 
-def api_writer_clients(writers: list[Writer]) -> list[Client]:
+def api_writer_clients(writers: list[Writer], path: str = "/api/v1/viewings") -> list[Client]:
+    """Each officer with their own token, asking about their own subject's profile under their
+    own investigation (POST /api/v1/viewings, or the same body to /api/v1/checks)."""
     return [
         Client(
             "POST",
-            "/api/v1/viewings",
+            path,
             {
                 "Authorization": f"Bearer {bench_token(w.officer_id)}",
                 "Content-Type": "application/json",
@@ -363,7 +365,8 @@ def api_writer_clients(writers: list[Writer]) -> list[Client]:
             json.dumps(
                 {
                     "url": w.url,
-                    "investigation": w.reference,
+                    # bench/seed.py gives each application's investigation the same id.
+                    "investigation": w.application_id,
                     "subject": w.subject,
                     "purpose": "Check for new listings",
                     "research_profile": w.research_profile_id,
@@ -688,6 +691,7 @@ def main(argv: list[str] | None = None) -> int:
         "RIPA_GUARD_SECRET_KEY": SECRET_KEY,
         "RIPA_GUARD_AUTO_MIGRATE": "false",
         "RIPA_GUARD_RATELIMIT_ENABLED": "false",
+        "RIPA_GUARD_REQUIRE_TOTP_FOR_DECIDERS": "false",
     }
     found = plan(args.url, args.sessions)
     if any(n.startswith("viewing_") for n in pages) and not found.writers:

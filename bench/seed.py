@@ -23,7 +23,8 @@ What is made, relative to --today (default: today in London, the app's own clock
   28 days, cancellations (a few after a lapse), and renewals for about 1 in 10 of the active and
   cancelled ones (pending for active ones; approved, refused or withdrawn for cancelled ones,
   with their own decisions and hearings).
-- one investigation per application (its case reference), one subject with one Facebook
+- one investigation per application (its case reference, the applicant's service, the applicant
+  working on it), one subject with one Facebook
   profile, one initial-research viewing before submission, and the rest of the viewings under
   the authorisations of active and cancelled applications, within their periods.
 
@@ -46,7 +47,7 @@ from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from ripa_guard.accounts.auth import hash_password  # noqa: E402
-from ripa_guard.accounts.models import Role, User, UserRole
+from ripa_guard.accounts.models import Role, TrainingRecord, User, UserRole
 from ripa_guard.applications.models import (
     Application,
     ApplicationStatus,
@@ -74,6 +75,7 @@ from ripa_guard.viewing.models import (
     Basis,
     Channel,
     Investigation,
+    InvestigationOfficer,
     ResearchProfile,
     ResearchProfileUser,
     Viewing,
@@ -341,6 +343,23 @@ def seed(
                 for uid in officers
             ],
         )
+        # Officers log viewings only while their training is current (REQUIRE_OFFICER_TRAINING).
+        counts["training_records"] = insert_chunks(
+            conn,
+            TrainingRecord,
+            [
+                {
+                    "user_id": uid,
+                    "trained_on": today - timedelta(days=200),
+                    "course": "Online research and RIPA for investigators",
+                    "provider": "e-learning",
+                    "notes": "",
+                    "recorded_by_id": sro,
+                    "recorded_at": now,
+                }
+                for uid in officers
+            ],
+        )
         timings["users"] = time.monotonic() - t
 
         # Applications and what their states imply ------------------------------------------
@@ -373,6 +392,7 @@ def seed(
                 "reviews",
                 "cancellations",
                 "investigations",
+                "investigation_officers",
                 "renewals",
             )
         }
@@ -454,9 +474,20 @@ def seed(
                     "id": aid,
                     "key": reference_key(ref),
                     "reference": ref,
+                    "service": user[officer]["service"],
+                    "service_key": user[officer]["service"].strip().casefold(),
+                    "title": title,
                     "created_at": at(submitted - timedelta(days=2), 9),
                     "created_by_id": officer,
                     "requests": 0,
+                }
+            )
+            rows["investigation_officers"].append(
+                {
+                    "investigation_id": aid,
+                    "user_id": officer,
+                    "added_at": at(submitted - timedelta(days=2), 9),
+                    "added_by_id": officer,
                 }
             )
             if status == ApplicationStatus.SUBMITTED:
@@ -612,6 +643,7 @@ def seed(
             ("reviews", Review),
             ("cancellations", Cancellation),
             ("investigations", Investigation),
+            ("investigation_officers", InvestigationOfficer),
         ):
             counts[key] = insert_chunks(conn, model, rows[key])
         timings["insert_applications"] = time.monotonic() - t

@@ -49,10 +49,11 @@ def create_app(config: dict | None = None) -> Flask:
     _init_templates(app)
     csrf.init_app(app)
     db.init_app(app)
+    _ensure_totp_key(app)
     if app.config["AUTO_MIGRATE"]:
         from ripa_guard.core.migrate import upgrade
 
-        upgrade(app.config["DATABASE_URL"])
+        upgrade(app.config["DATABASE_URL"], totp_key=app.config["TOTP_KEY"])
     _ensure_audit_key(app)
 
     from ripa_guard import cli
@@ -83,6 +84,22 @@ def _ensure_secret_key(app: Flask) -> None:
         f"# Generated on first run. Keep it secret.\nSECRET_KEY = {key!r}\n",
     )
     app.config["SECRET_KEY"] = key
+
+
+def _ensure_totp_key(app: Flask) -> None:
+    """Generate the key that seals second-step secrets into instance/config.py on first run,
+    before the upgrade that seals any kept in plain text (accounts/sealing.py)."""
+    if app.config.get("TOTP_KEY"):
+        return
+    from ripa_guard.accounts.sealing import new_key
+
+    key = new_key()
+    append_secret(
+        Path(app.instance_path) / "config.py",
+        "# Generated on first run: seals second-step secrets. Keep it secret, and keep a copy.\n"
+        f"TOTP_KEY = {key!r}\n",
+    )
+    app.config["TOTP_KEY"] = key
 
 
 def _ensure_audit_key(app: Flask) -> None:

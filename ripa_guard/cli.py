@@ -7,11 +7,13 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
+from ripa_guard.accounts import second_step
 from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit, db
 from ripa_guard.dashboard.remind import remind
 from ripa_guard.notifications.commands import send
+from ripa_guard.register.import_command import import_register
 
 FIRST_EMAIL = "sro@example.gov.uk"
 
@@ -42,6 +44,8 @@ def register(app: Flask) -> None:
         serve,
         upgrade,
         create_user,
+        reset_password,
+        reset_two_step,
         demo,
         extract,
         verify_audit,
@@ -49,6 +53,8 @@ def register(app: Flask) -> None:
         remind,
         send,
         backup,
+        migration_report,
+        import_register,
     ):
         app.cli.add_command(command)
 
@@ -82,7 +88,10 @@ def serve(host: str, port: int) -> None:
     if first:
         email, password = first
         click.echo("")
-        click.echo("First sign-in (shown once; you will be asked to choose a new password):")
+        click.echo(
+            "First sign-in (shown once; you will be asked to choose a new password, then to "
+            "set up a second step with an authenticator app on your phone):"
+        )
         click.echo(f"  email:    {email}")
         click.echo(f"  password: {password}")
         click.echo("")
@@ -97,7 +106,7 @@ def upgrade() -> None:
     """Bring the database schema up to date (Alembic migrations)."""
     from ripa_guard.core.migrate import upgrade as run_upgrade
 
-    run_upgrade(current_app.config["DATABASE_URL"])
+    run_upgrade(current_app.config["DATABASE_URL"], totp_key=current_app.config["TOTP_KEY"])
     click.echo("Database schema is up to date.")
 
 
@@ -134,6 +143,44 @@ def create_user(email, name, grade, service, roles, can_authorise_confidential) 
     click.echo(
         f"Created {user.email}. One-time password (must be changed at first sign-in): {password}"
     )
+
+
+@click.command("reset-password")
+@click.argument("email", required=False)
+@click.option("--email", "email_option", help="The same as EMAIL (the older form)")
+@with_appcontext
+def reset_password(email, email_option) -> None:
+    """Give an account a new one-time password, e.g. the first SRO's after it stopped working.
+    For IT when the SRO is locked out; audited."""
+    user = _account(email or email_option)
+    password = accounts.reset_password(db.session(), None, user, by="ripa-guard reset-password")
+    click.echo(
+        f"New one-time password for {user.email} (must be changed at first sign-in; it works "
+        f"for {current_app.config['ONE_TIME_PASSWORD_DAYS']} days): {password}"
+    )
+
+
+@click.command("reset-two-step")
+@click.argument("email")
+@with_appcontext
+def reset_two_step(email) -> None:
+    """Remove an account's second step and recovery codes, e.g. the SRO's after losing their
+    phone: they set it up again at their next sign-in. For IT; audited."""
+    user = _account(email)
+    second_step.remove_second_step(user, actor=None, by="ripa-guard reset-two-step")
+    click.echo(
+        f"The second step of {user.email} has been removed, with its recovery codes; every "
+        "session of the account has ended. They set up a new one when they next sign in."
+    )
+
+
+def _account(email: str | None) -> User:
+    if not email:
+        raise click.UsageError("Give the account's email address: ripa-guard COMMAND EMAIL")
+    user = db.session().scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"There is no account with the email address {email}")
+    return user
 
 
 @click.command()
@@ -194,6 +241,19 @@ def extract(date_from, date_to, kind, output) -> None:
     click.echo(f"Extract written to {output}.")
 
 
+@click.command("migration-report")
+@with_appcontext
+def migration_report() -> None:
+    """Print what data migrations merged: the typed references made into investigations (0017)."""
+    from ripa_guard.viewing.investigations import migration_reports
+
+    reports = migration_reports(db.session())
+    if not reports:
+        click.echo("No migration has merged anything in this database.")
+    for report in reports:
+        click.echo(f"{report.revision} ({report.written_at:%Y-%m-%d %H:%M} UTC)\n{report.text}\n")
+
+
 @click.command("verify-audit")
 @with_appcontext
 def verify_audit() -> None:
@@ -219,6 +279,26 @@ def verify_audit() -> None:
             "Records that do not match their audit trail:\n" + "\n".join(f"- {f}" for f in found)
         )
     click.echo("Applications' status and authorising decisions match their audit trail.")
+    _verify_reads(session)
+
+
+def _verify_reads(session) -> None:
+    """The log of reads (DPA 2018 s.62): each row's HMAC under AUDIT_KEY."""
+    from ripa_guard.core import read_log
+
+    reads = read_log.verify(session)
+    if not reads.intact:
+        shown = ", ".join(str(n) for n in reads.changed[:20])
+        raise click.ClickException(
+            f"Rows of the log of reads changed after they were written: {len(reads.changed)} "
+            f"(ids {shown})"
+        )
+    click.echo(f"Log of reads intact: {reads.rows} reads.")
+    if reads.gaps:
+        click.echo(
+            f"{reads.gaps} ids are missing from the log of reads: rows deleted, or writes that "
+            "failed. Compare with a backup."
+        )
 
 
 @click.command("restart-audit-head")

@@ -54,6 +54,9 @@ class DefaultConfig:
     #: Forms and registers a coordinator may edit without a programmer; None: the shipped ones.
     FORMS_DIR: str | None = None
     OFFENCES_FILE: str | None = None
+    #: Where a file uploaded to import the earlier central record waits, 0600, until it is
+    #: imported; None means instance/imports.
+    IMPORT_FOLDER: str | None = None
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
@@ -102,6 +105,14 @@ class DefaultConfig:
     SQLITE_BUSY_TIMEOUT_SECONDS = 10
     #: Seconds a client is asked to wait (Retry-After) after a 503 for a wait cut short.
     RETRY_AFTER_SECONDS = 5
+    #: The key that seals second-step (TOTP) secrets in the database (accounts/sealing.py), kept
+    #: outside it like AUDIT_KEY: generated into instance/config.py on first run.
+    TOTP_KEY: str | None = None
+    #: Days an API token for tools works after it is made (rotate it before then); 0: no end.
+    API_TOKEN_DAYS = 90
+    #: Days a one-time password (a new account's, or after a reset) works before the SRO must
+    #: issue another.
+    ONE_TIME_PASSWORD_DAYS = 7
     #: Minimum password length (NCSC: length over complexity).
     PASSWORD_MIN_LENGTH = 12
 
@@ -115,15 +126,40 @@ class DefaultConfig:
     #: Attempts to sign in (POST /sign-in) from one address, and for one email address.
     SIGN_IN_LIMIT_PER_IP = "30 per minute; 300 per hour"
     SIGN_IN_LIMIT_PER_ACCOUNT = "10 per minute"
-    #: Failed sign-ins for one email address within the window that lock it out for a while.
+    #: Failed sign-ins naming one email address within the window (minutes) that lock it, counted
+    #: in the database by every app server. The lock lasts while that many failures are within
+    #: the window; the right password and a second step still get through (accounts/lockout.py).
     LOCKOUT_FAILURES = 5
     LOCKOUT_WINDOW_MINUTES = 15
-    LOCKOUT_MINUTES = 15
+    #: Failed sign-ins from one client address within the window after which every attempt from
+    #: it is refused. Behind one council gateway address, raise it (and use ProxyFix).
+    LOCKOUT_SOURCE_FAILURES = 50
+    #: Failed passwords for one account within the window past which even the right password
+    #: and second step are refused (NIST SP 800-63B s.5.2.2: no more than 100).
+    LOCKOUT_CEILING = 100
     #: Signed out after this many minutes without a request, and this many after signing in.
     SESSION_IDLE_MINUTES = 30
     SESSION_ABSOLUTE_MINUTES = 8 * 60
-    #: Authorising officers and the SRO must set up a second factor (TOTP app) to sign in.
-    REQUIRE_TOTP_FOR_DECIDERS = False
+    #: The SRO, authorising officers, the RIPA coordinator and inspectors must set up a second
+    #: step (an authenticator app) to sign in. Turn it off only where sign-in is through the
+    #: council's single sign-on, which asks for a second factor itself.
+    REQUIRE_TOTP_FOR_DECIDERS = True
+    # Single sign-on (accounts/single_sign_on.py, README "Single sign-on") ----------------------
+    #: The council's OpenID Connect provider, e.g. Entra ID's
+    #: "https://login.microsoftonline.com/TENANT-ID/v2.0"; None: no single sign-on.
+    OIDC_ISSUER: str | None = None
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_SCOPE = "openid email profile"
+    #: The ID token's claim whose values the SRO maps to roles: "roles" (app roles) or "groups".
+    ROLES_CLAIM = "roles"
+    #: False: only single sign-on, except the break-glass account (with its second step).
+    LOCAL_PASSWORDS_ENABLED = True
+    #: The break-glass account's e-mail address; None: the first SRO's local account.
+    BREAK_GLASS_EMAIL: str | None = None
+    #: Setting up, changing or removing the second step asks for the password again unless it
+    #: was given within this many minutes.
+    RECENT_SIGN_IN_MINUTES = 5
 
     #: SMTP server for `ripa-guard send`'s e-mails, and its port (587 with STARTTLS, 465 SSL).
     MAIL_SERVER = "localhost"

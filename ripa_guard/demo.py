@@ -260,6 +260,9 @@ def fill(session: Session, app: Flask) -> list[str]:
             f"  {h}@{DOMAIN}  ({', '.join(r.title for r in roles)})"
             for h, _n, _g, _s, roles, _c in PEOPLE
         ),
+        "The SRO, authorising officers, the coordinator and inspectors set up a second step "
+        "(an authenticator app) when they first sign in; to look around without one, run with "
+        "RIPA_GUARD_REQUIRE_TOTP_FOR_DECIDERS=false.",
     ]
 
 
@@ -584,6 +587,59 @@ VIEWINGS = [
 ]
 
 
+def _service_case(officer, reference: str) -> tuple[str, str]:
+    from ripa_guard.law.viewing_rules import reference_key
+    from ripa_guard.viewing.investigations import service_key
+
+    return service_key(officer.service), reference_key(reference)
+
+
+def _investigations(session: Session, people: dict, titles: dict) -> dict:
+    """An investigation of each service for each case its officers work on (the applications'
+    case references and those the demo's viewings use), opened by the first trained officer
+    and worked on by each officer of the service who uses it. {(service, key): id}"""
+    from datetime import timedelta
+
+    from ripa_guard.core import clock
+    from ripa_guard.core.changes import Refused
+    from ripa_guard.viewing import investigations
+
+    wanted: dict[tuple[str, str], tuple[str, str, list, list]] = {}
+    used = [(a.officer, a.case_reference, a.investigation_title, 0) for a in titles.values()]
+    for handle, days_ago, _url, case, _subject, _why in VIEWINGS:
+        application = titles.get(case)
+        reference = application.case_reference if application else case
+        title = application.investigation_title if application else ""
+        used.append((people[handle], reference, title, days_ago))
+    for officer, reference, title, days_ago in used:
+        if not reference:
+            continue
+        entry = wanted.setdefault(_service_case(officer, reference), (reference, title, [], [0]))
+        if officer not in entry[2]:
+            entry[2].append(officer)
+        entry[3].append(days_ago)
+    found = {}
+    for group, (reference, title, officers, days) in wanted.items():
+        for opener in officers:
+            try:
+                opened = investigations.open_investigation(
+                    session,
+                    opener,
+                    reference=reference,
+                    title=title or f"Investigation {reference}",
+                    offences="As in the research plans and applications under it",
+                    subjects=[],
+                    officer_ids=[o.id for o in officers],
+                    # Opened when the work began: before the first look logged under it.
+                    today=clock.today() - timedelta(days=max(days)),
+                )
+            except Refused:
+                continue  # an officer whose training was out of date opens nothing
+            found[group] = opened.id
+            break
+    return found
+
+
 def _viewing_log(session: Session, people: dict) -> None:
     """Research profiles on the register, and viewings through the gate: initial research, a
     look under an authorisation, one refused outside it, and a repeat that is blocked."""
@@ -614,6 +670,7 @@ def _viewing_log(session: Session, people: dict) -> None:
         for handle, person in people.items()
     }
     titles = {a.investigation_title: a for a in session.scalars(select(Application))}
+    cases = _investigations(session, people, titles)
     for handle, days_ago, url, case, subject, why in VIEWINGS:
         officer = people[handle]
         platform = identify(url).platform
@@ -626,7 +683,9 @@ def _viewing_log(session: Session, people: dict) -> None:
             officer,
             viewing_log.ViewingRequest(
                 url=url,
-                reference=application.case_reference if application else case,
+                investigation_id=cases[
+                    _service_case(officer, application.case_reference if application else case)
+                ],
                 subject=subject,
                 purpose=why,
                 research_profile_id=research_profile,

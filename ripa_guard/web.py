@@ -21,7 +21,9 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def register(app: Flask) -> None:
+    from ripa_guard.accounts import account_views as account
     from ripa_guard.accounts import admin_views as admin
+    from ripa_guard.accounts import sign_on_views as sso
     from ripa_guard.accounts import views as auth
     from ripa_guard.applications import decision_views as authorisations
     from ripa_guard.applications import drafting_views as applications
@@ -32,8 +34,10 @@ def register(app: Flask) -> None:
     from ripa_guard.dashboard import views as main
     from ripa_guard.notifications import views as notifications
     from ripa_guard.oversight import views as oversight
+    from ripa_guard.register import import_views as register_import
     from ripa_guard.register import views as records
     from ripa_guard.viewing import api
+    from ripa_guard.viewing import investigation_views as investigations
     from ripa_guard.viewing import views as viewings
 
     for module in (
@@ -44,13 +48,17 @@ def register(app: Flask) -> None:
         authorisations,
         papers,
         records,
+        register_import,
         offences,
         admin,
         viewings,
+        investigations,
         api,
         oversight,
         notifications,
         council,
+        account,
+        sso,
     ):
         app.register_blueprint(module.bp)
     app.add_template_global(navigation_items)
@@ -83,6 +91,7 @@ def navigation_items() -> list[dict]:
         return []
     items = [("main.dashboard", "Home", None)]
     if current_user.has_role(Role.OFFICER):
+        items.append(("investigations.index", "Your investigations", None))
         items.append(("requests.index", "Your research", None))
         items.append(("viewings.index", "Viewing log", None))
     if current_user.can_decide:
@@ -90,6 +99,7 @@ def navigation_items() -> list[dict]:
     if current_user.has_role(Role.SRO, Role.COORDINATOR):
         items.append(("requests.oversight", "Triage outcomes", None))
         items.append(("viewings.oversight", "Viewings", None))
+        items.append(("investigations.held_queue", "Held looks", None))
     if current_user.has_role(Role.SRO, Role.COORDINATOR, Role.INSPECTOR, Role.AUTHORISING_OFFICER):
         items.append(("register.index", "Central record", None))
     if current_user.has_role(Role.COORDINATOR, Role.SRO, Role.AUTHORISING_OFFICER):
@@ -104,6 +114,7 @@ def navigation_items() -> list[dict]:
         items.append(("viewings.research_profiles", "Research profiles", None))
         items.append(("admin.users", "Users", None))
     items.append(("notifications.index", _notifications_text(), None))
+    items.append(("account.index", "Your account", None))
     # Signing out is a form (base.html), not a link: a GET must not end a session.
     return [
         {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
@@ -170,7 +181,13 @@ def _error_page(error):
     if request.path.startswith("/api/"):
         # Tools read JSON: never an HTML page, whatever went wrong.
         return jsonify({"error": TITLES.get(code, TITLES[500])}), code
-    return _page_or_bare(code), code
+    return _page_or_bare(code, _too_large() if code == 413 else ""), code
+
+
+def _too_large() -> str:
+    limit = request.max_content_length or 0
+    megabytes = max(1, limit // (1024 * 1024))
+    return f"This page takes up to {megabytes} MB: send something smaller than {megabytes} MB."
 
 
 def _database_failure(error: Exception):

@@ -1,6 +1,8 @@
-"""Response headers every page carries."""
+"""Response headers every page carries, and the size of what a request may send."""
 
 from flask import Flask, Response, abort, request
+
+from ripa_guard.core.request_size import Request
 
 #: The GOV.UK Frontend build: the same for everyone, and fine to cache.
 PUBLIC_FILES = {"static", "govuk_assets"}
@@ -26,6 +28,7 @@ def _sha256(text: str) -> str:
 
 def init_app(app: Flask) -> None:
     policy = CSP.format(js_enabled=_sha256(JS_ENABLED))
+    app.request_class = Request
 
     @app.before_request
     def _no_nul_in_the_query():

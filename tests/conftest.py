@@ -15,8 +15,8 @@ from werkzeug import security as werkzeug_security
 
 from ripa_guard import create_app
 from ripa_guard.accounts import auth as accounts_auth
+from ripa_guard.accounts import sign_in as accounts_sign_in
 from ripa_guard.accounts import training
-from ripa_guard.accounts import views as accounts_views
 from ripa_guard.accounts.models import Role
 from ripa_guard.accounts.users import create_user as _create_user
 from ripa_guard.core import db
@@ -30,6 +30,8 @@ from .helpers import PageClient
 pytest_plugins = ["tests.viewing_setup", "tests.mail_setup"]
 
 PASSWORD = "correct horse battery staple"
+#: Seals second-step secrets in the tests (a Fernet key: 32 bytes, URL-safe base64).
+TOTP_KEY = "dGVzdCBvbmx5OiBzZWFscyBzZWNvbmQtc3RlcCBrZXk="
 #: When the people the fixtures make were trained: current until 2028.
 TRAINED_ON = date(2025, 1, 6)
 
@@ -60,8 +62,7 @@ def _scrypt_once_per_password():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts_auth, "generate_password_hash", generate)
-        patch.setattr(accounts_auth, "check_password_hash", check)
-        patch.setattr(accounts_views, "check_password_hash", check)
+        patch.setattr(accounts_sign_in, "check_password_hash", check)
         yield
 
 
@@ -121,6 +122,9 @@ def app(database_url, tmp_path_factory):
             "TESTING": True,
             "SECRET_KEY": "test only",
             "AUDIT_KEY": "test audit key",
+            "TOTP_KEY": TOTP_KEY,
+            # Tests that need it turn it on (tests/accounts/test_second_step.py).
+            "REQUIRE_TOTP_FOR_DECIDERS": False,
             "AUDIT_HEAD_FILE": str(instance / "audit-head.log"),
             "DATABASE_URL": database_url,
             "AUTO_MIGRATE": False,

@@ -27,6 +27,8 @@ def main() -> None:
         {
             "SECRET_KEY": "test only",
             "AUDIT_KEY": "test audit key",
+            "TOTP_KEY": "dGVzdCBvbmx5OiBzZWFscyBzZWNvbmQtc3RlcCBrZXk=",
+            "REQUIRE_TOTP_FOR_DECIDERS": False,
             "AUDIT_HEAD_FILE": head_file,
             "DATABASE_URL": url,
             "AUTO_MIGRATE": False,

@@ -7,12 +7,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovPasswordInput,
+    GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
     BooleanField,
     PasswordField,
+    RadioField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -77,24 +79,74 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError(message)
 
 
-class CodeForm(FlaskForm):
-    """The six-digit code from an authenticator app (TOTP)."""
+#: The six digits of an authenticator app's code, a space allowed in the middle.
+APP_CODE = r"\d{3}\s?\d{3}"
+#: A recovery code as shown: four groups of four letters and digits (recovery_codes.py).
+RECOVERY_CODE = r"[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}-?[A-Za-z2-7]{4}"
 
-    code = StringField(
+
+def _code_field(description: str, pattern: str, wrong: str, longest: int) -> StringField:
+    return StringField(
         "Code from your authenticator app",
-        description="The 6-digit code the app shows now, for example 123456",
+        description=description,
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[
             InputRequired("Enter the code from your authenticator app"),
-            Length(max=20, message="Enter the 6-digit code from your authenticator app"),
-            Regexp(
-                r"^\s*\d{3}\s?\d{3}\s*$",
-                message="Enter the 6-digit code from your authenticator app",
-            ),
+            Length(max=longest, message=wrong),
+            Regexp(rf"^\s*({pattern})\s*$", message=wrong),
         ],
     )
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code from an authenticator app (TOTP)."""
+
+    code = _code_field(
+        "The 6-digit code the app shows now, for example 123456",
+        APP_CODE,
+        "Enter the 6-digit code from your authenticator app",
+        longest=20,
+    )
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SignInCodeForm(CodeForm):
+    """The second step of signing in: the app's code, or one of the person's recovery codes."""
+
+    code = _code_field(
+        "The 6-digit code the app shows now, for example 123456, or one of your recovery "
+        "codes, for example ABCD-EFGH-JKLM-NPQR",
+        f"{APP_CODE}|{RECOVERY_CODE}",
+        "Enter the 6-digit code from your authenticator app, or a recovery code",
+        longest=30,
+    )
+
+
+def _password_again():
+    return PasswordField(
+        "Your password",
+        description="You signed in a while ago: enter your password to change how you sign in",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=1000)],
+    )
+
+
+class SetUpTwoStepForm(CodeForm):
+    """The code from the app, and the password unless it was given a few minutes ago (the
+    view takes the field away then)."""
+
+    password = _password_again()
+
+
+class RecoveryCodesForm(FlaskForm):
+    password = _password_again()
+    submit = SubmitField("Make new recovery codes", widget=GovSubmitInput())
+
+
+class RemoveTwoStepForm(FlaskForm):
+    password = _password_again()
+    submit = SubmitField("Remove the second step", widget=GovSubmitInput())
 
 
 ROLE_CHOICES = [SelectChoice(role.value, ROLE_TITLES[role]) for role in Role]
@@ -148,3 +200,21 @@ class UserForm(FlaskForm):
         widget=GovCheckboxInput(),
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class SignOnRoleForm(FlaskForm):
+    claim_value = StringField(
+        "Value in the provider's claim",
+        description="An app role's value, for example RIPA.SRO, or a group's object ID, exactly "
+        "as your council's sign-in service sends it",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[InputRequired("Enter the value from the claim"), Length(max=200), OneLine()],
+    )
+    role = RadioField(
+        "Role it gives in RIPA guard",
+        choices=ROLE_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select a role")],
+    )
+    submit = SubmitField("Add", widget=GovSubmitInput())

@@ -1,15 +1,13 @@
 """Sign-in security: throttling, lock-out after repeated failures, session time-outs, and the
 second factor (TOTP) that authorising officers and the SRO can be made to use.
 
-Throttling is Flask-Limiter's, counted in RATELIMIT_STORAGE_URI (Redis when several app servers
-run). The lock-out of a known account is kept in the database (user_security), so every server
-sees it; failures for an unknown email address are counted by the limiter instead, so that a
-locked-out address looks the same whether or not it has an account.
+Throttling of requests is Flask-Limiter's, counted in RATELIMIT_STORAGE_URI (Redis when
+several app servers run). Failed sign-ins are counted in the database (lockout.py), by account
+and by client address, so that every server sees them and gives the same answer whether the
+address is unknown, the password wrong or the account locked.
 """
 
 from __future__ import annotations
-
-from datetime import datetime, timedelta
 
 from flask import (
     Flask,
@@ -24,18 +22,23 @@ from flask import (
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
-from limits import parse
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from ripa_guard.accounts import totp
-from ripa_guard.accounts.models import User, UserSecurity
-from ripa_guard.accounts.sessions import GENERATION, end_sessions, keep_this_session
+from ripa_guard.accounts import lockout, recovery_codes, second_step, sessions
+from ripa_guard.accounts.models import User
+from ripa_guard.accounts.sessions import GENERATION
 from ripa_guard.core import audit, clock, db
 
-LOCKED = (
-    "There have been too many attempts to sign in with this email address. Wait "
-    "{minutes} minutes, then try again. If you have forgotten your password, ask your senior "
-    "responsible officer to reset it."
+#: One answer for an unknown address, a wrong password and a locked account (issue 17, item 6).
+REFUSED = (
+    "Enter a correct email address and password. After {failures} attempts that fail, wait "
+    "{minutes} minutes before you try again"
+)
+#: One answer for a wrong code and a second step locked by wrong codes.
+WRONG_CODE = (
+    "Enter the code your authenticator app shows now. After {failures} codes that are not "
+    "right, wait {minutes} minutes, then sign in again"
 )
 THROTTLED = "There have been too many attempts to sign in. Wait a minute, then try again."
 IDLE = "You have been signed out because you had not used the service for {minutes} minutes"
@@ -48,6 +51,8 @@ _BEFORE_TWO_STEP = {
     "govuk_assets",
     "static",
 }
+#: When the person last gave their password: at sign-in, or again to change their second step.
+PASSWORD_CHECKED_AT = "password_checked_at"  # noqa: S105 (a session key)
 #: How long the second step of sign-in waits for its code.
 PENDING_SECONDS = 300
 
@@ -98,96 +103,121 @@ def _too_many(error):
     ), 429
 
 
-# Lock-out --------------------------------------------------------------------------------------
-
-
-def _failure_limit():
-    config = current_app.config
-    return parse(f"{config['LOCKOUT_FAILURES']} per {config['LOCKOUT_WINDOW_MINUTES']} minutes")
-
-
-def _security(user: User) -> UserSecurity:
-    s = db.session()
-    row = s.get(UserSecurity, user.id)
-    if row is None:
-        row = UserSecurity(user_id=user.id, failed_sign_ins=0)
-        s.add(row)
-    return row
-
-
-def security_of(user: User) -> UserSecurity | None:
-    return db.session().get(UserSecurity, user.id)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
+# Lock-out (lockout.py counts; this decides) -------------------------------------------------
 
 
 def user_by_email(email: str) -> User | None:
     return db.session().scalar(select(User).where(User.email == email.strip().lower()))
 
 
-def locked_message(email: str) -> str | None:
-    """The lock-out message if this email address may not try to sign in now, else None."""
+def refused_message() -> str:
+    config = current_app.config
+    return REFUSED.format(
+        failures=config["LOCKOUT_FAILURES"], minutes=config["LOCKOUT_WINDOW_MINUTES"]
+    )
+
+
+def wrong_code_message() -> str:
+    config = current_app.config
+    return WRONG_CODE.format(
+        failures=config["LOCKOUT_FAILURES"], minutes=config["LOCKOUT_WINDOW_MINUTES"]
+    )
+
+
+# Checked against a real hash when the e-mail is unknown, so the time taken does not tell
+# which part of the sign-in was wrong.
+_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """The password of this active account; a hash is checked even when there is no account,
+    so the time taken does not tell an unknown address from a wrong password."""
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return False
+    return check_password_hash(user.password_hash, password) and user.active
+
+
+def try_password(email: str, password: str) -> User | None:
+    """The account, if this password may sign in to it now; None, with the failure counted.
+
+    An unknown address, a wrong password and a locked account take the same steps (the
+    password is always hashed) and get the same answer, on every app server. A lock-out aimed
+    at an account by strangers does not keep out its owner where the account has a second
+    step: the right password leads on to the code, which has its own count (try_code).
+    """
+    s, now, config = db.session(), clock.now(), current_app.config
+    failures = lockout.counted(s, email, lockout.PASSWORD, now)
     user = user_by_email(email)
-    minutes = current_app.config["LOCKOUT_MINUTES"]
-    if user is not None:
-        row = security_of(user)
-        until = _aware(row.locked_until) if row else None
-        if until is not None and until > clock.now():
-            audit.record(db.session(), None, "user.sign_in_refused_locked", "user", user.id)
-            db.session().commit()
-            return LOCKED.format(minutes=minutes)
-        return None
-    if not limiter().limiter.test(_failure_limit(), "sign-in-failures", _key(email)):
-        return LOCKED.format(minutes=minutes)
+    right = password_matches(user, password) and not _one_time_password_spent(user, now)
+    # Read whether or not the password was right, so a right one takes no longer to refuse.
+    has_code = second_step.has_second_step(user)
+    locked = failures.account >= config["LOCKOUT_FAILURES"]
+    if (
+        right
+        and failures.source < config["LOCKOUT_SOURCE_FAILURES"]
+        and (not locked or (has_code and failures.account < config["LOCKOUT_CEILING"]))
+    ):
+        return user
+    _count_failure(s, email, lockout.PASSWORD, user, failures, now)
     return None
 
 
-def _key(email: str) -> str:
-    return email.strip().lower()[:254]
+def try_code(user: User, code: str) -> bool:
+    """The second step: a right code, unless too many wrong ones were tried for this account or
+    from this address. Wrong codes come from someone who knew the password: no way round."""
+    s, now, config = db.session(), clock.now(), current_app.config
+    failures = lockout.counted(s, user.email, lockout.CODE, now)
+    if (
+        failures.account < config["LOCKOUT_FAILURES"]
+        and failures.source < config["LOCKOUT_SOURCE_FAILURES"]
+        and _right_code(s, user, code, now)
+    ):
+        return True
+    _count_failure(s, user.email, lockout.CODE, user, failures, now)
+    return False
 
 
-def record_failure(email: str, user: User | None = None) -> None:
-    """Count a failed sign-in; lock the account once there are too many within the window."""
-    user = user or user_by_email(email)
-    s = db.session()
-    if user is None:
-        limiter().limiter.hit(_failure_limit(), "sign-in-failures", _key(email))
-        audit.record(s, None, "user.sign_in_failed", "user", None)
-        s.commit()
-        return
-    config = current_app.config
-    now = clock.now()
-    row = _security(user)
-    first = _aware(row.first_failed_at)
-    if first is None or now - first > timedelta(minutes=config["LOCKOUT_WINDOW_MINUTES"]):
-        row.failed_sign_ins, row.first_failed_at = 0, now
-    row.failed_sign_ins += 1
-    audit.record(s, None, "user.sign_in_failed", "user", user.id, failures=row.failed_sign_ins)
-    if row.failed_sign_ins >= config["LOCKOUT_FAILURES"]:
-        row.locked_until = now + timedelta(minutes=config["LOCKOUT_MINUTES"])
-        row.failed_sign_ins, row.first_failed_at = 0, None
-        audit.record(
-            s, None, "user.locked_out", "user", user.id, until=row.locked_until.isoformat()
-        )
-    s.commit()
+def _right_code(s, user: User, code: str, now) -> bool:
+    """The app's code, or an unused recovery code in its place."""
+    if recovery_codes.looks_like_one(code):
+        return recovery_codes.use_code(s, user, code, now)
+    return second_step.check_code(user, code)
+
+
+def check_current_password(user: User, password: str) -> bool:
+    """A password typed again by the signed-in person (to change it, or their second step):
+    counted like signing in (ASVS 5.0 V6.3.1), so a session in the wrong hands cannot be used
+    to guess it."""
+    return try_password(user.email, password) is not None
 
 
 def is_locked(user: User) -> bool:
-    row = security_of(user)
-    until = _aware(row.locked_until) if row else None
-    return until is not None and until > clock.now()
+    """Too many failed passwords for this account within the window."""
+    failures = lockout.counted(db.session(), user.email, lockout.PASSWORD, clock.now())
+    return failures.account >= current_app.config["LOCKOUT_FAILURES"]
 
 
-def _clear_failures(user: User) -> None:
-    row = security_of(user)
-    if row is not None:
-        row.failed_sign_ins, row.first_failed_at, row.locked_until = 0, None, None
+def _one_time_password_spent(user: User, now) -> bool:
+    """A one-time password past its day stops working: the SRO issues another."""
+    until = user.one_time_password_until if user.must_change_password else None
+    return until is not None and until <= now
+
+
+def _count_failure(s, email: str, step: str, user: User | None, before, now) -> None:
+    config = current_app.config
+    lockout.record(s, email, step, now)
+    user_id = user.id if user is not None else None
+    if before.source >= config["LOCKOUT_SOURCE_FAILURES"]:
+        action = "user.sign_in_refused_source"
+    elif before.account >= config["LOCKOUT_FAILURES"]:
+        action = "user.sign_in_refused_locked"
+    else:
+        action = "user.sign_in_failed"
+    audit.record(s, None, action, "user", user_id, step=step, failures=before.account + 1)
+    if before.account + 1 == config["LOCKOUT_FAILURES"]:
+        audit.record(s, None, "user.locked_out", "user", user_id, step=step)
+    s.commit()
 
 
 # Signing in ------------------------------------------------------------------------------------
@@ -195,8 +225,7 @@ def _clear_failures(user: User) -> None:
 
 def password_accepted(user: User, next_url: str):
     """After the password: straight in, or on to the second step when the account has one."""
-    row = security_of(user)
-    if row is not None and row.has_totp:
+    if second_step.has_second_step(user):
         session.clear()
         session["pending_user_id"] = user.id
         session["pending_generation"] = user.session_generation
@@ -208,12 +237,19 @@ def password_accepted(user: User, next_url: str):
 
 def complete(user: User, next_url: str, second_factor: bool = False):
     """Start the session: a fresh one, with the times its time-outs count from."""
-    _clear_failures(user)
+    lockout.clear(db.session(), user.email)
     session.clear()
     login_user(user)
     session[GENERATION] = user.session_generation
     moment = clock.now().timestamp()
-    session["signed_in_at"] = session["last_seen"] = moment
+    session["signed_in_at"] = session["last_seen"] = session[PASSWORD_CHECKED_AT] = moment
+    sessions.start(
+        db.session(),
+        user,
+        clock.now(),
+        get_remote_address() or "",
+        request.headers.get("User-Agent", ""),
+    )
     audit.record(db.session(), user, "user.signed_in", "user", user.id, second_factor=second_factor)
     db.session().commit()
     return redirect(next_url)
@@ -233,47 +269,20 @@ def pending_user() -> User | None:
     return user if session.get("pending_generation") == user.session_generation else None
 
 
-def check_code(user: User, code: str, secret: str | None = None) -> bool:
-    """A code from the person's app, never one already used."""
-    row = _security(user)
-    secret = secret or row.totp_secret
-    if not secret:
+def recently_signed_in() -> bool:
+    """The person gave their password within RECENT_SIGN_IN_MINUTES: a stolen session left
+    open that long ago cannot change how they sign in without it (ASVS 5.0 V7.5.1)."""
+    checked = session.get(PASSWORD_CHECKED_AT)
+    window = current_app.config["RECENT_SIGN_IN_MINUTES"] * 60
+    return checked is not None and clock.now().timestamp() - checked <= window
+
+
+def confirm_password_again(user: User, password: str) -> bool:
+    """The password typed again before a change to the second step; counted like signing in."""
+    if not check_current_password(user, password):
         return False
-    step = totp.matching_step(secret, code, clock.now().timestamp())
-    if step is None or (row.totp_last_step is not None and step <= row.totp_last_step):
-        return False
-    row.totp_last_step = step
+    session[PASSWORD_CHECKED_AT] = clock.now().timestamp()
     return True
-
-
-def start_enrolment(user: User) -> str:
-    """A new secret for the set-up page, kept until a code from the app confirms it."""
-    row = _security(user)
-    if row.totp_pending_secret is None:
-        row.totp_pending_secret = totp.new_secret()
-        db.session().commit()
-    return row.totp_pending_secret
-
-
-def confirm_enrolment(user: User, code: str) -> bool:
-    row = _security(user)
-    if row.totp_pending_secret is None or not check_code(user, code, row.totp_pending_secret):
-        db.session().commit()  # what the check recorded is kept, though the code was wrong
-        return False
-    row.totp_secret, row.totp_pending_secret = row.totp_pending_secret, None
-    row.totp_enrolled_at = clock.now()
-    audit.record(db.session(), user, "user.two_step_set_up", "user", user.id)
-    end_sessions(db.session(), user)
-    db.session().commit()
-    keep_this_session(user)
-    return True
-
-
-def must_set_up_two_step(user: User) -> bool:
-    if not (current_app.config["REQUIRE_TOTP_FOR_DECIDERS"] and user.can_decide):
-        return False
-    row = security_of(user)
-    return row is None or not row.has_totp
 
 
 # Before each request ---------------------------------------------------------------------------
@@ -297,6 +306,8 @@ def _enforce_session_times():
         problem = IDLE.format(minutes=config["SESSION_IDLE_MINUTES"])
     if problem is None:
         session["last_seen"] = now
+        if sessions.seen(db.session(), clock.now()):
+            db.session().commit()
         return None
     user = current_user._get_current_object()
     logout_user()
@@ -313,7 +324,7 @@ def _require_two_step():
         current_user.is_authenticated
         and request.endpoint not in _BEFORE_TWO_STEP
         and request.blueprint != "api"
-        and must_set_up_two_step(current_user)
+        and second_step.must_set_up_two_step(current_user)
     ):
         flash("Set up a second step for signing in before you continue", "info")
         return redirect(url_for("auth.two_step"))

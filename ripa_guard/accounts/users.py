@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.auth import hash_password, one_time_password
 from ripa_guard.accounts.models import Role, User, UserRole
 from ripa_guard.accounts.sessions import end_sessions, keep_this_session
-from ripa_guard.core import audit
+from ripa_guard.core import audit, clock
 
 
 class AccountError(ValueError):
@@ -45,6 +48,7 @@ def create_user(
         service=service,
         password_hash=hash_password(password),
         must_change_password=True,
+        one_time_password_until=_one_time_password_end(),
         can_authorise_confidential=can_authorise_confidential,
         roles=[UserRole(role=r) for r in dict.fromkeys(roles)],
     )
@@ -109,14 +113,22 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
     session.commit()
 
 
-def reset_password(session: Session, actor: User, user: User) -> str:
+def reset_password(session: Session, actor: User | None, user: User, **detail) -> str:
+    """A new one-time password, by the SRO or (no actor) by IT's `ripa-guard reset-password`."""
     password = one_time_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True
-    audit.record(session, actor, "user.password_reset", "user", user.id)
+    user.one_time_password_until = _one_time_password_end()
+    audit.record(session, actor, "user.password_reset", "user", user.id, **detail)
     end_sessions(session, user)
     session.commit()
     return password
+
+
+def _one_time_password_end():
+    """When a one-time password issued now stops working (issue 17; ASVS 5.0 V6.4.1: initial
+    passwords "expire after a short period of time or after they are initially used")."""
+    return clock.now() + timedelta(days=current_app.config["ONE_TIME_PASSWORD_DAYS"])
 
 
 def people(session: Session, active_only: bool = False) -> list[User]:
@@ -139,6 +151,7 @@ def change_own_password(session: Session, user: User, new_password: str) -> None
     """A person's new password: every other session of theirs ends, this one goes on."""
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
+    user.one_time_password_until = None
     audit.record(session, user, "user.password_changed", "user", user.id)
     end_sessions(session, user)
     session.commit()

@@ -24,6 +24,7 @@ from ripa_guard.core.changes import InputProblem, Refused, check_version, commit
 from ripa_guard.core.clock import local_date
 from ripa_guard.core.columns import utcnow
 from ripa_guard.law import threshold
+from ripa_guard.law.viewing_rules import reference_key
 
 #: The page of forms/application.toml that lists the offences named, like "subjects".
 OFFENCES = "offences"
@@ -72,8 +73,19 @@ def _require_editable(officer: User, application: Application, version: int | No
 def save_application_answers(
     session: Session, officer: User, application: Application, answers: dict, version: int | None
 ) -> None:
-    """Save a page of answers as they are, complete or not: nothing typed is lost."""
+    """Save a page of answers as they are, complete or not: nothing typed is lost. The case
+    reference of an application drafted from a plan made under an investigation is that
+    investigation's, chosen then, and is not retyped here (issue 15)."""
     _require_editable(officer, application, version)
+    chosen = application.triage.case_reference if application.triage else ""
+    typed = answers.get("case_reference")
+    if chosen and typed is not None and reference_key(typed) != reference_key(chosen):
+        raise InputProblem(
+            "case_reference",
+            f"This application is for investigation {chosen}, chosen when the research was "
+            "planned, so its case reference stays " + chosen + ". To apply under another "
+            "investigation, plan the research under that one.",
+        )
     application.answers = {**application.answers, **answers}
     application.investigation_title = application.answers.get("investigation_title", "")[:200]
     application.case_reference = application.answers.get("case_reference", "")[:100]

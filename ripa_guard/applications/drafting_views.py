@@ -20,7 +20,7 @@ from ripa_guard.applications import drafting, lifecycle
 from ripa_guard.applications.access import OVERSIGHT, application_for_owner, application_for_reading
 from ripa_guard.applications.forms import SubjectForm, offence_form
 from ripa_guard.applications.pages import definition, handle_page, offence_register, viewing_log_of
-from ripa_guard.core import audit, changes, clock, db
+from ripa_guard.core import audit, changes, clock, db, read_log
 from ripa_guard.core.fields import ConfirmForm
 from ripa_guard.core.records import refusal, version_seen
 from ripa_guard.law.profiles import BadAddress, parse_addresses
@@ -79,6 +79,13 @@ def page(application_id: int, slug: str):
             drafting.save_application_answers(
                 db.session(), current_user, application, result.answers, version_seen()
             )
+        except changes.InputProblem as bad:
+            # By the question it is about, with what was typed kept.
+            field = getattr(result.form, bad.field, None)
+            if field is not None:
+                field.errors = [*field.errors, str(bad)]
+            else:
+                result.form.form_errors.append(str(bad))
         except changes.Refused as refused:
             result.form.form_errors.append(str(refused))
             flash(str(refused))
@@ -259,6 +266,7 @@ def submitted(application_id: int):
 @roles_required(Role.OFFICER, *OVERSIGHT)
 def show(application_id: int):
     application = application_for_reading(application_id)
+    read_log.note("application", application.id)
     return render_template(
         "applications/show.html",
         application=application,

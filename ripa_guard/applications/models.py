@@ -215,6 +215,13 @@ class Application(Base):
     #: not by reading the register. Kept in step by the listeners below.
     investigation_key: Mapped[str] = mapped_column(String(100), default="", index=True)
     urn_key: Mapped[str] = mapped_column(String(40), default="", index=True)
+    #: For an entry imported from the council's earlier central record (register/importing.py):
+    #: the file's name and when it was imported; None for entries made in ripa_guard.
+    imported_from: Mapped[str | None] = mapped_column(String(300))
+    imported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The file's SHA-256, its row, the day the entry ended ("ended_on", for its retention), and
+    #: under "items" every Code item of the row as the council recorded it, by extract header.
+    imported: Mapped[dict | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     triage: Mapped[Triage] = relationship(back_populates="application", lazy="joined")

@@ -15,7 +15,7 @@ from ripa_guard.applications.access import application_for_reading
 from ripa_guard.applications.definitions import FormDefinition
 from ripa_guard.applications.models import Application, Renewal, RenewalStatus
 from ripa_guard.applications.pages import definition, offence_register
-from ripa_guard.core import db
+from ripa_guard.core import db, read_log
 from ripa_guard.core.fields import whole_number
 from ripa_guard.council import details
 
@@ -84,6 +84,7 @@ def _context(
 @roles_required(Role.OFFICER, *PREPARERS)
 def court_papers_page(application_id: int):
     application, renewal = _papers_or_abort(application_id)
+    read_log.note("court_papers", application.id)
     return render_template("papers/court_papers.html", **_context(application, renewal))
 
 
@@ -91,6 +92,7 @@ def court_papers_page(application_id: int):
 @roles_required(Role.OFFICER, *PREPARERS)
 def court_papers_pdf(application_id: int):
     application, renewal = _papers_or_abort(application_id)
+    read_log.note("court_papers_pdf", application.id)
     response = Response(_pdf(application, renewal), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{court_papers.filename(application, renewal)}"'

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications import drafting, lists, plans
 from ripa_guard.applications.access import triage_for_owner, triage_for_reading
-from ripa_guard.applications.forms import FlaskForm, GovSubmitInput, GovTextInput, SubmitField
+from ripa_guard.applications.forms import (
+    FlaskForm,
+    GovSubmitInput,
+    GovTextInput,
+    QuestionSelectField,
+    SubmitField,
+)
 from ripa_guard.applications.models import Outcome
 from ripa_guard.applications.pages import definition, handle_page, offence_register
 from ripa_guard.core import changes, clock, db
@@ -34,20 +51,25 @@ class NewResearchForm(FlaskForm):
             OneLine("Enter the short name on one line"),
         ],
     )
-    case_reference = StringField(
-        "Case reference (optional)",
+    investigation = QuestionSelectField(
+        "Investigation",
         description=(
-            "Your service's reference for the investigation, for example TS/2026/0412. Viewings "
-            "logged under this reference follow what the triage finds."
+            "One of your open investigations. Viewings under it follow what the triage finds."
         ),
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[
-            Optional(),
-            Length(max=100, message="Enter a case reference of 100 characters or fewer"),
-        ],
+        choices=[],
+        widget=GovSelect(),
+        validators=[Optional()],
+        choice_error="Select one of your open investigations",
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+def _open_investigations() -> list:
+    """The officer's open investigations: a plan is made under one chosen, never typed (issue
+    15). Investigations sit above applications, so the viewing package hands its finder to the
+    app (viewing.views) rather than this module importing it."""
+    find = current_app.extensions.get("ripa_guard.open_investigations")
+    return find(db.session(), current_user) if find else []
 
 
 @bp.route("/")
@@ -61,9 +83,16 @@ def index():
 @roles_required(Role.OFFICER)
 def new():
     form = NewResearchForm()
+    mine = _open_investigations()
+    form.investigation.choices = [SelectChoice("", "Not under an investigation yet")] + [
+        SelectChoice(str(i.id), i.label) for i in mine
+    ]
+    if request.method == "GET" and request.args.get("investigation"):
+        form.investigation.data = request.args["investigation"]
     if form.validate_on_submit():
+        chosen = next((i for i in mine if str(i.id) == form.investigation.data), None)
         record = plans.start_triage(
-            db.session(), current_user, form.title.data, form.case_reference.data or ""
+            db.session(), current_user, form.title.data, chosen.reference if chosen else ""
         )
         first = definition("triage").pages[0]
         return redirect(url_for("requests.page", triage_id=record.id, slug=first.slug))

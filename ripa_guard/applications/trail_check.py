@@ -30,6 +30,9 @@ STATUS_AFTER = {
     "court.refused": ApplicationStatus.COURT_REFUSED,
     "court.quashed": ApplicationStatus.QUASHED,
 }
+#: An entry imported from the council's earlier record: its event names the status it came in
+#: with (register/importing.py), which may be any decided one.
+IMPORTED = "application.imported"
 #: Events that record an authorising decision; the action ends in the decision.
 DECISION_EVENTS = {
     "application.approved",
@@ -40,6 +43,13 @@ DECISION_EVENTS = {
 }
 
 
+def _status_named(value) -> ApplicationStatus | None:
+    try:
+        return ApplicationStatus(value)
+    except ValueError:
+        return None
+
+
 def disagreements(session: Session) -> list[str]:
     """Each record whose state differs from the one its audit events describe, in words."""
     status: dict[int, str] = {}
@@ -48,13 +58,15 @@ def disagreements(session: Session) -> list[str]:
         select(AuditEvent.object_id, AuditEvent.action, AuditEvent.actor_id, AuditEvent.detail)
         .where(
             AuditEvent.object_type == "application",
-            AuditEvent.action.in_(set(STATUS_AFTER) | DECISION_EVENTS),
+            AuditEvent.action.in_(set(STATUS_AFTER) | DECISION_EVENTS | {IMPORTED}),
         )
         .order_by(AuditEvent.seq)
     )
     for application_id, action, actor_id, detail in events:
         if action in STATUS_AFTER:
             status[application_id] = STATUS_AFTER[action]
+        elif action == IMPORTED and isinstance(detail, dict):
+            status[application_id] = _status_named(detail.get("status"))
         if action in DECISION_EVENTS and isinstance(detail, dict) and "decision_id" in detail:
             decided = action.rpartition(".")[2]
             decisions[detail["decision_id"]] = (application_id, decided, actor_id)

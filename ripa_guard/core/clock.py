@@ -31,3 +31,10 @@ def local_time_of_day(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return f"{moment.astimezone(LONDON):%H:%M}"
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment in UTC as text, the same whether the database gave it back naive or aware."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")

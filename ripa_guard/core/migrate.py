@@ -32,10 +32,13 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Upgrade the schema, one process at a time."""
+def upgrade(url: str, revision: str = "head", totp_key: str | None = None) -> None:
+    """Upgrade the schema to `revision`, one process at a time; `totp_key` seals second-step
+    secrets kept in plain text (migration 0018)."""
+    config = alembic_config(url)
+    config.attributes["totp_key"] = totp_key
     with upgrade_lock(url):
-        command.upgrade(alembic_config(url), revision)
+        command.upgrade(config, revision)
 
 
 @contextmanager

@@ -56,3 +56,32 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ReadEvent(Base):
+    """One consultation of a record: who opened it, when, in which capacity and from where
+    (Data Protection Act 2018 s.62(1)(c) and (2)). Written once, never changed; its `mac`
+    shows a row changed behind the application's back (core/read_log.py)."""
+
+    __tablename__ = "read_log"
+    #: The SRO's page filters by person, newest first.
+    __table_args__ = (Index("ix_read_log_actor", "actor_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: Who read it.
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: What was read, e.g. "application", "court_papers", "extract_csv".
+    what: Mapped[str] = mapped_column(String(40))
+    #: Which record (an application's id); None for an extract.
+    record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: More about what was read, e.g. an extract's period.
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    #: The roles the person held when they read it: the capacity that justified it (s.62(2)(a)).
+    capacity: Mapped[str] = mapped_column(String(200))
+    #: The client address it was read from.
+    source: Mapped[str] = mapped_column(String(64))
+    #: HMAC-SHA256 of the row under AUDIT_KEY, which is never in the database.
+    mac: Mapped[str] = mapped_column(String(64))
+
+    actor: Mapped[User] = relationship(lazy="joined")

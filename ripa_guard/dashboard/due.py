@@ -41,6 +41,8 @@ from ripa_guard.core import clock
 from ripa_guard.law import periods
 from ripa_guard.law.status import Shown
 from ripa_guard.law.triage import Outcome
+from ripa_guard.viewing import held
+from ripa_guard.viewing.models import HeldLook
 
 #: Reviews are shown from this many days before they fall due.
 REVIEW_NOTICE_DAYS = 7
@@ -112,10 +114,13 @@ class Due:
     shown: tuple[str, ...] = ()
     #: How many items each list has in all, when it was cut short to a limit.
     totals: dict[str, int] = field(default_factory=dict)
+    #: For the RIPA coordinator: looks held until they say whether it is the same matter
+    #: (viewing_rules rule 7), oldest first.
+    held_looks: list[HeldLook] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not any(getattr(self, kind) for kind in KINDS)
+        return not self.held_looks and not any(getattr(self, kind) for kind in KINDS)
 
     def lists(self) -> list[tuple[str, list[DueItem]]]:
         """(kind, items) for each list that applies to this person, in the order shown."""
@@ -152,6 +157,8 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
         items, total = finders[kind](session, _Scope(user, scopes[kind]), today, limit)
         setattr(due, kind, items)
         due.totals[kind] = total
+    if user.active and user.has_role(Role.COORDINATOR):
+        due.held_looks = held.pending(session)
     return due
 
 

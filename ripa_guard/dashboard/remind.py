@@ -111,10 +111,40 @@ def subject_line(service_name: str, due: Due) -> str:
         if items:
             singular, plural = WORDING[kind][0]
             parts.append(f"{len(items)} {singular if len(items) == 1 else plural}")
+    if due.held_looks:
+        n = len(due.held_looks)
+        parts.append(f"{n} held look{'' if n == 1 else 's'} to decide")
     return f"{service_name}: {', '.join(parts)}"
 
 
-def body(due: Due, link: Callable[[DueItem], str], council: str, service_name: str) -> str:
+def _held_lines(due: Due, held_link: Callable[[int], str]) -> list[str]:
+    """The coordinator's queue of held looks: investigation, officer and date, never the
+    profile or subject (the e-mail carries references and dates only)."""
+    if not due.held_looks:
+        return []
+    lines = [
+        "",
+        f"LOOKS HELD FOR YOUR DECISION ({len(due.held_looks)})",
+        "Each waits until you say whether it is the same matter as earlier looks under another "
+        "investigation.",
+    ]
+    for look in due.held_looks:
+        lines += [
+            "",
+            f"- {look.investigation.reference}: {look.officer_name}",
+            f"  Held {periods.long_date(clock.local_date(look.held_at))}",
+            f"  {held_link(look.id)}",
+        ]
+    return lines
+
+
+def body(
+    due: Due,
+    link: Callable[[DueItem], str],
+    council: str,
+    service_name: str,
+    held_link: Callable[[int], str] | None = None,
+) -> str:
     """The plain text of the e-mail: each list with its items, URN, title, dates and link."""
     lines = [
         f"{service_name}, {council}",
@@ -135,6 +165,8 @@ def body(due: Due, link: Callable[[DueItem], str], council: str, service_name: s
                 f"  {_when(kind, item)}",
                 f"  {link(item)}",
             ]
+    if held_link is not None:
+        lines += _held_lines(due, held_link)
     lines += [
         "",
         "--",
@@ -153,8 +185,11 @@ def compose(app: Flask, due: Due) -> messages.Message:
     def link(item: DueItem) -> str:
         return base + urls.build("applications.show", item.url_args)
 
+    def held_link(held_id: int) -> str:
+        return base + urls.build("investigations.held_look", {"held_id": held_id})
+
     subject = subject_line(config["SERVICE_NAME"], due)
-    text = body(due, link, config["COUNCIL_NAME"], config["SERVICE_NAME"])
+    text = body(due, link, config["COUNCIL_NAME"], config["SERVICE_NAME"], held_link)
     dashboard = base + outbox.path_for("main.dashboard")
     return messages.Message(
         subject=subject,

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, TrainingRecord, User, UserRole
 from ripa_guard.council import details
-from ripa_guard.viewing.models import ResearchProfile
+from ripa_guard.viewing.investigations import service_key
+from ripa_guard.viewing.models import CaseReferenceFormat, ResearchProfile
 
 #: The roles a council needs someone in before its first application.
 ROLES_NEEDED = (Role.OFFICER, Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR)
@@ -63,16 +64,30 @@ def _council_step(council: details.Details) -> Step:
 
 
 def services_step(session: Session) -> Step:
-    """The council's services. Until services keep case-reference formats of their own, the
-    services are those named on users' accounts: repoint this step when they do."""
+    """The council's services (as named on users' accounts), each with the case-reference
+    format its investigations use, which the RIPA coordinator sets (viewing.investigations)."""
     services = session.scalars(
         select(User.service).distinct().where(User.active.is_(True), User.service != "")
     ).all()
+    with_format = set(
+        session.scalars(
+            select(CaseReferenceFormat.service_key)
+            .distinct()
+            .where(CaseReferenceFormat.template != "")
+        ).all()
+    )
+    missing = sorted(s for s in services if service_key(s) not in with_format)
+    if not services:
+        detail = "No account names a service yet"
+    elif missing:
+        detail = "No case-reference format yet for: " + ", ".join(missing)
+    else:
+        detail = ", ".join(sorted(services)) + ": each has its case-reference format"
     return Step(
         "Services and their case-reference formats",
-        bool(services),
-        ", ".join(sorted(services)) if services else "No account names a service yet",
-        "admin.users",
+        bool(services) and not missing,
+        detail,
+        "investigations.formats",
     )
 
 

@@ -42,6 +42,15 @@ every profile the council has recorded as the same account (``tied_identities``)
 6. Otherwise it is a further viewing without authority -> BLOCKED: repeated viewing directed at a
    person is likely to be directed surveillance (s.26(2); Code), whoever looked before.
 
+7. A first look for the investigation (rule 5) at a profile, or a subject, that the council has
+   already looked at under another investigation within the window -> HELD until the RIPA
+   coordinator rules (``across_investigations``). "Same matter": the earlier looks count for
+   this investigation, so rule 6 blocks it as a repeat. "Separate matter", with the reason: it
+   goes ahead as initial research. Repeated viewing directed at a person is likely to be directed
+   surveillance whoever does it and under whatever reference (s.26(2) and (10); Code paras 3.10
+   to 3.17); whether two investigations are one matter is a judgment for a person, so the gate
+   neither lets it through nor blocks it alone.
+
 Coverage is only ever what the authorising officer approved: the profiles listed for the
 authorisation's subjects. A tie between a numeric id and a handle makes a repeat easier to find;
 it never widens what an authorisation covers.
@@ -69,6 +78,7 @@ RIPA_JP = "RIPA 2000, s.32A(2)"
 RIPA_EXPIRY = "RIPA 2000, s.43(3)(c)"
 RIPA_RENEWAL = "RIPA 2000, s.43(3)(c) and s.43(9)(c)"
 RIPA_CANCELLATION = "RIPA 2000, s.45(1)"
+RIPA_ANY_INVESTIGATION = "RIPA 2000, s.26(2) and s.26(10)"
 
 
 class Verdict(enum.StrEnum):
@@ -76,6 +86,8 @@ class Verdict(enum.StrEnum):
     AUTHORISED = "authorised"
     BLOCKED = "blocked"
     REFUSED = "refused"
+    #: Looked at under another investigation: waits for the RIPA coordinator (rule 7).
+    HELD = "held"
 
     @property
     def allowed(self) -> bool:
@@ -91,6 +103,7 @@ VERDICT_TITLES = {
     Verdict.AUTHORISED: "Under authorisation",
     Verdict.BLOCKED: "Blocked: repeat without authorisation",
     Verdict.REFUSED: "Refused: outside the authorisation",
+    Verdict.HELD: "Held: the RIPA coordinator must confirm",
 }
 
 
@@ -316,6 +329,47 @@ def decide(request: Request) -> Decision:
         _repeat_reason(repeats, profile, request.window_days),
         f"{RIPA_DIRECTED}; {CODE_ONLINE}",
         repeats=repeats,
+    )
+
+
+class Ruling(enum.StrEnum):
+    """The RIPA coordinator's ruling on a look held under rule 7."""
+
+    SAME_MATTER = "same_matter"
+    SEPARATE_MATTER = "separate_matter"
+
+
+HELD_REASON = (
+    "This profile, or its subject, may already be part of other council work. The RIPA "
+    "coordinator must confirm whether this is the same matter before you look. Do not open the "
+    "profile or page. Your request has been recorded and the coordinator has been asked; you "
+    "will be able to log the viewing again once they have decided."
+)
+
+
+def across_investigations(
+    first_look: Decision,
+    elsewhere: Sequence[EarlierViewing],
+    ruling: Ruling | None,
+    today: date,
+    window_days: int | None = None,
+) -> Decision:
+    """Rule 7: a first look (`first_look`, INITIAL_RESEARCH under rules 1 to 6) at a profile or
+    subject already looked at under another investigation (`elsewhere`: those looks, already
+    matched to the profile and subject) is HELD until the coordinator rules; a "separate matter"
+    lets it go ahead; "same matter" is decided by rule 6 with the earlier looks counted, which the
+    caller does. Nothing of the other investigation is said (RIPA s.26(2) and (10); Code paras
+    3.10 to 3.17: repeated viewing is what matters, whoever does it)."""
+    if first_look.verdict != Verdict.INITIAL_RESEARCH or ruling == Ruling.SEPARATE_MATTER:
+        return first_look
+    counted = tuple(v for v in elsewhere if _within(v.viewed_at, today, window_days))
+    if not counted:
+        return first_look
+    return Decision(
+        Verdict.HELD,
+        HELD_REASON,
+        f"{RIPA_ANY_INVESTIGATION}; {CODE_ONLINE}",
+        repeats=counted,
     )
 
 

@@ -306,6 +306,11 @@ def ended_on(application: Application) -> date | None:
         return application.cancelled_on
     if application.status == ApplicationStatus.ACTIVE:
         return None  # even when lapsed: it still has to be cancelled
+    if application.imported:
+        # From the council's earlier record: the day it ended, as its file gave it (it has no
+        # decision or hearing here to read it from).
+        ended = application.imported.get("ended_on")
+        return date.fromisoformat(ended) if ended else None
     decision = grant_decision(application)
     hearing = application.hearings[-1] if application.hearings else None
     ends = {
@@ -371,6 +376,20 @@ class Entry:
     @property
     def destroy_after(self) -> date | None:
         return destroy_after(self.application, self.retention_years)
+
+    @property
+    def imported_note(self) -> str:
+        """ "Imported from <file> on <date>" for an entry of the council's earlier record."""
+        a = self.application
+        if not a.imported_from:
+            return ""
+        day = a.imported_at.astimezone(LONDON).date() if a.imported_at else None
+        return f"Imported from {a.imported_from}" + (f" on {periods.long_date(day)}" if day else "")
+
+    @property
+    def imported_items(self) -> dict[str, str]:
+        """The Code's items as the council's earlier record gave them, by extract header."""
+        return dict((self.application.imported or {}).get("items") or {})
 
     @property
     def may_be_destroyed(self) -> bool:

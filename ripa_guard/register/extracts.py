@@ -124,6 +124,8 @@ def _offence(e: Entry) -> str:
 
 #: Filled only for a plan stopped at the crime threshold (central_record.NotMade.why).
 WHY_NOT_MADE = "Why no application could be made"
+#: Filled only for an entry imported from the council's earlier record (register/importing.py).
+IMPORTED = "Imported from (file, date)"
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,11 @@ AUTHORISATION_COLUMNS: tuple[Column, ...] = (
     ),
     Column("Record kept until at least", lambda e: _d(e.destroy_after), 14),
     Column("Details destroyed (when, by whom)", lambda e: _destroyed(e), 20),
+    Column(IMPORTED, lambda e: e.imported_note, 30),
 )
+
+#: Worked out by ripa_guard even for an imported entry, whatever the file said.
+_OURS_FOR_IMPORTED = {"URN (item 4)", "Status", IMPORTED}
 
 
 def _destroyed(e: Entry) -> str:
@@ -247,9 +253,22 @@ def _destroyed(e: Entry) -> str:
     return f"{_dt(d.destroyed_at)}, {d.destroyed_by_name}" if d else ""
 
 
+def authorisation_row(entry: Entry) -> list[str]:
+    """An entry's row. An imported entry's decisions, hearings, reviews and cancellation are kept
+    only as the council's file gave them, so those items come from the file."""
+    row = [c.value(entry) for c in AUTHORISATION_COLUMNS]
+    if not entry.application.imported_from:
+        return row
+    items = entry.imported_items
+    return [
+        value if c.header in _OURS_FOR_IMPORTED else (items.get(c.header) or value)
+        for c, value in zip(AUTHORISATION_COLUMNS, row, strict=True)
+    ]
+
+
 def authorisation_rows(entries: Iterable[Entry]) -> Iterator[list[str]]:
     for entry in entries:
-        yield [c.value(entry) for c in AUTHORISATION_COLUMNS]
+        yield authorisation_row(entry)
 
 
 def threshold_stop_row(stop: NotMade) -> list[str]:
@@ -600,7 +619,7 @@ def write_xlsx(
         main, [c.header for c in AUTHORISATION_COLUMNS], [c.width for c in AUTHORISATION_COLUMNS]
     )
     for entry in entries(session, filters, retention_years, today):
-        main.append([_safe(v) for v in [c.value(entry) for c in AUTHORISATION_COLUMNS]])
+        main.append([_safe(v) for v in authorisation_row(entry)])
         for row in review_rows(entry):
             spools["reviews"].write(row)
         for row in renewal_rows(entry):

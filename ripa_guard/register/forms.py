@@ -1,9 +1,11 @@
-"""The form for destroying an entry's details after its retention period."""
+"""The forms of the central record: destroying an entry's details, importing the earlier record."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
     GovSubmitInput,
     GovTextArea,
 )
@@ -26,3 +28,15 @@ class DestroyForm(FlaskForm):
         validators=[InputRequired("Enter why the details are being destroyed"), Length(max=2000)],
     )
     submit = SubmitField("Destroy the details", widget=GovSubmitInput())
+
+
+class ImportUploadForm(FlaskForm):
+    """The council's earlier central record, to check and then import."""
+
+    file = FileField(
+        "Upload the central record",
+        description="A CSV (UTF-8) or Excel (.xlsx) file, up to 10 MB, with a header row",
+        widget=GovFileInput(),
+        validators=[FileRequired("Select a CSV or Excel file")],
+    )
+    submit = SubmitField("Upload and choose the columns", widget=GovSubmitInput())

@@ -24,7 +24,7 @@ from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications.models import Application
 from ripa_guard.applications.pages import definition, offence_register
-from ripa_guard.core import audit, clock, db
+from ripa_guard.core import audit, clock, db, read_log
 from ripa_guard.core.fields import whole_number
 from ripa_guard.core.records import record_or_404, refusal
 from ripa_guard.law.status import Shown
@@ -146,6 +146,7 @@ def record(application_id: int):
     application = record_or_404(Application, application_id)
     if application.urn is None:
         abort(404)
+    read_log.note("central_record_entry", application.id, application.urn)
     return render_template(
         "register/record.html",
         entry=_entry(application),
@@ -178,6 +179,8 @@ def _extract_name(filters: Filters, suffix: str) -> str:
 
 def _audit_extract(kind: str, filters: Filters) -> None:
     extracts.record_extract_taken(db.session(), current_user, kind, filters)
+    first, last = filters.period or (None, None)
+    read_log.note(f"extract_{kind}", None, f"{first} to {last}" if first else "all")
 
 
 @bp.route("/extract.csv")

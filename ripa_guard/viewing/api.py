@@ -2,8 +2,10 @@
 
 A browser extension or a case management system asks before it opens a page, with the officer's
 own token (`Authorization: Bearer ...`, made on the officer's "Tokens for tools" page).
-`POST /viewings` logs the viewing, exactly as the web form does: allowed (201), or blocked or
-refused (403, and the attempt is recorded for the SRO). `POST /checks` takes the same body and
+`POST /viewings` logs the viewing, exactly as the web form does: allowed (201), or blocked,
+refused or held for the RIPA coordinator (403, and the attempt or held look is recorded).
+The investigation is one of the officer's own open investigations, by id (`GET /investigations`);
+any other id, whoever's it is, gets the same 404 as one that does not exist. `POST /checks` takes the same body and
 gives the same answer, writing nothing (200 when allowed, 403 when not), so a tool can stop a page
 before it loads; it never stands for logging. A tool that only looks at the status code therefore
 opens nothing it was not allowed to.
@@ -22,6 +24,7 @@ from ripa_guard import csrf
 from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import clean_text, whole_number
 from ripa_guard.core.idempotency import idempotent
+from ripa_guard.viewing import investigations as investigation_records
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import research_profiles as profile_register
 from ripa_guard.viewing import tokens as api_tokens
@@ -30,18 +33,14 @@ from ripa_guard.viewing.models import Channel
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-#: Internal field names as the API calls them.
-_FIELD_NAMES = {"reference": "investigation"}
-
 _TEXT_FIELDS = {
     "url": ("Enter the web address of the profile or page", 2000),
-    "investigation": ("Enter the case reference or URN of the investigation", 100),
     "subject": ("Enter who the profile belongs to", 200),
     "purpose": ("Say why you are viewing it", 2000),
 }
 EXAMPLE = {
     "url": "https://www.facebook.com/bargainbags.example",
-    "investigation": "TS/2026/0412",
+    "investigation": 12,
     "subject": "Bargain Bags (trading name)",
     "purpose": "Check for new listings",
     "research_profile": 1,
@@ -115,6 +114,11 @@ def _parse(body: dict, usable: list) -> tuple[viewing_log.ViewingRequest | None,
         location = clean_text(location)
     if not isinstance(location, str) or len(location) > 500:
         problems["capture_location"] = "'capture_location' must be text of 500 characters or fewer"
+    investigation_id = whole_number(body.get("investigation"))
+    if investigation_id is None:
+        problems["investigation"] = (
+            "Give the id of one of your open investigations: GET " + url_for("api.investigations")
+        )
     profile_id = _research_profile_id(body.get("research_profile"), usable)
     if profile_id is False:
         problems["research_profile"] = (
@@ -126,7 +130,7 @@ def _parse(body: dict, usable: list) -> tuple[viewing_log.ViewingRequest | None,
     return (
         viewing_log.ViewingRequest(
             url=values["url"],
-            reference=values["investigation"],
+            investigation_id=investigation_id,
             subject=values["subject"],
             purpose=values["purpose"],
             research_profile_id=profile_id,
@@ -177,8 +181,10 @@ def _gate(ask):
     try:
         return ask()
     except changes.InputProblem as bad:
-        field = _FIELD_NAMES.get(bad.field, bad.field)
-        return error(400, str(bad), fields={field: str(bad)})
+        if bad.field == "investigation":
+            # Another service's, someone else's or no such investigation: one answer (issue 15).
+            return error(404, str(bad), fields={"investigation": str(bad)})
+        return error(400, str(bad), fields={bad.field: str(bad)})
     except changes.Refused as refused:
         return error(403, str(refused))
 
@@ -231,9 +237,19 @@ def check_viewing():
     answer["log_with"] = url_for("api.request_viewing", _external=True)
     if checked.decision.verdict.value == "blocked":
         answer["start_triage"] = url_for("requests.new", _external=True)
+    if checked.waiting is not None:
+        answer["held_look"] = _held(checked.waiting)
     response = jsonify(answer)
     response.status_code = 200 if checked.allowed else 403
     return response
+
+
+def _held(held) -> dict:
+    return {
+        "id": held.id,
+        "recorded_at": held.held_at.isoformat(),
+        "page": url_for("investigations.held_look", held_id=held.id, _external=True),
+    }
 
 
 def _decision(decision, identity) -> dict:
@@ -265,6 +281,11 @@ def _answer(outcome: viewing_log.ViewingOutcome):
         response.status_code = 201
         response.headers["Location"] = answer["viewing"]["page"]
         return response
+    if outcome.held is not None:
+        answer["held_look"] = _held(outcome.held)
+        response = jsonify(answer)
+        response.status_code = 403
+        return response
     answer["attempt"] = {
         "id": outcome.attempt.id,
         "recorded_at": outcome.attempt.attempted_at.isoformat(),
@@ -290,6 +311,30 @@ def research_profiles():
             "research_profiles": [
                 {"id": p.id, "name": p.handle, "platform": p.platform, "covert": p.covert}
                 for p in usable
+            ]
+        }
+    )
+
+
+@bp.route("/investigations")
+def investigations():
+    """The open investigations the token's officer works on: what a viewing may be made under."""
+    found = _token_user()
+    if found is None:
+        return _unauthorised()
+    officer, _token = found
+    mine = investigation_records.open_investigations_of(db.session(), officer)
+    return jsonify(
+        {
+            "investigations": [
+                {
+                    "id": i.id,
+                    "case_reference": i.reference,
+                    "title": i.title,
+                    "service": i.service,
+                    "page": url_for("investigations.show", investigation_id=i.id, _external=True),
+                }
+                for i in mine
             ]
         }
     )

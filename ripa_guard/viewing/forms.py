@@ -11,14 +11,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ripa_guard.applications.forms import QuestionRadioField, QuestionSelectField
 from ripa_guard.core.fields import GovDateField, OneLine, clean_text
 from ripa_guard.law.profile_identity import BadAddress, identify
-from ripa_guard.law.viewing_rules import reference_key, subject_key
+from ripa_guard.law.viewing_rules import subject_key
 
 
 def text_field(label, required_message, max_length, hint="", area=False, required=True):
@@ -46,6 +46,16 @@ class OfficersField(SelectMultipleField):
             raise ValidationError("Select officers from the list")
 
 
+class InvestigationField(SelectField):
+    """A choice among the officer's own open investigations, never typed. Anything else sent,
+    a closed one included, is left to the gate: it answers one that is not the officer's
+    exactly as one that does not exist (investigations.NOT_YOURS)."""
+
+    def pre_validate(self, form):
+        if not self.data:
+            raise ValidationError("Select the investigation")
+
+
 CAPTURED = [SelectChoice("no", "No, I will only look"), SelectChoice("yes", "Yes")]
 
 
@@ -58,11 +68,11 @@ class ViewingForm(FlaskForm):
         2000,
         hint="Copy it from your browser's address bar, for example https://www.facebook.com/bargainbags.example",
     )
-    reference = text_field(
-        "Case reference",
-        "Enter the case reference",
-        100,
-        hint="Your service's case reference for the investigation, or the URN of its authorisation",
+    investigation = InvestigationField(
+        "Investigation",
+        description="One of your open investigations. Open a new one if it is not listed.",
+        choices=[],
+        widget=GovSelect(),
     )
     subject = text_field(
         "Whose profile is it?",
@@ -101,14 +111,6 @@ class ViewingForm(FlaskForm):
                 identify(field.data)
             except BadAddress as bad:
                 raise ValidationError(str(bad)) from bad
-
-    def validate_reference(self, field):
-        if field.data is not None and not reference_key(field.data):
-            raise ValidationError(
-                "Enter the case reference, with letters or numbers"
-                if field.data
-                else "Enter the case reference"
-            )
 
     def validate_subject(self, field):
         if field.data is not None and not subject_key(field.data):

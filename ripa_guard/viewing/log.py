@@ -8,10 +8,10 @@ the council's records tying one profile to another) and records the answer, allo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 
-from sqlalchemy import func, insert, select, true, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 
@@ -28,16 +28,20 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.core import audit
 from ripa_guard.core.changes import InputProblem, Refused, commit
-from ripa_guard.core.columns import utcnow
 from ripa_guard.core.wording import with_article
 from ripa_guard.law import viewing_rules
 from ripa_guard.law.profile_identity import PLATFORM_NAMES, BadAddress, ProfileIdentity, identify
+from ripa_guard.notifications import outbox
+from ripa_guard.viewing import held as held_looks
+from ripa_guard.viewing import investigations
 from ripa_guard.viewing.models import (
     ANY_WEBSITE,
     ApiToken,
     Basis,
     Channel,
+    HeldLook,
     Investigation,
+    ProfileLock,
     ResearchProfile,
     Stop,
     Viewing,
@@ -64,7 +68,8 @@ class ViewingRequest:
     """What the officer says about the viewing they are about to make."""
 
     url: str
-    reference: str
+    #: The investigation chosen from the officer's own open investigations (never typed).
+    investigation_id: int | None
     subject: str
     purpose: str
     research_profile_id: int | None
@@ -78,6 +83,7 @@ class ViewingOutcome:
     identity: ProfileIdentity
     viewing: Viewing | None = None
     attempt: ViewingAttempt | None = None
+    held: HeldLook | None = None
 
     @property
     def allowed(self) -> bool:
@@ -99,106 +105,59 @@ def same_service(user: User, officer_id: int | None, service: str | None) -> boo
     )
 
 
-def _theirs(officer: User):
-    """A SQL condition: the row's officer (User) is `officer`, or in their service."""
-    if sees_every_service(officer):
-        return true()
-    return (User.id == officer.id) | (
-        func.lower(func.trim(func.coalesce(User.service, "")))
-        == (officer.service or "").strip().lower()
-    )
-
-
-def _owners(session: Session, key: str) -> list[tuple[int | None, str | None]]:
-    """(officer id, service) of whoever has used the reference `key`: the applications and
-    plans that name it, and whoever first logged a viewing under it; one query, by index."""
-    users = (
-        select(Application.officer_id.label("user_id")).where(Application.investigation_key == key)
-    ).union_all(
-        select(Triage.officer_id).where(Triage.investigation_key == key),
-        select(Investigation.created_by_id).where(Investigation.key == key),
-    )
-    named = users.subquery()
-    return list(
-        session.execute(select(User.id, User.service).join(named, named.c.user_id == User.id))
-    )
-
-
-def _apart(key: str, officer: User) -> str:
-    """The key under which `officer` works on a reference only another service has used: their
-    service's own investigation of that name, which knows nothing of the other's."""
-    suffix = "@" + (viewing_rules.reference_key(officer.service or "") or f"USER{officer.id}")
-    return key[: 100 - len(suffix)] + suffix
-
-
-def _resolve_reference(session: Session, reference: str, officer: User) -> tuple[str, str]:
-    """(key, reference) of the investigation named; a URN names its application's investigation.
-
-    Services are kept apart (issue 15): a URN or case reference that only another service has
-    used is answered as one nobody has used, so trying URNs tells an officer nothing. The SRO
-    and the RIPA coordinator are in every service."""
-    key = viewing_rules.reference_key(reference)
-    named = session.execute(
-        select(
-            Application.investigation_key,
-            Application.case_reference,
-            Application.urn,
-            Application.officer_id,
-            User.service,
-        )
-        .join(User, User.id == Application.officer_id)
-        .where(Application.urn_key == key)
-        .limit(1)
-    ).first()
-    if named is not None:
-        investigation, case_reference, urn, officer_id, service = named
-        if same_service(officer, officer_id, service):
-            return investigation, case_reference or urn
-        return _apart(key, officer), reference
-    owners = _owners(session, key)
-    if owners and not any(same_service(officer, *owner) for owner in owners):
-        return _apart(key, officer), reference
-    return key, reference
-
-
-def _lock_investigation(session: Session, key: str, reference: str, actor: User) -> Investigation:
+def _lock_investigation(session: Session, investigation: Investigation) -> Investigation:
     """The investigation's row, counted and locked first, so requests for one investigation are
     decided one at a time (a row lock on PostgreSQL, the write lock on SQLite)."""
-    for _attempt in range(3):
-        found = session.execute(
-            update(Investigation)
-            .where(Investigation.key == key)
-            .values(requests=Investigation.requests + 1)
-            .returning(Investigation.id)
-        ).scalar_one_or_none()
-        if found is not None:
-            return session.get(Investigation, found, populate_existing=True)
-        try:
-            with session.begin_nested():
-                session.execute(
-                    insert(Investigation).values(
-                        key=key,
-                        reference=reference[:100],
-                        created_by_id=actor.id,
-                        created_at=utcnow(),
-                        requests=0,
-                    )
-                )
-        except IntegrityError:
-            pass  # another request created it first: count and lock it instead
-    raise RuntimeError("could not lock the investigation")
+    session.execute(
+        update(Investigation)
+        .where(Investigation.id == investigation.id)
+        .values(requests=Investigation.requests + 1)
+    )
+    return session.get(Investigation, investigation.id, populate_existing=True)
 
 
-def _authorisations(session: Session, key: str, officer: User) -> list[viewing_rules.Authorisation]:
-    """The authorisations of the investigation `key`, found by its indexed key: those of the
-    officer's own service (the SRO and coordinator: all)."""
+def _lock_profile(session: Session, keys: list[str]) -> None:
+    """Lock a row for each of the profile's identity and its subject, in one order, so looks at
+    one profile or subject are decided one at a time under every investigation (rule 7): two
+    officers in two investigations cannot both make the council's first look."""
+    for key in sorted(set(keys)):
+        key = key[:400]
+        for _attempt in range(3):
+            found = session.execute(
+                update(ProfileLock)
+                .where(ProfileLock.key == key)
+                .values(requests=ProfileLock.requests + 1)
+                .returning(ProfileLock.id)
+            ).scalar_one_or_none()
+            if found is not None:
+                break
+            try:
+                with session.begin_nested():
+                    session.execute(insert(ProfileLock).values(key=key, requests=0))
+            except IntegrityError:
+                pass  # another request made it first: count and lock it instead
+        else:
+            raise RuntimeError("could not lock the profile")
+
+
+def _of_service(investigation: Investigation):
+    """A SQL condition: the row's officer (User) is of the investigation's service."""
+    return func.lower(func.trim(func.coalesce(User.service, ""))) == investigation.service_key
+
+
+def _authorisations(
+    session: Session, investigation: Investigation
+) -> list[viewing_rules.Authorisation]:
+    """The authorisations of the investigation, found by its indexed case reference among its
+    own service's applications. They cover the officers on the investigation, who alone may
+    make a viewing under it (issue 15)."""
     applications = session.scalars(
         select(Application)
         .join(User, User.id == Application.officer_id)
         .where(
-            Application.investigation_key == key,
+            Application.investigation_key == investigation.key,
             Application.status.in_(_APPROVED_STATES),
-            _theirs(officer),
+            _of_service(investigation),
         )
         .options(
             load_only(
@@ -233,11 +192,12 @@ def _authorisations(session: Session, key: str, officer: User) -> list[viewing_r
 
 
 def _triage_findings(
-    session: Session, key: str, officer: User
+    session: Session, investigation: Investigation
 ) -> list[viewing_rules.TriageFinding]:
-    """The completed triages of the investigation `key` that found directed surveillance: named
-    by their own case reference, or by the application drafted from them (viewing_rules rule 4);
-    those of the officer's own service (the SRO and coordinator: all)."""
+    """The completed triages of the investigation that found directed surveillance: named by
+    its case reference, or by the application drafted from them (viewing_rules rule 4); those
+    of its own service."""
+    key = investigation.key
     drafted = select(Application.triage_id).where(Application.investigation_key == key)
     records = session.scalars(
         select(Triage)
@@ -245,7 +205,7 @@ def _triage_findings(
         .where(
             Triage.outcome.in_((Outcome.DIRECTED_SURVEILLANCE, Outcome.CANNOT_BE_AUTHORISED)),
             (Triage.investigation_key == key) | Triage.id.in_(drafted),
-            _theirs(officer),
+            _of_service(investigation),
         )
         .order_by(Triage.completed_at)
         .options(lazyload("*"))
@@ -287,24 +247,8 @@ def _ties(
     return list(groups.values()) + list(by_subject.values())
 
 
-def _earlier(
-    session: Session, investigation: Investigation, officer: User
-) -> list[viewing_rules.EarlierViewing]:
-    """The investigation's viewings so far, as plain rows of what the rules read. Every one
-    counts, but another service's officer is not named to `officer` (issue 15)."""
-    rows = session.execute(
-        select(
-            Viewing.identity,
-            Viewing.subject_key,
-            Viewing.viewed_at,
-            Viewing.officer_name,
-            Viewing.id,
-            Viewing.officer_id,
-            Viewing.officer_service,
-        )
-        .where(Viewing.investigation_id == investigation.id)
-        .order_by(Viewing.viewed_at)
-    )
+def _earlier_rows(officer: User, rows) -> list[viewing_rules.EarlierViewing]:
+    # Every look counts, but another service's officer is not named to `officer` (issue 15).
     return [
         viewing_rules.EarlierViewing(
             identity,
@@ -317,18 +261,64 @@ def _earlier(
     ]
 
 
+_EARLIER_COLUMNS = (
+    Viewing.identity,
+    Viewing.subject_key,
+    Viewing.viewed_at,
+    Viewing.officer_name,
+    Viewing.id,
+    Viewing.officer_id,
+    Viewing.officer_service,
+)
+
+
+def _earlier(
+    session: Session, investigation: Investigation, officer: User
+) -> list[viewing_rules.EarlierViewing]:
+    """The investigation's viewings so far, as plain rows of what the rules read."""
+    rows = session.execute(
+        select(*_EARLIER_COLUMNS)
+        .where(Viewing.investigation_id == investigation.id)
+        .order_by(Viewing.viewed_at)
+    )
+    return _earlier_rows(officer, rows)
+
+
+def _elsewhere(
+    session: Session,
+    investigation: Investigation,
+    profile: frozenset[str],
+    subject: str,
+    officer: User,
+    since: date | None,
+) -> list[viewing_rules.EarlierViewing]:
+    """The council's looks at this profile (any of its tied identities) or subject under every
+    other investigation, of any service, since the window's first day (rule 7), by index."""
+    query = (
+        select(*_EARLIER_COLUMNS)
+        .where(
+            Viewing.investigation_id != investigation.id,
+            Viewing.identity.in_(sorted(profile)) | (Viewing.subject_key == subject),
+        )
+        .order_by(Viewing.viewed_at)
+    )
+    if since is not None:
+        start = datetime.combine(since, time.min, viewing_rules.LONDON)
+        query = query.where(Viewing.viewed_at >= start)
+    return _earlier_rows(officer, session.execute(query))
+
+
 def _check_request(
     session: Session, officer: User, request: ViewingRequest, today: date
-) -> tuple[ProfileIdentity, ResearchProfile]:
+) -> tuple[ProfileIdentity, ResearchProfile, Investigation]:
     if not (officer.active and officer.has_role(Role.OFFICER)):
         raise Refused("Only investigating officers log viewings.")
     training.require_officer_training(session, officer, today)
+    investigation = investigations.require_usable(session, officer, request.investigation_id)
     try:
         identity = identify(request.url)
     except BadAddress as bad:
         raise InputProblem("url", str(bad)) from bad
-    if not viewing_rules.reference_key(request.reference):
-        raise InputProblem("reference", "Enter the case reference, with letters or numbers")
     if not viewing_rules.subject_key(request.subject):
         raise InputProblem("subject", "Enter who the profile belongs to")
     usable = usable_research_profiles(session, officer, today)
@@ -352,7 +342,7 @@ def _check_request(
         )
     if request.captured and not (request.capture_location or "").strip():
         raise InputProblem("capture_location", "Say where what you capture will be kept")
-    return identity, chosen
+    return identity, chosen, investigation
 
 
 @dataclass(frozen=True)
@@ -363,7 +353,9 @@ class ViewingCheck:
     identity: ProfileIdentity
     research_profile: ResearchProfile
     subject: str
-    investigation: Investigation | None
+    investigation: Investigation
+    #: The officer's own look at this profile under this investigation already waiting.
+    waiting: HeldLook | None = None
 
     @property
     def allowed(self) -> bool:
@@ -378,7 +370,7 @@ def check_viewing(
     window_days: int | None = None,
 ) -> ViewingCheck:
     """Whether `officer` may make this viewing now, as logging it would decide, writing nothing:
-    no viewing, no attempt, no audit event, no investigation. A check never stands for a log."""
+    no viewing, no attempt, no held look, no audit event. A check never stands for a log."""
     return _assess(session, officer, request, now, window_days, lock=False)
 
 
@@ -391,36 +383,49 @@ def _assess(
     *,
     lock: bool,
 ) -> ViewingCheck:
-    """The one path from a request to a decision (viewing_rules.decide). Logging passes
-    lock=True: the investigation's row is then made if need be and locked first, so requests for
-    one investigation are decided one at a time; a check only reads it, if it exists."""
+    """The one path from a request to a decision (viewing_rules.decide, then
+    viewing_rules.across_investigations). Logging passes lock=True: the investigation's row and
+    the profile's rows are then locked first, so looks at one profile are decided one at a time
+    under every investigation; a check only reads."""
     today = viewing_rules.local_date(now)
-    identity, research_profile = _check_request(session, officer, request, today)
-    key, reference = _resolve_reference(session, request.reference, officer)
-    if lock:
-        investigation = _lock_investigation(session, key, reference, officer)
-    else:
-        investigation = session.scalar(select(Investigation).where(Investigation.key == key))
+    identity, research_profile, investigation = _check_request(session, officer, request, today)
     subject = viewing_rules.subject_key(request.subject)
-    authorisations = _authorisations(session, key, officer)
+    if lock:
+        _lock_profile(session, [f"identity:{identity.text}", f"subject:{subject}"])
+        investigation = _lock_investigation(session, investigation)
+    authorisations = _authorisations(session, investigation)
     earlier, tied, triages = [], frozenset(), []
     if viewing_rules.reads_earlier(identity.text, authorisations, today):
-        triages = _triage_findings(session, key, officer)
-        earlier = _earlier(session, investigation, officer) if investigation is not None else []
+        triages = _triage_findings(session, investigation)
+        earlier = _earlier(session, investigation, officer)
         tied = viewing_rules.tied_identities(identity.text, _ties(session, identity.text, earlier))
-    decision = viewing_rules.decide(
-        viewing_rules.Request(
-            identity=identity.text,
-            subject=subject,
-            now=now,
-            earlier=earlier,
-            authorisations=authorisations,
-            tied=tied,
-            window_days=window_days,
-            triages=triages,
-        )
+    asked = viewing_rules.Request(
+        identity=identity.text,
+        subject=subject,
+        now=now,
+        earlier=earlier,
+        authorisations=authorisations,
+        tied=tied,
+        window_days=window_days,
+        triages=triages,
     )
-    return ViewingCheck(decision, identity, research_profile, subject, investigation)
+    decision = viewing_rules.decide(asked)
+    waiting = None
+    if decision.verdict == viewing_rules.Verdict.INITIAL_RESEARCH:
+        profile = tied | {identity.text}
+        since = viewing_rules.window_start(today, window_days)
+        elsewhere = _elsewhere(session, investigation, profile, subject, officer, since)
+        ruling = held_looks.ruling_for(session, investigation.id, profile, subject)
+        if ruling == viewing_rules.Ruling.SAME_MATTER:
+            # The coordinator said the earlier looks are this matter's: they count (rule 7).
+            decision = viewing_rules.decide(replace(asked, earlier=[*earlier, *elsewhere]))
+        else:
+            decision = viewing_rules.across_investigations(
+                decision, elsewhere, ruling, today, window_days
+            )
+        if decision.verdict == viewing_rules.Verdict.HELD:
+            waiting = held_looks.waiting(session, investigation.id, officer, identity.text)
+    return ViewingCheck(decision, identity, research_profile, subject, investigation, waiting)
 
 
 def request_viewing(
@@ -433,7 +438,8 @@ def request_viewing(
     token: ApiToken | None = None,
 ) -> ViewingOutcome:
     """Decide whether `officer` may make this viewing now, as check_viewing does, and log it:
-    as a viewing when allowed, as a stopped attempt when blocked or refused."""
+    as a viewing when allowed, as a held look when the coordinator must confirm, as a stopped
+    attempt when blocked or refused."""
     checked = _assess(session, officer, request, now, window_days, lock=True)
     decision, identity, investigation = checked.decision, checked.identity, checked.investigation
     research_profile, subject = checked.research_profile, checked.subject
@@ -443,18 +449,22 @@ def request_viewing(
         officer_service=officer.service,
         research_profile_id=research_profile.id,
         investigation_id=investigation.id,
-        reference=request.reference.strip()[:100],
         url=request.url.strip(),
         platform=identity.platform_name,
         identity=identity.text,
         subject=request.subject.strip()[:200],
         subject_key=subject[:200],
         purpose=request.purpose.strip(),
+        channel=channel,
+    )
+    if decision.verdict == viewing_rules.Verdict.HELD:
+        return _hold(session, officer, checked, common, now)
+    common |= dict(
+        reference=investigation.reference,
         application_id=decision.authorisation.application_id if decision.authorisation else None,
         urn=decision.urn,
         reason=decision.reason,
         citation=decision.citation,
-        channel=channel,
         api_token_id=token.id if token else None,
     )
     if decision.allowed:
@@ -474,7 +484,7 @@ def request_viewing(
             "viewing",
             viewing.id,
             identity=identity.text,
-            investigation=investigation.reference,
+            investigation=investigation.id,
             basis=viewing.basis.value,
             urn=decision.urn,
             channel=channel.value,
@@ -497,13 +507,49 @@ def request_viewing(
         "viewing_attempt",
         attempt.id,
         identity=identity.text,
-        investigation=investigation.reference,
+        investigation=investigation.id,
         refusal=attempt.refusal,
         urn=decision.urn,
         channel=channel.value,
     )
     commit(session)
     return ViewingOutcome(decision, identity, attempt=attempt)
+
+
+def _hold(
+    session: Session, officer: User, checked: ViewingCheck, common: dict, now: datetime
+) -> ViewingOutcome:
+    """Record the look as held for the coordinator (once: asking again waits on the same
+    record), and tell the coordinators in the same transaction (notifications.outbox)."""
+    if checked.waiting is not None:
+        session.rollback()  # nothing new to write: release the locks
+        return ViewingOutcome(checked.decision, checked.identity, held=checked.waiting)
+    held = HeldLook(
+        held_at=now,
+        earlier_viewing_ids=[v.id for v in checked.decision.repeats],
+        **common,
+    )
+    session.add(held)
+    session.flush()
+    audit.record(
+        session,
+        officer,
+        "viewing.held",
+        "held_look",
+        held.id,
+        identity=checked.identity.text,
+        investigation=checked.investigation.id,
+        channel=common["channel"].value,
+    )
+    outbox.notify_look_held(
+        session,
+        investigation_reference=checked.investigation.reference,
+        title=checked.investigation.title,
+        link=outbox.path_for("investigations.held_look", held_id=held.id),
+        now=now,
+    )
+    commit(session)
+    return ViewingOutcome(checked.decision, checked.identity, held=held)
 
 
 def add_note(session: Session, officer: User, viewing: Viewing, text: str) -> ViewingNote:

@@ -10,7 +10,17 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ripa_guard.accounts.models import User
@@ -84,28 +94,197 @@ class ResearchProfileUser(Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
 
 
-class Investigation(Base):
-    """An investigation as officers name it: their service's case reference, or a URN."""
-
-    __tablename__ = "investigations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: The reference as compared (viewing_rules.reference_key): "TS20260412".
-    key: Mapped[str] = mapped_column(String(100), unique=True)
-    #: The reference as first typed: "TS/2026/0412".
-    reference: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    #: Viewings asked for so far. Each request adds one first, so that requests for the same
-    #: investigation take turns and two officers cannot both make "the first" viewing.
-    requests: Mapped[int] = mapped_column(Integer, default=0)
-
-
 class Channel(enum.StrEnum):
     """How the viewing was asked for."""
 
     WEB = "web"
     API = "api"
+
+
+class Investigation(Base):
+    """An investigation of a service: its case reference (unique in the service), title,
+    offences, subjects and the officers who work on it. Viewings are made under one chosen from
+    the officer's own open investigations, never under a reference typed at the moment of
+    looking (issue 15). Closing it is one-way and stops its viewings."""
+
+    __tablename__ = "investigations"
+    __table_args__ = (UniqueConstraint("service_key", "key", name="uq_investigations_service_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The service it belongs to, as its officers' accounts name it, and as compared.
+    service: Mapped[str] = mapped_column(String(200), default="")
+    service_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    #: The case reference as compared (viewing_rules.reference_key): "TS20260412".
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    #: The case reference as the service writes it: "TS/2026/0412".
+    reference: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    #: The offence or offences under investigation, in the officer's words or register names.
+    offences: Mapped[str] = mapped_column(Text, default="")
+    #: When and by whom it was opened.
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Set once, when it is closed; never cleared.
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_reason: Mapped[str] = mapped_column(Text, default="")
+    #: Viewings asked for so far. Each request adds one first, so that requests for the same
+    #: investigation take turns and two officers cannot both make "the first" viewing.
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+    memberships: Mapped[list[InvestigationOfficer]] = relationship(
+        order_by="InvestigationOfficer.id", lazy="selectin", viewonly=True
+    )
+    # Read on the investigation's page only, not by the gate before every look.
+    subjects: Mapped[list[InvestigationSubject]] = relationship(
+        order_by="InvestigationSubject.id", viewonly=True
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def officers(self) -> list[User]:
+        return [m.user for m in self.memberships if m.removed_at is None]
+
+    def has_officer(self, user: User) -> bool:
+        return any(m.user_id == user.id and m.removed_at is None for m in self.memberships)
+
+    @property
+    def label(self) -> str:
+        return f"{self.reference}: {self.title}" if self.title else self.reference
+
+
+class InvestigationOfficer(Base):
+    """An officer working on an investigation, from when added until removed (one-way: being
+    added again is a new row)."""
+
+    __tablename__ = "investigation_officers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+
+class InvestigationSubject(Base):
+    """A subject of an investigation and the addresses of their profiles; written once."""
+
+    __tablename__ = "investigation_subjects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: viewing_rules.subject_key of the name.
+    subject_key: Mapped[str] = mapped_column(String(200), index=True)
+    #: profile_identity texts of the subject's profiles: ["facebook:bargainbagsexample"].
+    identities: Mapped[list] = mapped_column(JSON, default=list)
+    #: The addresses as the officer gave them.
+    addresses: Mapped[list] = mapped_column(JSON, default=list)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class CaseReferenceFormat(Base):
+    """A service's case reference format, as the RIPA coordinator set it ("TS/YYYY/NNNN").
+    Written once: a change is a new row, and the newest for the service is the one in use."""
+
+    __tablename__ = "case_reference_formats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service: Mapped[str] = mapped_column(String(200))
+    service_key: Mapped[str] = mapped_column(String(200), index=True)
+    #: Empty: any reference with letters or numbers.
+    template: Mapped[str] = mapped_column(String(100), default="")
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    set_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class ProfileLock(Base):
+    """One row per profile identity or subject key asked about: a look takes its rows' locks
+    first, so looks at one profile are decided one at a time across every investigation."""
+
+    __tablename__ = "profile_locks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MatterRuling(enum.StrEnum):
+    """The RIPA coordinator's answer to a held look."""
+
+    SAME_MATTER = "same_matter"
+    SEPARATE_MATTER = "separate_matter"
+
+    @property
+    def title(self) -> str:
+        return {"same_matter": "Same matter", "separate_matter": "Separate matter"}[self.value]
+
+
+class HeldLook(Base):
+    """A look at a profile (or subject) already looked at under another investigation, held
+    until the RIPA coordinator says whether it is the same matter. Written once; the decision
+    is a HeldLookDecision."""
+
+    __tablename__ = "held_looks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    officer_name: Mapped[str] = mapped_column(String(200))
+    officer_service: Mapped[str] = mapped_column(String(200), default="")
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    research_profile_id: Mapped[int | None] = mapped_column(ForeignKey("research_profiles.id"))
+    url: Mapped[str] = mapped_column(Text)
+    platform: Mapped[str] = mapped_column(String(200))
+    identity: Mapped[str] = mapped_column(String(400), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    subject_key: Mapped[str] = mapped_column(String(200), index=True)
+    purpose: Mapped[str] = mapped_column(Text)
+    #: The earlier viewings, under other investigations, that held it.
+    earlier_viewing_ids: Mapped[list] = mapped_column(JSON, default=list)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, "viewing_channel"))
+
+    officer: Mapped[User] = relationship(lazy="joined")
+    investigation: Mapped[Investigation] = relationship(lazy="joined")
+    decision: Mapped[HeldLookDecision | None] = relationship(
+        lazy="selectin", viewonly=True, uselist=False
+    )
+
+
+class HeldLookDecision(Base):
+    """The RIPA coordinator's decision on a held look, with the reason; written once."""
+
+    __tablename__ = "held_look_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_look_id: Mapped[int] = mapped_column(ForeignKey("held_looks.id"), unique=True)
+    ruling: Mapped[MatterRuling] = mapped_column(_enum(MatterRuling, "matter_ruling"))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    decided_by: Mapped[User] = relationship(lazy="joined")
+
+
+class MigrationReport(Base):
+    """What a data migration did, for the SRO to read (`ripa-guard migration-report`)."""
+
+    __tablename__ = "migration_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[str] = mapped_column(String(40))
+    written_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class Viewing(Base):
@@ -235,5 +414,10 @@ class ApiToken(Base):
     #: Set once, when revoked; a revoked token never works again.
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: The token stops working after this (API_TOKEN_DAYS after it was made); rotate it first.
+    usable_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+    def usable_at(self, moment: datetime) -> bool:
+        return self.revoked_at is None and (self.usable_until is None or self.usable_until > moment)

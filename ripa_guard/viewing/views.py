@@ -11,13 +11,14 @@ from wtforms.fields.choices import SelectChoice
 from ripa_guard.accounts import training, users
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
-from ripa_guard.core import changes, clock, db
-from ripa_guard.core.fields import ConfirmForm
+from ripa_guard.core import changes, clock, db, read_log
+from ripa_guard.core.fields import ConfirmForm, whole_number
 from ripa_guard.core.records import record_or_404
 from ripa_guard.law.profile_identity import label_of_identity
+from ripa_guard.viewing import held as held_looks
+from ripa_guard.viewing import investigations, reading
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import oversight as viewing_oversight
-from ripa_guard.viewing import reading
 from ripa_guard.viewing import research_profiles as profile_register
 from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.forms import (
@@ -50,13 +51,15 @@ def _show_the_log_on_application_pages(state) -> None:
     # An application's page shows its viewing log, but applications sit below viewing: the
     # viewing package hands its reader to the page instead of the page importing it.
     state.app.extensions["ripa_guard.application_viewing_log"] = reading.application_log
+    # Likewise a research plan is made under one of the officer's open investigations.
+    state.app.extensions["ripa_guard.open_investigations"] = investigations.open_investigations_of
 
 
 def _window() -> int | None:
     return current_app.config.get("REPEAT_VIEWING_WINDOW_DAYS")
 
 
-def _add_error(form, problem: changes.InputProblem) -> bool:
+def add_error(form, problem: changes.InputProblem) -> bool:
     """Put a refusal by the field it is about; False when the form has no such field."""
     field = getattr(form, problem.field, None)
     if field is None:
@@ -79,13 +82,15 @@ def research_profile_label(profile: ResearchProfile) -> str:
 def new():
     s = db.session()
     usable = profile_register.usable_research_profiles(s, current_user, clock.today())
+    mine = investigations.open_investigations_of(s, current_user)
     form = ViewingForm()
     form.research_profile.choices = [
         SelectChoice(str(p.id), research_profile_label(p)) for p in usable
     ]
+    form.investigation.choices = _investigation_choices(mine)
     problem = None
     if request.method == "GET":
-        _prefill(form, usable)
+        _prefill(form, usable, mine)
     elif form.validate_on_submit():
         try:
             outcome = viewing_log.request_viewing(
@@ -93,7 +98,7 @@ def new():
                 current_user,
                 viewing_log.ViewingRequest(
                     url=form.url.data,
-                    reference=form.reference.data,
+                    investigation_id=whole_number(form.investigation.data),
                     subject=form.subject.data,
                     purpose=form.purpose.data,
                     research_profile_id=int(form.research_profile.data),
@@ -104,7 +109,7 @@ def new():
                 _window(),
             )
         except changes.InputProblem as bad:
-            if not _add_error(form, bad):
+            if not add_error(form, bad):
                 problem = str(bad)
         except changes.Refused as refused:
             problem = str(refused)
@@ -112,23 +117,38 @@ def new():
             if outcome.allowed:
                 flash(f"Viewing logged: {outcome.decision.verdict.title.lower()}", "success")
                 return redirect(url_for("viewings.show", viewing_id=outcome.viewing.id))
+            if outcome.held is not None:
+                return redirect(url_for("investigations.held_look", held_id=outcome.held.id))
             return redirect(url_for("viewings.stopped", attempt_id=outcome.attempt.id))
     return render_template(
         "viewings/new.html",
         form=form,
         usable=usable,
+        mine=mine,
         problem=problem,
         untrained=training.officer_training_block(s, current_user, clock.today()),
     )
 
 
-def _prefill(form: ViewingForm, usable: list[ResearchProfile]) -> None:
-    """What a link or the officer's last viewing already says: so logging takes seconds."""
+def _investigation_choices(mine) -> list[SelectChoice]:
+    # A blank first choice unless there is only one: nothing is chosen for the officer.
+    choices = [SelectChoice(str(i.id), i.label) for i in mine]
+    return (
+        choices if len(choices) == 1 else [SelectChoice("", "Select the investigation")] + choices
+    )
+
+
+def _prefill(form: ViewingForm, usable: list[ResearchProfile], mine) -> None:
+    """What a link already says, so logging takes seconds. The investigation is chosen by the
+    officer: pre-filled only when it is their only one, or the link named one of theirs, never
+    from their last viewing (issue 15)."""
     last = reading.last_viewing(db.session(), current_user)
     form.url.data = request.args.get("url", "")[:2000] or None
-    form.reference.data = request.args.get("reference", "")[:100] or (
-        last.reference if last else None
-    )
+    named = request.args.get("investigation", "")
+    if len(mine) == 1:
+        form.investigation.data = str(mine[0].id)
+    elif any(str(i.id) == named for i in mine):
+        form.investigation.data = named
     form.subject.data = request.args.get("subject", "")[:200] or None
     ids = [p.id for p in usable]
     if len(ids) == 1:
@@ -148,6 +168,7 @@ def _viewing_for_reading(viewing_id: int) -> Viewing:
 @roles_required(Role.OFFICER, *OVERSIGHT)
 def show(viewing_id: int):
     viewing = _viewing_for_reading(viewing_id)
+    read_log.note("viewing", viewing.id)
     return render_template("viewings/show.html", viewing=viewing, note_form=NoteForm())
 
 
@@ -162,7 +183,7 @@ def add_note(viewing_id: int):
         try:
             viewing_log.add_note(db.session(), current_user, viewing, form.text.data)
         except changes.InputProblem as bad:
-            _add_error(form, bad)
+            add_error(form, bad)
         else:
             flash("Your note has been added", "success")
             return redirect(url_for("viewings.show", viewing_id=viewing.id))
@@ -205,6 +226,7 @@ def index():
         "viewings/index.html",
         viewings=viewings,
         attempts=attempts,
+        held=held_looks.of_officer(db.session(), current_user),
         usable=profile_register.usable_research_profiles(db.session(), current_user, clock.today()),
     )
 
@@ -233,6 +255,7 @@ def profile_history():
     if not identity:
         abort(404)
     viewings, attempts = viewing_oversight.profile_history(db.session(), identity)
+    read_log.note("profile_history", None, identity)
     return render_template(
         "viewings/history.html",
         heading=label_of_identity(identity),
@@ -249,6 +272,7 @@ def subject_history():
     if not key:
         abort(404)
     viewings, attempts = viewing_oversight.subject_history(db.session(), key)
+    read_log.note("subject_history", None, key)
     names = sorted({v.subject for v in viewings} | {a.subject for a in attempts})
     return render_template(
         "viewings/history.html",
@@ -311,7 +335,7 @@ def new_research_profile():
                 today=clock.today(),
             )
         except changes.InputProblem as bad:
-            if not _add_error(form, bad):
+            if not add_error(form, bad):
                 problem = str(bad)
         except changes.Refused as refused:
             problem = str(refused)
@@ -358,7 +382,7 @@ def research_profile(profile_id: int):
                 db.session(), current_user, profile, _user_ids(form)
             )
         except changes.InputProblem as bad:
-            _add_error(form, bad)
+            add_error(form, bad)
         except changes.Refused as refused:
             return _research_profile_page(profile, form, problem=str(refused))
         else:
@@ -384,7 +408,7 @@ def retire_research_profile(profile_id: int):
                 today=clock.today(),
             )
         except changes.InputProblem as bad:
-            _add_error(form, bad)
+            add_error(form, bad)
         except changes.Refused as refused:
             return _research_profile_page(profile, retire_form=form, problem=str(refused))
         else:
@@ -405,16 +429,21 @@ def tokens():
         try:
             token, raw = api_tokens.issue_token(db.session(), current_user, form.name.data)
         except changes.InputProblem as bad:
-            _add_error(form, bad)
+            add_error(form, bad)
         else:
             made = (token, raw)
             form = TokenForm(formdata=None)
+    return _tokens_page(form, made)
+
+
+def _tokens_page(form, made):
     return render_template(
         "viewings/tokens.html",
         form=form,
         made=made,
         tokens=api_tokens.tokens_of(db.session(), current_user),
         api_url=url_for("api.request_viewing", _external=True),
+        now=clock.now(),
     )
 
 
@@ -429,3 +458,20 @@ def revoke_token(token_id: int):
     api_tokens.revoke_token(db.session(), current_user, token)
     flash(f"The token '{token.name}' has been revoked: it no longer works", "success")
     return redirect(url_for("viewings.tokens"))
+
+
+@bp.route("/tokens/<int:token_id>/rotate", methods=["POST"])
+@roles_required(Role.OFFICER)
+def rotate_token(token_id: int):
+    """A new token in place of one of the officer's own, which stops working at once."""
+    token = record_or_404(ApiToken, token_id)
+    if token.user_id != current_user.id:
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        made = api_tokens.rotate_token(db.session(), current_user, token)
+    except changes.Refused as refused:
+        flash(str(refused))
+        return redirect(url_for("viewings.tokens"))
+    return _tokens_page(TokenForm(formdata=None), made)

@@ -29,9 +29,9 @@ def test_wrong_password_and_unknown_email_get_the_same_message(client, officer):
         "/sign-in", {"email": "nobody@example.gov.uk", "password": PASSWORD}
     )
     assert error_messages(wrong_password) == error_messages(unknown_email)
-    assert error_messages(wrong_password) == {
-        "password": "Enter a correct email address and password"
-    }
+    assert error_messages(wrong_password)["password"].startswith(
+        "Enter a correct email address and password"
+    )
     assert wrong_password.select_one("input[name=email]")["value"] == officer.email
 
 

@@ -94,6 +94,6 @@ def test_setting_up_a_second_step_ends_the_accounts_other_sessions(app, authoris
     page = here.get("/account/two-step")
     secret = page.select_one("#totp-secret").get_text().replace(" ", "")
     code = totp.code_at(secret, time.time())
-    assert here.post("/account/two-step", {"code": code}).status_code == 302
+    assert here.post("/account/two-step", {"code": code, "password": PASSWORD}).status_code == 302
     assert _refused(elsewhere, "/dashboard")
     assert here.get_response("/dashboard").status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT, register_profile
+from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT, case_for, register_profile
 
 from .cases import active_authorisation
 from .visit import Visit, choose
@@ -17,7 +17,7 @@ def viewing_log(app):
 
 
 def log_viewing(
-    v: Visit, url: str, reference: str, subject: str, step: str, readme: str | None = None
+    v: Visit, url: str, investigation: int, subject: str, step: str, readme: str | None = None
 ) -> None:
     page = v.page
     v.click_link("Viewing log")
@@ -25,7 +25,7 @@ def log_viewing(
     v.click("Log a viewing")
     v.step(f"log a viewing: {step}")
     page.get_by_label("Web address of the profile or page").fill(url)
-    page.get_by_label("Case reference").fill(reference)
+    page.get_by_label("Investigation", exact=True).select_option(str(investigation))
     page.get_by_label("Whose profile is it?").fill(subject)
     page.get_by_label("Why are you viewing it?").fill("To see whether the seller is still trading.")
     choose(page, "Will you capture anything?", "No, I will only look")
@@ -38,6 +38,8 @@ def test_officer_logs_viewings_one_allowed_one_blocked_one_refused(
 ):
     active_authorisation(client, app, people, "Counterfeit handbags")
     register_profile(app, people["sro"], "facebook", "borsetshire.ts.research3", people["officer"])
+    handbags = case_for(app, people["officer"], CASE)
+    puppies_case = case_for(app, people["officer"], "AW/2026/0077")
     v = visit("officer-logs-viewings")
     page = v.page
     v.sign_in(people["officer"])
@@ -50,7 +52,7 @@ def test_officer_logs_viewings_one_allowed_one_blocked_one_refused(
     v.step("log a viewing: nothing entered")
     v.expect_error(
         "Enter the web address of the profile or page",
-        "Enter the case reference",
+        "Select the investigation",
         "Enter who the profile belongs to",
         "Say why you are viewing it",
         "Select whether you will capture anything",
@@ -58,7 +60,7 @@ def test_officer_logs_viewings_one_allowed_one_blocked_one_refused(
 
     # The seller's page, which the authorisation covers: allowed.
     page.get_by_label("Web address of the profile or page").fill(PROFILE_URL)
-    page.get_by_label("Case reference").fill(CASE)
+    page.get_by_label("Investigation", exact=True).select_option(str(handbags))
     page.get_by_label("Whose profile is it?").fill(SUBJECT)
     page.get_by_label("Why are you viewing it?").fill("New listings this week.")
     choose(page, "Will you capture anything?", "No, I will only look")
@@ -73,7 +75,7 @@ def test_officer_logs_viewings_one_allowed_one_blocked_one_refused(
     log_viewing(
         v,
         "https://www.facebook.com/bargainbags.supplier.example",
-        CASE,
+        handbags,
         "The seller's supplier",
         "refused: outside the authorisation",
         readme="viewing-refused.png",
@@ -82,8 +84,8 @@ def test_officer_logs_viewings_one_allowed_one_blocked_one_refused(
 
     # Another investigation, with no authorisation: a first look is allowed, a second blocked.
     puppies = "https://www.facebook.com/lakeyhill.puppies.example"
-    log_viewing(v, puppies, "AW/2026/0077", "Lakey Hill Puppies", "allowed: initial research")
-    log_viewing(v, puppies, "AW/2026/0077", "Lakey Hill Puppies", "blocked: a repeat")
+    log_viewing(v, puppies, puppies_case, "Lakey Hill Puppies", "allowed: initial research")
+    log_viewing(v, puppies, puppies_case, "Lakey Hill Puppies", "blocked: a repeat")
     assert page.locator("h1").inner_text() == (
         "Do not view this profile again without an authorisation"
     )

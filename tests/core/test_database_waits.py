@@ -21,7 +21,7 @@ from ripa_guard import create_app
 from ripa_guard.core import db
 from tests.helpers import PageClient, check_page
 from tests.viewing.test_viewing_api import API, make_token
-from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT, viewings
+from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT, case_of_token, viewings
 
 #: The bounds of the app under test, in milliseconds: small, so that a test waits little.
 LOCK_MS, STATEMENT_MS, IDLE_MS = 200, 2_000, 3_000
@@ -72,8 +72,16 @@ def other_connection(database_url):
     engine.dispose()
 
 
+def _token(app, officer) -> str:
+    """The officer's API token, with their investigation opened before any lock is taken."""
+    token = make_token(app, officer)
+    case_of_token(app, token)
+    return token
+
+
 def _post(client, token):
-    return client.post(API, json=BODY, headers={"Authorization": f"Bearer {token}"})
+    body = {**BODY, "investigation": case_of_token(client.application, token)}
+    return client.post(API, json=body, headers={"Authorization": f"Bearer {token}"})
 
 
 def _assert_try_again(response, started: float, bound_s: float) -> None:
@@ -105,7 +113,7 @@ def test_the_bounds_are_those_of_the_settings(bounded, database_url):
 def test_a_held_lock_on_the_viewing_log_is_answered_503_within_the_bound(
     bounded, other_connection, database_url, officer, facebook_profile
 ):
-    token = make_token(bounded, officer)
+    token = _token(bounded, officer)
     client = bounded.test_client()
     holding = other_connection.begin()
     if _on_postgresql(database_url):
@@ -156,7 +164,7 @@ def test_a_connection_ended_in_the_middle_of_a_write_is_503_and_the_retry_works(
 ):
     if not _on_postgresql(database_url):
         pytest.skip("pg_terminate_backend is PostgreSQL's")
-    token = make_token(bounded, officer)
+    token = _token(bounded, officer)
     engine = bounded.extensions["ripa_guard.engine"]
     ended = []
 

@@ -37,6 +37,7 @@ from ripa_guard.applications.models import (
 from ripa_guard.core import audit, db
 from ripa_guard.core.models import AuditEvent
 from tests import records
+from tests.conftest import TOTP_KEY
 from tests.journeys import STATEMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +50,7 @@ def _settings(tmp_path: Path) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test only",
         "AUDIT_KEY": "test audit key",
+        "TOTP_KEY": TOTP_KEY,
         "AUDIT_HEAD_FILE": str(tmp_path / "audit-head.log"),
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import db
 from ripa_guard.council import details
+from ripa_guard.viewing import investigations
 from tests.viewing_setup import register_profile
 
 
@@ -39,11 +40,21 @@ def test_the_first_sro_sees_what_is_left_to_set_up(client, sro):
     assert steps["Users and their roles"] == "Incomplete"
     assert steps["Research profiles registered"] == "Incomplete"
     assert steps["The link to the council's policy"] == "Incomplete"
-    # The SRO has a service on their account, and their own training is recorded.
-    assert steps["Services and their case-reference formats"] == "Completed"
+    # The SRO's service has no case-reference format yet; their own training is recorded.
+    assert steps["Services and their case-reference formats"] == "Incomplete"
     assert steps["Training records"] == "Completed"
     hint = page.find(id="setup-checklist").get_text(" ", strip=True)
     assert "Nobody is yet: Investigating officer, Authorising officer, RIPA coordinator" in hint
+    assert f"No case-reference format yet for: {sro.service}" in hint
+
+
+def _set_formats(app, coordinator, *people):
+    with app.app_context():
+        s = db.session()
+        for service in {p.service for p in people if p.service}:
+            investigations.set_reference_format(
+                s, s.get(User, coordinator.id), service, "TS/YYYY/NNNN"
+            )
 
 
 def test_an_officer_with_no_training_record_keeps_the_training_step_open(client, sro, create_user):
@@ -58,6 +69,7 @@ def test_the_checklist_goes_only_once_every_step_is_done(
     client.sign_in(sro)
     _set_details(app, sro, **COUNCIL)
     register_profile(app, sro, "facebook", "borsetshire.ts.research3", officer)
+    _set_formats(app, coordinator, sro, officer, authoriser, coordinator)
     assert _steps(client.get("/dashboard")) == {
         **{step: "Completed" for step in _steps(client.get("/dashboard"))},
         "The link to the council's policy": "Incomplete",

@@ -12,8 +12,10 @@ from ripa_guard.law.viewing_rules import (
     EarlierViewing,
     Refusal,
     Request,
+    Ruling,
     TriageFinding,
     Verdict,
+    across_investigations,
     decide,
     monitoring_signs,
     reads_earlier,
@@ -460,3 +462,48 @@ def test_days_between_the_last_day_and_a_late_court_approval_are_refused(day):
 def test_either_side_of_the_gap_the_viewing_is_authorised(day):
     decision = ask(at(day.year, day.month, day.day, 12), authorisations=[RENEWED_LATE])
     assert decision.verdict == Verdict.AUTHORISED
+
+
+# Rule 7: a look already taken under another investigation -------------------------------------
+
+
+def _first_look(now: datetime):
+    decision = decide(Request(identity=PROFILE, subject=SUBJECT, now=now))
+    assert decision.verdict == Verdict.INITIAL_RESEARCH
+    return decision
+
+
+def test_a_first_look_at_a_profile_seen_under_another_investigation_is_held():
+    now = at(2026, 3, 2)
+    held = across_investigations(_first_look(now), [looked(at(2026, 3, 1))], None, now.date())
+    assert held.verdict == Verdict.HELD and not held.allowed
+    assert "coordinator must confirm" in held.reason
+    assert "Olive Officer" not in held.reason  # nothing of the other investigation
+    assert "s.26(2) and s.26(10)" in held.citation and "3.10 to 3.17" in held.citation
+
+
+def test_a_separate_matter_goes_ahead_as_initial_research():
+    now = at(2026, 3, 2)
+    first = _first_look(now)
+    ruled = across_investigations(
+        first, [looked(at(2026, 3, 1))], Ruling.SEPARATE_MATTER, now.date()
+    )
+    assert ruled is first
+
+
+def test_a_look_elsewhere_outside_the_window_does_not_hold():
+    now = at(2026, 3, 31)
+    first = _first_look(now)
+    old = [looked(at(2026, 3, 1))]
+    assert across_investigations(first, old, None, now.date(), window_days=30) is first
+    assert across_investigations(first, old, None, now.date(), window_days=31).verdict == (
+        Verdict.HELD
+    )
+
+
+def test_only_a_first_look_can_be_held_a_blocked_or_authorised_one_is_decided_already():
+    now = at(2026, 3, 2)
+    blocked = decide(
+        Request(identity=PROFILE, subject=SUBJECT, now=now, earlier=[looked(at(2026, 3, 1))])
+    )
+    assert across_investigations(blocked, [looked(at(2026, 3, 1))], None, now.date()) is blocked

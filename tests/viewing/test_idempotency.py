@@ -80,7 +80,14 @@ def test_the_same_key_from_another_officer_is_their_own(
 ):
     mine, theirs = make_token(app, officer), make_token(app, other_officer)
     assert send(client, mine).status_code == 201
-    answer = send(client, theirs, investigation="TS/2026/0999")
+    # Their own investigation, and another seller: a look of their own, allowed.
+    answer = send(
+        client,
+        theirs,
+        investigation="TS/2026/0999",
+        url="https://www.facebook.com/another.seller.example",
+        subject="Another Seller",
+    )
     assert answer.status_code == 201 and "Idempotent-Replayed" not in answer.headers
     assert len(viewings(app)) == 2
 

@@ -18,6 +18,8 @@ from tests.viewing_setup import (
     SUBJECT,
     at,
     attempts,
+    case_of_token,
+    is_case_reference,
     viewings,
 )
 
@@ -33,6 +35,9 @@ def ask(client, token, **overrides):
         "captured": False,
         **overrides,
     }
+    if is_case_reference(body["investigation"]) and token:
+        # A case named by its reference is sent as the id of the officer's investigation.
+        body["investigation"] = case_of_token(client.app, token, body["investigation"])
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return client.client.post(API, json=body, headers=headers)
 

@@ -14,7 +14,16 @@ from ripa_guard.core.models import AuditEvent
 from ripa_guard.viewing.models import Investigation
 from tests.journeys import application
 from tests.viewing.test_viewing_api import make_token
-from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT, at, attempts, viewings
+from tests.viewing_setup import (
+    CASE,
+    PROFILE_URL,
+    SUBJECT,
+    at,
+    attempts,
+    case_of_token,
+    is_case_reference,
+    viewings,
+)
 
 CHECKS = "/api/v1/checks"
 VIEWINGS = "/api/v1/viewings"
@@ -31,6 +40,9 @@ def send(client, path, token, **overrides):
         "captured": False,
         **overrides,
     }
+    if is_case_reference(body["investigation"]) and token:
+        # A case named by its reference is sent as the id of the officer's investigation.
+        body["investigation"] = case_of_token(client.app, token, body["investigation"])
     return client.client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
 
 
@@ -48,6 +60,9 @@ def written(app) -> tuple[int, int, int, int]:
 
 def check_then_log(client, app, token, **overrides):
     """The check's answer, proved to write nothing, and then the log's answer to the same."""
+    named = overrides.get("investigation", CASE)
+    if isinstance(named, str):
+        overrides["investigation"] = case_of_token(app, token, named)
     before = written(app)
     checked = send(client, CHECKS, token, **overrides)
     assert written(app) == before
@@ -106,6 +121,7 @@ def test_a_check_under_the_authorisation_is_allowed_and_writes_nothing(client, a
 
 
 def test_checking_many_times_never_makes_a_viewing_count(client, app, token, other_officer):
+    case_of_token(app, token)
     before = written(app)
     for _ in range(3):
         assert send(client, CHECKS, token).status_code == 200
@@ -114,6 +130,7 @@ def test_checking_many_times_never_makes_a_viewing_count(client, app, token, oth
 
 
 def test_a_check_without_a_token_or_with_bad_fields_says_so_in_json(client, app, token):
+    case_of_token(app, token)
     before = written(app)
     no_token = client.client.post(CHECKS, json={})
     assert no_token.status_code == 401 and "token" in no_token.get_json()["error"]

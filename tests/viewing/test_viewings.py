@@ -10,8 +10,10 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from ripa_guard.accounts.models import Role
+from ripa_guard.applications.models import Triage
 from ripa_guard.core import audit, changes, db
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import reading, research_profiles
@@ -31,7 +33,9 @@ from tests.viewing_setup import (
     PROFILE_URL,
     SUBJECT,
     at,
+    at_once,
     attempts,
+    case_for,
     register_profile,
     view,
     viewings,
@@ -132,15 +136,36 @@ def test_the_triage_button_starts_a_triage_named_for_the_case(
     page = client.get(f"/viewings/stopped/{attempt}")
     title = page.find("input", {"name": "title"})["value"]
     assert title == f"{CASE} – {SUBJECT}"
-    response = client.post("/research/new", {"title": title})
+    chosen = page.find("input", {"name": "investigation"})["value"]
+    assert chosen == str(case_for(app, officer))
+    response = client.post("/research/new", {"title": title, "investigation": chosen})
     assert response.status_code == 302 and "/research/" in response.headers["Location"]
+    with app.app_context():
+        [plan] = db.session().scalars(select(Triage)).all()
+    assert plan.case_reference == CASE
+
+
+def test_a_plan_is_made_under_one_of_the_officers_own_investigations_never_another(
+    client, app, officer, create_user
+):
+    fraud = create_user(Role.OFFICER, name="Fern Fraud", service="Counter Fraud")
+    theirs = case_for(app, fraud, "CF/2026/0001")
+    mine = case_for(app, officer)
+    client.sign_in(officer)
+    form = client.get("/research/new")
+    offered = [o["value"] for o in form.select("select[name=investigation] option")]
+    assert offered == ["", str(mine)]
+    page = client.post_page("/research/new", {"title": "Plan", "investigation": str(theirs)})
+    assert error_messages(page)["investigation"] == "Select one of your open investigations"
 
 
 # The gate follows the triage ------------------------------------------------------------------
 
 
 def _triage_for_case(client, answers, case=CASE, title="Market Street seller") -> int:
-    response = client.post("/research/new", {"title": title, "case_reference": case})
+    """A plan made under the officer's investigation `case`, chosen from the list."""
+    chosen = case_for(client.app, client.user, case)
+    response = client.post("/research/new", {"title": title, "investigation": str(chosen)})
     assert response.status_code == 302
     return answer_triage_from(client, response.headers["Location"], answers)
 
@@ -216,11 +241,21 @@ def test_another_profile_of_the_same_subject_is_blocked(client, app, officer, re
     assert "Another profile of the same subject" in page.get_text()
 
 
-def test_the_same_profile_for_another_investigation_is_a_first_look_that_oversight_sees(
-    client, app, officer, other_officer, sro, facebook_profile
+def test_the_same_profile_for_another_investigation_is_held_then_a_separate_matter_oversight_sees(
+    client, app, officer, other_officer, sro, coordinator, facebook_profile
 ):
     client.sign_in(officer)
     logged(client, profile=facebook_profile)
+    client.sign_in(other_officer)
+    held = view(client, reference="RB/2026/77", subject="Bags seller", profile=facebook_profile)
+    assert held.status_code == 302 and "/investigations/held-looks/" in held.headers["Location"]
+    held_id = int(held.headers["Location"].rsplit("/", 1)[1])
+    client.sign_in(coordinator)
+    decided = client.post(
+        f"/investigations/held-looks/{held_id}/decision",
+        {"ruling": "separate_matter", "reason": "A different seller using the same page name."},
+    )
+    assert decided.status_code == 302
     client.sign_in(other_officer)
     logged(client, reference="RB/2026/77", subject="Bags seller", profile=facebook_profile)
     client.sign_in(sro)
@@ -317,11 +352,13 @@ def test_a_profile_the_authorisation_does_not_cover_is_refused(
     assert attempts(app)[0].refusal == "not_covered"
 
 
-def test_the_urn_names_the_investigation_too(client, app, active, officer, facebook_profile):
+def test_a_viewing_under_the_authorisations_investigation_is_logged_against_its_urn(
+    client, app, active, officer, facebook_profile
+):
     urn = application(app, active).urn
     client.sign_in(officer)
     with at(2026, 4, 1):
-        logged(client, reference=urn, profile=facebook_profile)
+        logged(client, profile=facebook_profile)
     assert viewings(app)[0].urn == urn
 
 
@@ -418,6 +455,7 @@ def test_the_sro_registers_a_research_profile_and_the_officer_finds_it_chosen(
     listing = client.get("/viewings/research-profiles")
     assert "borsetshire.ts.research3" in listing.get_text()
     client.sign_in(officer)
+    case_for(app, officer)
     form = client.get("/viewings/new")
     chosen = form.find("input", {"name": "research_profile", "checked": True})
     assert chosen is not None
@@ -501,11 +539,12 @@ def test_a_research_profile_on_another_platform_is_refused_by_the_field(
 def test_bad_input_gets_messages_by_the_fields_with_what_was_typed_kept(
     client, app, officer, research_browser
 ):
+    case_for(app, officer)
     client.sign_in(officer)
     response = view(
         client,
         url="https://vm.tiktok.com/ZMabc/",
-        reference="   ",
+        investigation="",
         subject="",
         profile=research_browser,
         captured="yes",
@@ -514,7 +553,7 @@ def test_bad_input_gets_messages_by_the_fields_with_what_was_typed_kept(
     page = check_page(response.get_data(as_text=True))
     errors = error_messages(page)
     assert errors["url"].startswith("This is a short link")
-    assert errors["reference"] == "Enter the case reference"
+    assert errors["investigation"] == "Select the investigation"
     assert errors["subject"] == "Enter who the profile belongs to"
     assert errors["purpose"] == "Why are you viewing it must be 2,000 characters or fewer"
     assert errors["capture_location"] == "Say where what you capture will be kept"
@@ -523,12 +562,23 @@ def test_bad_input_gets_messages_by_the_fields_with_what_was_typed_kept(
     assert viewings(app) == [] and attempts(app) == []
 
 
-def test_a_case_reference_without_letters_or_numbers_is_refused(client, officer, research_browser):
+def test_a_case_reference_cannot_be_typed_the_investigation_is_chosen_from_the_officers_own(
+    client, app, officer, research_browser
+):
+    """Issue 15: "HB/2026/77" for "HB/2026/0077" walked round the gate. There is nothing to
+    type: the form offers the officer's open investigations, and anything else is refused."""
+    mine = case_for(app, officer, "HB/2026/0077")
     client.sign_in(officer)
-    page = check_page(
-        view(client, reference="///", profile=research_browser).get_data(as_text=True)
-    )
-    assert error_messages(page)["reference"] == "Enter the case reference, with letters or numbers"
+    form = client.get("/viewings/new")
+    assert not form.select("input[name=reference]")
+    offered = [o["value"] for o in form.select("select[name=investigation] option")]
+    assert offered == [str(mine)]
+    for typed in ("HB/2026/77", "HB/2026/0077", str(mine + 1000)):
+        page = check_page(
+            view(client, investigation=typed, profile=research_browser).get_data(as_text=True)
+        )
+        assert error_messages(page)["investigation"] == "Select one of your open investigations"
+    assert viewings(app) == [] and attempts(app) == []
 
 
 def test_what_is_captured_and_where_is_recorded(client, app, officer, research_browser):
@@ -698,47 +748,36 @@ def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(
 ):
     """Each asks in its own thread, connection and transaction; the investigation's row makes
     them take turns, so the second sees the first."""
-    import threading
 
-    from ripa_guard.accounts.models import User
-    from ripa_guard.core import clock
     from ripa_guard.law.viewing_rules import Verdict
 
-    barrier = threading.Barrier(2)
-    verdicts, errors = [], []
-
-    def look(user_id):
-        try:
-            with app.app_context():
-                s = db.session()
-                user = s.get(User, user_id)
-                request = viewing_log.ViewingRequest(
-                    PROFILE_URL, CASE, SUBJECT, "First look", research_browser, False
-                )
-                barrier.wait(timeout=30)
-                outcome = viewing_log.request_viewing(s, user, request, clock.now())
-                verdicts.append(outcome.decision.verdict)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=look, args=(u.id,)) for u in (officer, other_officer)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    case = case_for(app, officer)
+    case_for(app, other_officer)
+    asks = [
+        (
+            u.id,
+            viewing_log.ViewingRequest(
+                PROFILE_URL, case, SUBJECT, "First look", research_browser, False
+            ),
+        )
+        for u in (officer, other_officer)
+    ]
+    verdicts, errors = at_once(app, asks)
     assert errors == []
     assert sorted(verdicts) == sorted([Verdict.INITIAL_RESEARCH, Verdict.BLOCKED])
     assert len(viewings(app)) == 1 and len(attempts(app)) == 1
 
 
 def test_a_link_or_the_last_viewing_fills_in_the_form(client, app, officer, research_browser):
+    case_for(app, officer)
     client.sign_in(officer)
     page = client.get("/viewings/new?url=https%3A%2F%2Fshop.example.net%2Fseller&subject=Shop")
     assert page.select_one("input[name=url]")["value"] == "https://shop.example.net/seller"
     assert page.select_one("input[name=subject]")["value"] == "Shop"
     logged(client, profile=research_browser)
     page = client.get("/viewings/new")
-    assert page.select_one("input[name=reference]")["value"] == CASE
+    only = page.select_one("select[name=investigation] option[selected]")
+    assert only is not None and only.get_text().startswith(CASE)
     chosen = page.find("input", {"name": "research_profile", "value": str(research_browser)})
     assert chosen.has_attr("checked")
 
@@ -1101,3 +1140,18 @@ def test_days_between_the_last_day_and_a_late_court_approval_are_refused(
     with at(2026, 6, 10, 9):
         view(client, profile=facebook_profile)
     assert len(viewings(app)) == 1
+
+
+def test_with_two_investigations_the_form_chooses_neither_not_even_the_last_one_used(
+    client, app, officer, research_browser
+):
+    """Issue 15: pre-filling the last case reference invited a look logged against the wrong
+    case. With more than one open investigation, the officer chooses every time."""
+    case_for(app, officer, "TS/2026/0001")
+    client.sign_in(officer)
+    logged(client, reference="TS/2026/0001", profile=research_browser)
+    case_for(app, officer, "TS/2026/0002")
+    page = client.get("/viewings/new")
+    assert page.select("select[name=investigation] option[selected]") == [] or [
+        o["value"] for o in page.select("select[name=investigation] option[selected]")
+    ] == [""]

@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import check_page
 from tests.viewing.test_viewing_api import make_token
-from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT
+from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT, case_of_token
 
 SERVICE_HOST = "ripa.borsetshire.example.gov.uk"
 CHECK = {
@@ -78,10 +78,11 @@ def test_a_forged_host_cannot_steer_the_apis_addresses(
 ):
     settings["TRUSTED_HOSTS"] = [SERVICE_HOST]
     token = make_token(app, officer)
+    check = {**CHECK, "investigation": case_of_token(app, token)}
 
     forged = client.client.post(
         "/api/v1/checks",
-        json=CHECK,
+        json=check,
         headers={"Authorization": f"Bearer {token}", "Host": "evil.example"},
     )
     assert forged.status_code == 400
@@ -90,7 +91,7 @@ def test_a_forged_host_cannot_steer_the_apis_addresses(
 
     response = client.client.post(
         "/api/v1/checks",
-        json=CHECK,
+        json=check,
         headers={"Authorization": f"Bearer {token}", "Host": SERVICE_HOST},
     )
     assert response.status_code == 200

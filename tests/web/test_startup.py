@@ -11,6 +11,7 @@ from ripa_guard.applications.definitions import DefinitionError
 from ripa_guard.applications.offences import OffenceRegisterError
 from ripa_guard.core import db
 from ripa_guard.core.db import Base
+from tests.conftest import TOTP_KEY
 
 
 def test_migrations_produce_the_models_schema(app):
@@ -74,7 +75,13 @@ def test_environment_overrides_defaults(monkeypatch, database_url):
     monkeypatch.setenv("RIPA_GUARD_COUNCIL_NAME", "Felpersham City Council")
     monkeypatch.setenv("RIPA_GUARD_RETENTION_YEARS", "5")
     app = create_app(
-        {"DATABASE_URL": database_url, "AUTO_MIGRATE": False, "SECRET_KEY": "x", "AUDIT_KEY": "x"}
+        {
+            "DATABASE_URL": database_url,
+            "AUTO_MIGRATE": False,
+            "SECRET_KEY": "x",
+            "AUDIT_KEY": "x",
+            "TOTP_KEY": TOTP_KEY,
+        }
     )
     assert app.config["COUNCIL_NAME"] == "Felpersham City Council"
     assert app.config["RETENTION_YEARS"] == 5
@@ -92,6 +99,7 @@ def test_first_run_generates_and_keeps_a_secret_key(tmp_path, monkeypatch):
     assert len(first.config["AUDIT_KEY"]) == 64
     assert first.config["AUDIT_KEY"] == second.config["AUDIT_KEY"]
     assert first.config["AUDIT_KEYED_FROM"] == 1
+    assert first.config["TOTP_KEY"] == second.config["TOTP_KEY"]
     assert (tmp_path / "instance" / "config.py").exists()
 
 

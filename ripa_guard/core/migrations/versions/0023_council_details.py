@@ -4,14 +4,14 @@ One row, edited by the SRO; each change is an audit event. A new table only: unt
 fills it in, the COUNCIL_NAME and COUNCIL_ADDRESS settings stand in.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
