@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import selectors
 import shutil
 import socket
 import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
 from http.cookiejar import CookieJar
@@ -79,10 +77,13 @@ def provider():
         stderr=subprocess.STDOUT,
         text=True,
     )
+    listening = threading.Event()
+    # Read what it says, from the start and to the end, so that a full pipe never stops it.
+    threading.Thread(target=_drain, args=(process, listening), daemon=True).start()
     try:
-        _wait_until_listening(process)
-        # Read what it says from then on, so that a full pipe never stops it.
-        threading.Thread(target=_drain, args=(process,), daemon=True).start()
+        listening.wait(START_SECONDS)
+        if not any("listening on" in line for line in PROVIDER_OUTPUT):
+            raise RuntimeError("the OpenID provider did not start:\n" + "".join(PROVIDER_OUTPUT))
         issuer = f"http://127.0.0.1:{port}"
         with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration") as answer:
             assert json.load(answer)["issuer"] == issuer
@@ -92,31 +93,18 @@ def provider():
         process.wait(timeout=10)
 
 
-#: What the provider said after it started, for a test that fails to show.
+#: What the provider has said, for a test that fails to show.
 PROVIDER_OUTPUT: list[str] = []
 
 
-def _drain(process: subprocess.Popen) -> None:
+def _drain(process: subprocess.Popen, listening: threading.Event) -> None:
+    """Every line the provider writes; `listening` is set once it says it listens (a line
+    read from the pipe, however the lines arrived: no select on a buffered reader)."""
     for line in process.stdout:
         PROVIDER_OUTPUT.append(line)
-
-
-def _wait_until_listening(process: subprocess.Popen) -> None:
-    """Read the provider's output until it says it listens: no fixed wait, and a bound."""
-    deadline = time.monotonic() + START_SECONDS
-    said = []
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if not selector.select(timeout=deadline - time.monotonic()):
-                break
-            line = process.stdout.readline()
-            if not line:
-                break
-            said.append(line)
-            if "listening on" in line:
-                return
-    raise RuntimeError("the OpenID provider did not start:\n" + "".join(said))
+        if "listening on" in line:
+            listening.set()
+    listening.set()  # it stopped: the waiter looks at poll() to tell
 
 
 @pytest.fixture(scope="session")
