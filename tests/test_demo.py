@@ -97,6 +97,11 @@ def test_each_demo_history_is_in_order_and_none_of_it_in_the_future(demo):
         assert all(heard[0] <= r for r in reviewed)
 
 
+def test_the_demo_reference_numbers_follow_the_order_of_submission(demo):
+    submitted = sorted((a for a in _applications(demo) if a.urn), key=lambda a: a.submitted_at)
+    assert [a.urn for a in submitted] == sorted(a.urn for a in submitted)
+
+
 def test_the_demo_stories_are_dated_as_they_happened(demo):
     """A review four weeks after the JP's approval is on the record four weeks after it, not
     on the day the demo was loaded."""

@@ -115,7 +115,7 @@ PLANS = [
     ),
     (
         "ed.elm",
-        "Fly-tipping at Lakey Hill – first look at a seller's page",
+        "Fly-tipping at Lakey Hill – first look at a clearance advert",
         {
             **SELLER,
             "offence": "EPA-33",
@@ -259,10 +259,11 @@ def fill(session: Session, app: Flask) -> list[str]:
     )
     plans.save_triage_answers(session, people["ed.elm"], unlisted, UNLISTED_PLAN)
     plans.complete_triage(session, people["ed.elm"], unlisted, register)
+    _training(session, people)
+    # The older stories first, so that unique reference numbers follow the dates of submission.
+    count = 2 + _lives(session, app, people, register, definition)
     _applications(session, app, people["olive.oakes"], triages[0], register, definition)
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
-    _training(session, people)
-    count = 2 + _lives(session, app, people, register, definition)
     _viewing_log(session, people)
     _oversight(session, app, people)
     _no_demo_emails(session)
@@ -299,7 +300,7 @@ LIVES = STORIES
 def _lives(session, app, people, register, definition) -> int:
     """Applications in every state, each step dated when it happened in its story, so the
     dashboard has work in it and each history reads in order."""
-    for story in STORIES:
+    for story in sorted(STORIES, key=lambda story: -story.submitted_days_ago):
         application = _submit_story(
             session, app, people[story.officer], story, register, definition
         )
@@ -328,10 +329,18 @@ def _submit_story(session, app, officer, story, register, definition) -> Applica
         "case_reference": story.case_reference,
         "summary": story.summary,
         "activity": story.activity,
+        "frequency": story.frequency,
+        "duration": story.duration,
         "research_profile": "A registered council research profile",
         "intended_outcome": story.intended_outcome,
         "necessity": story.necessity,
         "proportionality_balance": story.balance,
+        "proportionality_least_intrusive": "Only the pages named on the application are viewed, "
+        "at set times, from a registered council research profile; no one is contacted.",
+        "proportionality_appropriate": "Viewing what the subject has made public is the least "
+        "intrusive way left to gather the evidence the offence needs.",
+        "proportionality_alternatives": "Overt enquiries were considered: they would alert the "
+        "subject, who could take the pages down.",
         "collateral_intrusion": story.collateral,
         "collateral_minimise": "Other people's names are redacted from captures and not kept.",
     }

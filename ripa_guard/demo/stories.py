@@ -36,6 +36,8 @@ class Story:
     #: The authorising officer's own words on why it is necessary (not the applicant's).
     ao_necessity: str
     events: list[tuple[str, int]]
+    frequency: str = "Once a week"
+    duration: str = "Eight weeks"
     refusal: str = "Say which profiles will be viewed, and how often."
     cancel_reason: str = ""
     obtained: str = ""
@@ -83,6 +85,8 @@ STORIES = [
     Story(
         officer="felix.fenwick",
         title="Blue Badge resale ring – badges sold online",
+        frequency="Twice a week",
+        duration="Eight weeks",
         case_reference="CF/2026/0107",
         offences=[
             (
@@ -112,6 +116,8 @@ STORIES = [
     Story(
         officer="ed.elm",
         title="Fly-tipping – 'man with a van' adverts",
+        frequency="Once a week",
+        duration="Twelve weeks",
         case_reference="EH/2026/0033",
         offences=[
             (
@@ -140,6 +146,8 @@ STORIES = [
     Story(
         officer="lena.lark",
         title="Illegal money lending – Hollerton estate",
+        frequency="Twice a week",
+        duration="Three months",
         case_reference="LIC/2026/0019",
         offences=[
             (
@@ -177,6 +185,8 @@ STORIES = [
     Story(
         officer="ed.elm",
         title="Doorstep crime – roofing cold-callers",
+        frequency="Once a week",
+        duration="Three months",
         case_reference="EH/2026/0041",
         offences=[
             (
@@ -210,6 +220,8 @@ STORIES = [
     Story(
         officer="olive.oakes",
         title="Counterfeit tobacco – Felpersham",
+        frequency="Once a week",
+        duration="Three months",
         case_reference="TS/2026/0301",
         offences=[
             (
@@ -238,6 +250,8 @@ STORIES = [
     Story(
         officer="felix.fenwick",
         title="Tenancy fraud – dishonest sub-letting, Flat 9 Beech Road",
+        frequency="Once a week",
+        duration="Four weeks",
         case_reference="CF/2026/0064",
         offences=[
             (
@@ -268,6 +282,8 @@ STORIES = [
     Story(
         officer="ed.elm",
         title="Waste carrier – house clearances dumped at Loxley Barrett",
+        frequency="Every day",
+        duration="One month",
         case_reference="EH/2026/0058",
         offences=[
             (
@@ -297,6 +313,8 @@ STORIES = [
     Story(
         officer="lena.lark",
         title="Knife sales to under-18s – online shop",
+        frequency="As needed",
+        duration="Until the shop is identified",
         case_reference="LIC/2026/0093",
         offences=[
             (
