@@ -6,6 +6,7 @@ Every name, business, place and web address here is made up (Borsetshire is fict
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -14,7 +15,16 @@ from sqlalchemy.orm import Session
 from ripa_guard.accounts import users as accounts
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications import drafting, lifecycle, plans
-from ripa_guard.applications.models import Application, Triage
+from ripa_guard.applications.models import (
+    Application,
+    CourtOutcome,
+    Decision,
+    ReviewOutcome,
+    Triage,
+)
+from ripa_guard.core import clock
+from ripa_guard.demo import stories
+from ripa_guard.demo.stories import STORIES
 from ripa_guard.law.decision_rules import Statements
 
 PEOPLE = [
@@ -105,7 +115,7 @@ PLANS = [
     ),
     (
         "ed.elm",
-        "Fly-tipping at Lakey Hill – first look at a seller's page",
+        "Fly-tipping at Lakey Hill – first look at a clearance advert",
         {
             **SELLER,
             "offence": "EPA-33",
@@ -120,7 +130,7 @@ PLANS = [
     (
         "olive.oakes",
         "Puppy sales – messaging the seller",
-        {**SELLER, "offence": "AWA06-4", "interaction": "further", "identity": "undisclosed"},
+        {**SELLER, "offence": "AWA06-13", "interaction": "further", "identity": "undisclosed"},
     ),
     (
         "felix.fenwick",
@@ -151,10 +161,6 @@ UNLISTED_PLAN = {
 #: The facts for each element of the offences the demo's applications name.
 OFFENCE_FACTS = {
     "TMA94-92": "Bags bearing registered trade marks offered for sale without the owners' consent.",
-    "FRAUD-1": (
-        "The seller describes the bags as genuine designer goods, knowing they are not, to make "
-        "a gain: a false representation made dishonestly."
-    ),
     "LA03-146": "A 15-year-old test purchaser was sold a bottle of cider without being asked for ID.",
 }
 APPLICATION = {
@@ -213,6 +219,13 @@ SUBJECT = (
     ],
 )
 
+#: The subject of the licensing officer's draft: the shop a test purchaser bought cider from.
+SHOP = (
+    "Corner Stores, Felpersham",
+    "Off-licence on Station Road, Felpersham; advertises alcohol deliveries online",
+    [{"platform": "TikTok", "url": "https://www.tiktok.com/@corner.stores.example"}],
+)
+
 
 def fill(session: Session, app: Flask) -> list[str]:
     """Create the demo; refuses a database that already has applications or research plans."""
@@ -246,12 +259,14 @@ def fill(session: Session, app: Flask) -> list[str]:
     )
     plans.save_triage_answers(session, people["ed.elm"], unlisted, UNLISTED_PLAN)
     plans.complete_triage(session, people["ed.elm"], unlisted, register)
+    _training(session, people)
+    # The older stories first, so that unique reference numbers follow the dates of submission.
+    count = 2 + _lives(session, app, people, register, definition)
     _applications(session, app, people["olive.oakes"], triages[0], register, definition)
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
-    _training(session, people)
-    count = 2 + _lives(session, app, people, register, definition)
     _viewing_log(session, people)
     _oversight(session, app, people)
+    _no_demo_emails(session)
     return [
         f"Demo data added: {len(PEOPLE)} people, {len(PLANS) + len(LIVES)} research plans, "
         f"{count} applications.",
@@ -266,203 +281,232 @@ def fill(session: Session, app: Flask) -> list[str]:
     ]
 
 
-#: Applications carried through their life, as (officer, title, days ago submitted, steps).
-#: Steps: approve, refuse, return, court, court_refused, review, renew (asked for),
-#: renew_decide and renew_court (the renewal approved, then by the magistrate: RIPA s.43(9)),
-#: cancel. An approval long enough ago, with no renewal, lapses.
-LIVES = [
-    ("olive.oakes", "Fake perfume – Borchester market stall", 3, ["approve"]),
-    (
-        "felix.fenwick",
-        "Blue Badge resale ring – fraud by false representation",
-        20,
-        ["approve", "court"],
-    ),
-    ("ed.elm", "Fly-tipping – 'man with a van' adverts", 60, ["approve", "court", "review"]),
-    (
-        "lena.lark",
-        "Illegal money lending – Hollerton estate",
-        84,
-        ["approve", "court", "renew", "renew_decide", "renew_court"],
-    ),
-    ("ed.elm", "Doorstep crime – roofing cold-callers", 70, ["approve", "court", "renew"]),
-    ("olive.oakes", "Counterfeit tobacco – Felpersham", 100, ["approve", "court"]),
-    (
-        "felix.fenwick",
-        "Tenancy fraud – dishonest sub-letting, Flat 9 Beech Road",
-        50,
-        ["approve", "court", "cancel"],
-    ),
-    ("ed.elm", "Waste carrier without registration", 10, ["refuse"]),
-    ("lena.lark", "Knife sales to under-18s – online shop", 5, ["return"]),
-    ("olive.oakes", "Puppy farm adverts", 12, ["approve", "court_refused"]),
-]
+def _no_demo_emails(session: Session) -> None:
+    """Delete the e-mails the demo's own changes queued: they are addressed to invented people
+    at an invented council, so `ripa-guard send` must never try to deliver them. The in-app
+    notifications stay, so each demo account still has its notices."""
+    from sqlalchemy import delete
+
+    from ripa_guard.notifications.models import OutboxMessage
+
+    session.execute(delete(OutboxMessage).where(OutboxMessage.email.endswith(f"@{DOMAIN}")))
+    session.commit()
+
+
+#: The applications carried through their life: see stories.py.
+LIVES = STORIES
 
 
 def _lives(session, app, people, register, definition) -> int:
-    """Applications in every state, dated back from today so the dashboard has work in it."""
-    from datetime import timedelta
+    """Applications in every state, each step dated when it happened in its story, so the
+    dashboard has work in it and each history reads in order."""
+    for story in sorted(STORIES, key=lambda story: -story.submitted_days_ago):
+        application = _submit_story(
+            session, app, people[story.officer], story, register, definition
+        )
+        for step, days_ago in story.events[1:]:
+            _STEPS[step](session, people, application, story, _when(days_ago))
+    return len(STORIES)
 
-    from ripa_guard.applications.models import CourtOutcome, Decision, ReviewOutcome
-    from ripa_guard.core import clock
 
-    now, today = clock.now(), clock.today()
-    approver = people["arthur.ash"]
-    coordinator = people["cora.cobb"]
-    for number, (handle, title, days_ago, steps) in enumerate(LIVES, start=1):
-        officer = people[handle]
-        started = now - timedelta(days=days_ago)
-        triage = plans.start_triage(session, officer, title)
-        plans.save_triage_answers(session, officer, triage, SELLER)
-        plans.complete_triage(session, officer, triage, register)
-        application = drafting.start_application(session, officer, triage)
-        answers = {
-            **APPLICATION,
-            "investigation_title": title,
-            "case_reference": f"DEMO/2026/{number:04d}",
-        }
-        drafting.save_application_answers(
-            session, officer, application, answers, application.version
+def _when(days_ago: int):
+    """Mid-morning, ``days_ago`` days before the demo's now (never after it)."""
+    now = clock.now()
+    return min(now, now - timedelta(days=days_ago) + timedelta(hours=1))
+
+
+def _submit_story(session, app, officer, story, register, definition) -> Application:
+    codes = [code for code, _facts in story.offences]
+    triage = plans.start_triage(session, officer, story.title, story.case_reference)
+    plans.save_triage_answers(
+        session, officer, triage, {**SELLER, "offence": codes[0], **story.triage_changes}
+    )
+    plans.complete_triage(session, officer, triage, register)
+    application = drafting.start_application(session, officer, triage)
+    answers = {
+        **APPLICATION,
+        "investigation_title": story.title,
+        "case_reference": story.case_reference,
+        "summary": story.summary,
+        "activity": story.activity,
+        "frequency": story.frequency,
+        "duration": story.duration,
+        "research_profile": "A registered council research profile",
+        "intended_outcome": story.intended_outcome,
+        "necessity": story.necessity,
+        "proportionality_balance": story.balance,
+        "proportionality_least_intrusive": "Only the pages named on the application are viewed, "
+        "at set times, from a registered council research profile; no one is contacted.",
+        "proportionality_appropriate": "Viewing what the subject has made public is the least "
+        "intrusive way left to gather the evidence the offence needs.",
+        "proportionality_alternatives": "Overt enquiries were considered: they would alert the "
+        "subject, who could take the pages down.",
+        "collateral_intrusion": story.collateral,
+        "collateral_minimise": "Other people's names are redacted from captures and not kept.",
+    }
+    drafting.save_application_answers(session, officer, application, answers, application.version)
+    # The triage's offence is already on the application: adding it again records its facts.
+    for code, facts in story.offences:
+        drafting.add_offence(
+            session, officer, application, code, facts, register, application.version
         )
-        # The same facts, charged two ways: the trade-mark offence and fraud (DOMAIN.md §1).
-        for code in (*application.offence_codes, "FRAUD-1"):
-            drafting.add_offence(
-                session,
-                officer,
-                application,
-                code,
-                OFFENCE_FACTS[code],
-                register,
-                application.version,
-            )
-        name, description, profiles = SUBJECT
-        drafting.add_subject(
-            session,
-            officer,
-            application,
-            name=name,
-            description=description,
-            profiles=profiles,
-            version=application.version,
-        )
-        drafting.submit_application(
-            session,
-            officer,
-            application,
-            definition=definition,
-            register=register,
-            urn_prefix=app.config["URN_PREFIX"],
-            version=application.version,
-            now=started,
-        )
-        decided = started + timedelta(hours=20)
-        for step in steps:
-            if step in ("approve", "refuse", "return"):
-                decision = {
-                    "approve": Decision.APPROVED,
-                    "refuse": Decision.REFUSED,
-                    "return": Decision.RETURNED,
-                }[step]
-                lifecycle.decide_application(
-                    session,
-                    approver,
-                    application,
-                    decision=decision,
-                    what_authorised="Viewing of the subject's business pages twice a week, to identify the seller "
-                    "and the scale of trade."
-                    if step == "approve"
-                    else "",
-                    reasons="" if step == "approve" else "Say which profiles will be viewed.",
-                    review_interval_days=28 if step == "approve" else None,
-                    directly_involved=False,
-                    directly_involved_reason="",
-                    version=application.version,
-                    now=decided,
-                    statements=STATEMENTS,
-                    offences_genuine=step == "approve",
-                )
-            elif step in ("court", "court_refused"):
-                outcome = CourtOutcome.APPROVED if step == "court" else CourtOutcome.REFUSED
-                heard = decided + timedelta(days=1)
-                lifecycle.record_court_decision(
-                    session,
-                    coordinator,
-                    application,
-                    court="Borchester Magistrates' Court",
-                    hearing_date=clock.local_date(heard),
-                    magistrate="D. Example JP",
-                    outcome=outcome,
-                    decided_at=heard,
-                    notes="",
-                    version=application.version,
-                    now=now,
-                )
-            elif step == "review":
-                lifecycle.record_review(
-                    session,
-                    approver,
-                    application,
-                    outcome=ReviewOutcome.CONTINUE,
-                    reasons="Adverts still appearing; collateral intrusion limited to customers' comments.",
-                    next_interval_days=28,
-                    version=application.version,
-                    today=today,
-                )
-            elif step == "renew":
-                lifecycle.request_renewal(
-                    session,
-                    officer,
-                    application,
-                    reasons="Lender still active under a new page name.",
-                    obtained_so_far="Screenshots of adverts and repayment demands.",
-                    version=application.version,
-                    today=today,
-                )
-            elif step == "renew_decide":
-                lifecycle.decide_renewal(
-                    session,
-                    approver,
-                    application,
-                    renewal=application.renewals[-1],
-                    decision=Decision.APPROVED,
-                    what_authorised="Viewing of the lender's new page twice a week.",
-                    reasons="",
-                    review_interval_days=28,
-                    directly_involved=False,
-                    directly_involved_reason="",
-                    version=application.renewals[-1].version,
-                    now=now,
-                    statements=STATEMENTS,
-                )
-            elif step == "renew_court":
-                renewal = application.renewals[-1]
-                lifecycle.record_renewal_court_decision(
-                    session,
-                    coordinator,
-                    application,
-                    renewal=renewal,
-                    court="Borchester Magistrates' Court",
-                    hearing_date=today,
-                    magistrate="D. Example JP",
-                    outcome=CourtOutcome.APPROVED,
-                    decided_at=now,
-                    notes="",
-                    version=renewal.version,
-                    now=now,
-                )
-            elif step == "cancel":
-                lifecycle.cancel_authorisation(
-                    session,
-                    approver,
-                    application,
-                    reason="The tenant has been interviewed and admits it.",
-                    obtained="Photographs posted from the flat showing another occupier.",
-                    handling="Kept on the tenancy fraud file until the possession claim ends, then destroyed.",
-                    stop_instructed_at=now - timedelta(days=2),
-                    version=application.version,
-                    today=today,
-                )
-    return len(LIVES)
+    _add_subject(session, officer, application, story.subject)
+    drafting.submit_application(
+        session,
+        officer,
+        application,
+        definition=definition,
+        register=register,
+        urn_prefix=app.config["URN_PREFIX"],
+        version=application.version,
+        now=_when(story.submitted_days_ago),
+    )
+    return application
+
+
+def _add_subject(session, officer, application, subject) -> None:
+    name, description, profiles = subject
+    drafting.add_subject(
+        session,
+        officer,
+        application,
+        name=name,
+        description=description,
+        profiles=profiles,
+        version=application.version,
+    )
+
+
+def _decide(session, people, application, story, at, decision) -> None:
+    approve = decision == Decision.APPROVED
+    lifecycle.decide_application(
+        session,
+        people["arthur.ash"],
+        application,
+        decision=decision,
+        what_authorised=story.what_authorised if approve else "",
+        reasons="" if approve else story.refusal,
+        review_interval_days=28 if approve else None,
+        directly_involved=False,
+        directly_involved_reason="",
+        version=application.version,
+        now=at,
+        statements=stories.statements(story) if approve else Statements(),
+        offences_genuine=approve,
+    )
+
+
+def _court(session, people, application, story, at, outcome=CourtOutcome.APPROVED) -> None:
+    lifecycle.record_court_decision(
+        session,
+        people["cora.cobb"],
+        application,
+        outcome=outcome,
+        notes=""
+        if outcome == CourtOutcome.APPROVED
+        else "The JP asked for the seller's licence history to be set out first.",
+        version=application.version,
+        **_hearing(at),
+    )
+
+
+def _hearing(at) -> dict:
+    """Where and when the magistrate heard it, and when the decision was recorded."""
+    return {
+        "court": "Borchester Magistrates' Court",
+        "hearing_date": clock.local_date(at),
+        "magistrate": "D. Example JP",
+        "decided_at": at,
+        "now": at,
+    }
+
+
+def _review(session, people, application, story, at) -> None:
+    lifecycle.record_review(
+        session,
+        people["arthur.ash"],
+        application,
+        outcome=ReviewOutcome.CONTINUE,
+        reasons="Still necessary: the pages are active. Collateral intrusion limited to "
+        "comments, which are not kept.",
+        next_interval_days=28,
+        version=application.version,
+        today=clock.local_date(at),
+    )
+
+
+def _renew(session, people, application, story, at) -> None:
+    lifecycle.request_renewal(
+        session,
+        people[story.officer],
+        application,
+        reasons="The subject is still active and the evidence is not yet complete.",
+        obtained_so_far="Captures of the pages on each visit, kept in the case file.",
+        version=application.version,
+        today=clock.local_date(at),
+        now=at,
+    )
+
+
+def _renew_decide(session, people, application, story, at) -> None:
+    renewal = application.renewals[-1]
+    lifecycle.decide_renewal(
+        session,
+        people["arthur.ash"],
+        application,
+        renewal=renewal,
+        decision=Decision.APPROVED,
+        what_authorised=story.what_authorised,
+        reasons="",
+        review_interval_days=28,
+        directly_involved=False,
+        directly_involved_reason="",
+        version=renewal.version,
+        now=at,
+        statements=stories.statements(story),
+    )
+
+
+def _renew_court(session, people, application, story, at) -> None:
+    renewal = application.renewals[-1]
+    lifecycle.record_renewal_court_decision(
+        session,
+        people["cora.cobb"],
+        application,
+        renewal=renewal,
+        outcome=CourtOutcome.APPROVED,
+        notes="",
+        version=renewal.version,
+        **_hearing(at),
+    )
+
+
+def _cancel(session, people, application, story, at) -> None:
+    lifecycle.cancel_authorisation(
+        session,
+        people["arthur.ash"],
+        application,
+        reason=story.cancel_reason,
+        obtained=story.obtained,
+        handling="Kept on the case file until the proceedings end, then destroyed.",
+        stop_instructed_at=at - timedelta(hours=1),
+        version=application.version,
+        today=clock.local_date(at),
+    )
+
+
+_STEPS = {
+    "approve": lambda s, p, a, st, at: _decide(s, p, a, st, at, Decision.APPROVED),
+    "refuse": lambda s, p, a, st, at: _decide(s, p, a, st, at, Decision.REFUSED),
+    "return": lambda s, p, a, st, at: _decide(s, p, a, st, at, Decision.RETURNED),
+    "court": _court,
+    "court_refused": lambda s, p, a, st, at: _court(s, p, a, st, at, CourtOutcome.REFUSED),
+    "review": _review,
+    "renew": _renew,
+    "renew_decide": _renew_decide,
+    "renew_court": _renew_court,
+    "cancel": _cancel,
+}
 
 
 def _applications(session, app, officer, triage_record, register, definition, submit=True):
@@ -485,16 +529,7 @@ def _applications(session, app, officer, triage_record, register, definition, su
             register,
             application.version,
         )
-    name, description, profiles = SUBJECT
-    drafting.add_subject(
-        session,
-        officer,
-        application,
-        name=name,
-        description=description,
-        profiles=profiles,
-        version=application.version,
-    )
+    _add_subject(session, officer, application, SUBJECT if submit else SHOP)
     if submit:
         drafting.submit_application(
             session,
@@ -521,24 +556,24 @@ VIEWINGS = [
     (
         "felix.fenwick",
         10,
-        "https://m.facebook.com/bargainbags.example/photos",
-        "Blue Badge resale ring – fraud by false representation",
-        "Bargain Bags (trading name)",
+        "https://m.facebook.com/badgedeals.borsetshire.example/photos",
+        "Blue Badge resale ring – badges sold online",
+        "Badge Deals Borsetshire (page name)",
         "Weekly check for new listings of badges",
     ),
     (
         "felix.fenwick",
         3,
-        "https://www.instagram.com/bargainbags.example/",
-        "Blue Badge resale ring – fraud by false representation",
-        "Bargain Bags (trading name)",
+        "https://www.facebook.com/badgedeals.borsetshire.example/posts",
+        "Blue Badge resale ring – badges sold online",
+        "Badge Deals Borsetshire (page name)",
         "Weekly check for new listings of badges",
     ),
     (
         "felix.fenwick",
         2,
         "https://www.instagram.com/badge.broker.example/",
-        "Blue Badge resale ring – fraud by false representation",
+        "Blue Badge resale ring – badges sold online",
         "The buyer tagged in a listing",
         "Who is buying the badges?",
     ),
@@ -553,10 +588,10 @@ VIEWINGS = [
     (
         "ed.elm",
         120,  # before his training lapsed: an officer out of date cannot log a viewing
-        "https://www.vinted.co.uk/member/48151623",
-        "EH/2026/0033",
-        "Perfume Palace",
-        "Seller named in a fly-tipping complaint",
+        "https://www.facebook.com/lakeyhill.vanhire.example",
+        "EH/2026/0012",
+        "Lakey Hill Van Hire (trading name)",
+        "Van hire firm named in a fly-tipping complaint",
     ),
     (
         "lena.lark",
