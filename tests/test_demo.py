@@ -127,7 +127,8 @@ def test_every_demo_role_sees_its_dashboard_and_readers_see_the_register(demo):
     readers = (Role.COORDINATOR, Role.SRO, Role.INSPECTOR, Role.AUTHORISING_OFFICER)
     for person in people:
         client = PageClient(demo).sign_in(person)
-        client.get("/dashboard")
+        # An inspector's home page is the register's overview.
+        client.get("/register/overview" if person.role_set == {Role.INSPECTOR} else "/dashboard")
         if person.has_role(*readers):
             page = client.get("/register/")
             assert "Counterfeit tobacco" in page.get_text()
@@ -137,3 +138,10 @@ def test_the_audit_trail_checks_out_after_the_demo(demo):
     result = demo.test_cli_runner().invoke(args=["verify-audit"])
     assert result.exit_code == 0, result.output
     assert "Audit trail intact" in result.output
+
+
+def test_the_demo_council_is_set_up_so_its_sro_sees_no_checklist(demo):
+    with demo.app_context():
+        sro = db.session().scalar(select(User).where(User.email.startswith("sally.stone@")))
+    page = PageClient(demo).sign_in(sro).get("/dashboard")
+    assert page.find(id="setup-checklist") is None

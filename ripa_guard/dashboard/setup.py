@@ -64,10 +64,14 @@ def _council_step(council: details.Details) -> Step:
 
 
 def services_step(session: Session) -> Step:
-    """The council's services (as named on users' accounts), each with the case-reference
-    format its investigations use, which the RIPA coordinator sets (viewing.investigations)."""
+    """The services whose investigating officers open investigations (as named on their
+    accounts), each with the case-reference format its investigations use, which the RIPA
+    coordinator sets (viewing.investigations)."""
     services = session.scalars(
-        select(User.service).distinct().where(User.active.is_(True), User.service != "")
+        select(User.service)
+        .distinct()
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.active.is_(True), User.service != "", UserRole.role == Role.OFFICER)
     ).all()
     with_format = set(
         session.scalars(
@@ -78,7 +82,7 @@ def services_step(session: Session) -> Step:
     )
     missing = sorted(s for s in services if service_key(s) not in with_format)
     if not services:
-        detail = "No account names a service yet"
+        detail = "No investigating officer's account names a service yet"
     elif missing:
         detail = "No case-reference format yet for: " + ", ".join(missing)
     else:

@@ -266,6 +266,7 @@ def fill(session: Session, app: Flask) -> list[str]:
     _applications(session, app, people["lena.lark"], triages[2], register, definition, submit=False)
     _viewing_log(session, people)
     _oversight(session, app, people)
+    _council(session, people)
     _no_demo_emails(session)
     return [
         f"Demo data added: {len(PEOPLE)} people, {len(PLANS) + len(LIVES)} research plans, "
@@ -279,6 +280,43 @@ def fill(session: Session, app: Flask) -> list[str]:
         "(an authenticator app) when they first sign in; to look around without one, run with "
         "RIPA_GUARD_REQUIRE_TOTP_FOR_DECIDERS=false.",
     ]
+
+
+def _council(session: Session, people: dict) -> None:
+    """The council's details, set by the SRO, and each service's case-reference format, set by
+    the coordinator from the references its investigations already use, so the first SRO's
+    set-up checklist shows what a council that has set up looks like."""
+    import re
+
+    from ripa_guard.council import details
+    from ripa_guard.viewing import investigations
+    from ripa_guard.viewing.models import Investigation
+
+    sro = next(u for u in people.values() if u.has_role(Role.SRO))
+    coordinator = next(u for u in people.values() if u.has_role(Role.COORDINATOR))
+    details.save(
+        session,
+        sro,
+        None,
+        name="Borsetshire District Council",
+        address="Council Offices, Market Square, Borchester BC1 1AA",
+        telephone="01632 960000",
+        policy_url="https://www.borsetshire.example.gov.uk/ripa-policy",
+        coordinator_name=coordinator.name,
+        coordinator_email=coordinator.email,
+        coordinator_telephone="01632 960123",
+    )
+    first = {}
+    for service, reference in session.execute(
+        select(Investigation.service, Investigation.reference).order_by(Investigation.id)
+    ):
+        first.setdefault(service, reference)
+    for service, reference in first.items():
+        # "TS/2026/0412" -> "TS/YYYY/NNNN": the year, then one N a digit.
+        template = re.sub(r"\d", "N", re.sub(r"(?<!\d)20\d\d(?!\d)", "YYYY", reference))
+        if service and investigations.format_problem(template) is None:
+            investigations.set_reference_format(session, coordinator, service, template)
+    session.commit()
 
 
 def _no_demo_emails(session: Session) -> None:

@@ -40,12 +40,19 @@ def test_the_first_sro_sees_what_is_left_to_set_up(client, sro):
     assert steps["Users and their roles"] == "Incomplete"
     assert steps["Research profiles registered"] == "Incomplete"
     assert steps["The link to the council's policy"] == "Incomplete"
-    # The SRO's service has no case-reference format yet; their own training is recorded.
+    # No investigating officer names a service yet; the SRO's own training is recorded.
     assert steps["Services and their case-reference formats"] == "Incomplete"
     assert steps["Training records"] == "Completed"
     hint = page.find(id="setup-checklist").get_text(" ", strip=True)
     assert "Nobody is yet: Investigating officer, Authorising officer, RIPA coordinator" in hint
-    assert f"No case-reference format yet for: {sro.service}" in hint
+    assert "No investigating officer's account names a service yet" in hint
+
+
+def test_a_service_without_a_case_reference_format_keeps_its_step_open(client, sro, officer):
+    steps = _steps(client.sign_in(sro).get("/dashboard"))
+    assert steps["Services and their case-reference formats"] == "Incomplete"
+    hint = client.get("/dashboard").find(id="setup-checklist").get_text(" ", strip=True)
+    assert f"No case-reference format yet for: {officer.service}" in hint
 
 
 def _set_formats(app, coordinator, *people):
