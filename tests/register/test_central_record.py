@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import openpyxl
 import pytest
 import time_machine
+from openpyxl.utils import get_column_letter
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications.urn import allocate_urn
@@ -94,8 +95,8 @@ def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
     reviews = workbook["Reviews"]
     assert [c.value for c in reviews[2]][:5] == [
         "RIPA/2026/0001",
-        "2026-04-02",
-        "2026-04-02",
+        datetime(2026, 4, 2),
+        datetime(2026, 4, 2),
         "Arthur Authoriser",
         "continue",
     ]
@@ -103,6 +104,25 @@ def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
     assert workbook["Court hearings"].cell(2, 6).value == "Approved"
     annual = {r[0].value: r[1].value for r in workbook["Annual return 2026"].iter_rows(min_row=2)}
     assert annual["Directed surveillance authorisations granted (approved by a magistrate)"] == 1
+
+
+def test_the_xlsx_has_real_dates_a_filter_on_each_sheet_and_a_frozen_header(
+    client, full_record, inspector
+):
+    """A spreadsheet sorts and filters real dates; the CSV keeps ISO text (test above)."""
+    client.sign_in(inspector)
+    response = client.get_response("/register/extract.xlsx?year=2026")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
+    sheet = workbook["Authorisations"]
+    headers = [c.value for c in sheet[1]]
+    kept = sheet.cell(2, headers.index("Record kept until at least") + 1)
+    assert kept.value == datetime(2029, 4, 10) and kept.number_format == "d mmm yyyy"
+    submitted = sheet.cell(2, headers.index("Submitted") + 1)
+    assert isinstance(submitted.value, datetime) and "hh:mm" in submitted.number_format
+    for each in workbook.worksheets:
+        assert each.freeze_panes == "A2", each.title
+        last = get_column_letter(each.max_column)
+        assert each.auto_filter.ref == f"A1:{last}{each.max_row}", each.title
 
 
 def test_renewal_is_in_every_extract(app, client, officer, authoriser, coordinator, sro):
