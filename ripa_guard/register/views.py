@@ -85,13 +85,22 @@ def _entry(application: Application) -> Entry:
     return Entry(application, current_app.config["RETENTION_YEARS"], clock.today())
 
 
+def _order() -> central_record.Order:
+    """The order asked for, if it is one the register offers; otherwise newest first."""
+    by = request.args.get("sort", "")
+    if by not in central_record.SORTS:
+        return central_record.Order()
+    return central_record.Order(by, request.args.get("order") != "ascending")
+
+
 @bp.route("/")
 @roles_required(*READERS)
 def index():
     filters, problems = _filters()
     number = max(1, _int_arg("page") or 1)
+    order = _order()
     s = db.session()
-    applications, total = central_record.page(s, filters, number, PAGE_SIZE)
+    applications, total = central_record.page(s, filters, number, PAGE_SIZE, order)
     stops = []
     if filters.status in ("", "threshold_not_met") and not filters.authorising_officer_id:
         stops = central_record.threshold_stops(s, filters, offence_register())
@@ -105,6 +114,7 @@ def index():
         filters=filters,
         problems=problems,
         args=request.args,
+        order=order,
         statuses=list(Shown),
         # Distinct names in SQL: loading every user to list the services grew with the council.
         services=central_record.services(s),

@@ -241,6 +241,56 @@ def test_register_filters_and_searches(
     ]
 
 
+def test_the_register_sorts_by_urn_submitted_or_last_day_and_keeps_it_across_pages(
+    app, client, officer, authoriser, coordinator, sro, monkeypatch
+):
+    from ripa_guard.register import views
+
+    # Submitted out of URN order: 0001 last, 0003 first.
+    for n, title in enumerate(["First", "Second", "Third"]):
+        records.submitted(app, officer, title=title, when=datetime(2026, 3, 9 - n, 10, tzinfo=UTC))
+    records.active(app, officer, authoriser, coordinator, title="Granted")
+    client.sign_in(sro)
+    newest_first = client.get("/register/")
+    assert _titles(newest_first) == ["First", "Second", "Third", "Granted"]
+    sortable = newest_first.select("th[aria-sort]")
+    assert {th.get_text().split(":")[0].strip(): th["aria-sort"] for th in sortable} == {
+        "URN": "none",
+        "Submitted": "descending",
+        "Period": "none",
+    }
+    by_urn = client.get("/register/?sort=urn&order=ascending")
+    urns = [row.select("td")[0].get_text(strip=True) for row in by_urn.select("tbody tr")]
+    assert urns == sorted(urns)
+    assert by_urn.select_one("th[aria-sort=ascending]").get_text().strip().startswith("URN")
+    # The heading sorted by now turns the order round.
+    assert "order=descending" in by_urn.select_one("th[aria-sort=ascending] a")["href"]
+    descending = client.get("/register/?sort=urn&order=descending")
+    assert [r.select("td")[0].get_text(strip=True) for r in descending.select("tbody tr")] == (
+        sorted(urns, reverse=True)
+    )
+    by_last_day = client.get("/register/?sort=last-day")
+    assert (
+        by_last_day.select_one("th[aria-sort=descending]").get_text().strip().startswith("Period")
+    )
+    assert "Granted" in _titles(by_last_day)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    first = client.get("/register/?sort=urn&order=ascending&year=2026")
+    following = first.select_one(".govuk-pagination__next a")["href"]
+    assert "sort=urn" in following and "order=ascending" in following and "year=2026" in following
+    second = client.get(following)
+    assert [r.select("td")[0].get_text(strip=True) for r in second.select("tbody tr")] == urns[2:]
+    assert first.select_one("input[name=sort]")["value"] == "urn"
+
+
+def test_an_order_the_register_does_not_offer_is_newest_first(app, client, officer, sro):
+    records.submitted(app, officer, title="Old", when=datetime(2026, 3, 1, 10, tzinfo=UTC))
+    records.submitted(app, officer, title="New", when=datetime(2026, 3, 5, 10, tzinfo=UTC))
+    client.sign_in(sro)
+    for sort in ("investigation_title", "id%3B+drop+table+applications", ""):
+        assert _titles(client.get(f"/register/?sort={sort}&order=ascending")) == ["New", "Old"]
+
+
 def test_search_ignores_case_and_treats_wildcards_as_text(
     app, client, officer, authoriser, coordinator, sro
 ):
