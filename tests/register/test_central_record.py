@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 import tracemalloc
 from datetime import UTC, date, datetime
@@ -333,11 +334,33 @@ def _titles(page):
 
 def test_bad_filter_dates_are_reported_not_a_500(client, sro):
     client.sign_in(sro)
-    page = client.get("/register/?from=31/02/2026&year=abc")
-    assert "Enter a date like 2026-01-31" in page.get_text()
+    page = client.get("/register/?from=31&from=2&from=2026&year=abc")
+    assert "The start of the period must be a real date" in page.get_text()
     assert "Enter a year like 2026" in page.get_text()
-    assert page.select_one("#f-from")["value"] == "31/02/2026"
+    assert [page.select_one(f"#from-{part}")["value"] for part in ("day", "month", "year")] == [
+        "31",
+        "2",
+        "2026",
+    ]
+    assert page.select_one("a[href='#f-from']") is not None
     assert client.get_response("/register/extract.csv?from=nonsense").status_code == 400
+
+
+def test_the_period_is_asked_as_a_gov_uk_date_and_links_carry_it(
+    app, client, officer, authoriser, coordinator, sro
+):
+    records.active(app, officer, authoriser, coordinator, title="Handbags")
+    client.sign_in(sro)
+    page = client.get("/register/?from=1&from=3&from=2026&to=31&to=3&to=2026&sort=urn")
+    assert _titles(page) == ["Handbags"]
+    group = page.select_one("#f-from")
+    assert "govuk-date-input" in group["class"]
+    assert [i["name"] for i in group.select("input")] == ["from", "from", "from"]
+    sort_link = page.select_one("th[aria-sort=ascending] a, th[aria-sort=descending] a")["href"]
+    assert "from=2026-03-01" in sort_link and "to=2026-03-31" in sort_link
+    assert _titles(client.get(sort_link)) == ["Handbags"]
+    extract = client.get("/register/extract")
+    assert extract.select_one("#f-to input[name=to]") is not None
 
 
 def test_register_is_paginated(app, client, officer, sro):
@@ -615,3 +638,32 @@ def test_audit_trail_keeps_no_subject_names_or_titles(client, app, officer):
     with app.app_context():
         details = str(db.session().scalars(select(AuditEvent.detail)).all())
     assert "Secret Title" not in details and "Named Person" not in details
+
+
+# Dates read the GOV.UK way ("29 April 2026", or "29 Apr 2026" in a dense table), never as
+# 2026-04-29, which readers take for a code (GOV.UK style guide: dates).
+ISO_DATE = re.compile(r"\b20\d\d-[01]\d-[0-3]\d\b")
+
+
+def _visible_text(page) -> str:
+    for hidden in page.select("script, style"):
+        hidden.decompose()
+    return page.get_text(" ")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/register/",
+        "/register/{id}",
+        "/register/?sort=last-day&from=2026-01-01",
+        "/register/extract/print?year=2026",
+        "/register/extract/print?from=2026-01-01&to=2026-12-31",
+        "/applications/{id}",
+        "/dashboard",
+    ],
+)
+def test_no_page_of_a_whole_record_shows_a_date_as_2026_04_29(client, full_record, sro, url):
+    client.sign_in(sro)
+    text = _visible_text(client.get(url.format(id=full_record)))
+    assert not ISO_DATE.findall(text), ISO_DATE.findall(text)
