@@ -68,9 +68,12 @@ SIDEWAYS = """() => {
   const width = document.documentElement.clientWidth;
   const wide = el => el.getBoundingClientRect().right > width + 1;
   return [...document.querySelectorAll("body *")]
-    .filter(el => wide(el) && !wide(el.parentElement) && !el.closest("table:has(thead)"))
+    .filter(el => wide(el) && !wide(el.parentElement))
     .map(el => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 60)}`);
 }"""
+SCROLLS_SIDEWAYS = (
+    "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+)
 NEW_PAGE_LOADED = "() => document.readyState === 'complete' && !window.ripaGuardChecked"
 MARK_CHECKED = "() => { window.ripaGuardChecked = true; }"
 
@@ -165,6 +168,7 @@ class Visit:
         if page.viewport_size["width"] <= 320:
             sideways = page.evaluate(SIDEWAYS)
             assert not sideways, f"{where}: wider than 320 pixels:\n  " + "\n  ".join(sideways)
+            assert page.evaluate(SCROLLS_SIDEWAYS) is False, f"{where}: the page scrolls sideways"
         return page
 
     def expect_error(self, *messages: str) -> None:
