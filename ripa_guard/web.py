@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, jsonify, render_template, request, url_for
@@ -14,6 +14,7 @@ from werkzeug.exceptions import SecurityError
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.core import db, retry, wording
+from ripa_guard.core.clock import local_date
 from ripa_guard.council import details, glossary, policy
 from ripa_guard.law import periods, threshold, triage, working_days
 
@@ -75,6 +76,7 @@ def register(app: Flask) -> None:
     app.add_template_global(threshold.CITATION, "threshold_citation")
     app.add_template_filter(local_time)
     app.add_template_global(periods.long_date)
+    app.add_template_global(short_date)
     app.add_template_global(periods.describe_last_day)
     app.add_template_global(periods.end_is_uncertain)
     app.add_template_global(working_days.working_day_note)
@@ -161,6 +163,15 @@ def local_time(moment: datetime | None) -> str:
         moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(LONDON)
     return f"{local:%-I:%M%p}".lower() + f" on {local:%A} {local.day} {local:%B %Y}"
+
+
+def short_date(value: date | datetime | None) -> str:
+    """A day in a dense table, "29 Apr 2026"; a stored UTC time as its day in London."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local_date(value)
+    return periods.short_date(value)
 
 
 TITLES = {

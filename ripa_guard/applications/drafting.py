@@ -124,13 +124,53 @@ def add_subject(
     return subject
 
 
+def subject_of(application: Application, subject_id: int) -> Subject:
+    subject = next((s for s in application.subjects if s.id == subject_id), None)
+    if subject is None:
+        raise Refused("That subject is not on this application.")
+    return subject
+
+
+def change_subject(
+    session: Session,
+    officer: User,
+    application: Application,
+    subject_id: int,
+    *,
+    name: str,
+    description: str,
+    profiles: list[dict],
+    version: int | None,
+) -> Subject:
+    """Correct a subject in place while the application is a draft or returned: nothing has
+    been decided on it yet, and the audit trail keeps what it said before."""
+    _require_editable(officer, application, version)
+    subject = subject_of(application, subject_id)
+    before = {
+        "name": subject.name,
+        "description": subject.description,
+        "profiles": subject.profiles,
+    }
+    subject.name, subject.description, subject.profiles = name, description or "", profiles
+    application.updated_at = utcnow()
+    audit.record(
+        session,
+        officer,
+        "application.subject_changed",
+        "application",
+        application.id,
+        subject_id=subject.id,
+        before=before,
+    )
+    commit(session)
+    return subject
+
+
 def remove_subject(
     session: Session, officer: User, application: Application, subject_id: int, version: int | None
 ) -> None:
     _require_editable(officer, application, version)
-    subject = next((s for s in application.subjects if s.id == subject_id), None)
-    if subject is None:
-        raise Refused("That subject is not on this application.")
+    subject = subject_of(application, subject_id)
     application.subjects.remove(subject)
     application.updated_at = utcnow()
     audit.record(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     abort,
@@ -18,7 +20,7 @@ from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications import drafting, lifecycle
 from ripa_guard.applications.access import OVERSIGHT, application_for_owner, application_for_reading
-from ripa_guard.applications.forms import SubjectForm, offence_form
+from ripa_guard.applications.forms import ChangeSubjectForm, SubjectForm, offence_form
 from ripa_guard.applications.pages import definition, handle_page, offence_register, viewing_log_of
 from ripa_guard.core import audit, changes, clock, db, read_log
 from ripa_guard.core.fields import ConfirmForm
@@ -100,28 +102,33 @@ def page(application_id: int, slug: str):
     )
 
 
+def _save_subject(form, save, done: str) -> bool:
+    """Save a valid subject form with `save(**fields)`; False, with the message by the web
+    addresses, when one of them is not one."""
+    try:
+        profiles = parse_addresses(form.profiles.data)
+    except BadAddress as bad:
+        form.profiles.errors.append(str(bad))
+        return False
+    try:
+        save(
+            name=form.name.data,
+            description=form.description.data,
+            profiles=profiles,
+            version=version_seen(),
+        )
+    except changes.Refused as refused:
+        flash(str(refused))
+    else:
+        flash(f"{form.name.data} has been {done}", "success")
+    return True
+
+
 def _subjects(application, page):
     form = SubjectForm()
     if form.validate_on_submit():
-        try:
-            profiles = parse_addresses(form.profiles.data)
-        except BadAddress as bad:
-            form.profiles.errors.append(str(bad))
-        else:
-            try:
-                drafting.add_subject(
-                    db.session(),
-                    current_user,
-                    application,
-                    name=form.name.data,
-                    description=form.description.data,
-                    profiles=profiles,
-                    version=version_seen(),
-                )
-            except changes.Refused as refused:
-                flash(str(refused))
-            else:
-                flash(f"{form.name.data} has been added", "success")
+        add = partial(drafting.add_subject, db.session(), current_user, application)
+        if _save_subject(form, add, "added"):
             return redirect(
                 url_for("applications.page", application_id=application.id, slug=page.slug)
             )
@@ -202,6 +209,34 @@ def _after_save_url(application, slug: str) -> str:
     if following is None:
         return url_for("applications.check", application_id=application.id)
     return url_for("applications.page", application_id=application.id, slug=following.slug)
+
+
+@bp.route("/<int:application_id>/subjects/<int:subject_id>/change", methods=["GET", "POST"])
+@roles_required(Role.OFFICER)
+def change_subject(application_id: int, subject_id: int):
+    application = application_for_owner(application_id)
+    if (stop := _editable_or_redirect(application)) is not None:
+        return stop
+    subject = next((s for s in application.subjects if s.id == subject_id), None) or abort(404)
+    form = ChangeSubjectForm()
+    if request.method == "GET":
+        form.name.data, form.description.data = subject.name, subject.description
+        form.profiles.data = "\n".join(p["url"] for p in subject.profiles)
+    if form.validate_on_submit():
+        change = partial(
+            drafting.change_subject, db.session(), current_user, application, subject.id
+        )
+        if _save_subject(form, change, "changed"):
+            return redirect(
+                url_for("applications.page", application_id=application.id, slug=SUBJECTS)
+            )
+    return render_template(
+        "applications/subject_change.html",
+        form=form,
+        application=application,
+        subject=subject,
+        back=url_for("applications.page", application_id=application.id, slug=SUBJECTS),
+    )
 
 
 @bp.route("/<int:application_id>/subjects/<int:subject_id>/remove", methods=["POST"])

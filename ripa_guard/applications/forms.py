@@ -58,6 +58,10 @@ class SubjectForm(FlaskForm):
     submit = SubmitField("Add subject", widget=GovSubmitInput())
 
 
+class ChangeSubjectForm(SubjectForm):
+    submit = SubmitField("Save the subject", widget=GovSubmitInput())
+
+
 class OffenceForm(FlaskForm):
     """One offence the conduct is believed to constitute, with the facts for each element
     (SI 2010/521 art. 7A(2)-(3)). The view offers the register's offences."""

@@ -118,12 +118,18 @@ def _pdf(application: Application, renewal: Renewal | None) -> bytes:
             "papers/court_papers_pdf.html", **_context(application, renewal, number_of_pages)
         )
         document = HTML(string=html, base_url=str(ROOT), url_fetcher=fetcher).render(
-            stylesheets=[stylesheet]
+            stylesheets=[stylesheet], **TAGGED
         )
         if len(document.pages) == number_of_pages:
             break
         number_of_pages = len(document.pages)
-    return document.write_pdf()
+    return document.write_pdf(**TAGGED)
+
+
+#: A tagged PDF (PDF/UA-1): a screen reader reads its headings, tables and text in order, as
+#: it reads the page the papers are printed from (Public Sector Bodies Accessibility
+#: Regulations 2018: documents published by a council).
+TAGGED = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
 def _print_css() -> str:

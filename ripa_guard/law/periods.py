@@ -288,6 +288,12 @@ def long_date(d: date) -> str:
     return f"{_DAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
 
 
+def short_date(d: date) -> str:
+    """A date in a dense table: "29 Apr 2026" (GOV.UK style allows the month shortened where
+    space is tight; never all-numeric, which reads differently in different countries)."""
+    return f"{d.day} {_MONTH_NAMES[d.month - 1][:3]} {d.year}"
+
+
 def describe_last_day(last_day: date) -> str:
     """The words shown for a last day: "has effect until 23:59 on Wednesday 29 April 2026".
 

@@ -221,15 +221,39 @@ def for_listing(query: Select) -> Select:
     )
 
 
-def page(session: Session, filters: Filters, number: int, size: int = 25):
-    """One page of the register, newest first, with the total count."""
+#: The orders the register can be put in, by the name its links use: each has an index
+#: (Application's table args), so a page of a large register is read in order, never sorted.
+SORTS = {
+    "submitted": Application.submitted_at,
+    "urn": Application.urn,
+    "last-day": Application.last_day,
+}
+
+
+@dataclass(frozen=True)
+class Order:
+    by: str = "submitted"
+    descending: bool = True
+
+    def clauses(self):
+        column = SORTS[self.by]
+        if self.descending:
+            return column.desc(), Application.id.desc()
+        return column.asc(), Application.id.asc()
+
+
+def page(
+    session: Session, filters: Filters, number: int, size: int = 25, order: Order | None = None
+):
+    """One page of the register, newest first unless another order is asked for, with the
+    total count."""
     query = applications_query(filters, _found(session, filters))
     # count(*), not a subquery of whole rows: the count is on every page of a large register,
     # and PostgreSQL can then answer it from the URN index alone.
     total = session.scalar(query.with_only_columns(func.count()).select_from(Application))
     entries = session.scalars(
         for_listing(query)
-        .order_by(Application.submitted_at.desc(), Application.id.desc())
+        .order_by(*(order or Order()).clauses())
         .limit(size)
         .offset((number - 1) * size)
     ).all()

@@ -615,11 +615,12 @@ def write_xlsx(
     spools = {name: _Spool() for name in ("reviews", "renewals", "hearings", "cancellations")}
     workbook = Workbook(write_only=True)
     main = workbook.create_sheet("Authorisations")
-    _header(
-        main, [c.header for c in AUTHORISATION_COLUMNS], [c.width for c in AUTHORISATION_COLUMNS]
-    )
+    headers = [c.header for c in AUTHORISATION_COLUMNS]
+    _header(main, headers, [c.width for c in AUTHORISATION_COLUMNS])
+    dated, written = [h in DATE_HEADERS for h in headers], 0
     for entry in entries(session, filters, retention_years, today):
-        main.append([_safe(v) for v in authorisation_row(entry)])
+        main.append(_cells(main, dated, authorisation_row(entry)))
+        written += 1
         for row in review_rows(entry):
             spools["reviews"].write(row)
         for row in renewal_rows(entry):
@@ -629,7 +630,9 @@ def write_xlsx(
         for row in cancellation_rows(entry):
             spools["cancellations"].write(row)
     for stop in central_record.iter_threshold_stops(session, filters, offences or {}):
-        main.append([_safe(v) for v in threshold_stop_row(stop)])
+        main.append(_cells(main, dated, threshold_stop_row(stop)))
+        written += 1
+    _filter_header(main, headers, written)
     for title, headers, name in (
         ("Reviews", REVIEW_HEADERS, "reviews"),
         ("Renewals", RENEWAL_HEADERS, "renewals"),
@@ -652,6 +655,72 @@ def write_xlsx(
 #: Rows a worksheet holds in Excel and LibreOffice, less the header row.
 SHEET_ROWS = 1_048_576 - 1
 
+#: Columns of dates and times, on every sheet: in the workbook they are real dates a
+#: spreadsheet sorts and filters, shown the GOV.UK way; the CSV keeps them as ISO text.
+DATE_HEADERS = frozenset(
+    {
+        "Submitted",
+        "Date authorised (item 2)",
+        "Court: hearing date (item 11)",
+        "Court: date and time of decision (item 11)",
+        "Took effect",
+        "Last day",
+        "Date of cancellation (item 10)",
+        "Record kept until at least",
+        "Review date",
+        "Due on",
+        "Asked for",
+        "Renewed period from",
+        "Renewed period to",
+        "Date authorised",
+        "Date and time of court decision",
+        "Date of cancellation",
+        "Told to stop at",
+        "Hearing date",
+        "Date and time of decision",
+        "When",
+    }
+)
+DAY_FORMAT = "d mmm yyyy"
+MOMENT_FORMAT = "d mmm yyyy hh:mm"
+
+
+def _when(value):
+    """A date (_d) or a London time to the minute (_dt) as the extract writes them, or None
+    for anything else: an imported entry keeps dates as the council's file gave them."""
+    if not isinstance(value, str):
+        return None
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value), DAY_FORMAT
+        if len(value) == 16:
+            return datetime.strptime(value, "%Y-%m-%d %H:%M"), MOMENT_FORMAT
+    except ValueError:
+        return None
+    return None
+
+
+def _cells(sheet, dated: list[bool], row: list) -> list:
+    """A row for the workbook: dates in date columns as real dates, text made safe."""
+    cells = []
+    for is_date, value in zip(dated, row, strict=False):
+        when = _when(value) if is_date else None
+        if when is None:
+            cells.append(_safe(value) if isinstance(value, str) else value)
+            continue
+        cell = WriteOnlyCell(sheet, value=when[0])
+        cell.number_format = when[1]
+        cells.append(cell)
+    return cells
+
+
+def _filter_header(sheet, headers: list[str], rows: int) -> None:
+    """A filter on the header row over every row written, so each column can be sorted and
+    filtered in the spreadsheet; the header row is frozen (_header)."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{rows + 1}"
+
 
 def _sheets(workbook, title, headers, rows: Iterable[list], widths=None) -> None:
     """Write `rows` under `headers` on a sheet called `title`, going on to "title (2)" and so on
@@ -659,17 +728,22 @@ def _sheets(workbook, title, headers, rows: Iterable[list], widths=None) -> None
     and a spreadsheet program would drop the rest without a word."""
     headers = list(headers)
     widths = widths or [max(12, min(40, len(h) + 2)) for h in headers]
+    dated = [h in DATE_HEADERS for h in headers]
     sheet, used, number = None, SHEET_ROWS, 0
     for row in rows:
         if used == SHEET_ROWS:
+            if sheet is not None:
+                _filter_header(sheet, headers, used)
             number += 1
             sheet = workbook.create_sheet(title if number == 1 else f"{title} ({number})")
             _header(sheet, headers, widths)
             used = 0
-        sheet.append([_safe(v) if isinstance(v, str) else v for v in row])
+        sheet.append(_cells(sheet, dated, row))
         used += 1
     if sheet is None:
-        _header(workbook.create_sheet(title), headers, widths)
+        sheet, used = workbook.create_sheet(title), 0
+        _header(sheet, headers, widths)
+    _filter_header(sheet, headers, used)
 
 
 def _header(sheet, headers: list[str], widths: list[int]) -> None:

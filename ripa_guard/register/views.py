@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date
 from itertools import islice
@@ -27,11 +28,12 @@ from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import audit, clock, db, read_log
 from ripa_guard.core.fields import whole_number
 from ripa_guard.core.records import record_or_404, refusal
+from ripa_guard.law import periods
 from ripa_guard.law.status import Shown
 from ripa_guard.register import annual_return, central_record, extracts, retention
 from ripa_guard.register import overview as overview_of
 from ripa_guard.register.central_record import Entry, Filters
-from ripa_guard.register.forms import DestroyForm
+from ripa_guard.register.forms import DestroyForm, PeriodForm
 from ripa_guard.viewing import reading
 
 bp = Blueprint("register", __name__, url_prefix="/register")
@@ -42,23 +44,47 @@ PAGE_SIZE = 25
 PRINT_LIMIT = 2000
 
 
-def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, "").strip())
-    except ValueError:
-        return None
-
-
 def _int_arg(name: str) -> int | None:
     return whole_number(request.args.get(name, ""))
 
 
-def _filters() -> tuple[Filters, dict[str, str]]:
+#: A date, or a date and time to the minute, as the extract's columns write them (extracts._d).
+_EXTRACT_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+
+@bp.app_template_filter()
+def gov_uk_dates(text: str) -> str:
+    """An extract's text with its dates as a reader writes them, for the page to print:
+    "2 Apr 2026" for 2026-04-02 (the spreadsheet and CSV keep theirs)."""
+
+    def written(found: re.Match) -> str:
+        try:
+            return periods.short_date(date.fromisoformat(found.group(1)))
+        except ValueError:
+            return found.group(0)
+
+    return _EXTRACT_DATE.sub(written, text or "")
+
+
+def _period() -> PeriodForm:
+    period = PeriodForm(formdata=request.args)
+    period.validate()
+    return period
+
+
+def _link_args(period: PeriodForm) -> dict[str, str]:
+    """The query string for links that keep the filters (pages, sort): the period as one
+    date each, since three boxes of the same name would not survive a dict."""
+    args = {k: v for k, v in request.args.items() if k not in ("from", "to")}
+    return {**args, **period.iso()}
+
+
+def _filters(period: PeriodForm | None = None) -> tuple[Filters, dict[str, str]]:
     """Filters from the query string; anything unreadable is ignored and reported by field."""
-    problems = {}
-    for name in ("from", "to"):
-        if request.args.get(name, "").strip() and _date_arg(name) is None:
-            problems[name] = "Enter a date like 2026-01-31"
+    period = period or _period()
+    problems = {
+        field.name: field.errors[0] for field in (period.date_from, period.date_to) if field.errors
+    }
     year = _int_arg("year")
     if request.args.get("year", "").strip() and not (year and 2000 <= year <= 2100):
         problems["year"] = "Enter a year like 2026"
@@ -74,8 +100,8 @@ def _filters() -> tuple[Filters, dict[str, str]]:
         service=request.args.get("service", "")[:200],
         offence=request.args.get("offence", "")[:40],
         authorising_officer_id=_int_arg("authoriser"),
-        date_from=_date_arg("from"),
-        date_to=_date_arg("to"),
+        date_from=period.date_from.data,
+        date_to=period.date_to.data,
         search=request.args.get("q", "")[:200],
         today=clock.today(),
     )
@@ -86,13 +112,23 @@ def _entry(application: Application) -> Entry:
     return Entry(application, current_app.config["RETENTION_YEARS"], clock.today())
 
 
+def _order() -> central_record.Order:
+    """The order asked for, if it is one the register offers; otherwise newest first."""
+    by = request.args.get("sort", "")
+    if by not in central_record.SORTS:
+        return central_record.Order()
+    return central_record.Order(by, request.args.get("order") != "ascending")
+
+
 @bp.route("/")
 @roles_required(*READERS)
 def index():
-    filters, problems = _filters()
+    period = _period()
+    filters, problems = _filters(period)
     number = max(1, _int_arg("page") or 1)
+    order = _order()
     s = db.session()
-    applications, total = central_record.page(s, filters, number, PAGE_SIZE)
+    applications, total = central_record.page(s, filters, number, PAGE_SIZE, order)
     stops = []
     if filters.status in ("", "threshold_not_met") and not filters.authorising_officer_id:
         stops = central_record.threshold_stops(s, filters, offence_register())
@@ -105,7 +141,9 @@ def index():
         pages=max(1, -(-total // PAGE_SIZE)),
         filters=filters,
         problems=problems,
-        args=request.args,
+        args=_link_args(period),
+        period=period,
+        order=order,
         statuses=list(Shown),
         # Distinct names in SQL: loading every user to list the services grew with the council.
         services=central_record.services(s),
@@ -165,9 +203,14 @@ def record(application_id: int):
 @bp.route("/extract")
 @roles_required(*READERS)
 def extract():
-    filters, problems = _filters()
+    period = _period()
+    filters, problems = _filters(period)
     return render_template(
-        "register/extract.html", filters=filters, problems=problems, args=request.args
+        "register/extract.html",
+        filters=filters,
+        problems=problems,
+        args=request.args,
+        period=period,
     )
 
 

@@ -97,7 +97,7 @@ class ViewingForm(FlaskForm):
         choice_error="Select whether you will capture anything",
     )
     capture_location = text_field(
-        "If you will, where will it be kept?",
+        "Where will it be kept?",
         "",
         500,
         hint="For example, the case file in your service's case management system",

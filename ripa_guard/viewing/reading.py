@@ -90,15 +90,6 @@ def officer_log(
     return list(viewings), list(attempts)
 
 
-def last_viewing(session: Session, officer: User) -> Viewing | None:
-    return session.scalars(
-        select(Viewing)
-        .where(Viewing.officer_id == officer.id)
-        .order_by(Viewing.viewed_at.desc())
-        .limit(1)
-    ).first()
-
-
 def application_log(session: Session, application: Application) -> dict:
     """The viewing log an application's page shows: viewings under it, attempts refused as
     outside it, and the research for its investigation that came before it."""

@@ -90,7 +90,7 @@ def new():
     form.investigation.choices = _investigation_choices(mine)
     problem = None
     if request.method == "GET":
-        _prefill(form, usable, mine)
+        _prefill(form, mine)
     elif form.validate_on_submit():
         try:
             outcome = viewing_log.request_viewing(
@@ -138,11 +138,11 @@ def _investigation_choices(mine) -> list[SelectChoice]:
     )
 
 
-def _prefill(form: ViewingForm, usable: list[ResearchProfile], mine) -> None:
+def _prefill(form: ViewingForm, mine) -> None:
     """What a link already says, so logging takes seconds. The investigation is chosen by the
     officer: pre-filled only when it is their only one, or the link named one of theirs, never
-    from their last viewing (issue 15)."""
-    last = reading.last_viewing(db.session(), current_user)
+    from their last viewing (issue 15). The research profile is never chosen for them (issue
+    18): which account they view from is theirs to say each time."""
     form.url.data = request.args.get("url", "")[:2000] or None
     named = request.args.get("investigation", "")
     if len(mine) == 1:
@@ -150,11 +150,6 @@ def _prefill(form: ViewingForm, usable: list[ResearchProfile], mine) -> None:
     elif any(str(i.id) == named for i in mine):
         form.investigation.data = named
     form.subject.data = request.args.get("subject", "")[:200] or None
-    ids = [p.id for p in usable]
-    if len(ids) == 1:
-        form.research_profile.data = str(ids[0])
-    elif last is not None and last.research_profile_id in ids:
-        form.research_profile.data = str(last.research_profile_id)
 
 
 def _viewing_for_reading(viewing_id: int) -> Viewing:

@@ -293,6 +293,42 @@ def test_pdf_marks_every_page_with_the_urn_and_counts_its_pages(client, app, app
     assert WHAT.split(",")[0] in everything
 
 
+#: Fewer non-blank lines than this, the page's own furniture (marking, URN, council, page
+#: number) included, and a page holds little more than a stray row.
+NEAR_EMPTY = 15
+
+
+def _lines_per_page(pdf) -> list[int]:
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    pages = text.split("\f")[:-1]
+    return [sum(1 for line in page.splitlines() if line.strip()) for page in pages]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
+@pytest.mark.parametrize("renewal", [False, True])
+def test_no_page_of_the_pdf_is_near_empty_but_the_last(
+    client, app, approved, renewal_awaiting_court, tmp_path, renewal
+):
+    query = f"?renewal={renewal_awaiting_court}" if renewal else ""
+    pdf = tmp_path / "papers.pdf"
+    pdf.write_bytes(client.get_response(f"/applications/{approved}/court-papers.pdf{query}").data)
+    lines = _lines_per_page(pdf)
+    assert len(lines) > 2
+    assert min(lines[:-1]) >= NEAR_EMPTY, lines
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="pdfinfo (poppler-utils) not installed")
+def test_the_pdf_is_tagged_for_screen_readers(client, app, approved, tmp_path):
+    pdf = tmp_path / "papers.pdf"
+    pdf.write_bytes(client.get_response(f"/applications/{approved}/court-papers.pdf").data)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), info
+    structure = subprocess.run(
+        ["pdfinfo", "-struct", str(pdf)], capture_output=True, text=True
+    ).stdout
+    assert "H2" in structure and "Table" in structure
+
+
 # Renewals -----------------------------------------------------------------------------------
 
 

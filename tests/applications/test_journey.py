@@ -246,3 +246,89 @@ def test_the_outcome_cites_each_source_once(signed_in):
     citations = [c.get_text(strip=True) for c in page.select(".app-reason-list .app-citation")]
     assert citations, "the reasons cite their sources"
     assert len(citations) == len(set(citations))
+
+
+def _add_subject(client, app, application_id: int, name: str, profiles: str):
+    return client.post(
+        f"/applications/{application_id}/subjects",
+        {"name": name, "profiles": profiles, "version": application(app, application_id).version},
+    )
+
+
+def test_a_subject_can_be_changed_and_the_audit_trail_keeps_what_it_said(signed_in, app):
+    from ripa_guard.core import audit, db
+
+    application_id = start_application(signed_in, answer_triage(signed_in, MONITOR_SELLER))
+    _add_subject(signed_in, app, application_id, "Mr Exmaple", "https://www.facebook.com/wrong")
+    subject_id = application(app, application_id).subjects[0].id
+    listing = signed_in.get(f"/applications/{application_id}/subjects")
+    change_url = f"/applications/{application_id}/subjects/{subject_id}/change"
+    assert listing.find("a", href=change_url) is not None
+    form = signed_in.get(change_url)
+    assert form.select_one("input[name=name]")["value"] == "Mr Exmaple"
+    assert "https://www.facebook.com/wrong" in form.select_one("textarea[name=profiles]").get_text()
+    response = signed_in.post(
+        change_url,
+        {
+            "name": "Mr Example",
+            "profiles": "https://www.facebook.com/bargainbags.example",
+            "version": application(app, application_id).version,
+        },
+    )
+    assert response.status_code == 302
+    [subject] = application(app, application_id).subjects
+    assert (subject.id, subject.name) == (subject_id, "Mr Example")
+    assert subject.profiles[0]["url"] == "https://www.facebook.com/bargainbags.example"
+    with app.app_context():
+        events = audit.history(db.session(), "application", application_id)
+        changed = [e for e in events if e.action == "application.subject_changed"]
+        assert changed[0].detail["before"]["name"] == "Mr Exmaple"
+
+
+def test_a_changed_subject_with_a_bad_address_keeps_what_was_typed(signed_in, app):
+    application_id = start_application(signed_in, answer_triage(signed_in, MONITOR_SELLER))
+    _add_subject(signed_in, app, application_id, "Mr Example", "https://www.facebook.com/a.b")
+    subject_id = application(app, application_id).subjects[0].id
+    page = signed_in.post_page(
+        f"/applications/{application_id}/subjects/{subject_id}/change",
+        {"name": "Mr Example", "profiles": "no address", "version": 99},
+    )
+    assert "is not a web address" in page.get_text()
+    assert page.select_one("textarea[name=profiles]").get_text().strip() == "no address"
+    assert application(app, application_id).subjects[0].profiles[0]["url"].endswith("a.b")
+
+
+def test_a_submitted_applications_subjects_cannot_be_changed(signed_in, app):
+    application_id = start_application(signed_in, answer_triage(signed_in, MONITOR_SELLER))
+    complete_application(signed_in, app, application_id)
+    submit(signed_in, app, application_id)
+    subject = application(app, application_id).subjects[0]
+    response = signed_in.post(
+        f"/applications/{application_id}/subjects/{subject.id}/change",
+        {"name": "Someone else", "profiles": "https://www.facebook.com/x.y", "version": 99},
+    )
+    assert response.status_code == 302
+    assert application(app, application_id).subjects[0].name == subject.name
+
+
+def test_an_abandoned_draft_is_withdrawn_from_its_check_page_and_kept_in_the_audit_trail(
+    signed_in, app
+):
+    from ripa_guard.applications import trail_check
+    from ripa_guard.core import audit, db
+
+    application_id = start_application(signed_in, answer_triage(signed_in, MONITOR_SELLER))
+    check = signed_in.get(f"/applications/{application_id}/check")
+    withdraw = check.find("form", action=f"/applications/{application_id}/withdraw")
+    assert "Withdraw the draft" in withdraw.get_text()
+    signed_in.post(
+        f"/applications/{application_id}/withdraw",
+        {"version": withdraw.find("input", {"name": "version"})["value"]},
+    )
+    withdrawn = application(app, application_id)
+    assert withdrawn.status == ApplicationStatus.WITHDRAWN and withdrawn.urn is None
+    with app.app_context():
+        actions = [e.action for e in audit.history(db.session(), "application", application_id)]
+        assert actions[-1] == "application.withdrawn"
+        assert trail_check.disagreements(db.session()) == []
+    assert "Withdrawn" in signed_in.get(f"/applications/{application_id}").get_text()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ripa_guard.accounts.models import Role
 from tests.viewing_setup import PROFILE_URL, SUBJECT, case_for, register_profile, view
 
-from .visit import Visit, choose
+from .visit import Visit, choose, choose_research_profile
 
 
 def _log(v: Visit, subject: str, step: str) -> None:
@@ -17,6 +17,7 @@ def _log(v: Visit, subject: str, step: str) -> None:
     page.get_by_label("Web address of the profile or page").fill(PROFILE_URL)
     page.get_by_label("Whose profile is it?").fill(subject)
     page.get_by_label("Why are you viewing it?").fill("Complaint about counterfeit bags.")
+    choose_research_profile(page, "borsetshire.")
     choose(page, "Will you capture anything?", "No, I will only look")
     v.click("Log the viewing")
     v.step(step)

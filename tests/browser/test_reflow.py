@@ -38,3 +38,26 @@ def test_pages_reflow_to_320_pixels_wide(visit, people, client, app, page):
     v.click("Cancel the authorisation")
     v.step("cancel: nothing answered")
     assert application(app, active).status.value == "active"
+
+
+def test_tables_reflow_at_320_pixels_instead_of_scrolling_the_page_sideways(
+    visit, people, client, app, page
+):
+    """The central record, the home page and an entry's page: each table's rows become blocks,
+    each cell led by its column's heading (Visit.step checks nothing is wider than the page)."""
+    active = active_authorisation(client, app, people, "Counterfeit handbags – Market Street")
+    submitted_application(client, app, people["officer"], "Puppy farm adverts")
+    page.set_viewport_size({"width": 320, "height": 640})
+    v = visit("tables-reflow")
+    v.sign_in(people["coordinator"])
+    for path, step in [
+        ("/register/", "central record"),
+        ("/register/?sort=urn&order=ascending", "central record by URN"),
+        ("/dashboard", "home page"),
+        (f"/register/{active}", "central record entry"),
+    ]:
+        v.goto(path, step=step)
+    v.goto("/register/", step="central record again")
+    first = page.locator("table.govuk-table tbody tr").first.locator("td").first
+    assert first.get_attribute("data-label") == "URN"
+    assert page.locator("table.govuk-table thead").first.bounding_box()["width"] <= 1

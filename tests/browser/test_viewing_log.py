@@ -7,7 +7,7 @@ import pytest
 from tests.viewing_setup import CASE, PROFILE_URL, SUBJECT, case_for, register_profile
 
 from .cases import active_authorisation
-from .visit import Visit, choose
+from .visit import Visit, choose, choose_research_profile
 
 
 @pytest.fixture
@@ -28,6 +28,7 @@ def log_viewing(
     page.get_by_label("Investigation", exact=True).select_option(str(investigation))
     page.get_by_label("Whose profile is it?").fill(subject)
     page.get_by_label("Why are you viewing it?").fill("To see whether the seller is still trading.")
+    choose_research_profile(page, "borsetshire.ts.research3")
     choose(page, "Will you capture anything?", "No, I will only look")
     v.click("Log the viewing")
     v.step(step, readme=readme)
@@ -54,6 +55,7 @@ def test_officer_logs_viewings_one_allowed_one_blocked_one_refused(
         "Enter the web address of the profile or page",
         "Select the investigation",
         "Enter who the profile belongs to",
+        "Select the research profile you are viewing from",
         "Say why you are viewing it",
         "Select whether you will capture anything",
     )
@@ -63,7 +65,14 @@ def test_officer_logs_viewings_one_allowed_one_blocked_one_refused(
     page.get_by_label("Investigation", exact=True).select_option(str(handbags))
     page.get_by_label("Whose profile is it?").fill(SUBJECT)
     page.get_by_label("Why are you viewing it?").fill("New listings this week.")
+    choose_research_profile(page, "borsetshire.ts.research3")
+    # 'Where will it be kept?' is asked only of an officer who will capture something.
+    kept = page.get_by_label("Where will it be kept?")
+    assert not kept.is_visible()
+    choose(page, "Will you capture anything?", "Yes")
+    assert kept.is_visible()
     choose(page, "Will you capture anything?", "No, I will only look")
+    assert not kept.is_visible()
     v.click("Log the viewing")
     v.step("allowed: under the authorisation")
     assert (

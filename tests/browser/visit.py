@@ -68,9 +68,12 @@ SIDEWAYS = """() => {
   const width = document.documentElement.clientWidth;
   const wide = el => el.getBoundingClientRect().right > width + 1;
   return [...document.querySelectorAll("body *")]
-    .filter(el => wide(el) && !wide(el.parentElement) && !el.closest("table:has(thead)"))
+    .filter(el => wide(el) && !wide(el.parentElement))
     .map(el => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 60)}`);
 }"""
+SCROLLS_SIDEWAYS = (
+    "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+)
 NEW_PAGE_LOADED = "() => document.readyState === 'complete' && !window.ripaGuardChecked"
 MARK_CHECKED = "() => { window.ripaGuardChecked = true; }"
 
@@ -157,13 +160,15 @@ class Visit:
         problems = page.evaluate(HOUSE_CHECKS)
         assert not problems, f"{where}:\n  " + "\n  ".join(problems)
         results = _axe.run(page, options=AXE_OPTIONS)
-        assert results.violations_count == 0, f"{where}:\n{axe_report(results.response)}"
+        failures = without_known_govuk_issue(results.response)
+        assert not failures["violations"], f"{where}:\n{axe_report(failures)}"
         page.evaluate(MARK_CHECKED)
         self.checked.append(page.url)
         self._assert_clean(where)
         if page.viewport_size["width"] <= 320:
             sideways = page.evaluate(SIDEWAYS)
             assert not sideways, f"{where}: wider than 320 pixels:\n  " + "\n  ".join(sideways)
+            assert page.evaluate(SCROLLS_SIDEWAYS) is False, f"{where}: the page scrolls sideways"
         return page
 
     def expect_error(self, *messages: str) -> None:
@@ -199,6 +204,30 @@ class Visit:
         self._assert_clean("at the end")
 
 
+def _conditional_reveal(node: dict) -> bool:
+    """GOV.UK Frontend marks a radio that reveals a question with aria-expanded on purpose,
+    because screen readers announce it, though ARIA allows it only on the group: a documented
+    known issue (alphagov/govuk-frontend#979, #1280), and the only one let through."""
+    summary = node.get("failureSummary", "")
+    return (
+        node["html"].startswith('<input class="govuk-radios__input"')
+        and "aria-controls=" in node["html"]
+        and summary.count("ARIA attribute is not allowed") == 1
+        and 'aria-expanded="' in summary
+    )
+
+
+def without_known_govuk_issue(response: dict) -> dict:
+    kept = []
+    for v in response["violations"]:
+        nodes = v["nodes"]
+        if v["id"] == "aria-allowed-attr":
+            nodes = [n for n in nodes if not _conditional_reveal(n)]
+        if nodes:
+            kept.append({**v, "nodes": nodes})
+    return {**response, "violations": kept}
+
+
 def axe_report(response: dict) -> str:
     lines = []
     for v in response["violations"]:
@@ -226,6 +255,12 @@ def answer(page: Page, question, value: str) -> None:
 
 def choose(page: Page, question: str, choice: str) -> None:
     page.get_by_role("group", name=question, exact=True).get_by_label(choice, exact=True).check()
+
+
+def choose_research_profile(page: Page, handle: str) -> None:
+    """The officer always chooses the research profile they view from: none is chosen for them."""
+    group = page.get_by_role("group", name="Research profile you are viewing from", exact=True)
+    group.get_by_label(handle).check()
 
 
 def fill_date(page: Page, question: str, day) -> None:

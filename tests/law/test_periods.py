@@ -30,6 +30,7 @@ from ripa_guard.law.periods import (
     renewal_takes_effect,
     retention_until,
     review_due_dates,
+    short_date,
     uncovered_days,
 )
 
@@ -376,6 +377,11 @@ def test_describe_last_day_exact_text():
     assert describe_last_day(date(2026, 4, 29)) == (
         "has effect until 23:59 on Wednesday 29 April 2026"
     )
+
+
+def test_short_date_reads_as_a_gov_uk_date_with_the_month_shortened():
+    assert short_date(date(2026, 4, 29)) == "29 Apr 2026"
+    assert short_date(date(2026, 9, 1)) == "1 Sep 2026"
 
 
 def test_long_date_has_no_leading_zero():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 import tracemalloc
 from datetime import UTC, date, datetime
@@ -11,6 +12,7 @@ from datetime import UTC, date, datetime
 import openpyxl
 import pytest
 import time_machine
+from openpyxl.utils import get_column_letter
 
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications.urn import allocate_urn
@@ -94,8 +96,8 @@ def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
     reviews = workbook["Reviews"]
     assert [c.value for c in reviews[2]][:5] == [
         "RIPA/2026/0001",
-        "2026-04-02",
-        "2026-04-02",
+        datetime(2026, 4, 2),
+        datetime(2026, 4, 2),
         "Arthur Authoriser",
         "continue",
     ]
@@ -103,6 +105,25 @@ def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
     assert workbook["Court hearings"].cell(2, 6).value == "Approved"
     annual = {r[0].value: r[1].value for r in workbook["Annual return 2026"].iter_rows(min_row=2)}
     assert annual["Directed surveillance authorisations granted (approved by a magistrate)"] == 1
+
+
+def test_the_xlsx_has_real_dates_a_filter_on_each_sheet_and_a_frozen_header(
+    client, full_record, inspector
+):
+    """A spreadsheet sorts and filters real dates; the CSV keeps ISO text (test above)."""
+    client.sign_in(inspector)
+    response = client.get_response("/register/extract.xlsx?year=2026")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
+    sheet = workbook["Authorisations"]
+    headers = [c.value for c in sheet[1]]
+    kept = sheet.cell(2, headers.index("Record kept until at least") + 1)
+    assert kept.value == datetime(2029, 4, 10) and kept.number_format == "d mmm yyyy"
+    submitted = sheet.cell(2, headers.index("Submitted") + 1)
+    assert isinstance(submitted.value, datetime) and "hh:mm" in submitted.number_format
+    for each in workbook.worksheets:
+        assert each.freeze_panes == "A2", each.title
+        last = get_column_letter(each.max_column)
+        assert each.auto_filter.ref == f"A1:{last}{each.max_row}", each.title
 
 
 def test_renewal_is_in_every_extract(app, client, officer, authoriser, coordinator, sro):
@@ -221,6 +242,56 @@ def test_register_filters_and_searches(
     ]
 
 
+def test_the_register_sorts_by_urn_submitted_or_last_day_and_keeps_it_across_pages(
+    app, client, officer, authoriser, coordinator, sro, monkeypatch
+):
+    from ripa_guard.register import views
+
+    # Submitted out of URN order: 0001 last, 0003 first.
+    for n, title in enumerate(["First", "Second", "Third"]):
+        records.submitted(app, officer, title=title, when=datetime(2026, 3, 9 - n, 10, tzinfo=UTC))
+    records.active(app, officer, authoriser, coordinator, title="Granted")
+    client.sign_in(sro)
+    newest_first = client.get("/register/")
+    assert _titles(newest_first) == ["First", "Second", "Third", "Granted"]
+    sortable = newest_first.select("th[aria-sort]")
+    assert {th.get_text().split(":")[0].strip(): th["aria-sort"] for th in sortable} == {
+        "URN": "none",
+        "Submitted": "descending",
+        "Period": "none",
+    }
+    by_urn = client.get("/register/?sort=urn&order=ascending")
+    urns = [row.select("td")[0].get_text(strip=True) for row in by_urn.select("tbody tr")]
+    assert urns == sorted(urns)
+    assert by_urn.select_one("th[aria-sort=ascending]").get_text().strip().startswith("URN")
+    # The heading sorted by now turns the order round.
+    assert "order=descending" in by_urn.select_one("th[aria-sort=ascending] a")["href"]
+    descending = client.get("/register/?sort=urn&order=descending")
+    assert [r.select("td")[0].get_text(strip=True) for r in descending.select("tbody tr")] == (
+        sorted(urns, reverse=True)
+    )
+    by_last_day = client.get("/register/?sort=last-day")
+    assert (
+        by_last_day.select_one("th[aria-sort=descending]").get_text().strip().startswith("Period")
+    )
+    assert "Granted" in _titles(by_last_day)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    first = client.get("/register/?sort=urn&order=ascending&year=2026")
+    following = first.select_one(".govuk-pagination__next a")["href"]
+    assert "sort=urn" in following and "order=ascending" in following and "year=2026" in following
+    second = client.get(following)
+    assert [r.select("td")[0].get_text(strip=True) for r in second.select("tbody tr")] == urns[2:]
+    assert first.select_one("input[name=sort]")["value"] == "urn"
+
+
+def test_an_order_the_register_does_not_offer_is_newest_first(app, client, officer, sro):
+    records.submitted(app, officer, title="Old", when=datetime(2026, 3, 1, 10, tzinfo=UTC))
+    records.submitted(app, officer, title="New", when=datetime(2026, 3, 5, 10, tzinfo=UTC))
+    client.sign_in(sro)
+    for sort in ("investigation_title", "id%3B+drop+table+applications", ""):
+        assert _titles(client.get(f"/register/?sort={sort}&order=ascending")) == ["New", "Old"]
+
+
 def test_search_ignores_case_and_treats_wildcards_as_text(
     app, client, officer, authoriser, coordinator, sro
 ):
@@ -263,11 +334,33 @@ def _titles(page):
 
 def test_bad_filter_dates_are_reported_not_a_500(client, sro):
     client.sign_in(sro)
-    page = client.get("/register/?from=31/02/2026&year=abc")
-    assert "Enter a date like 2026-01-31" in page.get_text()
+    page = client.get("/register/?from=31&from=2&from=2026&year=abc")
+    assert "The start of the period must be a real date" in page.get_text()
     assert "Enter a year like 2026" in page.get_text()
-    assert page.select_one("#f-from")["value"] == "31/02/2026"
+    assert [page.select_one(f"#from-{part}")["value"] for part in ("day", "month", "year")] == [
+        "31",
+        "2",
+        "2026",
+    ]
+    assert page.select_one("a[href='#f-from']") is not None
     assert client.get_response("/register/extract.csv?from=nonsense").status_code == 400
+
+
+def test_the_period_is_asked_as_a_gov_uk_date_and_links_carry_it(
+    app, client, officer, authoriser, coordinator, sro
+):
+    records.active(app, officer, authoriser, coordinator, title="Handbags")
+    client.sign_in(sro)
+    page = client.get("/register/?from=1&from=3&from=2026&to=31&to=3&to=2026&sort=urn")
+    assert _titles(page) == ["Handbags"]
+    group = page.select_one("#f-from")
+    assert "govuk-date-input" in group["class"]
+    assert [i["name"] for i in group.select("input")] == ["from", "from", "from"]
+    sort_link = page.select_one("th[aria-sort=ascending] a, th[aria-sort=descending] a")["href"]
+    assert "from=2026-03-01" in sort_link and "to=2026-03-31" in sort_link
+    assert _titles(client.get(sort_link)) == ["Handbags"]
+    extract = client.get("/register/extract")
+    assert extract.select_one("#f-to input[name=to]") is not None
 
 
 def test_register_is_paginated(app, client, officer, sro):
@@ -545,3 +638,32 @@ def test_audit_trail_keeps_no_subject_names_or_titles(client, app, officer):
     with app.app_context():
         details = str(db.session().scalars(select(AuditEvent.detail)).all())
     assert "Secret Title" not in details and "Named Person" not in details
+
+
+# Dates read the GOV.UK way ("29 April 2026", or "29 Apr 2026" in a dense table), never as
+# 2026-04-29, which readers take for a code (GOV.UK style guide: dates).
+ISO_DATE = re.compile(r"\b20\d\d-[01]\d-[0-3]\d\b")
+
+
+def _visible_text(page) -> str:
+    for hidden in page.select("script, style"):
+        hidden.decompose()
+    return page.get_text(" ")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/register/",
+        "/register/{id}",
+        "/register/?sort=last-day&from=2026-01-01",
+        "/register/extract/print?year=2026",
+        "/register/extract/print?from=2026-01-01&to=2026-12-31",
+        "/applications/{id}",
+        "/dashboard",
+    ],
+)
+def test_no_page_of_a_whole_record_shows_a_date_as_2026_04_29(client, full_record, sro, url):
+    client.sign_in(sro)
+    text = _visible_text(client.get(url.format(id=full_record)))
+    assert not ISO_DATE.findall(text), ISO_DATE.findall(text)

@@ -434,7 +434,7 @@ def test_the_application_shows_its_viewing_log(
 # The register of research profiles, and never a personal account -------------------------------
 
 
-def test_the_sro_registers_a_research_profile_and_the_officer_finds_it_chosen(
+def test_the_sro_registers_a_research_profile_and_the_officer_finds_it_offered_not_chosen(
     client, app, sro, officer
 ):
     client.sign_in(sro)
@@ -457,9 +457,12 @@ def test_the_sro_registers_a_research_profile_and_the_officer_finds_it_chosen(
     client.sign_in(officer)
     case_for(app, officer)
     form = client.get("/viewings/new")
-    chosen = form.find("input", {"name": "research_profile", "checked": True})
-    assert chosen is not None
-    assert "borsetshire.ts.research3" in form.find("label", {"for": chosen["id"]}).get_text()
+    offered = form.find_all("input", {"name": "research_profile"})
+    assert [
+        "borsetshire.ts.research3" in form.find("label", {"for": o["id"]}).get_text()
+        for o in offered
+    ] == [True]
+    assert not offered[0].has_attr("checked")
 
 
 def test_bad_research_profile_input_gets_messages_by_the_fields(client, sro, officer):
@@ -768,7 +771,9 @@ def test_two_first_looks_at_the_same_moment_cannot_both_be_initial_research(
     assert len(viewings(app)) == 1 and len(attempts(app)) == 1
 
 
-def test_a_link_or_the_last_viewing_fills_in_the_form(client, app, officer, research_browser):
+def test_a_link_fills_in_the_form_but_never_the_research_profile(
+    client, app, officer, research_browser
+):
     case_for(app, officer)
     client.sign_in(officer)
     page = client.get("/viewings/new?url=https%3A%2F%2Fshop.example.net%2Fseller&subject=Shop")
@@ -778,8 +783,22 @@ def test_a_link_or_the_last_viewing_fills_in_the_form(client, app, officer, rese
     page = client.get("/viewings/new")
     only = page.select_one("select[name=investigation] option[selected]")
     assert only is not None and only.get_text().startswith(CASE)
-    chosen = page.find("input", {"name": "research_profile", "value": str(research_browser)})
-    assert chosen.has_attr("checked")
+    assert page.select("input[name=research_profile][checked]") == []
+
+
+def test_where_it_will_be_kept_is_revealed_only_by_yes_i_will_capture(
+    client, app, officer, research_browser
+):
+    case_for(app, officer)
+    client.sign_in(officer)
+    page = client.get("/viewings/new")
+    yes = page.find("input", {"name": "captured", "value": "yes"})
+    revealed = page.find(id=yes["data-aria-controls"])
+    assert "govuk-radios__conditional" in revealed["class"]
+    assert revealed.find("input", {"name": "capture_location"}) is not None
+    assert "Where will it be kept?" in revealed.get_text()
+    no = page.find("input", {"name": "captured", "value": "no"})
+    assert not no.has_attr("data-aria-controls")
 
 
 def test_the_register_refuses_an_account_twice_but_reads_no_wildcards(app, sro, officer):
@@ -877,7 +896,7 @@ def test_a_viewing_log_longer_than_a_sheet_goes_on_to_another_sheet(
     first, second = workbook["Viewing log"], workbook["Viewing log (2)"]
     assert first.max_row == 3 and second.max_row == 2  # a header and the rows that fit
     assert second.cell(1, 1).value == "Investigation (case reference)"
-    assert second.cell(2, 2).value.startswith("2026-03-12")
+    assert second.cell(2, 2).value.date() == date(2026, 3, 12)  # a real date, not text
 
 
 def test_the_extract_holds_every_look_initial_research_authorised_and_stopped(
@@ -922,7 +941,7 @@ def test_the_extract_holds_every_look_initial_research_authorised_and_stopped(
         ("TS/2026/0999", "Blocked: repeat without authorisation", "Oscar Other"),
     ]
     blocked = rows[2]
-    assert blocked["When"] == "2026-02-22 10:00"
+    assert blocked["When"] == datetime(2026, 2, 22, 10, 0)  # a real date and time, London
     assert blocked["Research profile used"] == "TS research laptop 3 (web)"
     assert "s.26(2)" in blocked["Citation"] and blocked["Reason given by the viewing log"]
     assert blocked["Captured"] in ("", None)

@@ -134,6 +134,7 @@ ROUTES: dict[str, Access] = {
     "applications.submitted": Access(OWNER),
     "applications.withdraw": Access(OWNER),
     "applications.remove_subject": Access(OWNER),
+    "applications.change_subject": Access(OWNER),
     "applications.remove_offence": Access(OWNER),
     "applications.show": Access(APPLICATION_READERS, note="the inspector reads the register"),
     # Court papers: the applicant and those who prepare or present them
