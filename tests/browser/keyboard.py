@@ -47,9 +47,13 @@ class Keyboard:
         """Tab into the radio group asking `question`, arrow to `choice`, and select it."""
         group = self.page.get_by_role("group", name=question, exact=True)
         target = group.get_by_label(choice, exact=True)
-        # Tab stops once in a group of radios: on the selected one, or the first.
+        # Tab stops once in a group of radios: on the selected one, or the first. A link in the
+        # question's hint (the glossary, the Code) is a stop of its own before the radios.
+        on_a_radio = (
+            "g => g.contains(document.activeElement) && document.activeElement.type === 'radio'"
+        )
         for _ in range(MOST_TABS):
-            if group.evaluate("g => g.contains(document.activeElement)"):
+            if group.evaluate(on_a_radio):
                 break
             self.page.keyboard.press("Tab")
         else:

@@ -28,7 +28,10 @@ def test_officer_triages_applies_and_submits(visit, people, app):
     page.get_by_label("Password", exact=True).fill("not my password")
     v.click("Sign in")
     v.step("sign in: wrong password")
-    v.expect_error("Enter a correct email address and password")
+    v.expect_error(
+        "Enter a correct email address and password. After 5 attempts that fail, wait 15 "
+        "minutes before you try again"
+    )
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     v.click("Sign in")
     v.user = officer
