@@ -5,27 +5,34 @@ then retries would log the viewing twice. A tool sends `Idempotency-Key: <its ow
 with each write: the first answer is kept with the key, in the same transaction as the write,
 and the same request sent again with the same key gets that answer, writing nothing more. The
 same key with a different body is a mistake in the tool: 422. Keys are per user and endpoint.
+
+A key is kept for a day (KEPT_FOR), long enough for any retry, then pruned: each keyed write
+first drops its own user's keys older than that, so the table stays about a day of writes deep
+and an old key may be used again as a new one.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import Response, jsonify, make_response, request
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ripa_guard.core import db
+from ripa_guard.core import clock, db
 from ripa_guard.core.columns import UtcDateTime, utcnow
 from ripa_guard.core.db import Base
 
 HEADER = "Idempotency-Key"
 #: Up to 255 visible ASCII characters: a UUID is the usual choice.
 KEY_LENGTH = 255
+#: How long a first answer is kept to answer a retry (Stripe and the IETF draft
+#: "The Idempotency-Key HTTP Header Field" suggest a day).
+KEPT_FOR = timedelta(hours=24)
 
 
 class IdempotencyKey(Base):
@@ -67,6 +74,7 @@ def idempotent(user_of_request: Callable[[], int | None]):
                 return view(*args, **kwargs)  # refused for its token; nothing to keep
             session = db.session()
             digest = hashlib.sha256(request.get_data(cache=True)).hexdigest()
+            _prune(session, user_id)
             first = _first_answer(session, user_id, key)
             if first is not None:
                 return _replay(first, digest)
@@ -87,6 +95,15 @@ def idempotent(user_of_request: Callable[[], int | None]):
         return answer_once
 
     return decorate
+
+
+def _prune(session, user_id: int) -> None:
+    """Forget this user's keys older than KEPT_FOR (a retry comes within seconds or minutes)."""
+    session.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.user_id == user_id, IdempotencyKey.created_at < clock.now() - KEPT_FOR
+        )
+    )
 
 
 def _first_answer(session, user_id: int, key: str) -> IdempotencyKey | None:

@@ -6,7 +6,10 @@ viewing is logged once (issue 17: no safe retry for a tool)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from ripa_guard.core import db
@@ -146,3 +149,19 @@ def test_the_same_key_sent_twice_at_once_logs_once_and_both_get_the_first_answer
     assert len(calls) == 2
     assert second.status_code == 201 and second.get_json() == first.get_json()
     assert len(viewings(app)) == 1 and attempts(app) == []
+
+
+def test_a_key_is_forgotten_after_a_day_and_may_be_used_again(
+    client, app, officer, facebook_profile
+):
+    start = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        raw = make_token(app, officer)
+        assert send(client, raw).status_code == 201
+    with time_machine.travel(start + timedelta(hours=23), tick=False):
+        assert send(client, raw).headers.get("Idempotent-Replayed") == "true"
+    with time_machine.travel(start + timedelta(hours=25), tick=False):
+        # A day on, the key is a new key: this is a second look, answered on its own merits.
+        again = send(client, raw, purpose="A second look")
+    assert again.status_code == 403 and "Idempotent-Replayed" not in again.headers
+    assert kept_keys(app) == 1
