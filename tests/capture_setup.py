@@ -41,14 +41,14 @@ def make_token(app, user, name="Browser extension") -> str:
         return raw
 
 
-def log_viewing(client, token, url=PROFILE_URL) -> int:
+def log_viewing(client, token, url=PROFILE_URL, subject=SUBJECT) -> int:
     """A viewing logged through the API by the token's officer; its id."""
     with client.app.app_context():
         found = tokens.user_for_token(db.session(), token)
     body = {
         "url": url,
         "investigation": case_for(client.app, found[0]),
-        "subject": SUBJECT,
+        "subject": subject,
         "purpose": "Check for new listings",
         "captured": True,
         "capture_location": "This service",

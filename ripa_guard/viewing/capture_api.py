@@ -104,6 +104,12 @@ def record_capture():
             400, "Send the file as multipart/form-data, or a capture kept elsewhere as JSON"
         )
     viewing_id = whole_number(body.get("viewing"))
+    if viewing_id is None:
+        return error(
+            400,
+            "Some of what was sent is missing or wrong",
+            fields={"viewing": captures.NOT_YOUR_VIEWING},
+        )
     given = captures.CaptureGiven(
         sha256=_text(body.get("sha256")),
         kind=_text(body.get("type")),

@@ -18,7 +18,7 @@ from ripa_guard.core.fields import add_field_error, whole_number
 from ripa_guard.core.records import record_or_404
 from ripa_guard.core.request_size import LARGE_BODIES
 from ripa_guard.law import material
-from ripa_guard.viewing import capture_register, captures
+from ripa_guard.viewing import capture_register, capture_retention, captures
 from ripa_guard.viewing.capture_forms import CaptureForm, DestroyForm, ReviewForm
 from ripa_guard.viewing.investigations import my_investigations
 from ripa_guard.viewing.models import Channel, Viewing
@@ -139,7 +139,7 @@ def review(capture_id: int):
     form = ReviewForm()
     if form.validate_on_submit():
         try:
-            captures.review_capture(
+            capture_retention.review_capture(
                 db.session(),
                 current_user,
                 capture,
@@ -167,7 +167,7 @@ def destroy(capture_id: int):
     form = DestroyForm()
     if form.validate_on_submit():
         try:
-            captures.destroy_capture(
+            capture_retention.destroy_capture(
                 db.session(), current_user, capture, form.method.data, captures.Settings.from_app()
             )
         except changes.InputProblem as bad:
@@ -185,7 +185,7 @@ def destroy(capture_id: int):
 @roles_required(*READERS)
 def file(capture_id: int):
     capture = _capture_or_404(capture_id)
-    path = captures.file_of(capture, captures.Settings.from_app())
+    path = capture_retention.file_of(capture, captures.Settings.from_app())
     if path is None:
         abort(404)
     read_log.note("capture_file", capture.id)
