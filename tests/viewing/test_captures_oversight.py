@@ -91,3 +91,34 @@ def test_the_xlsx_extract_has_a_captured_material_sheet(client, inspector, kept)
     assert row["SHA-256"] == PNG_SHA256
     assert row["Review by"] == "2027-05-25" and row["Destroy by"] == "2027-11-25"
     assert row["Kept"] == "On the server"
+
+
+def test_the_register_and_the_dashboard_cost_the_same_queries_however_many_captures(
+    client, app, sro, officer, facebook_profile, capture_store, count_queries
+):
+    from tests.capture_setup import send_kept_elsewhere
+
+    token = make_token(app, officer)
+    viewing = log_viewing(client, token)
+
+    def add(n, start):
+        for i in range(start, start + n):
+            response = send_kept_elsewhere(
+                client, token, viewing, sha256=f"{i:064x}", captured_at="2026-11-25T10:00:00Z"
+            )
+            assert response.status_code == 201
+
+    def cost() -> tuple[int, int]:
+        client.sign_in(sro)
+        with at(2027, 11, 26):
+            client.get("/captures/")
+            with count_queries() as register:
+                client.get("/captures/")
+            with count_queries() as dashboard:
+                client.get("/dashboard")
+        return register.count, dashboard.count
+
+    add(2, 1)
+    few = cost()
+    add(10, 100)
+    assert cost() == few
