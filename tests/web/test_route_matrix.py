@@ -225,6 +225,7 @@ ROUTES: dict[str, Access] = {
     "api.check_viewing": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
     "api.research_profiles": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
     "api.investigations": Access(OFFICERS, note="by token; each officer's own investigations"),
+    "api.platforms": Access(OFFICERS, note="by token; the listed platforms, for the extension"),
     # Investigations: those who work on one; the SRO and coordinator read every one
     "investigations.index": Access(OFFICERS | SRO_AND_COORDINATOR, note="an officer's own"),
     "investigations.new": Access(OFFICERS),
