@@ -75,7 +75,7 @@ $("sign-out").addEventListener("click", async () => {
 
 (async () => {
   const current = await settings();
-  $("server").value = current.server;
+  if (!$("server").value) $("server").value = current.server;
   if (current.serverFromPolicy) {
     $("server").readOnly = true;
     $("server-hint").textContent = "Set by the council's IT: it cannot be changed here.";
@@ -88,4 +88,5 @@ $("sign-out").addEventListener("click", async () => {
       say("sign-in-error", error.message);
     }
   }
+  document.body.dataset.ready = "yes";
 })();
