@@ -14,6 +14,7 @@ from ripa_guard.core import audit, db
 from ripa_guard.dashboard.remind import remind
 from ripa_guard.notifications.commands import send
 from ripa_guard.register.import_command import import_register
+from ripa_guard.viewing.capture_commands import verify_captures
 from ripa_guard.viewing.extension_package import extension
 
 FIRST_EMAIL = "sro@example.gov.uk"
@@ -50,6 +51,7 @@ def register(app: Flask) -> None:
         demo,
         extract,
         verify_audit,
+        verify_captures,
         restart_audit_head,
         remind,
         send,

@@ -57,6 +57,17 @@ class DefaultConfig:
     #: Where a file uploaded to import the earlier central record waits, 0600, until it is
     #: imported; None means instance/imports.
     IMPORT_FOLDER: str | None = None
+    #: Where files captured during viewings (screenshots, PDFs) are kept, 0600, each named by
+    #: its SHA-256 (viewing/capture_store.py); None means instance/captures.
+    CAPTURE_STORE: str | None = None
+    #: Months after a capture is made that its retention is reviewed, and months it is kept
+    #: at most without a review keeping it (law/material.py; Code of Practice 2018 ch. 9,
+    #: DPA 2018 s.39(2) periodic review). A review keeps it for at most CAPTURE_KEEP_MONTHS more.
+    CAPTURE_REVIEW_MONTHS = 6
+    CAPTURE_KEEP_MONTHS = 12
+    #: The largest capture file the server takes, in megabytes (POST /api/v1/captures and the
+    #: "Record a capture" page).
+    CAPTURE_MAX_MB = 20
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead

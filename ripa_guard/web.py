@@ -37,7 +37,8 @@ def register(app: Flask) -> None:
     from ripa_guard.oversight import views as oversight
     from ripa_guard.register import import_views as register_import
     from ripa_guard.register import views as records
-    from ripa_guard.viewing import api
+    from ripa_guard.viewing import api, capture_api
+    from ripa_guard.viewing import capture_views as captures
     from ripa_guard.viewing import investigation_views as investigations
     from ripa_guard.viewing import views as viewings
 
@@ -55,6 +56,8 @@ def register(app: Flask) -> None:
         viewings,
         investigations,
         api,
+        capture_api,
+        captures,
         oversight,
         notifications,
         council,

@@ -116,6 +116,21 @@ def policy_settings(config=None) -> list[PolicySetting]:
             "its details. The Code's minimum is 3 years.",
         ),
         PolicySetting(
+            "CAPTURE_REVIEW_MONTHS",
+            "Reviewing captured material",
+            f"{c.get('CAPTURE_REVIEW_MONTHS', 6)} months",
+            "A capture (a screenshot, a PDF, a saved page) is reviewed this long after it is "
+            "made: kept, with a reason, until a new date, or destroyed (Code of Practice 2018 "
+            "ch. 9; DPA 2018 s.39(2), periodic review).",
+        ),
+        PolicySetting(
+            "CAPTURE_KEEP_MONTHS",
+            "Keeping captured material",
+            f"{c.get('CAPTURE_KEEP_MONTHS', 12)} months",
+            "The longest a capture is kept without a review keeping it, and the most one review "
+            "may keep it for; after that it is due for destruction.",
+        ),
+        PolicySetting(
             "TRAINING_LIMIT_YEARS",
             "Training period",
             f"{training_years} years",

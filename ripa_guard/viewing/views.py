@@ -15,8 +15,8 @@ from ripa_guard.core import changes, clock, db, read_log
 from ripa_guard.core.fields import ConfirmForm, whole_number
 from ripa_guard.core.records import record_or_404
 from ripa_guard.law.profile_identity import label_of_identity
+from ripa_guard.viewing import capture_register, investigations, reading
 from ripa_guard.viewing import held as held_looks
-from ripa_guard.viewing import investigations, reading
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import oversight as viewing_oversight
 from ripa_guard.viewing import research_profiles as profile_register
@@ -164,7 +164,12 @@ def _viewing_for_reading(viewing_id: int) -> Viewing:
 def show(viewing_id: int):
     viewing = _viewing_for_reading(viewing_id)
     read_log.note("viewing", viewing.id)
-    return render_template("viewings/show.html", viewing=viewing, note_form=NoteForm())
+    return render_template(
+        "viewings/show.html",
+        viewing=viewing,
+        note_form=NoteForm(),
+        captures=capture_register.of_viewing(db.session(), viewing.id),
+    )
 
 
 @bp.route("/<int:viewing_id>/notes", methods=["POST"])
@@ -182,7 +187,13 @@ def add_note(viewing_id: int):
         else:
             flash("Your note has been added", "success")
             return redirect(url_for("viewings.show", viewing_id=viewing.id))
-    return render_template("viewings/show.html", viewing=viewing, note_form=form, form=form)
+    return render_template(
+        "viewings/show.html",
+        viewing=viewing,
+        note_form=form,
+        form=form,
+        captures=capture_register.of_viewing(db.session(), viewing.id),
+    )
 
 
 @bp.route("/stopped/<int:attempt_id>")

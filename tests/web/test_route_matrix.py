@@ -13,6 +13,7 @@ other data, as each person below; the answer must be what the table says, and ne
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -28,7 +29,7 @@ from ripa_guard.core import db
 from ripa_guard.oversight import non_ripa, relevant_errors
 from ripa_guard.oversight import reports as oversight
 from ripa_guard.oversight.models import ErrorKind
-from ripa_guard.viewing import investigations
+from ripa_guard.viewing import captures, investigations
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.models import ApiToken, Viewing, ViewingAttempt
@@ -226,6 +227,14 @@ ROUTES: dict[str, Access] = {
     "api.research_profiles": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
     "api.investigations": Access(OFFICERS, note="by token; each officer's own investigations"),
     "api.platforms": Access(OFFICERS, note="by token; the listed platforms, for the extension"),
+    "capture_api.record_capture": Access(OFFICERS, note="by token; a viewing the officer logged"),
+    # The captured material register: who may see the investigation (issue 16, item 2)
+    "captures.index": Access(OFFICERS | SRO_AND_COORDINATOR, note="an officer's investigations"),
+    "captures.new": Access(OWNER, note="the officer who logged the viewing"),
+    "captures.show": Access(frozenset({"owner", "sro", "coordinator"}), hidden=True),
+    "captures.review": Access(frozenset({"owner", "sro", "coordinator"}), hidden=True),
+    "captures.destroy": Access(frozenset({"owner", "sro", "coordinator"}), hidden=True),
+    "captures.file": Access(frozenset({"owner", "sro", "coordinator"}), hidden=True),
     # Investigations: those who work on one; the SRO and coordinator read every one
     "investigations.index": Access(OFFICERS | SRO_AND_COORDINATOR, note="an officer's own"),
     "investigations.new": Access(OFFICERS),
@@ -341,6 +350,21 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
             held_look = viewing_log.request_viewing(
                 s, owner, replace(ask, investigation_id=second.id), MOMENT
             ).held
+            capture, _ = captures.receive_capture(
+                s,
+                owner,
+                viewing,
+                captures.CaptureGiven(
+                    sha256="",
+                    kind="screenshot",
+                    address="https://www.instagram.com/someone.example",
+                    captured_at=MOMENT,
+                    media_type="image/png",
+                ),
+                io.BytesIO(b"an invented screenshot for the route matrix"),
+                MOMENT,
+                captures.Settings.from_app(),
+            )
             tokens = {}
             for who in OFFICERS:
                 token, raw = api_tokens.issue_token(s, s.get(User, people[who].id), "Tool")
@@ -407,6 +431,7 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
                 "code": application.offence_codes[0],
                 "renewal_id": renewal.id,
                 "viewing_id": viewing.id,
+                "capture_id": capture.id,
                 "investigation_id": case.id,
                 "held_id": held_look.id,
                 "attempt_id": attempt.id,
@@ -479,7 +504,7 @@ def test_every_route_as_every_role_matches_the_table(app, world):
                 continue
             access = ROUTES[rule.endpoint]
             url = _url(rule, values, access)
-            api = rule.endpoint.startswith("api.")
+            api = rule.endpoint.startswith(("api.", "capture_api."))
             for who in WHO:
                 checks += 1
                 try:

@@ -1,0 +1,146 @@
+"""Reading the captured material register: a viewing's captures, the register with its filters,
+what is due for review or destruction, and what the server keeps (for verify-captures).
+
+A capture's dates are its newest review's, or its own when it has had none: worked out in the
+query, so the register filters on them without reading every row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ripa_guard.accounts.models import User
+from ripa_guard.law import material
+from ripa_guard.viewing.capture_models import Capture, CaptureDestruction, CaptureReview
+from ripa_guard.viewing.investigations import oversees
+from ripa_guard.viewing.models import InvestigationOfficer
+
+#: The register's filters, by the word in its address.
+FILTERS = {
+    "review_due": "Review due",
+    "destruction_due": "Destruction due",
+    "destroyed": "Destroyed",
+}
+
+
+def _with_dates():
+    """(query of captures, review_on, destroy_by, destroyed) with each capture's current dates."""
+    latest = (
+        select(CaptureReview.capture_id, func.max(CaptureReview.id).label("review_id"))
+        .group_by(CaptureReview.capture_id)
+        .subquery()
+    )
+    review = aliased(CaptureReview)
+    review_on = case((review.id.is_(None), Capture.review_on), else_=review.review_on)
+    destroy_by = func.coalesce(review.destroy_by, Capture.destroy_by)
+    destroyed = exists().where(CaptureDestruction.capture_id == Capture.id)
+    query = (
+        select(Capture)
+        .outerjoin(latest, latest.c.capture_id == Capture.id)
+        .outerjoin(review, review.id == latest.c.review_id)
+    )
+    return query, review_on, destroy_by, destroyed
+
+
+def _visible_to(query, user: User):
+    if oversees(user):
+        return query
+    return query.where(
+        Capture.investigation_id.in_(
+            select(InvestigationOfficer.investigation_id).where(
+                InvestigationOfficer.user_id == user.id, InvestigationOfficer.removed_at.is_(None)
+            )
+        )
+    )
+
+
+def _standing(query, review_on, destroy_by, destroyed, wanted: str, today: date):
+    if wanted == "destroyed":
+        return query.where(destroyed)
+    if wanted == "destruction_due":
+        return query.where(~destroyed, destroy_by <= today)
+    if wanted == "review_due":
+        return query.where(~destroyed, destroy_by > today, review_on <= today)
+    return query
+
+
+def register(
+    session: Session,
+    user: User,
+    today: date,
+    wanted: str = "",
+    investigation_id: int | None = None,
+    limit: int = 500,
+) -> list[Capture]:
+    """The captures `user` may see, newest first, filtered by where they stand and by
+    investigation."""
+    query, review_on, destroy_by, destroyed = _with_dates()
+    query = _visible_to(query, user)
+    query = _standing(query, review_on, destroy_by, destroyed, wanted, today)
+    if investigation_id is not None:
+        query = query.where(Capture.investigation_id == investigation_id)
+    return list(session.scalars(query.order_by(Capture.id.desc()).limit(limit)))
+
+
+def of_viewing(session: Session, viewing_id: int) -> list[Capture]:
+    return list(
+        session.scalars(
+            select(Capture).where(Capture.viewing_id == viewing_id).order_by(Capture.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Due:
+    """Captures whose review or destruction is due: for the SRO's dashboard and reminders."""
+
+    reviews: list[Capture]
+    destructions: list[Capture]
+
+    @property
+    def count(self) -> int:
+        return len(self.reviews) + len(self.destructions)
+
+
+def due(session: Session, today: date, limit: int = 100) -> Due:
+    """Every capture not destroyed whose destroy-by date or review date has come."""
+    query, review_on, destroy_by, destroyed = _with_dates()
+    reviews = _standing(query, review_on, destroy_by, destroyed, "review_due", today)
+    destructions = _standing(query, review_on, destroy_by, destroyed, "destruction_due", today)
+    return Due(
+        reviews=list(session.scalars(reviews.order_by(review_on, Capture.id).limit(limit))),
+        destructions=list(
+            session.scalars(destructions.order_by(destroy_by, Capture.id).limit(limit))
+        ),
+    )
+
+
+def standing_of(capture: Capture, today: date) -> material.Standing:
+    return material.standing(
+        capture.current_review_on,
+        capture.current_destroy_by,
+        capture.destruction is not None,
+        today,
+    )
+
+
+def kept_on_server(session: Session) -> list[tuple[int, str]]:
+    """(id, hash) of every capture whose file the server keeps (not destroyed), by id."""
+    destroyed = exists().where(CaptureDestruction.capture_id == Capture.id)
+    return [
+        (row.id, row.sha256)
+        for row in session.execute(
+            select(Capture.id, Capture.sha256)
+            .where(Capture.on_server.is_(True), ~destroyed)
+            .order_by(Capture.id)
+        )
+    ]
+
+
+def all_captures(session: Session) -> list[Capture]:
+    """Every capture, oldest first: for the extract."""
+    return list(session.scalars(select(Capture).order_by(Capture.id)))
