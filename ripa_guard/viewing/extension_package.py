@@ -49,14 +49,19 @@ def platform_list() -> list[dict]:
     ]
 
 
-def pack_extension(output: Path, server: str, source: Path = SOURCE) -> list[str]:
-    """Write the extension to `output` (a zip) with `server` written in; the names packed."""
+def pack_extension(
+    output: Path, server: str, source: Path = SOURCE, update_url: str | None = None
+) -> list[str]:
+    """Write the extension to `output` (a zip) with `server` written in; the names packed.
+    `update_url`: where a self-hosted update manifest is (README), for packing as a CRX."""
     address = server_address(server)
     manifest_file = source / "manifest.json"
     if not manifest_file.is_file():
         raise PackingProblem(f"No extension to pack: {manifest_file} is missing")
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     manifest["homepage_url"] = address
+    if update_url:
+        manifest["update_url"] = server_address(update_url)
     config = {"server": address, "platforms": platform_list()}
     names = []
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -78,12 +83,13 @@ def pack_extension(output: Path, server: str, source: Path = SOURCE) -> list[str
     "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The zip"
 )
 @click.option("--server", default=None, help="The server's address; default: SERVICE_URL")
+@click.option("--update-url", default=None, help="A self-hosted update manifest's address")
 @with_appcontext
-def extension(output: Path, server: str | None) -> None:
+def extension(output: Path, server: str | None, update_url: str | None) -> None:
     """Pack the browser extension with the council's server address written in."""
     address = server or current_app.config.get("SERVICE_URL") or ""
     try:
-        names = pack_extension(output, address)
+        names = pack_extension(output, address, update_url=update_url)
     except PackingProblem as problem:
         raise click.ClickException(str(problem)) from problem
     click.echo(f"Packed {len(names)} files into {output}, for {server_address(address)}")

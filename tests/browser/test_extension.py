@@ -52,7 +52,9 @@ def _report_timings():
 def officer_at_work(app, people) -> dict:
     """The officer's investigation (with its subject's Facebook page), research profile and token."""
     officer = people["officer"]
-    profile_id = register_profile(app, people["sro"], "facebook", "borsetshire.ts.research3", officer)
+    profile_id = register_profile(
+        app, people["sro"], "facebook", "borsetshire.ts.research3", officer
+    )
     with app.app_context():
         s = db.session()
         opened = investigations.open_investigation(

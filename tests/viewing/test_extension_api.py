@@ -45,9 +45,7 @@ def test_the_platforms_need_a_token_that_works(client, token):
     assert "token" in response.get_json()["error"]
 
 
-def test_the_officers_investigations_carry_their_subjects_for_the_extension(
-    client, app, officer
-):
+def test_the_officers_investigations_carry_their_subjects_for_the_extension(client, app, officer):
     with app.app_context():
         s = db.session()
         opened = investigations.open_investigation(
@@ -104,6 +102,11 @@ def test_the_extension_command_packs_with_the_server_given_or_the_service_url(ap
     with zipfile.ZipFile(output) as packed:
         manifest = json.loads(packed.read("manifest.json"))
     assert manifest["homepage_url"] == "https://ripa.example.gov.uk"
+    assert "update_url" not in manifest
+    update = "https://intranet.borsetshire.gov.uk/ripa-guard/updates.xml"
+    result = runner.invoke(args=["extension", "--output", str(output), "--update-url", update])
+    with zipfile.ZipFile(output) as packed:
+        assert json.loads(packed.read("manifest.json"))["update_url"] == update
     bad = runner.invoke(args=["extension", "--output", str(output), "--server", "nonsense"])
     assert bad.exit_code != 0 and "server address must be like" in bad.output
 
