@@ -3,7 +3,7 @@
 // (POST /api/v1/viewings) and lets the page open; not allowed, it shows ripa_guard's answer.
 // Anything else (no token, server down, an answer that is not ripa_guard's) fails closed.
 
-import { Failure, ask, settings } from "./common.js";
+import { Failure, ask, platformOf, settings } from "./common.js";
 
 const target = location.hash.slice(1);
 const show = (id) => {
@@ -161,6 +161,14 @@ async function run() {
   }
   const current = await settings();
   const tabId = (await chrome.tabs.getCurrent()).id;
+  // Only a listed platform's page comes here; any other address (a site that opened this page
+  // itself) is never logged in the officer's name.
+  if (!/^https?:$/.test(url.protocol) || !platformOf(url.href, current.platforms)) {
+    return fail(
+      "This address is not a page of a platform RIPA guard stands in front of.",
+      "Open the page by its own address.",
+    );
+  }
   if (!current.server) {
     return fail(
       "The extension does not know where the council's RIPA guard is.",

@@ -140,6 +140,16 @@ def test_an_allowed_look_loads_and_is_logged_and_a_repeat_is_blocked(
     wait_for_stand_in(page)
     assert len(viewings(app)) == 1
 
+    # The platform's own page cannot see the extension: its pages have no fixed address.
+    probe = f"chrome-extension://{extension_id(context)}/style.css"
+    seen = page.evaluate(f"fetch({probe!r}).then(() => 'seen', () => 'not seen')")
+    assert seen == "not seen"
+
+    # A link on the platform to another profile goes through the gate too.
+    page.evaluate("location.href = 'https://www.facebook.com/someone.else.example'")
+    page.get_by_text("Before you view this page").wait_for(timeout=WAIT)
+    assert len(platform_stand_in.requests) == 2
+
     # The same profile in a new tab is a second look: a repeat, without an authorisation.
     started = time.perf_counter()
     again = open_platform_page(context, "https://m.facebook.com/BargainBags.Example?fbclid=x")
