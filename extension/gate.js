@@ -10,8 +10,10 @@ const show = (id) => {
   for (const section of document.querySelectorAll("main > section")) {
     section.hidden = section.id !== id;
   }
-  const heading = document.querySelector(`#${id} h1`);
-  if (heading) document.title = heading.textContent + " - RIPA guard";
+  const heading = document.getElementById(id).dataset.heading;
+  document.getElementById("heading").textContent = heading;
+  document.getElementById("heading").classList.toggle("heading--stop", id === "blocked" || id === "failed");
+  document.title = heading + " - RIPA guard";
 };
 const text = (id, value) => {
   document.getElementById(id).textContent = value || "";

@@ -30,6 +30,7 @@ from .extension_setup import (
     extension_worker,
     platform_stand_in,
 )
+from .visit import AXE_OPTIONS, HOUSE_CHECKS, _axe, axe_report
 
 PURPOSE = "To see whether the seller is still offering counterfeit handbags"
 #: The extension's pages take a few seconds on a busy machine of two cores.
@@ -38,7 +39,13 @@ TIMINGS: dict[str, float] = {}
 
 
 def picture(page, name: str) -> None:
+    """A picture of the extension's page, checked as ripa_guard's own pages are: the house
+    checks (one h1, a title, unique ids, forms with actions) and axe-core, WCAG 2.2 AA."""
     page.screenshot(path=str(SCREENSHOTS / "browser-extension" / f"{name}.png"), full_page=True)
+    problems = page.evaluate(HOUSE_CHECKS)
+    assert not problems, f"{name}: " + "; ".join(problems)
+    failures = _axe.run(page, options=AXE_OPTIONS).response
+    assert not failures["violations"], f"{name}:\n{axe_report(failures)}"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -87,6 +94,7 @@ def sign_in_extension(context, server: str, token: str, investigation: int) -> N
     page.get_by_label("Investigation").select_option(str(investigation))
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved: viewings are logged under TS/2026/0412").wait_for(timeout=WAIT)
+    picture(page, "0-settings")
     page.close()
 
 
