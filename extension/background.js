@@ -160,8 +160,12 @@ chrome.runtime.onMessage.addListener((message, sender, reply) => {
   return true; // answered later
 });
 
-chrome.commands.onCommand.addListener((command) => {
-  if (command === "capture") captureTab();
+// The keyboard shortcut has no page to answer on: the toolbar badge says whether it was kept.
+chrome.commands.onCommand.addListener(async (command) => {
+  if (command !== "capture") return;
+  const done = await captureTab();
+  await chrome.action.setBadgeText({ text: done.ok ? "OK" : "ERR" });
+  await chrome.action.setTitle({ title: done.ok ? `Kept: SHA-256 ${done.sha256}` : done.message });
 });
 
 chrome.runtime.onInstalled.addListener(() => refreshPlatforms());

@@ -8,6 +8,8 @@ packed with the council's server address by `ripa-guard extension`."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 
@@ -17,7 +19,7 @@ from ripa_guard.accounts.models import User
 from ripa_guard.core import db
 from ripa_guard.law import profile_identity
 from ripa_guard.viewing import investigations
-from ripa_guard.viewing.extension_package import PackingProblem, pack_extension
+from ripa_guard.viewing.extension_package import SOURCE, PackingProblem, pack_extension
 from tests.viewing.test_viewing_api import make_token
 from tests.viewing_setup import PROFILE_URL, SUBJECT
 
@@ -116,3 +118,29 @@ def test_the_tokens_page_tells_the_officer_how_to_sign_in_the_extension(client, 
     text = client.get("/viewings/tokens").get_text(" ")
     assert "Signing in the RIPA guard browser extension" in text
     assert "http://localhost" in text  # the server's address, to type in if it asks
+
+
+def test_every_file_the_manifest_names_is_in_the_extension():
+    manifest = json.loads((SOURCE / "manifest.json").read_text(encoding="utf-8"))
+    named = [
+        manifest["background"]["service_worker"],
+        manifest["options_ui"]["page"],
+        manifest["action"]["default_popup"],
+        manifest["storage"]["managed_schema"],
+        *[r for entry in manifest["web_accessible_resources"] for r in entry["resources"]],
+    ]
+    assert [name for name in named if not (SOURCE / name).is_file()] == []
+    schema = json.loads((SOURCE / "schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["server"]["type"] == "string"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node is needed to parse the scripts")
+@pytest.mark.parametrize("script", sorted(p.name for p in SOURCE.glob("*.js")))
+def test_the_extensions_scripts_parse_as_modules(script):
+    checked = subprocess.run(
+        ["node", "--experimental-default-type=module", "--check", str(SOURCE / script)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stderr
