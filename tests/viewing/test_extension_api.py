@@ -144,3 +144,31 @@ def test_the_extensions_scripts_parse_as_modules(script):
         timeout=60,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_listing_investigations_with_subjects_costs_the_same_for_one_or_many(
+    client, app, officer, count_queries
+):
+    def open_some(first: int, how_many: int) -> None:
+        with app.app_context():
+            s = db.session()
+            for n in range(first, first + how_many):
+                investigations.open_investigation(
+                    s,
+                    s.get(User, officer.id),
+                    reference=f"TS/2026/{n:04d}",
+                    title="Counterfeit handbags",
+                    offences="Trade Marks Act 1994 s.92",
+                    subjects=[investigations.SubjectGiven(f"Seller {n}", [PROFILE_URL])],
+                    officer_ids=[],
+                    today=date(2026, 1, 1),
+                )
+
+    token = make_token(app, officer)
+    open_some(1, 1)
+    with count_queries() as one:
+        assert len(get(client, "/api/v1/investigations", token).get_json()["investigations"]) == 1
+    open_some(2, 9)
+    with count_queries() as ten:
+        assert len(get(client, "/api/v1/investigations", token).get_json()["investigations"]) == 10
+    assert ten.count == one.count
