@@ -171,4 +171,5 @@ def test_listing_investigations_with_subjects_costs_the_same_for_one_or_many(
     open_some(2, 9)
     with count_queries() as ten:
         assert len(get(client, "/api/v1/investigations", token).get_json()["investigations"]) == 10
+    print(f"\nGET /api/v1/investigations: {one.count} queries for 1, {ten.count} for 10")
     assert ten.count == one.count
