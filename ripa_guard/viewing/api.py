@@ -10,6 +10,9 @@ gives the same answer, writing nothing (200 when allowed, 403 when not), so a to
 before it loads; it never stands for logging. A tool that only looks at the status code therefore
 opens nothing it was not allowed to.
 
+`GET /platforms` lists the listed platforms and their hosts (law/profile_identity.py), from which
+the browser extension (extension/) builds the rules that send each of their pages to it first.
+
 The API is authenticated by the token alone, never by the sign-in cookie: that is why it may be
 exempt from CSRF protection. Every answer, errors included, is JSON.
 """
