@@ -41,7 +41,7 @@ from ripa_guard.core import clock
 from ripa_guard.law import periods
 from ripa_guard.law.status import Shown
 from ripa_guard.law.triage import Outcome
-from ripa_guard.viewing import held
+from ripa_guard.viewing import capture_register, held
 from ripa_guard.viewing.models import HeldLook
 
 #: Reviews are shown from this many days before they fall due.
@@ -117,10 +117,17 @@ class Due:
     #: For the RIPA coordinator: looks held until they say whether it is the same matter
     #: (viewing_rules rule 7), oldest first.
     held_looks: list[HeldLook] = field(default_factory=list)
+    #: For the SRO: captures whose review or destruction is due (capture_register.due), or
+    #: None for anyone else.
+    captures: capture_register.Due | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not self.held_looks and not any(getattr(self, kind) for kind in KINDS)
+        return (
+            not self.held_looks
+            and not (self.captures and self.captures.count)
+            and not any(getattr(self, kind) for kind in KINDS)
+        )
 
     def lists(self) -> list[tuple[str, list[DueItem]]]:
         """(kind, items) for each list that applies to this person, in the order shown."""
@@ -159,6 +166,9 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
         due.totals[kind] = total
     if user.active and user.has_role(Role.COORDINATOR):
         due.held_looks = held.pending(session)
+    if user.active and user.has_role(Role.SRO):
+        # Material kept past its review or destroy-by date (Code of Practice 2018 ch. 9).
+        due.captures = capture_register.due(session, today, limit=limit or 100)
     return due
 
 

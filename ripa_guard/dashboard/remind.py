@@ -114,6 +114,9 @@ def subject_line(service_name: str, due: Due) -> str:
     if due.held_looks:
         n = len(due.held_looks)
         parts.append(f"{n} held look{'' if n == 1 else 's'} to decide")
+    if due.captures and due.captures.count:
+        n = due.captures.count
+        parts.append(f"{n} capture{'' if n == 1 else 's'} to review or destroy")
     return f"{service_name}: {', '.join(parts)}"
 
 
@@ -138,12 +141,41 @@ def _held_lines(due: Due, held_link: Callable[[int], str]) -> list[str]:
     return lines
 
 
+def _capture_lines(due: Due, capture_link: Callable[[int], str]) -> list[str]:
+    """The SRO's captures past their review or destroy-by date: investigation, capture and
+    date, never the page captured (the e-mail carries references and dates only)."""
+    if not due.captures or not due.captures.count:
+        return []
+    lines = [
+        "",
+        f"CAPTURED MATERIAL TO REVIEW OR DESTROY ({due.captures.count})",
+        "Material is kept only while it is needed (Covert Surveillance Code of Practice 2018, "
+        "ch. 9; DPA 2018 s.39).",
+    ]
+    for capture in due.captures.destructions:
+        lines += [
+            "",
+            f"- {capture.investigation.reference}: {capture.kind.title} {capture.id}",
+            f"  Destroy by {periods.long_date(capture.current_destroy_by)}",
+            f"  {capture_link(capture.id)}",
+        ]
+    for capture in due.captures.reviews:
+        lines += [
+            "",
+            f"- {capture.investigation.reference}: {capture.kind.title} {capture.id}",
+            f"  Review by {periods.long_date(capture.current_review_on)}",
+            f"  {capture_link(capture.id)}",
+        ]
+    return lines
+
+
 def body(
     due: Due,
     link: Callable[[DueItem], str],
     council: str,
     service_name: str,
     held_link: Callable[[int], str] | None = None,
+    capture_link: Callable[[int], str] | None = None,
 ) -> str:
     """The plain text of the e-mail: each list with its items, URN, title, dates and link."""
     lines = [
@@ -167,6 +199,8 @@ def body(
             ]
     if held_link is not None:
         lines += _held_lines(due, held_link)
+    if capture_link is not None:
+        lines += _capture_lines(due, capture_link)
     lines += [
         "",
         "--",
@@ -188,8 +222,11 @@ def compose(app: Flask, due: Due) -> messages.Message:
     def held_link(held_id: int) -> str:
         return base + urls.build("investigations.held_look", {"held_id": held_id})
 
+    def capture_link(capture_id: int) -> str:
+        return base + urls.build("captures.show", {"capture_id": capture_id})
+
     subject = subject_line(config["SERVICE_NAME"], due)
-    text = body(due, link, config["COUNCIL_NAME"], config["SERVICE_NAME"], held_link)
+    text = body(due, link, config["COUNCIL_NAME"], config["SERVICE_NAME"], held_link, capture_link)
     dashboard = base + outbox.path_for("main.dashboard")
     return messages.Message(
         subject=subject,

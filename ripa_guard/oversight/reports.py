@@ -31,6 +31,7 @@ from ripa_guard.oversight.models import (
     RecommendationAction,
 )
 from ripa_guard.register import annual_return
+from ripa_guard.viewing import capture_register
 
 
 def _require_sro(actor: User) -> None:
@@ -224,6 +225,8 @@ class MembersReport:
     training: list
     policy: PolicyStatus
     non_ripa_recorded: int
+    #: The captured material register: the year's captures and destructions, what is due now.
+    captures: capture_register.YearFigures
 
     @property
     def figures(self) -> list:
@@ -248,6 +251,7 @@ def members_report(session: Session, year: int, today: date) -> MembersReport:
             select(func.count()).where(NonRipaActivity.reference.like(f"%/{year}/%"))
         )
         or 0,
+        captures=capture_register.year_figures(session, year, today),
     )
 
 

@@ -35,6 +35,7 @@ from ripa_guard.register.central_record import (
     Filters,
     NotMade,
 )
+from ripa_guard.viewing import capture_extract
 from ripa_guard.viewing.models import (
     Basis,
     Investigation,
@@ -646,6 +647,13 @@ def write_xlsx(
         VIEWING_HEADERS,
         viewing_rows(session, filters),
         VIEWING_WIDTHS,
+    )
+    # The captured material register (issue 16): its own module keeps its rows.
+    _sheets(
+        workbook,
+        capture_extract.SHEET,
+        capture_extract.HEADERS,
+        capture_extract.rows(session, filters.period, today),
     )
     for title, headers, rows in extra_sheets:
         _sheets(workbook, title, headers, rows)

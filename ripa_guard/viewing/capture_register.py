@@ -8,12 +8,13 @@ query, so the register filters on them without reading every row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ripa_guard.accounts.models import User
+from ripa_guard.core.clock import LONDON
 from ripa_guard.law import material
 from ripa_guard.viewing.capture_models import Capture, CaptureDestruction, CaptureReview
 from ripa_guard.viewing.investigations import oversees
@@ -144,3 +145,42 @@ def kept_on_server(session: Session) -> list[tuple[int, str]]:
 def all_captures(session: Session) -> list[Capture]:
     """Every capture, oldest first: for the extract."""
     return list(session.scalars(select(Capture).order_by(Capture.id)))
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """The captured material register for the members' report: a year's captures and
+    destructions, and what is due now."""
+
+    recorded: int
+    destroyed: int
+    reviews_due: int
+    destructions_due: int
+
+
+def _count(session: Session, query) -> int:
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def year_figures(session: Session, year: int, today: date) -> YearFigures:
+    start = datetime(year, 1, 1, tzinfo=LONDON)
+    end = datetime(year + 1, 1, 1, tzinfo=LONDON)
+    query, review_on, destroy_by, destroyed = _with_dates()
+    return YearFigures(
+        recorded=_count(
+            session,
+            select(Capture.id).where(Capture.recorded_at >= start, Capture.recorded_at < end),
+        ),
+        destroyed=_count(
+            session,
+            select(CaptureDestruction.id).where(
+                CaptureDestruction.destroyed_at >= start, CaptureDestruction.destroyed_at < end
+            ),
+        ),
+        reviews_due=_count(
+            session, _standing(query, review_on, destroy_by, destroyed, "review_due", today)
+        ),
+        destructions_due=_count(
+            session, _standing(query, review_on, destroy_by, destroyed, "destruction_due", today)
+        ),
+    )

@@ -84,6 +84,7 @@ def test_every_code_item_is_in_the_xlsx_extract(client, full_record, inspector):
         "Court hearings",
         "Cancellations",
         "Viewing log",
+        "Captured material",
         "Annual return 2026",
     ]
     sheet = workbook["Authorisations"]
