@@ -15,6 +15,7 @@ from ripa_guard.dashboard.remind import remind
 from ripa_guard.notifications.commands import send
 from ripa_guard.register.import_command import import_register
 from ripa_guard.viewing.capture_commands import verify_captures
+from ripa_guard.viewing.extension_package import extension
 
 FIRST_EMAIL = "sro@example.gov.uk"
 
@@ -57,6 +58,7 @@ def register(app: Flask) -> None:
         backup,
         migration_report,
         import_register,
+        extension,
     ):
         app.cli.add_command(command)
 

@@ -113,6 +113,16 @@ DOMAINS: dict[str, str] = {
     **{f"vinted.{tld}": "vinted" for tld in _VINTED_TLDS},
 }
 
+
+def platform_hosts() -> dict[str, list[str]]:
+    """Platform slug -> the registrable domains that are that platform (each with its
+    subdomains): the one list a tool in front of the browser blocks from."""
+    hosts: dict[str, list[str]] = {slug: [] for slug in PLATFORM_NAMES}
+    for domain, platform in DOMAINS.items():
+        hosts[platform].append(domain)
+    return hosts
+
+
 #: Hosts whose links hide where they lead, and may differ on every share.
 SHORT_LINK_HOSTS = frozenset(
     {

@@ -10,6 +10,9 @@ gives the same answer, writing nothing (200 when allowed, 403 when not), so a to
 before it loads; it never stands for logging. A tool that only looks at the status code therefore
 opens nothing it was not allowed to.
 
+`GET /platforms` lists the listed platforms and their hosts (law/profile_identity.py), from which
+the browser extension (extension/) builds the rules that send each of their pages to it first.
+
 The API is authenticated by the token alone, never by the sign-in cookie: that is why it may be
 exempt from CSRF protection. Every answer, errors included, is JSON.
 """
@@ -24,6 +27,7 @@ from ripa_guard import csrf
 from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import clean_text, whole_number
 from ripa_guard.core.idempotency import idempotent
+from ripa_guard.law import profile_identity
 from ripa_guard.viewing import investigations as investigation_records
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import research_profiles as profile_register
@@ -323,7 +327,7 @@ def investigations():
     if found is None:
         return _unauthorised()
     officer, _token = found
-    mine = investigation_records.open_investigations_of(db.session(), officer)
+    mine = investigation_records.open_investigations_of(db.session(), officer, with_subjects=True)
     return jsonify(
         {
             "investigations": [
@@ -333,8 +337,29 @@ def investigations():
                     "title": i.title,
                     "service": i.service,
                     "page": url_for("investigations.show", investigation_id=i.id, _external=True),
+                    # The officer's own investigation: its subjects, for a tool to offer.
+                    "subjects": [
+                        {"name": s.name, "addresses": list(s.addresses or [])} for s in i.subjects
+                    ],
                 }
                 for i in mine
+            ]
+        }
+    )
+
+
+@bp.route("/platforms")
+def platforms():
+    """The listed platforms and their hosts (law/profile_identity.py): the one list the browser
+    extension stands in front of. A host covers its subdomains (www., m., uk. ...)."""
+    if _token_user() is None:
+        return _unauthorised()
+    hosts = profile_identity.platform_hosts()
+    return jsonify(
+        {
+            "platforms": [
+                {"id": slug, "name": name, "hosts": hosts[slug]}
+                for slug, name in profile_identity.PLATFORM_NAMES.items()
             ]
         }
     )

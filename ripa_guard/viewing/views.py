@@ -449,6 +449,7 @@ def _tokens_page(form, made):
         made=made,
         tokens=api_tokens.tokens_of(db.session(), current_user),
         api_url=url_for("api.request_viewing", _external=True),
+        server_url=url_for("main.index", _external=True).rstrip("/"),
         now=clock.now(),
     )
 
