@@ -189,6 +189,18 @@ async function run() {
       "Choose the investigation you are working on in the extension's settings.",
     );
   }
+  try {
+    // A platform's home page, sign-in or search names nobody: it opens, and nothing is logged.
+    const address = await ask(current.server, current.token, "/addresses", {
+      method: "POST",
+      body: { url: url.href },
+    });
+    if (address.status !== 200) return problem(address, current);
+    if (address.answer.profile === false) return go(tabId);
+  } catch (error) {
+    if (error instanceof Failure) return failure(error, current.server);
+    throw error;
+  }
   const purposes = await session("purposes");
   const remembered = purposes[current.investigation.id] || {};
   const shown = (await session("tabs"))[tabId];

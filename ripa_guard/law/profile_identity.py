@@ -297,6 +297,19 @@ def identify(url: str) -> ProfileIdentity:
     return ProfileIdentity(platform, key or _page(address))
 
 
+def names_a_profile(url: str) -> bool:
+    """Whether an address leads to something the viewing log ties to someone: a profile, or a
+    listing, post or group of one. A listed platform's home page, its sign-in, search and explore
+    pages, and any other page known only by its path, do not: opening them to sign in to a
+    research profile, or a simple search to see whether a person has an online presence at all,
+    is unlikely to need an authorisation (Covert Surveillance and Property Interference Revised
+    Code of Practice (2018), paras 3.10 to 3.17, as DOMAIN.md §5 gives them). The gate in the
+    browser lets such pages open unlogged, and the reconciliation of proxy logs counts them as
+    platform pages, not looks: one rule for both."""
+    identity = identify_or_none(url)
+    return identity is not None and identity.known_platform and not identity.key.startswith("page:")
+
+
 def identify_or_none(url: str) -> ProfileIdentity | None:
     try:
         return identify(url)

@@ -12,6 +12,8 @@ opens nothing it was not allowed to.
 
 `GET /platforms` lists the listed platforms and their hosts (law/profile_identity.py), from which
 the browser extension (extension/) builds the rules that send each of their pages to it first.
+`POST /addresses` says whether an address names a profile at all: a platform's home page, sign-in
+or search does not, and the extension lets it open unlogged.
 
 The API is authenticated by the token alone, never by the sign-in cookie: that is why it may be
 exempt from CSRF protection. Every answer, errors included, is JSON.
@@ -361,5 +363,26 @@ def platforms():
                 {"id": slug, "name": name, "hosts": hosts[slug]}
                 for slug, name in profile_identity.PLATFORM_NAMES.items()
             ]
+        }
+    )
+
+
+@bp.route("/addresses", methods=["POST"])
+def address():
+    """Whether an address names a profile the gate must ask about (law/profile_identity.py
+    names_a_profile): a listed platform's home page, sign-in or search opens unlogged. Body
+    {"url": "..."}; writes nothing."""
+    if _token_user() is None:
+        return _unauthorised()
+    body = request.get_json(silent=True)
+    url = body.get("url") if isinstance(body, dict) else None
+    if not isinstance(url, str) or not url.strip() or len(url) > 2000:
+        return error(400, "Enter the web address", fields={"url": "Enter the web address"})
+    identity = profile_identity.identify_or_none(url)
+    return jsonify(
+        {
+            "profile": profile_identity.names_a_profile(url),
+            "platform": identity.platform_name if identity and identity.known_platform else None,
+            "identity": identity.text if identity is not None else None,
         }
     )

@@ -173,6 +173,12 @@ def test_an_allowed_look_loads_and_is_logged_and_a_repeat_is_blocked(
     assert len(viewings(app)) == 1
     assert len(platform_stand_in.requests) == 2  # the photos page; never the blocked one
 
+    # The platform's home page (where the officer signs in to the research profile) names
+    # nobody: it opens with no prompt, and nothing is logged.
+    home = open_platform_page(context, "https://www.facebook.com/")
+    wait_for_stand_in(home)
+    assert len(viewings(app)) == 1 and len(platform_stand_in.requests) == 3
+
 
 def test_a_capture_arrives_with_the_hash_of_the_visible_page(
     app, live_server, extension_context, officer_at_work, platform_stand_in

@@ -47,6 +47,39 @@ def test_the_platforms_need_a_token_that_works(client, token):
     assert "token" in response.get_json()["error"]
 
 
+@pytest.mark.parametrize(
+    ("url", "profile"),
+    [
+        ("https://www.facebook.com/", False),
+        ("https://www.facebook.com/login", False),
+        ("https://www.facebook.com/search/top?q=bargain%20bags", False),
+        ("https://www.instagram.com/explore/", False),
+        (PROFILE_URL, True),
+        ("https://m.facebook.com/BargainBags.Example?fbclid=x", True),
+        ("https://shop.example.net/about", False),
+    ],
+)
+def test_the_gate_asks_only_about_addresses_that_name_a_profile(client, app, officer, url, profile):
+    response = client.client.post(
+        "/api/v1/addresses",
+        json={"url": url},
+        headers={"Authorization": f"Bearer {make_token(app, officer)}"},
+    )
+    assert response.status_code == 200
+    assert response.get_json()["profile"] is profile
+
+
+def test_asking_about_an_address_needs_a_token_and_an_address(client, app, officer):
+    assert client.client.post("/api/v1/addresses", json={"url": PROFILE_URL}).status_code == 401
+    response = client.client.post(
+        "/api/v1/addresses",
+        json={},
+        headers={"Authorization": f"Bearer {make_token(app, officer)}"},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["fields"]["url"] == "Enter the web address"
+
+
 def test_the_officers_investigations_carry_their_subjects_for_the_extension(client, app, officer):
     with app.app_context():
         s = db.session()

@@ -227,6 +227,7 @@ ROUTES: dict[str, Access] = {
     "api.research_profiles": Access(OFFICERS, note="by token; the sign-in cookie opens nothing"),
     "api.investigations": Access(OFFICERS, note="by token; each officer's own investigations"),
     "api.platforms": Access(OFFICERS, note="by token; the listed platforms, for the extension"),
+    "api.address": Access(OFFICERS, note="by token; whether an address names a profile"),
     "capture_api.record_capture": Access(OFFICERS, note="by token; a viewing the officer logged"),
     # The captured material register: who may see the investigation (issue 16, item 2)
     "captures.index": Access(OFFICERS | SRO_AND_COORDINATOR, note="an officer's investigations"),
