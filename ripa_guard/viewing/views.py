@@ -243,21 +243,35 @@ def oversight():
     )
 
 
+def _history_page(history, heading: str, caption: str, arg: str, key: str):
+    return render_template(
+        "viewings/history.html",
+        heading=heading,
+        caption=caption,
+        history=history,
+        endpoint=request.endpoint,
+        arg=arg,
+        key=key,
+        page_size=viewing_oversight.PAGE,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
+    )
+
+
 @bp.route("/oversight/profile")
 @roles_required(*OVERSIGHT)
 def profile_history():
     identity = request.args.get("identity", "")[:400]
     if not identity:
         abort(404)
-    viewings, attempts = viewing_oversight.profile_history(db.session(), identity)
-    read_log.note("profile_history", None, identity)
-    return render_template(
-        "viewings/history.html",
-        heading=label_of_identity(identity),
-        caption="Profile",
-        viewings=viewings,
-        attempts=attempts,
+    history = viewing_oversight.profile_history(
+        db.session(),
+        identity,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
     )
+    read_log.note("profile_history", None, identity)
+    return _history_page(history, label_of_identity(identity), "Profile", "identity", identity)
 
 
 @bp.route("/oversight/subject")
@@ -266,16 +280,16 @@ def subject_history():
     key = request.args.get("key", "")[:200]
     if not key:
         abort(404)
-    viewings, attempts = viewing_oversight.subject_history(db.session(), key)
-    read_log.note("subject_history", None, key)
-    names = sorted({v.subject for v in viewings} | {a.subject for a in attempts})
-    return render_template(
-        "viewings/history.html",
-        heading=names[0] if names else key,
-        caption="Subject",
-        viewings=viewings,
-        attempts=attempts,
+    history = viewing_oversight.subject_history(
+        db.session(),
+        key,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
     )
+    read_log.note("subject_history", None, key)
+    names = sorted({v.subject for v in history.viewings} | {a.subject for a in history.attempts})
+    heading = history.tally.subject if history.tally and history.tally.subject else None
+    return _history_page(history, heading or (names[0] if names else key), "Subject", "key", key)
 
 
 # The register of research profiles ------------------------------------------------------------
