@@ -103,7 +103,9 @@ def _page(investigation, add_form=None, problem=None):
     return render_template(
         "investigations/show.html",
         investigation=investigation,
-        records=investigations.records_of(db.session(), investigation),
+        records=investigations.records_of(
+            db.session(), investigation, after=whole_number(request.args.get("after"))
+        ),
         works_on=works_on,
         add_form=add_form,
         form=add_form if add_form.errors else None,

@@ -18,6 +18,7 @@ from ripa_guard.law import viewing_rules
 from ripa_guard.law.profile_identity import label_of_identity
 from ripa_guard.viewing import tallies
 from ripa_guard.viewing.models import Stop, Viewing, ViewingAttempt
+from ripa_guard.viewing.reading import Page, page_of
 
 
 @dataclass
@@ -89,10 +90,6 @@ def subject_summaries(session: Session, limit: int = 100) -> list[Summary]:
     return [_summary(t, t.subject) for t in tallies.leading(session, tallies.SUBJECT, limit)]
 
 
-#: Rows of a history shown at a time.
-PAGE = 50
-
-
 @dataclass(frozen=True)
 class History:
     """A page of the looks at one profile or subject, oldest first, with its tally."""
@@ -105,31 +102,17 @@ class History:
     next_attempt: int | None
 
 
-def _page(session: Session, model, moment, condition, after: int | None):
-    """Up to PAGE rows after the row `after` (by time, then id), and whether there are more:
-    read by the index on (key, time, id), however long the log."""
-    query = select(model).where(condition)
-    if after is not None:
-        mark = session.execute(select(moment, model.id).where(model.id == after)).first()
-        if mark is not None:
-            query = query.where(moment >= mark[0], (moment > mark[0]) | (model.id > mark[1]))
-    rows = list(session.scalars(query.order_by(moment, model.id).limit(PAGE + 1)))
-    return rows[:PAGE], (rows[PAGE - 1].id if len(rows) > PAGE else None)
-
-
 def _history(session, kind, key, viewing_column, attempt_column, after, attempts_after):
-    viewings, next_viewing = _page(
-        session, Viewing, Viewing.viewed_at, viewing_column == key, after
-    )
-    attempts, next_attempt = _page(
-        session,
-        ViewingAttempt,
-        ViewingAttempt.attempted_at,
-        attempt_column == key,
-        attempts_after,
+    viewings = page_of(session, Viewing, Viewing.viewed_at, viewing_column == key, after)
+    attempts = page_of(
+        session, ViewingAttempt, ViewingAttempt.attempted_at, attempt_column == key, attempts_after
     )
     return History(
-        tallies.of_key(session, kind, key), viewings, attempts, next_viewing, next_attempt
+        tallies.of_key(session, kind, key),
+        viewings.rows,
+        attempts.rows,
+        viewings.next_after,
+        attempts.next_after,
     )
 
 
@@ -164,19 +147,26 @@ def subject_history(
 
 
 def research_profile_use(
-    session: Session, research_profile_id: int, limit: int = 200
-) -> tuple[list[Viewing], list[ViewingAttempt]]:
-    """What was viewed from one research profile, newest first."""
-    viewings = session.scalars(
-        select(Viewing)
-        .where(Viewing.research_profile_id == research_profile_id)
-        .order_by(Viewing.viewed_at.desc())
-        .limit(limit)
+    session: Session,
+    research_profile_id: int,
+    after: int | None = None,
+    attempts_after: int | None = None,
+) -> tuple[Page, Page]:
+    """What was viewed from one research profile, newest first, a page at a time."""
+    viewings = page_of(
+        session,
+        Viewing,
+        Viewing.viewed_at,
+        Viewing.research_profile_id == research_profile_id,
+        after,
+        newest_first=True,
     )
-    attempts = session.scalars(
-        select(ViewingAttempt)
-        .where(ViewingAttempt.research_profile_id == research_profile_id)
-        .order_by(ViewingAttempt.attempted_at.desc())
-        .limit(limit)
+    attempts = page_of(
+        session,
+        ViewingAttempt,
+        ViewingAttempt.attempted_at,
+        ViewingAttempt.research_profile_id == research_profile_id,
+        attempts_after,
+        newest_first=True,
     )
-    return list(viewings), list(attempts)
+    return viewings, attempts

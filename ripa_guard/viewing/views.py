@@ -216,11 +216,18 @@ def stopped(attempt_id: int):
 @bp.route("/")
 @roles_required(Role.OFFICER)
 def index():
-    viewings, attempts = reading.officer_log(db.session(), current_user)
+    viewings, attempts = reading.officer_log(
+        db.session(),
+        current_user,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
+    )
     return render_template(
         "viewings/index.html",
-        viewings=viewings,
-        attempts=attempts,
+        viewings=viewings.rows,
+        attempts=attempts.rows,
+        pages=(viewings, attempts),
+        page_size=reading.PAGE,
         held=held_looks.of_officer(db.session(), current_user),
         usable=profile_register.usable_research_profiles(db.session(), current_user, clock.today()),
     )
@@ -252,7 +259,7 @@ def _history_page(history, heading: str, caption: str, arg: str, key: str):
         endpoint=request.endpoint,
         arg=arg,
         key=key,
-        page_size=viewing_oversight.PAGE,
+        page_size=reading.PAGE,
         after=whole_number(request.args.get("after")),
         attempts_after=whole_number(request.args.get("attempts_after")),
     )
@@ -361,7 +368,12 @@ def _research_profile_page(profile, users_form=None, retire_form=None, problem=N
         )
         users_form.users.choices = _officer_choices()
     retire_form = retire_form or RetireForm(formdata=None)
-    viewings, attempts = viewing_oversight.research_profile_use(db.session(), profile.id)
+    viewings, attempts = viewing_oversight.research_profile_use(
+        db.session(),
+        profile.id,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
+    )
     return render_template(
         "viewings/research_profile.html",
         profile=profile,
@@ -370,8 +382,10 @@ def _research_profile_page(profile, users_form=None, retire_form=None, problem=N
         retire_form=retire_form,
         form=users_form if users_form.errors else retire_form,
         problem=problem,
-        viewings=viewings,
-        attempts=attempts,
+        viewings=viewings.rows,
+        attempts=attempts.rows,
+        pages=(viewings, attempts),
+        page_size=reading.PAGE,
     )
 
 
