@@ -158,7 +158,12 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
         setattr(due, kind, items)
         due.totals[kind] = total
     if user.active and user.has_role(Role.COORDINATOR):
-        due.held_looks = held.pending(session)
+        due.held_looks = held.pending(session, limit)
+        due.totals["held_looks"] = (
+            held.pending_count(session)
+            if limit is not None and len(due.held_looks) >= limit
+            else len(due.held_looks)
+        )
     return due
 
 
