@@ -210,6 +210,8 @@ PAGES_READ_BY = {
         "/viewings/research-profiles/{profile}",
         "/oversight/",
         "/oversight/inspection",
+        "/oversight/errors",
+        "/dashboard",
     ],
     "officer": ["/viewings/", "/investigations/{case}"],
 }
