@@ -745,6 +745,183 @@ def seed(
     return {"counts": counts, "timings": timings, "states": by_state}
 
 
+# Viewings in bulk, onto a seeded database (issue 19) -----------------------------------------
+
+#: The columns of a viewing copied from an earlier one of the same investigation.
+LOOK_COLUMNS = [
+    "viewed_at",
+    "officer_id",
+    "officer_name",
+    "officer_service",
+    "research_profile_id",
+    "investigation_id",
+    "reference",
+    "url",
+    "platform",
+    "identity",
+    "subject",
+    "subject_key",
+    "purpose",
+    "captured",
+    "capture_location",
+    "basis",
+    "application_id",
+    "urn",
+    "reason",
+    "citation",
+    "channel",
+]
+
+
+def bulk_insert(conn, table: str, columns: list[str], rows: list[tuple]) -> int:
+    """Rows at the database's own bulk speed: COPY on PostgreSQL; on SQLite one executemany on
+    its own connection, in the caller's transaction."""
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        marks = ", ".join("?" for _ in columns)
+        raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    return len(rows)
+
+
+def _sqlite_moment(moment: datetime, dialect: str):
+    # SQLite keeps UtcDateTime as ISO text in UTC, as SQLAlchemy writes it.
+    return moment if dialect == "postgresql" else moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def add_looks(
+    url: str, n_viewings: int, today: date, stopped_every: int = 50, held_every: int = 500
+) -> dict:
+    """Add `n_viewings` viewings to a database bench/seed.py filled, each a copy of an earlier
+    viewing of a random investigation on a random day of the last two years; one in four by
+    another officer of the council as initial research (so some profiles show signs of
+    monitoring), one in `stopped_every` a stopped attempt (blocked or refused) and one in
+    `held_every` a held look. The tallies are then counted again (migration 0027's fill)."""
+    import importlib.util
+
+    rnd = random.Random(27)
+    engine = make_engine(url)
+    dialect = engine.dialect.name
+    counts = {"viewings": 0, "viewing_attempts": 0, "held_looks": 0}
+    t0 = time.monotonic()
+    with engine.begin() as conn:
+        cols = ", ".join(LOOK_COLUMNS)
+        templates = conn.execute(
+            text(
+                f"SELECT {cols} FROM viewings WHERE id IN (SELECT min(id) FROM viewings"
+                " GROUP BY investigation_id)"
+            )
+        ).all()
+        officers = conn.execute(
+            text("SELECT id, name, service FROM users WHERE id IN (SELECT user_id FROM api_tokens)")
+        ).all()
+        first = today - timedelta(days=730)
+        looks, stops, held = [], [], []
+        for n in range(n_viewings):
+            row = list(templates[rnd.randrange(len(templates))])
+            moment = at(day_between(rnd, first, today), 8 + n % 10)
+            row[0] = _sqlite_moment(moment, dialect)
+            if n % 4 == 0:
+                someone = officers[rnd.randrange(len(officers))]
+                row[1:4] = list(someone)
+                row[15] = Basis.INITIAL_RESEARCH.value
+                row[16] = row[17] = None
+            else:
+                row[15] = getattr(row[15], "value", row[15])
+            row[20] = getattr(row[20], "value", row[20])
+            if n % stopped_every == 0:
+                outcome = "blocked" if n % (2 * stopped_every) == 0 else "refused"
+                stops.append(
+                    (
+                        *row[:13],
+                        outcome,
+                        None if outcome == "blocked" else "not_covered",
+                        row[16],
+                        row[17],
+                        "Stopped (bench).",
+                        row[19],
+                        "[]",
+                        row[20],
+                    )
+                )
+            elif n % held_every == 1:
+                held.append(
+                    (
+                        row[0],
+                        *row[1:5],
+                        row[5],
+                        row[7],
+                        row[8],
+                        row[9],
+                        row[10],
+                        row[11],
+                        row[12],
+                        "[]",
+                        row[20],
+                    )
+                )
+            else:
+                looks.append(tuple(row))
+        counts["viewings"] = bulk_insert(conn, "viewings", LOOK_COLUMNS, looks)
+        counts["viewing_attempts"] = bulk_insert(
+            conn,
+            "viewing_attempts",
+            [
+                "attempted_at",
+                *LOOK_COLUMNS[1:13],
+                "outcome",
+                "refusal",
+                "application_id",
+                "urn",
+                "reason",
+                "citation",
+                "earlier_viewing_ids",
+                "channel",
+            ],
+            stops,
+        )
+        counts["held_looks"] = bulk_insert(
+            conn,
+            "held_looks",
+            [
+                "held_at",
+                "officer_id",
+                "officer_name",
+                "officer_service",
+                "research_profile_id",
+                "investigation_id",
+                "url",
+                "platform",
+                "identity",
+                "subject",
+                "subject_key",
+                "purpose",
+                "earlier_viewing_ids",
+                "channel",
+            ],
+            held,
+        )
+        timings = {"looks": time.monotonic() - t0}
+        t = time.monotonic()
+        conn.execute(text("DELETE FROM viewing_tally_members"))
+        conn.execute(text("DELETE FROM viewing_tallies"))
+        path = Path(__file__).resolve().parent.parent / (
+            "ripa_guard/core/migrations/versions/0027_viewing_tallies.py"
+        )
+        spec = importlib.util.spec_from_file_location("migration_0027", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration._fill(conn)
+        timings["tallies"] = time.monotonic() - t
+    engine.dispose()
+    timings["total"] = time.monotonic() - t0
+    return {"counts": counts, "timings": timings}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("url")
@@ -757,8 +934,19 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="the day the states are relative to (default: today in London)",
     )
+    p.add_argument(
+        "--add-looks",
+        type=int,
+        metavar="N",
+        help="add N viewings (with stopped attempts and held looks) to a seeded database",
+    )
     args = p.parse_args(argv)
     today = args.today or clock.today()
+    if args.add_looks:
+        added = add_looks(args.url, args.add_looks, today)
+        for name, n in [*added["counts"].items(), *added["timings"].items()]:
+            print(f"{name:24} {n:>12,.1f}" if isinstance(n, float) else f"{name:24} {n:>10,}")
+        return 0
     viewings = args.viewings if args.viewings is not None else 10 * args.applications
     result = seed(args.url, args.applications, args.users, viewings, today)
     print(f"Relative to {today.isoformat()}")

@@ -52,6 +52,7 @@ def register(app: Flask) -> None:
         extract,
         verify_audit,
         verify_captures,
+        check_tallies,
         restart_audit_head,
         remind,
         send,
@@ -284,6 +285,20 @@ def verify_audit() -> None:
         )
     click.echo("Applications' status and authorising decisions match their audit trail.")
     _verify_reads(session)
+
+
+@click.command("check-tallies")
+@with_appcontext
+def check_tallies() -> None:
+    """Recount the viewing log and check the tallies kept as it is written (viewing.tallies)."""
+    from ripa_guard.viewing import tallies
+
+    found = tallies.differences(db.session())
+    if found:
+        raise click.ClickException(
+            "Tallies that do not match the viewing log:\n" + "\n".join(f"- {f}" for f in found)
+        )
+    click.echo("The viewing tallies match the viewing log.")
 
 
 def _verify_reads(session) -> None:

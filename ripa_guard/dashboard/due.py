@@ -165,7 +165,12 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
         setattr(due, kind, items)
         due.totals[kind] = total
     if user.active and user.has_role(Role.COORDINATOR):
-        due.held_looks = held.pending(session)
+        due.held_looks = held.pending(session, limit)
+        due.totals["held_looks"] = (
+            held.pending_count(session)
+            if limit is not None and len(due.held_looks) >= limit
+            else len(due.held_looks)
+        )
     if user.active and user.has_role(Role.SRO):
         # Material kept past its review or destroy-by date (Code of Practice 2018 ch. 9).
         due.captures = capture_register.due(session, today, limit=limit or 100)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -107,21 +107,24 @@ _ATTEMPT_KIND = {
 def _viewed_after_refusal(session: Session) -> list[tuple[str, dict]]:
     """A viewing stopped by the gate, then logged as made anyway by the same officer on
     another footing (initial research, under another reference)."""
-    later = (
-        select(ViewingAttempt, func.min(Viewing.id))
-        .join(
-            Viewing,
-            and_(
-                Viewing.identity == ViewingAttempt.identity,
-                Viewing.officer_id == ViewingAttempt.officer_id,
-                Viewing.viewed_at > ViewingAttempt.attempted_at,
-                Viewing.basis == Basis.INITIAL_RESEARCH,
-            ),
+    # Asked once per stopped attempt, by the index on the log's (identity, viewed_at, id), so
+    # it grows with the attempts and not with the whole log (issue 19).
+    first_after = (
+        select(func.min(Viewing.id))
+        .where(
+            Viewing.identity == ViewingAttempt.identity,
+            Viewing.viewed_at > ViewingAttempt.attempted_at,
+            Viewing.officer_id == ViewingAttempt.officer_id,
+            Viewing.basis == Basis.INITIAL_RESEARCH,
         )
-        .group_by(ViewingAttempt.id)
+        .correlate(ViewingAttempt)
+        .scalar_subquery()
     )
+    later = select(ViewingAttempt, first_after).order_by(ViewingAttempt.id)
     found = []
     for attempt, viewing_id in session.execute(later).all():
+        if viewing_id is None:
+            continue
         viewing = session.get(Viewing, viewing_id)
         stopped = "refused" if attempt.outcome == Stop.REFUSED else "blocked as a repeat"
         found.append(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User
@@ -277,7 +277,7 @@ def _reviews_overdue(session: Session, today: date) -> int:
 def inspection_sections(session: Session, today: date) -> list[Section]:
     """Each part of what inspectors ask for, marked red, amber or green, with why."""
     from ripa_guard.oversight import non_ripa
-    from ripa_guard.viewing import research_profiles
+    from ripa_guard.viewing.models import ResearchProfile
 
     lapsed = session.scalar(select(func.count()).where(shown_status_condition(Shown.LAPSED, today)))
     reviews_overdue = _reviews_overdue(session, today)
@@ -290,8 +290,11 @@ def inspection_sections(session: Session, today: date) -> list[Section]:
     nr_waiting = session.scalar(
         select(func.count()).where(NonRipaActivity.status == NonRipaStatus.AWAITING_APPROVAL)
     )
+    # Only whether each is in use: not everyone each one is granted to (issue 19).
     profiles_in_use = sum(
-        1 for p in research_profiles.research_profiles(session) if p.in_use_on(today)
+        1
+        for p in session.scalars(select(ResearchProfile).options(lazyload(ResearchProfile.grants)))
+        if p.in_use_on(today)
     )
     people = training.statuses(session, today)
     deciders = [p for p in people if p.approves]

@@ -94,10 +94,22 @@ def _scrub(session: Session, application: Application) -> None:
 
 def _scrub_viewing_log(session: Session, application: Application) -> None:
     """The viewing log under the authorisation goes with it: addresses, subjects, purposes."""
-    from sqlalchemy import update
+    from sqlalchemy import select, update
 
+    from ripa_guard.viewing import tallies
     from ripa_guard.viewing.models import Viewing, ViewingAttempt, ViewingNote
 
+    # The tallies counted these rows under their profile and subject: count those keys again,
+    # and the destroyed rows' own, once the rows are blanked (viewing.tallies).
+    touched = {tallies.PROFILE: {DESTROYED}, tallies.SUBJECT: {""}}
+    for table in (Viewing, ViewingAttempt):
+        for identity, key in session.execute(
+            select(table.identity, table.subject_key)
+            .where(table.application_id == application.id)
+            .distinct()
+        ):
+            touched[tallies.PROFILE].add(identity)
+            touched[tallies.SUBJECT].add(key)
     blank = {
         "url": DESTROYED,
         "identity": DESTROYED,
@@ -126,3 +138,5 @@ def _scrub_viewing_log(session: Session, application: Application) -> None:
         )
         .values(text="")
     )
+    for kind, keys in touched.items():
+        tallies.rebuild(session, kind, list(keys))

@@ -11,7 +11,7 @@ notifications.outbox.notify_look_held): by e-mail, and on their notifications pa
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, User
@@ -21,15 +21,25 @@ from ripa_guard.law import viewing_rules
 from ripa_guard.viewing.models import HeldLook, HeldLookDecision, MatterRuling, Viewing
 
 
-def pending(session: Session) -> list[HeldLook]:
-    """The held looks the coordinator has not decided, oldest first: their queue."""
+def _undecided():
+    return ~HeldLook.id.in_(select(HeldLookDecision.held_look_id))
+
+
+def pending(session: Session, limit: int | None = None) -> list[HeldLook]:
+    """The held looks the coordinator has not decided, oldest first: their queue (the first
+    `limit` of it)."""
     return list(
         session.scalars(
             select(HeldLook)
-            .where(~HeldLook.id.in_(select(HeldLookDecision.held_look_id)))
-            .order_by(HeldLook.held_at)
+            .where(_undecided())
+            .order_by(HeldLook.held_at, HeldLook.id)
+            .limit(limit)
         )
     )
+
+
+def pending_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(HeldLook).where(_undecided())) or 0
 
 
 def decided(session: Session, limit: int = 200) -> list[HeldLook]:

@@ -103,7 +103,9 @@ def _page(investigation, add_form=None, problem=None):
     return render_template(
         "investigations/show.html",
         investigation=investigation,
-        records=investigations.records_of(db.session(), investigation),
+        records=investigations.records_of(
+            db.session(), investigation, after=whole_number(request.args.get("after"))
+        ),
         works_on=works_on,
         add_form=add_form,
         form=add_form if add_form.errors else None,
@@ -197,13 +199,18 @@ def held_look(held_id: int):
     )
 
 
+#: Held looks listed on the queue at a time, the longest held first; the rest are counted.
+HELD_SHOWN = 200
+
+
 @bp.route("/held-looks")
 @roles_required(*OVERSIGHT)
 def held_queue():
     s = db.session()
     return render_template(
         "investigations/held_queue.html",
-        waiting=held_looks.pending(s),
+        waiting=held_looks.pending(s, limit=HELD_SHOWN),
+        waiting_total=held_looks.pending_count(s),
         decided=held_looks.decided(s),
     )
 

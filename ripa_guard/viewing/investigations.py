@@ -220,23 +220,30 @@ class InvestigationRecords:
     held: list[HeldLook]
     applications: list[Application]
     plans: list[Triage]
+    #: The last viewing shown when more follow: the "next" link's place.
+    next_after: int | None = None
 
 
 def _same_service_officer(investigation: Investigation):
     return func.lower(func.trim(func.coalesce(User.service, ""))) == investigation.service_key
 
 
-def records_of(session: Session, investigation: Investigation) -> InvestigationRecords:
-    """Its viewings and held looks, and the plans and applications its service made under its
-    case reference."""
-    viewings = list(
-        session.scalars(
-            select(Viewing)
-            .where(Viewing.investigation_id == investigation.id)
-            .order_by(Viewing.viewed_at.desc())
-            .limit(200)
-        )
+def records_of(
+    session: Session, investigation: Investigation, after: int | None = None
+) -> InvestigationRecords:
+    """Its viewings (newest first, a page at a time) and held looks, and the plans and
+    applications its service made under its case reference."""
+    from ripa_guard.viewing.reading import page_of
+
+    page = page_of(
+        session,
+        Viewing,
+        Viewing.viewed_at,
+        Viewing.investigation_id == investigation.id,
+        after,
+        newest_first=True,
     )
+    viewings = page.rows
     held = list(
         session.scalars(
             select(HeldLook)
@@ -262,7 +269,7 @@ def records_of(session: Session, investigation: Investigation) -> InvestigationR
             .order_by(Triage.id)
         )
     )
-    return InvestigationRecords(viewings, held, applications, plans)
+    return InvestigationRecords(viewings, held, applications, plans, page.next_after)
 
 
 # Changes ---------------------------------------------------------------------------------------

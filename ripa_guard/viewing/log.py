@@ -33,7 +33,7 @@ from ripa_guard.law import viewing_rules
 from ripa_guard.law.profile_identity import PLATFORM_NAMES, BadAddress, ProfileIdentity, identify
 from ripa_guard.notifications import outbox
 from ripa_guard.viewing import held as held_looks
-from ripa_guard.viewing import investigations
+from ripa_guard.viewing import investigations, tallies
 from ripa_guard.viewing.models import (
     ANY_WEBSITE,
     ApiToken,
@@ -49,9 +49,6 @@ from ripa_guard.viewing.models import (
     ViewingNote,
 )
 from ripa_guard.viewing.research_profiles import NO_RESEARCH_PROFILE, usable_research_profiles
-
-#: Application states whose authorisation bears on a viewing: approved by an authorising officer.
-
 
 #: Application states whose authorisation bears on a viewing: approved by an authorising officer.
 _APPROVED_STATES = (
@@ -477,6 +474,7 @@ def request_viewing(
         )
         session.add(viewing)
         session.flush()
+        tallies.count_viewing(session, viewing)
         audit.record(
             session,
             officer,
@@ -500,6 +498,7 @@ def request_viewing(
     )
     session.add(attempt)
     session.flush()
+    tallies.count_attempt(session, attempt)
     audit.record(
         session,
         officer,

@@ -291,29 +291,28 @@ class Viewing(Base):
     """One look at a profile or page, logged before it happens; written once."""
 
     __tablename__ = "viewings"
-    # Found by identity or subject, and grouped by them for the SRO's oversight: each index
-    # holds what the grouping counts, so it is read without the rows (migration 0010).
+    # Each list of viewings (by officer, investigation, research profile, profile, subject) is
+    # read a page at a time in the order it is shown; the SRO's oversight reads the tallies
+    # kept as viewings are logged (viewing.tallies), not these rows (migration 0027).
     __table_args__ = tuple(
-        Index(
-            f"ix_viewings_{key}_tally",
-            key,
+        Index(f"ix_viewings_{key}_viewed_at", key, "viewed_at", "id")
+        for key in (
+            "identity",
+            "subject_key",
             "officer_id",
             "investigation_id",
-            "basis",
-            "viewed_at",
-            "subject",
+            "research_profile_id",
         )
-        for key in ("identity", "subject_key")
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     viewed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
-    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: Name and service as they were, for the record.
     officer_name: Mapped[str] = mapped_column(String(200))
     officer_service: Mapped[str] = mapped_column(String(200), default="")
     research_profile_id: Mapped[int] = mapped_column(ForeignKey("research_profiles.id"))
-    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"), index=True)
+    investigation_id: Mapped[int] = mapped_column(ForeignKey("investigations.id"))
     #: The reference as the officer typed it this time.
     reference: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(Text)
@@ -364,10 +363,15 @@ class ViewingAttempt(Base):
     authorisation. Written once; the SRO sees every one."""
 
     __tablename__ = "viewing_attempts"
+    # Listed a page at a time by officer, research profile, profile and subject (0027).
+    __table_args__ = tuple(
+        Index(f"ix_viewing_attempts_{key}_attempted_at", key, "attempted_at", "id")
+        for key in ("identity", "subject_key", "officer_id", "research_profile_id")
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
-    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     officer_name: Mapped[str] = mapped_column(String(200))
     officer_service: Mapped[str] = mapped_column(String(200), default="")
     research_profile_id: Mapped[int | None] = mapped_column(ForeignKey("research_profiles.id"))
@@ -375,9 +379,9 @@ class ViewingAttempt(Base):
     reference: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(Text)
     platform: Mapped[str] = mapped_column(String(200))
-    identity: Mapped[str] = mapped_column(String(400), index=True)
+    identity: Mapped[str] = mapped_column(String(400))
     subject: Mapped[str] = mapped_column(String(200))
-    subject_key: Mapped[str] = mapped_column(String(200), index=True)
+    subject_key: Mapped[str] = mapped_column(String(200))
     purpose: Mapped[str] = mapped_column(Text)
     outcome: Mapped[Stop] = mapped_column(_enum(Stop, "viewing_stop"), index=True)
     #: viewing_rules.Refusal, for a refusal.

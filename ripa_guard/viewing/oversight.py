@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ripa_guard.core.columns import UtcDateTime
 from ripa_guard.law import viewing_rules
 from ripa_guard.law.profile_identity import label_of_identity
-from ripa_guard.viewing.models import Basis, Stop, Viewing, ViewingAttempt
+from ripa_guard.viewing import tallies
+from ripa_guard.viewing.models import Stop, Viewing, ViewingAttempt
+from ripa_guard.viewing.reading import Page, page_of
 
 
 @dataclass
@@ -55,142 +56,117 @@ def stopped_counts(session: Session) -> dict[str, int]:
     return counts
 
 
-def _summaries(
-    session: Session, column, attempt_column, label, limit: int | None = None
-) -> list[Summary]:
-    unauthorised = func.sum(case((Viewing.basis == Basis.INITIAL_RESEARCH, 1), else_=0))
-    rows = session.execute(
-        select(
-            column,
-            func.max(Viewing.subject),
-            func.count(),
-            func.count(Viewing.officer_id.distinct()),
-            func.count(Viewing.investigation_id.distinct()),
-            unauthorised,
-            func.min(Viewing.viewed_at),
-            func.max(Viewing.viewed_at),
-        ).group_by(column)
-    ).all()
-    stops = {
-        (key, outcome): n
-        for key, outcome, n in session.execute(
-            select(attempt_column, ViewingAttempt.outcome, func.count()).group_by(
-                attempt_column, ViewingAttempt.outcome
-            )
-        ).all()
-    }
-
-    def order(row) -> tuple:
-        # Signs first, then the most stopped attempts, then the latest viewed: worked out on
-        # the raw rows, so only the summaries shown are built (a large log has 100,000 keys).
-        key, _subject, _count, officers, investigations, unauth, _first, last = row
-        signs = viewing_rules.monitoring_signs(officers, investigations, int(unauth or 0))
-        stopped = stops.get((key, Stop.BLOCKED), 0) + stops.get((key, Stop.REFUSED), 0)
-        return (not signs, -stopped, _Latest(last))
-
-    summaries = []
-    for key, subject, count, officers, investigations, unauth, first, last in sorted(
-        rows, key=order
-    )[:limit]:
-        summary = Summary(
-            key=key,
-            label=label(key, subject),
-            viewings=count,
-            officers=officers,
-            investigations=investigations,
-            unauthorised=int(unauth or 0),
-            first_viewed=_aware(first),
-            last_viewed=_aware(last),
-            blocked=stops.get((key, Stop.BLOCKED), 0),
-            refused=stops.get((key, Stop.REFUSED), 0),
-        )
-        summary.signs = viewing_rules.monitoring_signs(
-            summary.officers, summary.investigations, summary.unauthorised
-        )
-        summaries.append(summary)
-    return summaries
+def _summary(tally: tallies.ViewingTally, label: str) -> Summary:
+    summary = Summary(
+        key=tally.key,
+        label=label,
+        viewings=tally.viewings,
+        officers=tally.officers,
+        investigations=tally.investigations,
+        unauthorised=tally.unauthorised,
+        first_viewed=tally.first_viewed,
+        last_viewed=tally.last_viewed,
+        blocked=tally.blocked,
+        refused=tally.refused,
+    )
+    summary.signs = viewing_rules.monitoring_signs(
+        summary.officers, summary.investigations, summary.unauthorised
+    )
+    return summary
 
 
-class _Latest:
-    """Sorts a moment latest first, as the database gave it (a datetime, or SQLite's ISO
-    text, which sorts the same way)."""
-
-    __slots__ = ("moment",)
-
-    def __init__(self, moment):
-        self.moment = moment
-
-    def __lt__(self, other: _Latest) -> bool:
-        return self.moment > other.moment
+def profile_summaries(session: Session, limit: int = 100) -> list[Summary]:
+    """Per profile: how many looked, how often, for how many investigations; signs first, then
+    the most stopped attempts, then the latest viewed. Read from the tallies kept as each
+    viewing is logged (viewing.tallies), so it does not grow with the log."""
+    return [
+        _summary(t, label_of_identity(t.key))
+        for t in tallies.leading(session, tallies.PROFILE, limit)
+    ]
 
 
-def _aware(moment: datetime) -> datetime:
-    # Aggregates bypass the column type, so SQLite hands back a naive UTC time or a string.
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return UtcDateTime().process_result_value(moment, None)
+def subject_summaries(session: Session, limit: int = 100) -> list[Summary]:
+    """Per subject, by name as compared (viewing_rules.subject_key), across every profile."""
+    return [_summary(t, t.subject) for t in tallies.leading(session, tallies.SUBJECT, limit)]
 
 
-def profile_summaries(session: Session, limit: int | None = None) -> list[Summary]:
-    """Per profile: how many looked, how often, for how many investigations; signs first."""
-    return _summaries(
+@dataclass(frozen=True)
+class History:
+    """A page of the looks at one profile or subject, oldest first, with its tally."""
+
+    tally: tallies.ViewingTally | None
+    viewings: list[Viewing]
+    attempts: list[ViewingAttempt]
+    #: The last row shown, when there are more after it: the "next" link's place.
+    next_viewing: int | None
+    next_attempt: int | None
+
+
+def _history(session, kind, key, viewing_column, attempt_column, after, attempts_after):
+    viewings = page_of(session, Viewing, Viewing.viewed_at, viewing_column == key, after)
+    attempts = page_of(
+        session, ViewingAttempt, ViewingAttempt.attempted_at, attempt_column == key, attempts_after
+    )
+    return History(
+        tallies.of_key(session, kind, key),
+        viewings.rows,
+        attempts.rows,
+        viewings.next_after,
+        attempts.next_after,
+    )
+
+
+def profile_history(
+    session: Session, identity: str, after: int | None = None, attempts_after: int | None = None
+) -> History:
+    """The looks at a profile, a page at a time, oldest first."""
+    return _history(
         session,
+        tallies.PROFILE,
+        identity,
         Viewing.identity,
         ViewingAttempt.identity,
-        lambda key, _s: label_of_identity(key),
-        limit,
+        after,
+        attempts_after,
     )
 
 
-def subject_summaries(session: Session, limit: int | None = None) -> list[Summary]:
-    """Per subject, by name as compared (viewing_rules.subject_key), across every profile."""
-    return _summaries(
+def subject_history(
+    session: Session, key: str, after: int | None = None, attempts_after: int | None = None
+) -> History:
+    """The looks at a subject (by name as compared), a page at a time, oldest first."""
+    return _history(
         session,
+        tallies.SUBJECT,
+        key,
         Viewing.subject_key,
         ViewingAttempt.subject_key,
-        lambda _key, subject: subject,
-        limit,
+        after,
+        attempts_after,
     )
-
-
-def profile_history(session: Session, identity: str) -> tuple[list[Viewing], list[ViewingAttempt]]:
-    viewings = session.scalars(
-        select(Viewing).where(Viewing.identity == identity).order_by(Viewing.viewed_at)
-    )
-    attempts = session.scalars(
-        select(ViewingAttempt)
-        .where(ViewingAttempt.identity == identity)
-        .order_by(ViewingAttempt.attempted_at)
-    )
-    return list(viewings), list(attempts)
-
-
-def subject_history(session: Session, key: str) -> tuple[list[Viewing], list[ViewingAttempt]]:
-    viewings = session.scalars(
-        select(Viewing).where(Viewing.subject_key == key).order_by(Viewing.viewed_at)
-    )
-    attempts = session.scalars(
-        select(ViewingAttempt)
-        .where(ViewingAttempt.subject_key == key)
-        .order_by(ViewingAttempt.attempted_at)
-    )
-    return list(viewings), list(attempts)
 
 
 def research_profile_use(
-    session: Session, research_profile_id: int, limit: int = 200
-) -> tuple[list[Viewing], list[ViewingAttempt]]:
-    """What was viewed from one research profile, newest first."""
-    viewings = session.scalars(
-        select(Viewing)
-        .where(Viewing.research_profile_id == research_profile_id)
-        .order_by(Viewing.viewed_at.desc())
-        .limit(limit)
+    session: Session,
+    research_profile_id: int,
+    after: int | None = None,
+    attempts_after: int | None = None,
+) -> tuple[Page, Page]:
+    """What was viewed from one research profile, newest first, a page at a time."""
+    viewings = page_of(
+        session,
+        Viewing,
+        Viewing.viewed_at,
+        Viewing.research_profile_id == research_profile_id,
+        after,
+        newest_first=True,
     )
-    attempts = session.scalars(
-        select(ViewingAttempt)
-        .where(ViewingAttempt.research_profile_id == research_profile_id)
-        .order_by(ViewingAttempt.attempted_at.desc())
-        .limit(limit)
+    attempts = page_of(
+        session,
+        ViewingAttempt,
+        ViewingAttempt.attempted_at,
+        ViewingAttempt.research_profile_id == research_profile_id,
+        attempts_after,
+        newest_first=True,
     )
-    return list(viewings), list(attempts)
+    return viewings, attempts

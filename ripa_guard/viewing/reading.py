@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -72,22 +74,52 @@ def research_before(session: Session, application: Application) -> list[Viewing]
     )
 
 
+#: Rows of a list of viewings shown at a time.
+PAGE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """Up to PAGE rows, and the last of them when more follow: the "next" link's place."""
+
+    rows: list
+    next_after: int | None
+
+
+def page_of(
+    session: Session, model, moment, condition, after: int | None, newest_first: bool = False
+) -> Page:
+    """The rows after the row `after` (by time, then id; newest first or oldest first), read by
+    an index on (key, time, id) however long the log (migration 0027)."""
+    query = select(model).where(condition)
+    if after is not None:
+        mark = session.execute(select(moment, model.id).where(model.id == after)).first()
+        if mark is not None:
+            if newest_first:
+                query = query.where(moment <= mark[0], (moment < mark[0]) | (model.id < mark[1]))
+            else:
+                query = query.where(moment >= mark[0], (moment > mark[0]) | (model.id > mark[1]))
+    order = (moment.desc(), model.id.desc()) if newest_first else (moment, model.id)
+    rows = list(session.scalars(query.order_by(*order).limit(PAGE + 1)))
+    return Page(rows[:PAGE], rows[PAGE - 1].id if len(rows) > PAGE else None)
+
+
 def officer_log(
-    session: Session, officer: User, limit: int = 200
-) -> tuple[list[Viewing], list[ViewingAttempt]]:
-    viewings = session.scalars(
-        select(Viewing)
-        .where(Viewing.officer_id == officer.id)
-        .order_by(Viewing.viewed_at.desc())
-        .limit(limit)
+    session: Session, officer: User, after: int | None = None, attempts_after: int | None = None
+) -> tuple[Page, Page]:
+    """An officer's own viewings and stopped attempts, newest first, a page at a time."""
+    viewings = page_of(
+        session, Viewing, Viewing.viewed_at, Viewing.officer_id == officer.id, after, True
     )
-    attempts = session.scalars(
-        select(ViewingAttempt)
-        .where(ViewingAttempt.officer_id == officer.id)
-        .order_by(ViewingAttempt.attempted_at.desc())
-        .limit(limit)
+    attempts = page_of(
+        session,
+        ViewingAttempt,
+        ViewingAttempt.attempted_at,
+        ViewingAttempt.officer_id == officer.id,
+        attempts_after,
+        True,
     )
-    return list(viewings), list(attempts)
+    return viewings, attempts
 
 
 def application_log(session: Session, application: Application) -> dict:

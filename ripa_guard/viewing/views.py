@@ -227,11 +227,18 @@ def stopped(attempt_id: int):
 @bp.route("/")
 @roles_required(Role.OFFICER)
 def index():
-    viewings, attempts = reading.officer_log(db.session(), current_user)
+    viewings, attempts = reading.officer_log(
+        db.session(),
+        current_user,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
+    )
     return render_template(
         "viewings/index.html",
-        viewings=viewings,
-        attempts=attempts,
+        viewings=viewings.rows,
+        attempts=attempts.rows,
+        pages=(viewings, attempts),
+        page_size=reading.PAGE,
         held=held_looks.of_officer(db.session(), current_user),
         usable=profile_register.usable_research_profiles(db.session(), current_user, clock.today()),
     )
@@ -254,21 +261,35 @@ def oversight():
     )
 
 
+def _history_page(history, heading: str, caption: str, arg: str, key: str):
+    return render_template(
+        "viewings/history.html",
+        heading=heading,
+        caption=caption,
+        history=history,
+        endpoint=request.endpoint,
+        arg=arg,
+        key=key,
+        page_size=reading.PAGE,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
+    )
+
+
 @bp.route("/oversight/profile")
 @roles_required(*OVERSIGHT)
 def profile_history():
     identity = request.args.get("identity", "")[:400]
     if not identity:
         abort(404)
-    viewings, attempts = viewing_oversight.profile_history(db.session(), identity)
-    read_log.note("profile_history", None, identity)
-    return render_template(
-        "viewings/history.html",
-        heading=label_of_identity(identity),
-        caption="Profile",
-        viewings=viewings,
-        attempts=attempts,
+    history = viewing_oversight.profile_history(
+        db.session(),
+        identity,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
     )
+    read_log.note("profile_history", None, identity)
+    return _history_page(history, label_of_identity(identity), "Profile", "identity", identity)
 
 
 @bp.route("/oversight/subject")
@@ -277,16 +298,16 @@ def subject_history():
     key = request.args.get("key", "")[:200]
     if not key:
         abort(404)
-    viewings, attempts = viewing_oversight.subject_history(db.session(), key)
-    read_log.note("subject_history", None, key)
-    names = sorted({v.subject for v in viewings} | {a.subject for a in attempts})
-    return render_template(
-        "viewings/history.html",
-        heading=names[0] if names else key,
-        caption="Subject",
-        viewings=viewings,
-        attempts=attempts,
+    history = viewing_oversight.subject_history(
+        db.session(),
+        key,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
     )
+    read_log.note("subject_history", None, key)
+    names = sorted({v.subject for v in history.viewings} | {a.subject for a in history.attempts})
+    heading = history.tally.subject if history.tally and history.tally.subject else None
+    return _history_page(history, heading or (names[0] if names else key), "Subject", "key", key)
 
 
 # The register of research profiles ------------------------------------------------------------
@@ -358,7 +379,12 @@ def _research_profile_page(profile, users_form=None, retire_form=None, problem=N
         )
         users_form.users.choices = _officer_choices()
     retire_form = retire_form or RetireForm(formdata=None)
-    viewings, attempts = viewing_oversight.research_profile_use(db.session(), profile.id)
+    viewings, attempts = viewing_oversight.research_profile_use(
+        db.session(),
+        profile.id,
+        after=whole_number(request.args.get("after")),
+        attempts_after=whole_number(request.args.get("attempts_after")),
+    )
     return render_template(
         "viewings/research_profile.html",
         profile=profile,
@@ -367,8 +393,10 @@ def _research_profile_page(profile, users_form=None, retire_form=None, problem=N
         retire_form=retire_form,
         form=users_form if users_form.errors else retire_form,
         problem=problem,
-        viewings=viewings,
-        attempts=attempts,
+        viewings=viewings.rows,
+        attempts=attempts.rows,
+        pages=(viewings, attempts),
+        page_size=reading.PAGE,
     )
 
 

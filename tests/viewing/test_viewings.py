@@ -16,7 +16,7 @@ from ripa_guard.accounts.models import Role
 from ripa_guard.applications.models import Triage
 from ripa_guard.core import audit, changes, db
 from ripa_guard.viewing import log as viewing_log
-from ripa_guard.viewing import reading, research_profiles
+from ripa_guard.viewing import reading, research_profiles, tallies
 from ripa_guard.viewing.models import Basis, Stop
 from tests.helpers import check_page, error_messages
 from tests.journeys import (
@@ -876,6 +876,9 @@ def test_the_viewing_log_goes_into_the_extract_and_is_destroyed_with_the_record(
     assert kept.url == "[destroyed]" and kept.subject == "[destroyed]"
     with app.app_context():
         assert audit.verify(db.session()).intact
+        # The tallies no longer count the profile or subject under their names (issue 19).
+        assert tallies.differences(db.session()) == []
+        assert tallies.of_key(db.session(), tallies.PROFILE, "[destroyed]").viewings == 1
 
 
 def test_a_viewing_log_longer_than_a_sheet_goes_on_to_another_sheet(
