@@ -13,6 +13,7 @@ from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit, db
 from ripa_guard.dashboard.remind import remind
 from ripa_guard.notifications.commands import send
+from ripa_guard.oversight.reconcile_command import reconcile
 from ripa_guard.register.import_command import import_register
 
 FIRST_EMAIL = "sro@example.gov.uk"
@@ -55,6 +56,7 @@ def register(app: Flask) -> None:
         backup,
         migration_report,
         import_register,
+        reconcile,
     ):
         app.cli.add_command(command)
 
