@@ -12,7 +12,6 @@ from ripa_guard.core import clock, db
 from ripa_guard.core.changes import Refused
 from ripa_guard.oversight import reconciliation
 from ripa_guard.oversight.reconciliation_models import ReconciliationRun
-from ripa_guard.viewing.log_users import mapping_from_bytes
 
 
 @click.command("reconcile")
@@ -34,18 +33,16 @@ def reconcile(file: Path, file_format: str | None, users_file: Path | None) -> N
     """Find the looks at profiles in a proxy log that the viewing log does not show."""
     session = db.session()
     try:
-        mapping = mapping_from_bytes(users_file.read_bytes()) if users_file else None
-        options = reconciliation.Options.from_config(
-            current_app.config, mapping, users_file.name if users_file else ""
-        )
+        users = (users_file.name, users_file.read_bytes()) if users_file else None
         with file.open("rb") as raw:
-            run = reconciliation.reconcile_log(
+            run = reconciliation.reconcile_upload(
                 session,
                 None,
                 raw,
                 file_name=file.name,
                 file_format=file_format,
-                options=options,
+                users=users,
+                config=current_app.config,
                 today=clock.today(),
             )
     except Refused as refused:
@@ -67,8 +64,7 @@ def summary(run: ReconciliationRun) -> list[str]:
         f"  not pages (images, scripts, data, refused by the proxy): {run.not_pages:,}",
         f"  host only (HTTPS tunnels, CONNECT host:443; no profile can be named): "
         f"{run.host_only:,}, of which to listed platforms: {run.host_only_platforms:,}",
-        f"  requests to profiles by log users matched to no account: "
-        f"{run.unknown_user_requests:,}",
+        f"  requests to profiles by log users matched to no account: {run.unknown_user_requests:,}",
     ]
     if run.host_only_platforms:
         lines.append(
@@ -80,5 +76,7 @@ def summary(run: ReconciliationRun) -> list[str]:
     for number, why, _text in run.malformed_examples:
         lines.append(f"  line {number}: {why}")
     if run.malformed > len(run.malformed_examples):
-        lines.append(f"  … and {run.malformed - len(run.malformed_examples):,} more malformed lines")
+        lines.append(
+            f"  … and {run.malformed - len(run.malformed_examples):,} more malformed lines"
+        )
     return lines

@@ -130,6 +130,41 @@ def reconcile_log(
     return run
 
 
+#: The most a users file may hold, in bytes: a line for each person who uses the proxy.
+USERS_FILE_MAX = 1024 * 1024
+
+
+def reconcile_upload(
+    session: Session,
+    actor: User | None,
+    raw: BinaryIO,
+    *,
+    file_name: str,
+    file_format: str | None,
+    users: tuple[str, bytes] | None,
+    config,
+    today,
+) -> ReconciliationRun:
+    """reconcile_log with the settings in `config` and an optional users file (its name and
+    bytes) of log user names to e-mail addresses."""
+    mapping, users_name = None, ""
+    if users is not None:
+        users_name, data = users
+        if len(data) > USERS_FILE_MAX:
+            raise InputProblem("users", "The users file must be smaller than 1 MB")
+        mapping = log_users.mapping_from_bytes(data)
+    options = Options.from_config(config, mapping, users_name)
+    return reconcile_log(
+        session,
+        actor,
+        raw,
+        file_name=file_name,
+        file_format=file_format,
+        options=options,
+        today=today,
+    )
+
+
 def _write_unlogged(session: Session, run: ReconciliationRun, matched) -> tuple[int, int]:
     visits = unlogged = 0
     pending: list[UnloggedVisit] = []
@@ -248,7 +283,9 @@ def unlogged_by_service(session: Session, run: ReconciliationRun, limit: int = 5
             UnloggedVisit.platform,
             UnloggedVisit.visited_on,
         )
-        .order_by(UnloggedVisit.officer_service, UnloggedVisit.officer_name, UnloggedVisit.visited_on)
+        .order_by(
+            UnloggedVisit.officer_service, UnloggedVisit.officer_name, UnloggedVisit.visited_on
+        )
         .limit(limit)
     )
     return [

@@ -128,7 +128,9 @@ def text_lines(raw: BinaryIO) -> tuple[HashedFile, Iterator[str]]:
     with the HashedFile that has the SHA-256 of the bytes as given once they are all read."""
     hashed = HashedFile(raw)
     buffered = io.BufferedReader(hashed, buffer_size=1024 * 1024)
-    source: BinaryIO = gzip.GzipFile(fileobj=buffered) if buffered.peek(2)[:2] == b"\x1f\x8b" else buffered
+    source: BinaryIO = (
+        gzip.GzipFile(fileobj=buffered) if buffered.peek(2)[:2] == b"\x1f\x8b" else buffered
+    )
 
     def lines() -> Iterator[str]:
         try:

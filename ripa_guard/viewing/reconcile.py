@@ -140,9 +140,7 @@ def _on_platform(address: str) -> bool:
     return platform_name_of_host(host) is not None
 
 
-def fold_bursts(
-    hits: Iterable[tuple[Request, int, str, str]], gap: timedelta
-) -> Iterator[Visit]:
+def fold_bursts(hits: Iterable[tuple[Request, int, str, str]], gap: timedelta) -> Iterator[Visit]:
     """Visits from profile requests: requests of one profile by one officer, each within `gap`
     of the one before, are one visit. Holds only the bursts still open."""
     open_: dict[tuple[int, str], Visit] = {}
@@ -158,8 +156,14 @@ def fold_bursts(
             if visit:
                 yield visit
             open_[key] = Visit(
-                officer_id, request.user, identity, platform, request.address, request.line,
-                request.at, request.at,
+                officer_id,
+                request.user,
+                identity,
+                platform,
+                request.address,
+                request.line,
+                request.at,
+                request.at,
             )
         if swept is None or abs(request.at - swept) >= gap:
             swept = request.at
@@ -169,7 +173,9 @@ def fold_bursts(
     yield from sorted(open_.values(), key=lambda v: v.first_at)
 
 
-def match_visits(session: Session, visits: Iterable[Visit], settings: Settings) -> Iterator[Matched]:
+def match_visits(
+    session: Session, visits: Iterable[Visit], settings: Settings
+) -> Iterator[Matched]:
     """Each visit with the viewing that logged it, or None; in batches of settings.batch."""
     batch: list[Visit] = []
     for visit in visits:

@@ -9,16 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from ripa_guard.accounts.models import Role, User
+from ripa_guard.accounts.models import User
 from ripa_guard.core import db
 from ripa_guard.core.changes import InputProblem, Refused
 from ripa_guard.core.models import AuditEvent
 from ripa_guard.oversight import reconciliation
 from ripa_guard.oversight.models import ErrorKind, RelevantError
 from ripa_guard.oversight.reconciliation_models import UnloggedVisit
-from ripa_guard.viewing import investigations
 from ripa_guard.viewing import log as viewing_log
-from tests.viewing_setup import register_profile
 
 T0 = datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
 PROFILE = "https://www.facebook.com/bargainbags.example"
@@ -31,31 +29,6 @@ def squid(at: datetime, url: str, user: str = "olive.officer", method="GET", kin
         f"{at.timestamp():.3f}      0 10.1.2.3 TCP_MISS/200 5120 {method} {url} {user} "
         f"HIER_DIRECT/157.240.1.35 {kind}"
     )
-
-
-@pytest.fixture
-def olive(create_user):
-    return create_user(Role.OFFICER, name="Olive Officer", email="olive.officer@borsetshire.example.gov.uk")
-
-
-@pytest.fixture
-def case(app, sro, olive, other_officer):
-    """Olive's investigation, with Oscar on it, and their research profile: (investigation
-    id, profile id)."""
-    profile_id = register_profile(app, sro, "web", "TS research laptop 3", olive, other_officer)
-    with app.app_context():
-        s = db.session()
-        opened = investigations.open_investigation(
-            s,
-            s.get(User, olive.id),
-            reference="TS/2026/0412",
-            title="Counterfeit handbags",
-            offences="Trade Marks Act 1994 s.92",
-            subjects=[],
-            officer_ids=[other_officer.id],
-            today=date(2026, 1, 1),
-        )
-        return opened.id, profile_id
 
 
 def log_viewing(app, officer, case, url, at, subject="Bargain Bags (trading name)"):
@@ -159,7 +132,13 @@ def test_other_sites_and_platform_home_pages_are_counted_and_ignored(app, olive,
 
 
 def test_malformed_lines_are_reported_with_their_numbers_and_skipped(app, olive, case):
-    lines = [squid(T0, PROFILE), "this is not a log line", "", "1.0 x y z a b c d", squid(T0, PROFILE)]
+    lines = [
+        squid(T0, PROFILE),
+        "this is not a log line",
+        "",
+        "1.0 x y z a b c d",
+        squid(T0, PROFILE),
+    ]
     found = run(app, "\n".join(lines))
     assert found.lines == 5 and found.malformed == 2
     assert [e[0] for e in found.malformed_examples] == [2, 4]
@@ -203,7 +182,10 @@ def test_a_users_file_naming_no_account_is_refused_next_to_its_field(app, olive,
 
 
 def test_a_burst_of_requests_of_one_profile_is_one_visit(app, olive, case):
-    page = [squid(T0 + timedelta(seconds=s), PROFILE + p) for s, p in ((0, ""), (2, "/photos"), (50, "/about"), (150, ""))]
+    page = [
+        squid(T0 + timedelta(seconds=s), PROFILE + p)
+        for s, p in ((0, ""), (2, "/photos"), (50, "/about"), (150, ""))
+    ]
     # Four requests, each within two minutes of the one before: one visit; then an hour later.
     later = squid(T0 + timedelta(hours=1), PROFILE)
     found = run(app, "\n".join([*page, later]))
@@ -303,7 +285,9 @@ def _small_batches(init):
 
 def test_the_command_prints_the_summary(app, olive, case, tmp_path):
     log = tmp_path / "access.log"
-    log.write_text(squid(T0, PROFILE) + "\nrubbish\n" + squid(T0, "www.facebook.com:443", method="CONNECT"))
+    log.write_text(
+        squid(T0, PROFILE) + "\nrubbish\n" + squid(T0, "www.facebook.com:443", method="CONNECT")
+    )
     users = tmp_path / "users.csv"
     users.write_text("log user,email\nolive.officer,olive.officer@borsetshire.example.gov.uk\n")
     result = app.test_cli_runner().invoke(

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ripa_guard.viewing.log_users import read_mapping
 from ripa_guard.core.changes import InputProblem
+from ripa_guard.viewing.log_users import read_mapping
 from ripa_guard.viewing.proxy_logs import (
     LogProblem,
     ReadReport,
@@ -41,7 +41,9 @@ def test_a_squid_line_is_read_with_the_moment_its_request_began():
 
 
 def test_a_connect_line_names_the_host_only():
-    line = "1774947600.000 60000 10.1.2.3 TCP_TUNNEL/200 9000 CONNECT www.facebook.com:443 olive - -"
+    line = (
+        "1774947600.000 60000 10.1.2.3 TCP_TUNNEL/200 9000 CONNECT www.facebook.com:443 olive - -"
+    )
     (request,) = read_squid([line], ReadReport())
     assert request.host_only
 
@@ -55,7 +57,13 @@ def test_squid_user_names_are_url_decoded_and_a_dash_is_no_user():
 
 
 def test_malformed_squid_lines_are_counted_with_their_numbers_and_skipped():
-    lines = [SQUID, "garbage", "", "notatime 250 10.1.2.3 TCP_MISS/200 1 GET https://x.example/ u", SQUID]
+    lines = [
+        SQUID,
+        "garbage",
+        "",
+        "notatime 250 10.1.2.3 TCP_MISS/200 1 GET https://x.example/ u",
+        SQUID,
+    ]
     report = ReadReport()
     read = list(read_squid(lines, report))
     assert len(read) == 2 and [r.line for r in read] == [1, 5]
