@@ -30,7 +30,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import BinaryIO
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -43,6 +43,7 @@ EXAMPLES = 20
 _SQUID_FIELDS = 8
 #: Times outside these years are a misread line, not a request.
 _EARLIEST, _LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+_EARLIEST_TS, _LATEST_TS = _EARLIEST.timestamp(), _LATEST.timestamp()
 #: "host:443" with no scheme and no path: a tunnel, which names the host only.
 _HOST_AND_PORT = re.compile(r"^[^/\s]+:\d+$")
 _LONGEST_LINE = 64 * 1024
@@ -52,7 +53,7 @@ class LogProblem(ValueError):
     """The file as a whole cannot be read as a proxy log; the message says why."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Request:
     """One request the proxy logged."""
 
@@ -69,11 +70,12 @@ class Request:
     status: int = 0
     #: The MIME type of the reply, "" when unknown.
     content_type: str = ""
+    #: A tunnel (HTTPS through the proxy), which shows the host but no page.
+    host_only: bool = False
 
-    @property
-    def host_only(self) -> bool:
-        """A tunnel (HTTPS through the proxy), which shows the host but no page."""
-        return self.method == "CONNECT" or bool(_HOST_AND_PORT.match(self.address))
+
+def _is_tunnel(method: str, address: str) -> bool:
+    return method == "CONNECT" or ("/" not in address and bool(_HOST_AND_PORT.match(address)))
 
 
 @dataclass
@@ -179,25 +181,30 @@ def _squid_line(number: int, line: str) -> Request | str:
         return f"Expected at least {_SQUID_FIELDS} fields separated by spaces, found {len(fields)}"
     stamp, elapsed, _client, code, _size, method, address, user = fields[:_SQUID_FIELDS]
     try:
-        ended = datetime.fromtimestamp(float(stamp), UTC)
-        took = int(elapsed)
-    except (ValueError, OverflowError, OSError):
+        began = float(stamp) - int(elapsed) / 1000
+    except ValueError:
         return "The time or the elapsed time is not a number"
-    if not _EARLIEST <= ended < _LATEST or took < 0:
+    if not _EARLIEST_TS <= began < _LATEST_TS or elapsed.startswith("-"):
         return "The time is not a plausible time"
     result, _, status = code.partition("/")
     if not status.isdigit():
         return "The result code is not of the form CODE/STATUS"
     content_type = fields[9] if len(fields) > 9 else ""
+    method = method.upper()
+    if user == "-":
+        user = ""
+    elif "%" in user:
+        user = unquote(user)
     return Request(
-        line=number,
-        at=ended - timedelta(milliseconds=took),
-        user="" if user == "-" else unquote(user),
-        method=method.upper(),
-        address=address,
-        result=result,
-        status=int(status),
-        content_type="" if content_type == "-" else content_type.lower(),
+        number,
+        datetime.fromtimestamp(began, UTC),
+        user,
+        method,
+        address,
+        result,
+        int(status),
+        "" if content_type == "-" else content_type.lower(),
+        _is_tunnel(method, address),
     )
 
 
@@ -257,12 +264,14 @@ def _csv_row(number: int, cells: list[str], columns: dict[str, int]) -> Request 
     if not address:
         return "The address is empty"
     user = cells[columns["user"]].strip()
+    tunnel = _is_tunnel("", address)
     return Request(
         line=number,
         at=at,
         user="" if user == "-" else user,
-        method="CONNECT" if _HOST_AND_PORT.match(address) else "GET",
+        method="CONNECT" if tunnel else "GET",
         address=address,
+        host_only=tunnel,
     )
 
 

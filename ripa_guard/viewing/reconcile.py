@@ -17,6 +17,7 @@ and stopped attempts of its officers and profiles within its own span of time.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -95,12 +96,15 @@ def profile_requests(
         tally.requests += 1
         if request.host_only:
             tally.host_only += 1
-            host = request.address.rsplit(":", 1)[0]
-            if platform_name_of_host(host.split("://")[-1]) is not None:
+            if _platform(host_of(request.address)) is not None:
                 tally.host_only_platforms += 1
             continue
         if not _is_page(request):
             tally.not_pages += 1
+            continue
+        if _platform(host_of(request.address)) is None:
+            # Read quickly, and never a profile: identify() would name it by its host anyway.
+            tally.other_sites += 1
             continue
         identity = identify_or_none(request.address)
         if identity is not None and identity.known_platform and identity.key.startswith("page:"):
@@ -130,6 +134,23 @@ def _is_page(request: Request) -> bool:
     if request.status in (401, 403, 407):
         return False
     return not request.content_type or request.content_type.startswith(_PAGE_TYPES)
+
+
+def host_of(address: str) -> str:
+    """The host of an address or of "host:port", lower case: read by hand, as most lines of a
+    log are other sites and urlsplit would cost more than the rest of the line."""
+    rest = address.partition("://")[2] if "://" in address[:12] else address
+    for stop in "/?#":
+        rest = rest.partition(stop)[0]
+    rest = rest.rpartition("@")[2]
+    if rest.startswith("["):
+        return rest.partition("]")[0] + "]"
+    return rest.partition(":")[0].rstrip(".").lower()
+
+
+@functools.lru_cache(maxsize=65536)
+def _platform(host: str) -> str | None:
+    return platform_name_of_host(host) if host else None
 
 
 def _on_platform(address: str) -> bool:
