@@ -10,12 +10,14 @@ profile and day.
 from __future__ import annotations
 
 import hashlib
+import json
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import BinaryIO
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, User
@@ -84,35 +86,41 @@ def reconcile_log(
         match_window=timedelta(minutes=options.match_minutes),
         burst_gap=timedelta(seconds=options.burst_seconds),
     )
-    run = ReconciliationRun(
-        run_by_id=actor.id if actor else None,
-        file_name=file_name[:255] or "proxy log",
-        file_sha256="",
-        file_format=kind,
-        user_match=options.user_match,
-        users_file=options.users_file[:255],
-        match_minutes=options.match_minutes,
-        malformed_examples=[],
-        unknown_users=[],
-    )
-    session.add(run)
-    session.flush()
+    # Nothing is written, and no transaction is held, while the log is read: each batch of
+    # visits reads its viewings and ends its transaction (a request's transaction left idle
+    # would be ended by the server). What was found waits in a spool file, then is written
+    # in one short transaction.
+    session.commit()
+    settings.after_batch = session.commit
     report, tally = ReadReport(), reconcile.Tally()
     hashed, lines = proxy_logs.text_lines(raw)
-    try:
-        requests = proxy_logs.read_log(lines, kind, report)
-        hits = reconcile.profile_requests(requests, users, tally)
-        visits = reconcile.fold_bursts(hits, settings.burst_gap)
-        matched = reconcile.match_visits(session, visits, settings)
-        counts = _write_unlogged(session, run, matched)
-        _check_read(report, kind)
-    except LogProblem as problem:
-        session.rollback()
-        raise InputProblem("file", str(problem)) from problem
-    except InputProblem:
-        session.rollback()
-        raise
-    _fill(run, report, tally, users, counts, hashed)
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+t") as spool:
+        try:
+            requests = proxy_logs.read_log(lines, kind, report)
+            hits = reconcile.profile_requests(requests, users, tally)
+            visits = reconcile.fold_bursts(hits, settings.burst_gap)
+            matched = reconcile.match_visits(session, visits, settings)
+            counts = _spool_unlogged(spool, matched)
+            _check_read(report, kind)
+        except LogProblem as problem:
+            session.rollback()
+            raise InputProblem("file", str(problem)) from problem
+        except InputProblem:
+            session.rollback()
+            raise
+        run = ReconciliationRun(
+            run_by_id=actor.id if actor else None,
+            file_name=file_name[:255] or "proxy log",
+            file_format=kind,
+            user_match=options.user_match,
+            users_file=options.users_file[:255],
+            match_minutes=options.match_minutes,
+        )
+        _fill(run, report, tally, users, counts, hashed)
+        session.add(run)
+        session.flush()
+        spool.seek(0)
+        _write_unlogged(session, run, spool, users)
     audit.record(
         session,
         actor,
@@ -165,45 +173,64 @@ def reconcile_upload(
     )
 
 
-def _write_unlogged(session: Session, run: ReconciliationRun, matched) -> tuple[int, int]:
+def _spool_unlogged(spool, matched) -> tuple[int, int]:
+    """Each unlogged visit as a line of JSON in `spool`; (visits, unlogged)."""
     visits = unlogged = 0
-    pending: list[UnloggedVisit] = []
     for found in matched:
         visits += 1
         if found.viewing_id is not None:
             continue
         unlogged += 1
         v = found.visit
-        day = local_date(v.first_at)
-        officer = session.get(User, v.officer_id)
-        pending.append(
-            UnloggedVisit(
+        row = [
+            v.officer_id,
+            v.log_user[:200],
+            v.identity[:400],
+            v.platform,
+            v.address,
+            v.line,
+            v.first_at.isoformat(),
+            v.last_at.isoformat(),
+            v.requests,
+            found.attempt_id,
+        ]
+        spool.write(json.dumps(row) + "\n")
+    return visits, unlogged
+
+
+def _write_unlogged(session: Session, run: ReconciliationRun, spool, users) -> None:
+    rows, officers = [], users.by_id
+    for text in spool:
+        officer_id, log_user, identity, platform, address, line, first, last, requests, stop = (
+            json.loads(text)
+        )
+        officer = officers[officer_id]
+        first_at = datetime.fromisoformat(first)
+        day = local_date(first_at)
+        rows.append(
+            dict(
                 run_id=run.id,
-                officer_id=v.officer_id,
+                officer_id=officer_id,
                 officer_name=officer.name,
-                officer_service=officer.service or "",
-                log_user=v.log_user[:200],
-                identity=v.identity[:400],
-                platform=v.platform,
-                address=v.address,
-                line=v.line,
-                first_at=v.first_at,
-                last_at=v.last_at,
+                officer_service=officer.service,
+                log_user=log_user,
+                identity=identity,
+                platform=platform,
+                address=address,
+                line=line,
+                first_at=first_at,
+                last_at=datetime.fromisoformat(last),
                 visited_on=day,
-                requests=v.requests,
-                stopped_attempt_id=found.attempt_id,
-                proposal_key=proposal_key(v.officer_id, v.identity, day),
+                requests=requests,
+                stopped_attempt_id=stop,
+                proposal_key=proposal_key(officer_id, identity, day),
             )
         )
-        if len(pending) >= _WRITE_EVERY:
-            session.add_all(pending)
-            session.flush()
-            for row in pending:
-                session.expunge(row)
-            pending = []
-    session.add_all(pending)
-    session.flush()
-    return visits, unlogged
+        if len(rows) >= _WRITE_EVERY:
+            session.execute(insert(UnloggedVisit), rows)
+            rows = []
+    if rows:
+        session.execute(insert(UnloggedVisit), rows)
 
 
 def _check_read(report: ReadReport, kind: str) -> None:

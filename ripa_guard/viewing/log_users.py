@@ -52,6 +52,10 @@ class LogUsers:
     unknown: dict[str, int] = field(default_factory=dict)
     unknown_requests: int = 0
 
+    @property
+    def by_id(self) -> dict[int, Officer]:
+        return {o.id: o for o in self.by_email.values()}
+
     def officer(self, log_user: str) -> Officer | None:
         if log_user not in self._known:
             self._known[log_user] = self._match(log_user)

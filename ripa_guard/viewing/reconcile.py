@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -86,6 +86,8 @@ class Settings:
     match_window: timedelta = timedelta(minutes=10)
     burst_gap: timedelta = timedelta(seconds=120)
     batch: int = BATCH
+    #: Called after each batch is matched: to end its read transaction.
+    after_batch: Callable[[], None] | None = None
 
 
 def profile_requests(
@@ -202,13 +204,14 @@ def match_visits(
     for visit in visits:
         batch.append(visit)
         if len(batch) >= settings.batch:
-            yield from _match_batch(session, batch, settings.match_window)
+            yield from _match_batch(session, batch, settings)
             batch = []
     if batch:
-        yield from _match_batch(session, batch, settings.match_window)
+        yield from _match_batch(session, batch, settings)
 
 
-def _match_batch(session: Session, batch: list[Visit], window: timedelta) -> Iterator[Matched]:
+def _match_batch(session: Session, batch: list[Visit], settings: Settings) -> Iterator[Matched]:
+    window = settings.match_window
     earliest = min(v.first_at for v in batch) - window
     latest = max(v.last_at for v in batch) + window
     officers = sorted({v.officer_id for v in batch})
@@ -234,6 +237,8 @@ def _match_batch(session: Session, batch: list[Visit], window: timedelta) -> Ite
             ViewingAttempt.identity.in_(identities),
         ),
     )
+    if settings.after_batch is not None:
+        settings.after_batch()
     for visit in batch:
         key = (visit.officer_id, visit.identity)
         low, high = visit.first_at - window, visit.last_at + window
