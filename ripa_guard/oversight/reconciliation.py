@@ -234,8 +234,10 @@ def _write_unlogged(session: Session, run: ReconciliationRun, spool, users) -> N
 
 
 def _check_read(report: ReadReport, kind: str) -> None:
-    if report.lines == 0 or report.lines == report.blank and report.malformed == 0:
+    if report.lines == 0:
         raise InputProblem("file", "The file is empty")
+    if report.lines == report.blank and report.malformed == 0:
+        raise InputProblem("file", "The file has no log lines: it is blank, or a header alone")
     if report.read == 0 and report.malformed:
         other = "a CSV file" if kind == "squid" else "a Squid access.log"
         raise InputProblem(

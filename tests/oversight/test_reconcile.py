@@ -3,6 +3,7 @@ malformed lines, unknown users, bursts and tunnels; Squid and CSV; the command l
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import UTC, date, datetime, timedelta
 
@@ -236,8 +237,6 @@ def test_an_empty_file_and_a_file_in_another_format_are_refused(app, olive, case
 def test_the_run_is_kept_with_the_file_hash_and_audited(app, olive, sro, case):
     text = squid(T0, PROFILE) + "\n"
     found = run(app, text, actor=sro)
-    import hashlib
-
     assert found.file_sha256 == hashlib.sha256(text.encode()).hexdigest()
     assert found.run_by_id == sro.id and found.file_name == "access.log"
     with app.app_context():
