@@ -303,3 +303,18 @@ def test_the_command_says_what_is_wrong_with_an_empty_file(app, tmp_path):
     log.write_text("")
     result = app.test_cli_runner().invoke(args=["reconcile", str(log)])
     assert result.exit_code != 0 and "The file is empty" in result.output
+
+
+def test_the_queries_grow_with_the_looks_at_profiles_not_with_the_lines(
+    app, olive, case, count_queries
+):
+    visit = squid(T0, PROFILE)
+    other = [
+        squid(T0 + timedelta(seconds=s), f"https://www.site{s}.example.com/") for s in range(2000)
+    ]
+    run(app, visit)  # the error is proposed once: both runs below find it there
+    with count_queries() as short:
+        run(app, "\n".join([visit, *other[:20]]))
+    with count_queries() as long:
+        run(app, "\n".join([visit, *other]))
+    assert long.count == short.count
