@@ -21,7 +21,6 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -109,15 +108,9 @@ def profile_requests(
             tally.other_sites += 1
             continue
         identity = identify_or_none(request.address)
-        if identity is not None and identity.known_platform and identity.key.startswith("page:"):
-            # A page the gate cannot tie to a profile (search, a hashtag, a video): no profile.
+        if identity is None or identity.key.startswith("page:"):
+            # Its home page, search, a short link, or a page the gate cannot tie to a profile.
             tally.platform_pages += 1
-            continue
-        if identity is None:
-            if _on_platform(request.address):
-                tally.platform_pages += 1
-            else:
-                tally.other_sites += 1
             continue
         if not identity.known_platform:
             tally.other_sites += 1
@@ -153,14 +146,6 @@ def host_of(address: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def _platform(host: str) -> str | None:
     return platform_name_of_host(host) if host else None
-
-
-def _on_platform(address: str) -> bool:
-    try:
-        host = urlsplit(address if "://" in address else "https://" + address).hostname or ""
-    except ValueError:
-        return False
-    return platform_name_of_host(host) is not None
 
 
 def fold_bursts(hits: Iterable[tuple[Request, int, str, str]], gap: timedelta) -> Iterator[Visit]:
