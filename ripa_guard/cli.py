@@ -13,6 +13,7 @@ from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit, db
 from ripa_guard.dashboard.remind import remind
 from ripa_guard.notifications.commands import send
+from ripa_guard.oversight.reconcile_command import reconcile
 from ripa_guard.register.import_command import import_register
 from ripa_guard.viewing.capture_commands import verify_captures
 from ripa_guard.viewing.extension_package import extension
@@ -60,6 +61,7 @@ def register(app: Flask) -> None:
         migration_report,
         import_register,
         extension,
+        reconcile,
     ):
         app.cli.add_command(command)
 

@@ -68,6 +68,22 @@ class DefaultConfig:
     #: The largest capture file the server takes, in megabytes (POST /api/v1/captures and the
     #: "Record a capture" page).
     CAPTURE_MAX_MB = 20
+    # Reconciling proxy logs with the viewing log (viewing/reconcile.py) -----------------------
+    #: How a proxy log's user names are matched to accounts: "email" (the whole address),
+    #: "local-part" (the part before "@", a Windows domain dropped) or "username-map" (only
+    #: the users file uploaded with the log, or RECONCILE_USER_MAP).
+    RECONCILE_USER_MATCH = "local-part"
+    #: Log user name -> e-mail address, used first whatever the mode: {"oofficer": "olive@..."}.
+    RECONCILE_USER_MAP: dict[str, str] = {}
+    #: Minutes either side of a visit within which a viewing by the officer of the same profile
+    #: matches it.
+    RECONCILE_MATCH_MINUTES = 10
+    #: Requests of one profile by one officer within this many seconds of each other are one
+    #: visit (the page, its images and scripts).
+    RECONCILE_BURST_SECONDS = 120
+    #: The largest proxy log the SRO's upload page takes, in bytes; larger ones are run with
+    #: `ripa-guard reconcile FILE`.
+    RECONCILE_UPLOAD_MAX_BYTES = 200 * 1024 * 1024
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead

@@ -34,6 +34,7 @@ def register(app: Flask) -> None:
     from ripa_guard.council import views as council
     from ripa_guard.dashboard import views as main
     from ripa_guard.notifications import views as notifications
+    from ripa_guard.oversight import reconcile_views as reconcile
     from ripa_guard.oversight import views as oversight
     from ripa_guard.register import import_views as register_import
     from ripa_guard.register import views as records
@@ -59,6 +60,7 @@ def register(app: Flask) -> None:
         capture_api,
         captures,
         oversight,
+        reconcile,
         notifications,
         council,
         account,

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+)
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
@@ -305,3 +311,37 @@ class ActionForm(FlaskForm):
         choice_error="Select where the action plan stands",
     )
     submit = SubmitField("Record the action", widget=GovSubmitInput())
+
+
+class ReconcileForm(FlaskForm):
+    """A proxy log to check against the viewing log, and who its users are."""
+
+    file = FileField(
+        "Upload the proxy log",
+        description=(
+            "Squid's access.log, or a CSV file with the columns time, user and address; "
+            "it may be compressed (.gz)"
+        ),
+        widget=GovFileInput(),
+        validators=[FileRequired("Select the proxy log")],
+    )
+    file_format = ChoiceRadio(
+        "What format is the log in?",
+        choices=[
+            SelectChoice("squid", "Squid access.log (native format)"),
+            SelectChoice("csv", "CSV with time, user and address"),
+        ],
+        default="squid",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the log's format")],
+        choice_error="Select the log's format",
+    )
+    users = FileField(
+        "Users file (optional)",
+        description=(
+            "A CSV file of the log's user names and each person's e-mail address, one a line, "
+            "for user names ripa_guard cannot match itself"
+        ),
+        widget=GovFileInput(),
+    )
+    submit = SubmitField("Check the log", widget=GovSubmitInput())

@@ -24,7 +24,9 @@ from ripa_guard.core import audit
 from ripa_guard.core.changes import Refused, commit
 from ripa_guard.core.clock import local_date
 from ripa_guard.law import periods
+from ripa_guard.law.profile_identity import label_of_identity
 from ripa_guard.oversight.models import ErrorAccount, ErrorKind, ErrorStatus, RelevantError
+from ripa_guard.oversight.reconciliation_models import ReconciliationRun, UnloggedVisit
 from ripa_guard.viewing.models import Basis, Stop, Viewing, ViewingAttempt
 
 
@@ -149,6 +151,56 @@ def _viewed_after_refusal(session: Session) -> list[tuple[str, dict]]:
     return found
 
 
+def _unlogged_visits(session: Session) -> list[tuple[str, dict]]:
+    """Looks at a profile a proxy log shows and the viewing log does not (oversight/
+    reconciliation.py): one error per officer, profile and day, not yet proposed."""
+    proposed = select(RelevantError.proposal_key).where(RelevantError.proposal_key.is_not(None))
+    groups = session.execute(
+        select(
+            UnloggedVisit.proposal_key,
+            func.min(UnloggedVisit.officer_name),
+            func.min(UnloggedVisit.officer_service),
+            func.min(UnloggedVisit.identity),
+            func.min(UnloggedVisit.visited_on),
+            func.count(),
+            func.max(UnloggedVisit.stopped_attempt_id),
+            func.min(ReconciliationRun.file_name),
+            func.min(ReconciliationRun.match_minutes),
+        )
+        .join(ReconciliationRun, ReconciliationRun.id == UnloggedVisit.run_id)
+        .where(UnloggedVisit.proposal_key.not_in(proposed))
+        .group_by(UnloggedVisit.proposal_key)
+    ).all()
+    found = []
+    for key, name, service, identity, day, visits, stopped, file_name, minutes in groups:
+        times = "once" if visits == 1 else f"{visits} times"
+        gate = (
+            " The gate had stopped a look at it by the same officer near that time."
+            if stopped
+            else ""
+        )
+        found.append(
+            (
+                key,
+                dict(
+                    kind=ErrorKind.NO_AUTHORISATION if stopped else ErrorKind.OTHER,
+                    application_id=None,
+                    reference="Proxy log",
+                    occurred_on=day,
+                    summary=(
+                        f"The proxy log {file_name} shows {name} ({service or 'no service'}) "
+                        f"looking at {label_of_identity(identity)} {times} on "
+                        f"{periods.long_date(day)}, with no viewing of it logged by them within "
+                        f"{minutes} minutes. Each look is to be checked and logged before it "
+                        "happens: repeated viewing of a profile may be directed surveillance "
+                        f"(Code of Practice 2018, paras 3.10 to 3.17).{gate}"
+                    ),
+                ),
+            )
+        )
+    return found
+
+
 def propose_errors(session: Session, today: date) -> list[RelevantError]:
     """Record, once each, the errors ripa_guard sees in its own records; returns the new ones.
 
@@ -161,7 +213,8 @@ def propose_errors(session: Session, today: date) -> list[RelevantError]:
         )
     )
     new = []
-    for key, facts in [*_lapses(session, today), *_viewed_after_refusal(session)]:
+    found = [*_lapses(session, today), *_viewed_after_refusal(session), *_unlogged_visits(session)]
+    for key, facts in found:
         if key in known:
             continue
         known.add(key)

@@ -26,7 +26,7 @@ from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications import lifecycle, plans
 from ripa_guard.applications.models import Application
 from ripa_guard.core import db
-from ripa_guard.oversight import non_ripa, relevant_errors
+from ripa_guard.oversight import non_ripa, reconciliation, relevant_errors
 from ripa_guard.oversight import reports as oversight
 from ripa_guard.oversight.models import ErrorKind
 from ripa_guard.viewing import captures, investigations
@@ -210,6 +210,8 @@ ROUTES: dict[str, Access] = {
     "oversight.error": Access(OVERSIGHT_READERS),
     "oversight.confirm_error": Access(SRO),
     "oversight.dismiss_error": Access(SRO),
+    "reconcile.upload": Access(SRO, note="the proxy log shows all that officers browsed"),
+    "reconcile.show": Access(SRO),
     # The non-RIPA register: the officer's own; senior officers decide; readers read
     "oversight.non_ripa_register": Access(
         OFFICERS | REGISTER_READERS, note="an officer sees only their own entries"
@@ -419,7 +421,20 @@ def world(app, officer, other_officer, authoriser, sro, coordinator, inspector, 
                 "Keep better records.",
                 MOMENT.date(),
             )
+            proxy_log = io.BytesIO(
+                b"1774947600.000 0 10.1.2.3 TCP_MISS/200 1 GET https://x.example/ - - -\n"
+            )
+            run = reconciliation.reconcile_log(
+                s,
+                chief,
+                proxy_log,
+                file_name="access.log",
+                file_format="squid",
+                options=reconciliation.Options(),
+                today=MOMENT.date(),
+            )
             values = {
+                "run_id": run.id,
                 "outside_triage_id": outside.id,
                 "stopped_triage_id": stopped.id,
                 "held_triage_id": held.id,

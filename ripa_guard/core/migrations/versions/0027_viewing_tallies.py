@@ -19,7 +19,7 @@ from alembic import op
 from ripa_guard.law.viewing_rules import monitoring_signs
 
 revision = "0027"
-down_revision = "0025"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
