@@ -175,6 +175,11 @@ class ProfileIdentity:
         return self.platform in PLATFORM_NAMES
 
     @property
+    def names_a_profile(self) -> bool:
+        """A profile, or a listing, post or group of one: see names_a_profile() below."""
+        return self.known_platform and not self.key.startswith("page:")
+
+    @property
     def text(self) -> str:
         """The identity as stored and compared: "facebook:bargainbags"."""
         return f"{self.platform}:{self.key}"
@@ -307,7 +312,7 @@ def names_a_profile(url: str) -> bool:
     browser lets such pages open unlogged, and the reconciliation of proxy logs counts them as
     platform pages, not looks: one rule for both."""
     identity = identify_or_none(url)
-    return identity is not None and identity.known_platform and not identity.key.startswith("page:")
+    return identity is not None and identity.names_a_profile
 
 
 def identify_or_none(url: str) -> ProfileIdentity | None:

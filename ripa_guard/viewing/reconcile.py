@@ -108,12 +108,13 @@ def profile_requests(
             tally.other_sites += 1
             continue
         identity = identify_or_none(request.address)
-        if identity is None or identity.key.startswith("page:"):
-            # Its home page, search, a short link, or a page the gate cannot tie to a profile.
-            tally.platform_pages += 1
-            continue
-        if not identity.known_platform:
+        if identity is not None and not identity.known_platform:
             tally.other_sites += 1
+            continue
+        if identity is None or not identity.names_a_profile:
+            # Its home page, search, a short link, or a page the gate cannot tie to a profile:
+            # the same rule lets the browser extension open it unlogged.
+            tally.platform_pages += 1
             continue
         officer = users.officer(request.user) if request.user else None
         if officer is None:
