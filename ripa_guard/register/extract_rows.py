@@ -22,6 +22,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    not_,
     select,
 )
 from sqlalchemy import true as sql_true
@@ -301,7 +302,7 @@ def authorisation_query(dialect: str, filters: Filters):
         case((a.imported_from.is_not(None), cast(a.imported, Text))),
         a.imported_from,
         func.substr(london_minute(a.imported_at), 1, 10),
-        case((has_offence_list(dialect) == 0, cast(snapshot, Text))),
+        case((not_(has_offence_list(dialect)), cast(snapshot, Text))),
     )
     columns = [values[c.header].label(f"c{i}") for i, c in enumerate(AUTHORISATION_COLUMNS)]
     return (

@@ -8,7 +8,7 @@ the whole register costs about what the database's own dump of the same rows doe
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, func, literal, literal_column, select
+from sqlalchemy import Boolean, String, func, literal, literal_column, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -135,4 +135,4 @@ def has_offence_list(dialect: str):
         sql = "((CAST(applications.offence_snapshot AS json) -> 'offences') IS NOT NULL)"
     else:
         sql = "(json_type(applications.offence_snapshot, '$.offences') IS NOT NULL)"
-    return literal_column(sql, Integer)
+    return literal_column(sql, Boolean)
