@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, time
 
-from sqlalchemy import String, null, select, type_coerce, union_all
+from sqlalchemy import String, case, func, null, select, type_coerce, union_all
+from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Session
 
 from ripa_guard.applications.models import Application
 from ripa_guard.core.clock import LONDON
 from ripa_guard.register import central_record
 from ripa_guard.register.central_record import Filters
-from ripa_guard.register.extract_columns import _dt, _yes
+from ripa_guard.register.extract_sql import london_minute, titles
 from ripa_guard.viewing.models import (
     Basis,
     Investigation,
@@ -62,14 +63,8 @@ def _looks_narrowed_to(filters: Filters):
     return select(Investigation.id).where(Investigation.key.in_(keys))
 
 
-def viewing_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
-    """Every look over the extract's period, investigation by investigation: each viewing, as
-    initial research or under an authorisation, and each attempt blocked or refused, with why.
-
-    An inspector checks for unauthorised repeat viewing from this sheet, so it holds what was
-    stopped as well as what went ahead. One streamed query of plain rows: a large council logs
-    millions of viewings, and loading each as a whole object took most of the extract's time.
-    """
+def looks_query(filters: Filters):
+    """The viewing log's rows over the extract's period, as the sheet writes them."""
     viewings = select(
         Viewing.investigation_id.label("investigation_id"),
         Viewing.viewed_at.label("at"),
@@ -118,21 +113,27 @@ def viewing_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
         viewings = viewings.where(Viewing.investigation_id.in_(narrowed))
         attempts = attempts.where(ViewingAttempt.investigation_id.in_(narrowed))
     looks = union_all(viewings, attempts).subquery()
-    query = (
+    profile = case(
+        (func.coalesce(ResearchProfile.handle, "") == "", ""),
+        else_=ResearchProfile.handle + " (" + ResearchProfile.platform + ")",
+    )
+    captured = case(
+        (looks.c.captured.is_(None), ""), (looks.c.captured == sql_true(), "Yes"), else_="No"
+    )
+    return (
         select(
             Investigation.reference,
-            looks.c.at,
-            looks.c.look,
-            looks.c.urn,
+            london_minute(looks.c.at),
+            titles(looks.c.look, LOOKS),
+            func.coalesce(looks.c.urn, ""),
             looks.c.officer,
             looks.c.service,
-            ResearchProfile.platform,
-            ResearchProfile.handle,
+            profile,
             looks.c.platform,
             looks.c.url,
             looks.c.subject,
             looks.c.purpose,
-            looks.c.captured,
+            captured,
             looks.c.reason,
             looks.c.citation,
         )
@@ -140,23 +141,16 @@ def viewing_rows(session: Session, filters: Filters) -> Iterator[list[str]]:
         .outerjoin(ResearchProfile, ResearchProfile.id == looks.c.profile_id)
         .order_by(Investigation.reference, Investigation.id, looks.c.at)
     )
-    for row in session.execute(query.execution_options(yield_per=LOOKS_BATCH)):
-        (reference, at, look, urn, officer, service, profile_platform, handle, *seen) = row
-        platform, url, subject, purpose, captured, reason, citation = seen
-        profile = f"{handle} ({profile_platform})" if handle else ""
-        yield [
-            reference,
-            _dt(at),
-            LOOKS.get(look, look or ""),
-            urn or "",
-            officer,
-            service,
-            profile,
-            platform,
-            url,
-            subject,
-            purpose,
-            "" if captured is None else _yes(bool(captured)),
-            reason,
-            citation,
-        ]
+
+
+def viewing_rows(session: Session, filters: Filters) -> Iterator[list]:
+    """Every look over the extract's period, investigation by investigation: each viewing, as
+    initial research or under an authorisation, and each attempt blocked or refused, with why.
+
+    An inspector checks for unauthorised repeat viewing from this sheet, so it holds what was
+    stopped as well as what went ahead. One streamed query of rows as the sheet writes them: a
+    large council logs millions of viewings.
+    """
+    query = looks_query(filters).execution_options(yield_per=LOOKS_BATCH)
+    for row in session.connection().execute(query):
+        yield list(row)
