@@ -25,7 +25,6 @@ from sqlalchemy import (
     not_,
     select,
 )
-from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Session, aliased, outerjoin
 
 from ripa_guard.accounts.models import User
@@ -55,12 +54,18 @@ from ripa_guard.register.extract_columns import (
     WHY_NOT_MADE,
 )
 from ripa_guard.register.extract_sql import (
+    acting_for,
+    blank_if_none,
     has_offence_list,
     iso_day,
     joined,
+    last_id,
     london_minute,
+    name_and_grade,
+    number_text,
     offences_named,
     titles,
+    yes_no,
 )
 
 #: Rows read from the database at a time: memory grows with this, not with the register.
@@ -71,39 +76,6 @@ OUTCOME_LOWER = {o.value: o.title.lower() for o in CourtOutcome}
 RENEWAL_STATUS = {s.value: s.title for s in RenewalStatus}
 RENEWAL_STATUS_LOWER = {s.value: s.title.lower() for s in RenewalStatus}
 PENDING = (RenewalStatus.REQUESTED.value, RenewalStatus.AWAITING_COURT.value)
-
-
-def _text(value):
-    """A value, or "" where there is none."""
-    return func.coalesce(value, "")
-
-
-def _yes(value):
-    """extract_columns._yes in SQL."""
-    return case((value.is_(None), ""), (value == sql_true(), "Yes"), else_="No")
-
-
-def _number(value):
-    """str(value or "") in SQL."""
-    return case((func.coalesce(value, 0) == 0, ""), else_=cast(value, String))
-
-
-def _person(decision):
-    return case(
-        (decision.id.is_(None), ""),
-        else_=decision.decided_by_name + ", " + decision.decided_by_grade,
-    )
-
-
-def _acting(c):
-    """extract_columns._acting in SQL (RIPA s.45(4))."""
-    return case(
-        (func.coalesce(c.acting_for_name, "") == "", ""),
-        else_="Acting for "
-        + c.acting_for_name
-        + ", no longer available: "
-        + func.coalesce(c.acting_reason, ""),
-    )
 
 
 def _renewals(dialect: str):
@@ -143,18 +115,15 @@ def _renewals(dialect: str):
         )
     )
     table = outerjoin(
-        outerjoin(r, d, d.id == _last(AuthorisingDecision, AuthorisingDecision.renewal_id == r.id)),
+        outerjoin(
+            r, d, d.id == last_id(AuthorisingDecision, AuthorisingDecision.renewal_id == r.id)
+        ),
         h,
-        h.id == _last(CourtHearing, CourtHearing.renewal_id == r.id),
+        h.id == last_id(CourtHearing, CourtHearing.renewal_id == r.id),
     )
     return joined(
         dialect, table, text, " | ", r.application_id == Application.id, r.id, Application
     )
-
-
-def _last(model, where):
-    """The id of the last row of `model` that `where` picks (its latest decision or hearing)."""
-    return select(func.max(model.id)).where(where).scalar_subquery()
 
 
 def _hearings(dialect: str):
@@ -213,16 +182,16 @@ def authorisation_query(dialect: str, filters: Filters):
         central_record.applications_query(filters)
         .with_only_columns(
             Application.id.label("id"),
-            _last(
+            last_id(
                 AuthorisingDecision,
                 (AuthorisingDecision.application_id == Application.id)
                 & AuthorisingDecision.renewal_id.is_(None),
             ).label("grant_id"),
-            _last(
+            last_id(
                 CourtHearing,
                 (CourtHearing.application_id == Application.id) & CourtHearing.renewal_id.is_(None),
             ).label("grant_hearing_id"),
-            _last(CourtHearing, CourtHearing.application_id == Application.id).label(
+            last_id(CourtHearing, CourtHearing.application_id == Application.id).label(
                 "last_hearing_id"
             ),
             maintain_column_froms=True,
@@ -234,50 +203,50 @@ def authorisation_query(dialect: str, filters: Filters):
     approved = g.decision == Decision.APPROVED.value
     snapshot = a.offence_snapshot
     values = {
-        "URN (item 4)": _text(a.urn),
+        "URN (item 4)": blank_if_none(a.urn),
         "Type of authorisation (item 1)": literal(""),
         "Status": literal(""),
-        "Title of the investigation (item 5)": _text(a.investigation_title),
-        "Brief description (item 5)": _text(a.answers["summary"].as_string()),
-        "Subjects (item 5)": _text(_subjects(dialect)),
-        "Offence": _text(offences_named(dialect)),
-        "Crime threshold basis": _text(snapshot["threshold_basis"].as_string()),
+        "Title of the investigation (item 5)": blank_if_none(a.investigation_title),
+        "Brief description (item 5)": blank_if_none(a.answers["summary"].as_string()),
+        "Subjects (item 5)": blank_if_none(_subjects(dialect)),
+        "Offence": blank_if_none(offences_named(dialect)),
+        "Crime threshold basis": blank_if_none(snapshot["threshold_basis"].as_string()),
         WHY_NOT_MADE: literal(""),
         "Applicant": User.name + ", " + User.grade,
         "Service": User.service,
-        "Submitted": _text(london_minute(a.submitted_at)),
-        "Authorising officer's decision": _text(cast(g.decision, String)),
+        "Submitted": blank_if_none(london_minute(a.submitted_at)),
+        "Authorising officer's decision": blank_if_none(cast(g.decision, String)),
         "Date authorised (item 2)": case((approved, london_minute(g.decided_at)), else_=""),
-        "Authorising officer, name and grade (item 3)": _person(g),
+        "Authorising officer, name and grade (item 3)": name_and_grade(g),
         "Authorising officer directly involved (item 9)": case(
-            (g.id.is_(None), ""), else_=_yes(g.directly_involved)
+            (g.id.is_(None), ""), else_=yes_no(g.directly_involved)
         ),
         **{
             f"Authorising officer's own words: {element.title}": case(
-                (approved, _text(getattr(g, element.name))), else_=""
+                (approved, blank_if_none(getattr(g, element.name))), else_=""
             )
             for element in ELEMENTS
         },
-        "Confidential or privileged information likely (item 8)": _yes(a.confidential_likely),
-        "Court: hearing date (item 11)": _text(iso_day(gh.hearing_date)),
-        "Court: court (item 11)": _text(gh.court),
-        "Court: magistrate (item 11)": _text(gh.magistrate),
-        "Court: decision (item 11)": _text(titles(gh.outcome, OUTCOME)),
-        "Court: date and time of decision (item 11)": _text(london_minute(gh.decided_at)),
-        "Took effect": _text(iso_day(a.takes_effect)),
-        "Last day": _text(iso_day(a.last_day)),
-        "Review frequency in days (item 6)": _number(a.review_interval_days),
-        "Reviews: date and result (item 6)": _text(_reviews(dialect)),
-        "Renewals: when, who, court (item 7)": _text(_renewals(dialect)),
-        "All court attendances (item 11)": _text(_hearings(dialect)),
-        "Date of cancellation (item 10)": _text(iso_day(a.cancelled_on)),
-        "Reason for cancellation": _text(Cancellation.reason),
+        "Confidential or privileged information likely (item 8)": yes_no(a.confidential_likely),
+        "Court: hearing date (item 11)": blank_if_none(iso_day(gh.hearing_date)),
+        "Court: court (item 11)": blank_if_none(gh.court),
+        "Court: magistrate (item 11)": blank_if_none(gh.magistrate),
+        "Court: decision (item 11)": blank_if_none(titles(gh.outcome, OUTCOME)),
+        "Court: date and time of decision (item 11)": blank_if_none(london_minute(gh.decided_at)),
+        "Took effect": blank_if_none(iso_day(a.takes_effect)),
+        "Last day": blank_if_none(iso_day(a.last_day)),
+        "Review frequency in days (item 6)": number_text(a.review_interval_days),
+        "Reviews: date and result (item 6)": blank_if_none(_reviews(dialect)),
+        "Renewals: when, who, court (item 7)": blank_if_none(_renewals(dialect)),
+        "All court attendances (item 11)": blank_if_none(_hearings(dialect)),
+        "Date of cancellation (item 10)": blank_if_none(iso_day(a.cancelled_on)),
+        "Reason for cancellation": blank_if_none(Cancellation.reason),
         "Cancelled by, acting for the grantor (RIPA s.45(4))": case(
             (Cancellation.id.is_(None), ""),
             else_=Cancellation.cancelled_by_name
             + ", "
             + Cancellation.cancelled_by_grade
-            + case((_acting(Cancellation) == "", ""), else_=". " + _acting(Cancellation)),
+            + case((acting_for(Cancellation) == "", ""), else_=". " + acting_for(Cancellation)),
         ),
         "Lapsed before cancellation": literal(""),
         "Record kept until at least": literal(""),

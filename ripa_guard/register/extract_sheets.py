@@ -22,18 +22,18 @@ from ripa_guard.applications.models import (
 from ripa_guard.law.decision_rules import ELEMENTS
 from ripa_guard.register import central_record
 from ripa_guard.register.central_record import Filters
-from ripa_guard.register.extract_rows import (
-    BATCH,
-    OUTCOME,
-    RENEWAL_STATUS,
-    _acting,
-    _last,
-    _number,
-    _person,
-    _text,
-    _yes,
+from ripa_guard.register.extract_rows import BATCH, OUTCOME, RENEWAL_STATUS
+from ripa_guard.register.extract_sql import (
+    acting_for,
+    blank_if_none,
+    iso_day,
+    last_id,
+    london_minute,
+    name_and_grade,
+    number_text,
+    titles,
+    yes_no,
 )
-from ripa_guard.register.extract_sql import iso_day, london_minute, titles
 
 
 def _entries(filters: Filters):
@@ -47,11 +47,11 @@ def review_query(filters: Filters):
         select(
             Application.urn,
             iso_day(r.reviewed_on),
-            _text(iso_day(r.due_on)),
+            blank_if_none(iso_day(r.due_on)),
             r.reviewed_by_name,
             cast(r.outcome, String),
             r.reasons,
-            _number(r.next_interval_days),
+            number_text(r.next_interval_days),
         )
         .join(Application, Application.id == r.application_id)
         .where(r.application_id.in_(_entries(filters)))
@@ -69,17 +69,17 @@ def renewal_query(filters: Filters):
             titles(r.status, RENEWAL_STATUS),
             iso_day(r.starts_on),
             iso_day(r.ends_on),
-            _person(d),
-            _text(london_minute(d.decided_at)),
-            *(_text(getattr(d, element.name)) for element in ELEMENTS),
-            _text(h.court),
-            _text(h.magistrate),
-            _text(titles(h.outcome, OUTCOME)),
-            _text(london_minute(h.decided_at)),
+            name_and_grade(d),
+            blank_if_none(london_minute(d.decided_at)),
+            *(blank_if_none(getattr(d, element.name)) for element in ELEMENTS),
+            blank_if_none(h.court),
+            blank_if_none(h.magistrate),
+            blank_if_none(titles(h.outcome, OUTCOME)),
+            blank_if_none(london_minute(h.decided_at)),
         )
         .join(Application, Application.id == r.application_id)
-        .outerjoin(d, d.id == _last(AuthorisingDecision, AuthorisingDecision.renewal_id == r.id))
-        .outerjoin(h, h.id == _last(CourtHearing, CourtHearing.renewal_id == r.id))
+        .outerjoin(d, d.id == last_id(AuthorisingDecision, AuthorisingDecision.renewal_id == r.id))
+        .outerjoin(h, h.id == last_id(CourtHearing, CourtHearing.renewal_id == r.id))
         .where(r.application_id.in_(_entries(filters)))
         .order_by(r.application_id, r.id)
     )
@@ -111,12 +111,12 @@ def cancellation_query(filters: Filters):
             Application.urn,
             iso_day(c.cancelled_on),
             c.cancelled_by_name + ", " + c.cancelled_by_grade,
-            _text(london_minute(c.stop_instructed_at)),
+            blank_if_none(london_minute(c.stop_instructed_at)),
             c.reason,
             c.obtained,
             c.handling,
-            _yes(c.after_lapse),
-            _acting(c),
+            yes_no(c.after_lapse),
+            acting_for(c),
         )
         .join(Application, Application.id == c.application_id)
         .where(c.application_id.in_(_entries(filters)))

@@ -8,7 +8,8 @@ the whole register costs about what the database's own dump of the same rows doe
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, String, func, literal, literal_column, select
+from sqlalchemy import Boolean, String, case, cast, func, literal, literal_column, select
+from sqlalchemy import true as sql_true
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -91,8 +92,6 @@ def joined(dialect: str, table, text, separator: str, where, order_by, outer):
 
 def titles(column, names: dict[str, str]):
     """A stored value as the words the extract writes for it (an enum's titles)."""
-    from sqlalchemy import case
-
     return case(names, value=column, else_=column)
 
 
@@ -136,3 +135,41 @@ def has_offence_list(dialect: str):
     else:
         sql = "(json_type(applications.offence_snapshot, '$.offences') IS NOT NULL)"
     return literal_column(sql, Boolean)
+
+
+def blank_if_none(value):
+    """A value, or "" where there is none."""
+    return func.coalesce(value, "")
+
+
+def yes_no(value):
+    """extract_columns._yes in SQL."""
+    return case((value.is_(None), ""), (value == sql_true(), "Yes"), else_="No")
+
+
+def number_text(value):
+    """str(value or "") in SQL."""
+    return case((func.coalesce(value, 0) == 0, ""), else_=cast(value, String))
+
+
+def name_and_grade(decision):
+    return case(
+        (decision.id.is_(None), ""),
+        else_=decision.decided_by_name + ", " + decision.decided_by_grade,
+    )
+
+
+def acting_for(c):
+    """extract_columns._acting in SQL (RIPA s.45(4))."""
+    return case(
+        (func.coalesce(c.acting_for_name, "") == "", ""),
+        else_="Acting for "
+        + c.acting_for_name
+        + ", no longer available: "
+        + func.coalesce(c.acting_reason, ""),
+    )
+
+
+def last_id(model, where):
+    """The id of the last row of `model` that `where` picks (its latest decision or hearing)."""
+    return select(func.max(model.id)).where(where).scalar_subquery()
