@@ -52,9 +52,7 @@ def _compare(app, today: date, filters: Filters = EVERYTHING) -> dict[str, list[
             HEADERS,
         )
         for name in ("review", "renewal", "hearing", "cancellation"):
-            _same_rows(
-                list(getattr(extract_sheets, f"{name}_rows")(s, filters)), reference[name]
-            )
+            _same_rows(list(getattr(extract_sheets, f"{name}_rows")(s, filters)), reference[name])
         expected = extract_reference.csv_text(s, filters, 3, today, offences)
     with app.app_context():
         text = "".join(extracts.csv_chunks(db.session(), filters, 3, today, offences))
@@ -105,12 +103,12 @@ def test_entries_with_their_own_paths_extract_the_same_rows_from_sql(
     reference = _compare(app, date(2029, 5, 1))
     rows = {row[0]: row for row in reference["authorisation"]}
     assert rows["RIPA/2024/0007"][HEADERS.index(extracts.IMPORTED)].startswith("Imported from")
-    destroyed = rows[entry_urn(app, ended)]
+    destroyed = rows[_urn(app, ended)]
     assert destroyed[HEADERS.index("Status")] == "Details destroyed"
     _compare(app, date(2026, 11, 27))
 
 
-def entry_urn(app, application_id: int) -> str:
+def _urn(app, application_id: int) -> str:
     with app.app_context():
         return db.session().get(Application, application_id).urn
 
