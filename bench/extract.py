@@ -1,6 +1,6 @@
 """Time the whole register's extract (CSV and XLSX), and its peak memory, beside a plain dump.
 
-    python bench/extract.py URL [--json extract.json] [--keep DIR]
+    python bench/extract.py URL [--json extract.json] [--keep DIR] [--repeat 3]
 
 URL is the SQLAlchemy URL of a database filled by bench/seed.py. Each step runs as a child
 process, timed from start to exit; its peak memory is the child's own maximum resident set
@@ -8,14 +8,20 @@ size (os.wait4's ru_maxrss), so the steps do not mix.
 
 - `ripa-guard extract --format csv` and `--format xlsx`, with no period: every application on
   the register (every one with a URN), as an inspector's extract of the whole record.
-- the database's own client dumping the same rows as CSV: `sqlite3 -csv` or psql's `\\copy`.
-  For the CSV extract, one row per application with what its columns hold (officer, subjects,
-  decisions, hearings, renewals, reviews, cancellation) joined in SQL. For the XLSX, which also
-  has sheets of reviews, renewals, hearings, cancellations and the viewing log, those rows too.
+- the database's own client dumping the same rows as CSV: `sqlite3 -csv` or psql's `\\copy`,
+  running the extract's own queries (register/extract_rows.py and the sheets' queries, compiled
+  for the database with their values inlined), so the dump writes the very rows the extract
+  writes: for the CSV the Authorisations rows, for the XLSX every sheet's rows too.
+- for comparison with earlier runs, the plain dump of the register's columns (`register_sql`:
+  the columns and history joined, but nothing formatted), as BENCHMARKS.md used before.
 
-Each extract is compared with its dump: "× dump" is the extract's time over the dump's. The
-first row, `ripa-guard routes`, is what any command pays before its work (Python, the imports,
-create_app()), and is part of each extract's time.
+Each step runs --repeat times (default 3) and the median is shown, with its CPU seconds (user
+and system, of the child and what it waited for: GNU time's %U and %S). On PostgreSQL most of a
+dump's work is the server's, which no child's CPU counts: read the wall time there.
+
+Each extract is compared with its dump: "× dump" is the extract's time over the dump's, and
+"work × dump" the same after taking off the start-up that every command pays before its work
+(the first row, `ripa-guard routes`: Python, the imports, create_app()).
 The CLI records an audit event for each extract, as it always does.
 """
 
@@ -113,7 +119,7 @@ def run(cmd: list[str], env: dict | None = None, stdin: str | None = None) -> di
         if stdin is not None:
             in_file.write(stdin.encode())
             in_file.seek(0)
-        timed = [TIME, "-f", "%M", "-o", time_file.name, *cmd] if TIME else cmd
+        timed = [TIME, "-f", "%M %U %S", "-o", time_file.name, *cmd] if TIME else cmd
         t = time.monotonic()
         proc = subprocess.Popen(
             timed, env=env, stdin=in_file, stdout=subprocess.DEVNULL, stderr=err_file, cwd=ROOT
@@ -125,8 +131,12 @@ def run(cmd: list[str], env: dict | None = None, stdin: str | None = None) -> di
         reported = time_file.read().strip().splitlines()
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
-    kib = int(reported[-1]) if TIME else usage.ru_maxrss  # both in KiB
-    return {"seconds": seconds, "peak_mb": kib / 1024}
+    if TIME:
+        kib, user, system = reported[-1].split()
+        cpu = float(user) + float(system)
+    else:
+        kib, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime  # KiB
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": int(kib) / 1024}
 
 
 def cli(url: str, *args: str) -> dict:
@@ -136,7 +146,9 @@ def cli(url: str, *args: str) -> dict:
         "RIPA_GUARD_SECRET_KEY": SECRET_KEY,
         "RIPA_GUARD_AUTO_MIGRATE": "false",
     }
-    return run([str(Path(sys.executable).with_name("ripa-guard")), *args], env)
+    # From ROOT with -c, so that this checkout's ripa_guard is the one imported.
+    command = "from ripa_guard.cli import main; main()"
+    return run([sys.executable, "-c", command, *args], env)
 
 
 def startup(url: str) -> dict:
@@ -203,11 +215,54 @@ def dump(url: str, queries: dict[str, str], out_dir: Path) -> dict:
     return result
 
 
+def extract_sql(url: str) -> dict[str, str]:
+    """The extract's own queries, compiled for the database with their values inlined: what
+    the database's client runs for the dump of the same rows."""
+    sys.path.insert(0, str(ROOT))
+    from sqlalchemy import create_engine
+
+    from ripa_guard.register import extract_looks, extract_rows, extract_sheets
+    from ripa_guard.register.central_record import Filters
+
+    dialect = create_engine(url).dialect
+    everything = Filters()
+    queries = {
+        "register": extract_rows.authorisation_query(dialect.name, everything),
+        "reviews": extract_sheets.review_query(everything),
+        "renewals": extract_sheets.renewal_query(everything),
+        "hearings": extract_sheets.hearing_query(everything),
+        "cancellations": extract_sheets.cancellation_query(everything),
+        "viewings": extract_looks.looks_query(everything),
+    }
+    compiled = {}
+    for name, query in queries.items():
+        sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        compiled[name] = sql.replace("%%", "%") if dialect.name == "postgresql" else sql
+    return compiled
+
+
+def openpyxl_floor(out_dir: Path, queries: dict[str, str]) -> dict:
+    """openpyxl writing the rows the last dump wrote, with nothing else to do."""
+    files = [str(out_dir / f"dump-{name}.csv") for name in queries]
+    target = out_dir / "openpyxl-floor.xlsx"
+    result = run([sys.executable, str(ROOT / "bench" / "openpyxl_floor.py"), str(target), *files])
+    result["bytes"] = target.stat().st_size
+    result["rows"] = 0
+    return result
+
+
+def median(runs: list[dict]) -> dict:
+    """The run with the median time, with every run's seconds beside it."""
+    ordered = sorted(runs, key=lambda r: r["seconds"])
+    return {**ordered[len(ordered) // 2], "runs": [round(r["seconds"], 3) for r in runs]}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("url")
     p.add_argument("--json", type=Path, help="also write the results here")
     p.add_argument("--keep", type=Path, help="keep the extracts and dumps in this directory")
+    p.add_argument("--repeat", type=int, default=3, help="runs of each step (the median shown)")
     args = p.parse_args(argv)
     dialect = make_url(args.url).get_backend_name()
     tool = {"sqlite": "sqlite3", "postgresql": "psql"}.get(dialect)
@@ -218,14 +273,24 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
         out = args.keep or Path(tmp)
         out.mkdir(parents=True, exist_ok=True)
-        register = {"register": register_sql(dialect)}
+        queries = extract_sql(args.url)
+        register = {"register": queries["register"]}
         steps = [
             (
                 "startup",
                 "`ripa-guard routes` (start-up only: no extract)",
                 lambda: startup(args.url),
             ),
-            ("dump_register", f"{client}, register rows", lambda: dump(args.url, register, out)),
+            (
+                "dump_plain",
+                f"{client}, register columns unformatted (the dump used before)",
+                lambda: dump(args.url, {"plain": register_sql(dialect)}, out),
+            ),
+            (
+                "dump_register",
+                f"{client}, the extract's Authorisations query",
+                lambda: dump(args.url, register, out),
+            ),
             (
                 "extract_csv",
                 "`ripa-guard extract --format csv`",
@@ -233,8 +298,13 @@ def main(argv: list[str] | None = None) -> int:
             ),
             (
                 "dump_all",
-                f"{client}, register rows and every sheet's rows",
-                lambda: dump(args.url, {**register, **SHEETS}, out),
+                f"{client}, the extract's query for every sheet",
+                lambda: dump(args.url, queries, out),
+            ),
+            (
+                "openpyxl_floor",
+                "openpyxl alone: the dumped rows as plain text (bench/openpyxl_floor.py)",
+                lambda: openpyxl_floor(out, queries),
             ),
             (
                 "extract_xlsx",
@@ -245,21 +315,32 @@ def main(argv: list[str] | None = None) -> int:
         results = {}
         for name, label, step in steps:
             print(f"... {name}", file=sys.stderr, flush=True)
-            results[name] = {"name": name, "label": label, **step()}
+            runs = [step() for _ in range(args.repeat)]
+            results[name] = {"name": name, "label": label, **median(runs)}
     results["extract_csv"]["vs"] = "dump_register"
     results["extract_xlsx"]["vs"] = "dump_all"
+    results["openpyxl_floor"]["vs"] = "dump_all"
+    start = results["startup"]["seconds"]
 
-    print(f"\nExtract of the whole register: {args.url}\n")
-    print("| What | Seconds | Peak MB | Rows | Output MB | Time, × dump |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(f"\nExtract of the whole register: {args.url} (median of {args.repeat} runs)\n")
+    print("| What | Seconds (runs) | CPU s | Peak MB | Rows | Output MB | × dump | work × dump |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results.values():
-        ratio = f"{r['seconds'] / results[r['vs']]['seconds']:.0f}×" if "vs" in r else ""
+        ratio = work = ""
+        if "vs" in r:
+            dumped = results[r["vs"]]["seconds"]
+            ratio = f"{r['seconds'] / dumped:.1f}×"
+            if r["name"].startswith("extract"):
+                work = f"{(r['seconds'] - start) / dumped:.1f}×"
         rows, size = (
-            (f"{r['rows']:,}", f"{r['bytes'] / 1e6:.1f}") if r["name"] != "startup" else ("–", "–")
+            (f"{r['rows']:,}", f"{r['bytes'] / 1e6:.1f}")
+            if r["name"] not in ("startup", "openpyxl_floor")
+            else ("–", "–")
         )
+        runs = ", ".join(f"{x:.2f}" for x in r["runs"])
         print(
-            f"| {r['label']} | {r['seconds']:.2f} | {r['peak_mb']:.0f} | {rows} | {size} "
-            f"| {ratio} |"
+            f"| {r['label']} | {r['seconds']:.2f} ({runs}) | {r['cpu']:.2f} | {r['peak_mb']:.0f} "
+            f"| {rows} | {size} | {ratio} | {work} |"
         )
     if "sheets" in results["extract_xlsx"]:
         print(
@@ -273,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             "dialect": dialect,
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "applications": results["extract_csv"]["rows"],
+            "repeat": args.repeat,
         }
         args.json.write_text(
             json.dumps({"meta": meta, "results": list(results.values())}, indent=2) + "\n"

@@ -326,25 +326,49 @@ def grant_decision(application: Application) -> AuthorisingDecision | None:
 
 def ended_on(application: Application) -> date | None:
     """The day the authorisation, or the application, came to an end; None while it goes on."""
-    if application.cancelled_on:
-        return application.cancelled_on
-    if application.status == ApplicationStatus.ACTIVE:
-        return None  # even when lapsed: it still has to be cancelled
-    if application.imported:
-        # From the council's earlier record: the day it ended, as its file gave it (it has no
-        # decision or hearing here to read it from).
-        ended = application.imported.get("ended_on")
-        return date.fromisoformat(ended) if ended else None
+
+    def day(moment: datetime | None) -> date | None:
+        return moment.astimezone(LONDON).date() if moment else None
+
     decision = grant_decision(application)
     hearing = application.hearings[-1] if application.hearings else None
+    return day_ended(
+        application.status.value,
+        application.cancelled_on,
+        application.imported,
+        refused_on=day(decision.decided_at) if decision else None,
+        last_heard_on=day(hearing.decided_at) if hearing else None,
+        updated_on=day(application.updated_at),
+    )
+
+
+def day_ended(
+    status: str,
+    cancelled_on: date | None,
+    imported: Mapping | None,
+    refused_on: date | None,
+    last_heard_on: date | None,
+    updated_on: date | None,
+) -> date | None:
+    """ended_on from plain values, as the extract's SQL rows give them: the cancellation,
+    else the authorising officer's refusal (the last decision on the grant), the magistrate's
+    last decision for a refusal or quashing, or the withdrawal (the last change)."""
+    if cancelled_on:
+        return cancelled_on
+    if status == ApplicationStatus.ACTIVE:
+        return None  # even when lapsed: it still has to be cancelled
+    if imported:
+        # From the council's earlier record: the day it ended, as its file gave it (it has no
+        # decision or hearing here to read it from).
+        ended = imported.get("ended_on")
+        return date.fromisoformat(ended) if ended else None
     ends = {
-        ApplicationStatus.REFUSED: decision.decided_at if decision else None,
-        ApplicationStatus.COURT_REFUSED: hearing.decided_at if hearing else None,
-        ApplicationStatus.QUASHED: hearing.decided_at if hearing else None,
-        ApplicationStatus.WITHDRAWN: application.updated_at,
+        ApplicationStatus.REFUSED: refused_on,
+        ApplicationStatus.COURT_REFUSED: last_heard_on,
+        ApplicationStatus.QUASHED: last_heard_on,
+        ApplicationStatus.WITHDRAWN: updated_on,
     }
-    moment = ends.get(application.status)
-    return moment.astimezone(LONDON).date() if moment else None
+    return ends.get(status)
 
 
 def destroy_after(application: Application, years: int) -> date | None:

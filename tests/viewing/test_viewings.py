@@ -892,7 +892,7 @@ def test_a_viewing_log_longer_than_a_sheet_goes_on_to_another_sheet(
     for day in (10, 11, 12):
         with at(2026, 3, day):
             logged(client, profile=facebook_profile)
-    monkeypatch.setattr("ripa_guard.register.extracts.SHEET_ROWS", 2)
+    monkeypatch.setattr("ripa_guard.register.extract_xlsx.SHEET_ROWS", 2)
     client.sign_in(sro)
     response = client.get_response("/register/extract.xlsx?year=2026")
     workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()))
@@ -1071,7 +1071,7 @@ def _looks_peak(app) -> tuple[int, int]:
 def test_every_look_is_read_for_the_extract_in_bounded_memory(
     app, officer, facebook_profile, monkeypatch
 ):
-    monkeypatch.setattr("ripa_guard.register.extracts.LOOKS_BATCH", 500)
+    monkeypatch.setattr("ripa_guard.register.extract_looks.LOOKS_BATCH", 500)
     _bulk_looks(app, officer, facebook_profile, 2500, start=0)
     small_rows, small = _looks_peak(app)
     _bulk_looks(app, officer, facebook_profile, 7500, start=2500)
