@@ -40,7 +40,9 @@ from seed import COORDINATOR_EMAIL, SRO_EMAIL  # noqa: E402
 #: Steps of every signed-in page, by the function that does each: (file ending, function).
 STEPS = {
     "load the user (Flask-Login)": [("accounts/auth.py", "_load_user")],
-    "session times (idle, absolute, last seen)": [("accounts/sign_in.py", "_enforce_session_times")],
+    "session times (idle, absolute, last seen)": [
+        ("accounts/sign_in.py", "_enforce_session_times")
+    ],
     "second step required?": [("accounts/sign_in.py", "_require_two_step")],
     "unread count (navigation)": [("notifications/views.py", "_count_unread")],
     "navigation items": [("ripa_guard/web.py", "navigation_items")],
@@ -225,7 +227,11 @@ def profile_page(app, page: Page, found: dict, requests: int, top: int) -> dict:
         "steps_ms": {k: 1000 * v / requests for k, v in steps.items()},
         "steps_share": {k: v / whole for k, v in steps.items()},
         "top": [
-            {"function": f, "ms_per_request": 1000 * tt / requests, "calls_per_request": nc / requests}
+            {
+                "function": f,
+                "ms_per_request": 1000 * tt / requests,
+                "calls_per_request": nc / requests,
+            }
             for f, tt, nc in top_functions(stats, top)
         ],
     }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User
@@ -397,7 +397,12 @@ def _colleagues(session: Session, officer: User, officer_ids: list[int]) -> list
 
 
 def officers_of_service(session: Session, service: str | None) -> list[User]:
-    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+    users = session.scalars(
+        select(User)
+        .where(User.active.is_(True))
+        .order_by(User.name)
+        .options(selectinload(User.roles))
+    )
     return [
         u
         for u in users
