@@ -1,7 +1,8 @@
 """Where a page's time goes, in process: cProfile, the queries it runs, and its time (issue 19).
 
     python bench/profile_pages.py URL [--requests 30] [--pages dashboard_sro,register,...]
-                                      [--top 12] [--json out.json]
+                                      [--top 12] [--queries] [--json out.json]
+    python bench/profile_pages.py --compare before.json after.json
 
 URL is the SQLAlchemy URL of a database filled by bench/seed.py. Each page is asked for by
 Flask's test client as the person who would open it (signed in the way the app signs people
@@ -204,11 +205,12 @@ def profile_page(app, page: Page, found: dict, requests: int, top: int) -> dict:
     client.get(path)
     stop()
     queries = list(statements)
-    times = []
+    times, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(path)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(requests):
@@ -222,6 +224,7 @@ def profile_page(app, page: Page, found: dict, requests: int, top: int) -> dict:
         "path": page.path,
         "who": page.who if page.who in found else email,
         "median_ms": statistics.median(times),
+        "cpu_ms": statistics.median(cpu),
         "queries": len(queries),
         "statements": queries,
         "steps_ms": {k: 1000 * v / requests for k, v in steps.items()},
@@ -241,7 +244,8 @@ def report(result: dict) -> list[str]:
     lines = [
         f"### {result['name']}: `GET {result['path']}` as {result['who']}",
         "",
-        f"{result['median_ms']:.1f} ms a request (median, no profiler), {result['queries']} queries.",
+        f"{result['median_ms']:.1f} ms a request, {result['cpu_ms']:.1f} ms of this process's CPU"
+        f" (medians, no profiler), {result['queries']} queries.",
         "",
         "| Step | ms a request (profiled) | share |",
         "|---|---:|---:|",
@@ -256,8 +260,47 @@ def report(result: dict) -> list[str]:
     return [*lines, ""]
 
 
+#: The steps shown side by side by --compare: the page's own and the per-request overhead.
+COMPARED = [
+    "load the user (Flask-Login)",
+    "unread count (navigation)",
+    "council details",
+    "read log insert",
+    "render_template (whole page)",
+    "database driver (execute)",
+]
+
+
+def compare(before_file: Path, after_file: Path) -> list[str]:
+    """Two --json runs side by side: queries, time, and each step's share of the request."""
+    before = {r["name"]: r for r in json.loads(before_file.read_text())["results"]}
+    after = {r["name"]: r for r in json.loads(after_file.read_text())["results"]}
+    head = " | ".join(f"{step}, share" for step in COMPARED)
+    lines = [
+        f"| Page | queries | ms a request (median) | ms CPU (median) | {head} |",
+        "|---|---:|---:|---:|" + "---:|" * len(COMPARED),
+    ]
+    for name, b in before.items():
+        a = after.get(name)
+        if a is None:
+            continue
+        shares = " | ".join(
+            f"{100 * b['steps_share'][s]:.0f}% → {100 * a['steps_share'][s]:.0f}%" for s in COMPARED
+        )
+        cpu = f"{b.get('cpu_ms', 0):.1f} → {a.get('cpu_ms', 0):.1f}"
+        lines.append(
+            f"| {name} | {b['queries']} → {a['queries']} "
+            f"| {b['median_ms']:.1f} → {a['median_ms']:.1f} | {cpu} | {shares} |"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--compare":
+        before, after = (Path(a) for a in sys.argv[2:4])
+        print("\n".join(compare(before, after)))
+        return 0
     p.add_argument("url")
     p.add_argument("--requests", type=int, default=30)
     p.add_argument("--top", type=int, default=12)
@@ -280,10 +323,10 @@ def main(argv: list[str] | None = None) -> int:
             for statement in result["statements"]:
                 print("    " + " ".join(statement.split())[:300])
             print()
-    print("| Page | ms a request (median) | queries |")
-    print("|---|---:|---:|")
+    print("| Page | ms a request (median) | ms CPU (median) | queries |")
+    print("|---|---:|---:|---:|")
     for r in results:
-        print(f"| {r['name']} | {r['median_ms']:.1f} | {r['queries']} |")
+        print(f"| {r['name']} | {r['median_ms']:.1f} | {r['cpu_ms']:.1f} | {r['queries']} |")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"url": args.url, "results": results}, indent=2) + "\n")
