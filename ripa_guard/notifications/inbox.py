@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, literal, select, true, update
+from sqlalchemy import bindparam, func, literal, select, true, update
 from sqlalchemy.orm import Session
 
 from ripa_guard.council.models import CouncilDetails
@@ -30,7 +30,7 @@ def unread_count(session: Session, user_id: int) -> int:
     return session.scalar(_unread(user_id))
 
 
-def _unread(user_id: int):
+def _unread(user_id):
     return (
         select(func.count())
         .select_from(Notification)
@@ -41,15 +41,18 @@ def _unread(user_id: int):
 def unread_count_and_council(session: Session, user_id: int) -> tuple[int, CouncilDetails | None]:
     """The unread count and the council's stored details (None if the SRO has set none), in
     one query: every signed-in page shows both (issue 19: one round trip, not two)."""
-    one_row = select(literal(1).label("one")).subquery()
-    row = session.execute(
-        select(_unread(user_id).scalar_subquery(), CouncilDetails)
-        .select_from(one_row)
-        .outerjoin(CouncilDetails, true())
-        .order_by(CouncilDetails.id)
-        .limit(1)
-    ).one()
+    row = session.execute(_UNREAD_AND_COUNCIL, {"user_id": user_id}).one()
     return row[0], row[1]
+
+
+# Built once: the statement is the same on every page, only the person changes.
+_UNREAD_AND_COUNCIL = (
+    select(_unread(bindparam("user_id")).scalar_subquery(), CouncilDetails)
+    .select_from(select(literal(1).label("one")).subquery())
+    .outerjoin(CouncilDetails, true())
+    .order_by(CouncilDetails.id)
+    .limit(1)
+)
 
 
 def mark_all_read(session: Session, user_id: int, now: datetime) -> int:
