@@ -14,10 +14,12 @@ false (Flask-Limiter's switch: every client signs in from 127.0.0.1).
 wrk drives each page with bench/lua/sessions.lua: --sessions clients, each signed in as a
 different user (or, for the API, with a different officer's token), are shared out over wrk's
 threads and connections. Readers are the seeded SRO, the RIPA coordinator and authorising
-officers. Writers are distinct officers, each with an active application that has effect
-today: each logs viewings of its own subject's profile under its own case reference, which the
-app allows ("authorised"), using the web form (with the CSRF token of its own session) or
-POST /api/v1/viewings with its own token. A response is counted a success only if it is what a
+officers (for /authorisations/decisions, without the coordinator, who does not decide); the
+officers' own pages (dashboard_officer, investigations) are read by the writers below.
+Writers are distinct officers, each with an active application that has effect today: each
+logs viewings of its own subject's profile under its own case reference, which the app allows
+("authorised"), using the web form (with the CSRF token of its own session) or POST
+/api/v1/viewings with its own token. A response is counted a success only if it is what a
 working client expects: 200 for a page (not a redirect to sign-in), a redirect to the new
 viewing for the form, 201 for the API. Blocked or refused viewings (a redirect to the stopped
 attempt, or 403) are counted apart. Every client's request is made once before the run and
@@ -64,6 +66,11 @@ PAGES = {
     "register_urn": "`GET /register/?q=<URN>`",
     "register_subject": "`GET /register/?q=<subject name>`",
     "record": "`GET /register/<id>` (active)",
+    "decisions": "`GET /authorisations/decisions`",
+    "application": "`GET /applications/<id>` (active)",
+    "about": "`GET /about`",
+    "dashboard_officer": "`GET /dashboard` (officers)",
+    "investigations": "`GET /investigations/` (officers)",
     "viewing_web": "`POST /viewings/new` (web form)",
     "viewing_api": "`POST /api/v1/viewings` (API token)",
 }
@@ -408,6 +415,8 @@ class Expect:
 
 
 PAGE = Expect()
+#: Pages measured as the writers (officers) see them.
+OFFICER_PAGES = {"dashboard_officer": "/dashboard", "investigations": "/investigations/"}
 WEB_FORM = Expect(success_location="/viewings/%d+$", stopped_location="/viewings/stopped/")
 API = Expect(success=(201,), stopped=(403,))
 
@@ -544,7 +553,15 @@ def measure_page(name: str, p: Plan, args, env: dict) -> dict:
             clients, expect = web_writer_clients(base, p.writers), WEB_FORM
         elif name == "viewing_api":
             clients, expect = api_writer_clients(p.writers), API
+        elif name in OFFICER_PAGES:
+            # The writers are officers with an authorisation in force: their own home pages.
+            path = OFFICER_PAGES[name]
+            clients, expect = reader_clients(base, [w.email for w in p.writers], path), PAGE
         else:
+            readers = p.readers
+            if name == "decisions":
+                # The RIPA coordinator does not decide: the SRO and authorising officers.
+                readers = [r for r in p.readers if r != COORDINATOR_EMAIL]
             path = {
                 "dashboard": "/dashboard",
                 "register": "/register/",
@@ -552,8 +569,11 @@ def measure_page(name: str, p: Plan, args, env: dict) -> dict:
                 "register_urn": "/register/?" + urllib.parse.urlencode({"q": p.record_urn}),
                 "register_subject": "/register/?" + urllib.parse.urlencode({"q": p.record_subject}),
                 "record": f"/register/{p.record_id}",
+                "decisions": "/authorisations/decisions",
+                "application": f"/applications/{p.record_id}",
+                "about": "/about",
             }[name]
-            clients, expect = reader_clients(base, p.readers, path), PAGE
+            clients, expect = reader_clients(base, readers, path), PAGE
         check(base, clients, expect, "before", args.timeout)  # also warms the workers up
         result = wrk(base, clients, expect, args)
         check(base, clients, expect, "after", args.timeout)
@@ -694,7 +714,7 @@ def main(argv: list[str] | None = None) -> int:
         "RIPA_GUARD_REQUIRE_TOTP_FOR_DECIDERS": "false",
     }
     found = plan(args.url, args.sessions)
-    if any(n.startswith("viewing_") for n in pages) and not found.writers:
+    if any(n.startswith("viewing_") or n in OFFICER_PAGES for n in pages) and not found.writers:
         raise SystemExit("No officer has an active application besides the record's")
     db_name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(found.dialect, found.dialect)
     label = args.size_label or (

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ripa_guard import db
 from ripa_guard.accounts.models import Role, User
@@ -123,7 +124,8 @@ def test_the_demo_queues_no_email_to_its_invented_people(demo):
 
 def test_every_demo_role_sees_its_dashboard_and_readers_see_the_register(demo):
     with demo.app_context():
-        people = list(db.session().scalars(select(User)))
+        # Their roles with them: they are read after the session has closed.
+        people = list(db.session().scalars(select(User).options(selectinload(User.roles))))
     readers = (Role.COORDINATOR, Role.SRO, Role.INSPECTOR, Role.AUTHORISING_OFFICER)
     for person in people:
         client = PageClient(demo).sign_in(person)

@@ -9,7 +9,7 @@ from datetime import date
 
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ripa_guard.accounts.models import Role, TrainingRecord, User
 from ripa_guard.core import audit
@@ -172,7 +172,12 @@ def statuses(session: Session, today: date) -> list[TrainingStatus]:
             )
         ).all()
     )
-    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    users = session.scalars(
+        select(User)
+        .where(User.active.is_(True))
+        .order_by(User.name)
+        .options(selectinload(User.roles))
+    ).all()
     found = []
     for user in users:
         if not user.has_role(*KEY_ROLES):

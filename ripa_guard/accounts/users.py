@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ripa_guard.accounts.auth import hash_password, one_time_password
 from ripa_guard.accounts.models import Role, User, UserRole
@@ -133,7 +133,7 @@ def _one_time_password_end():
 
 def people(session: Session, active_only: bool = False) -> list[User]:
     """Everyone with an account, by name; only those still active when `active_only`."""
-    query = select(User).order_by(User.name)
+    query = select(User).order_by(User.name).options(selectinload(User.roles))
     if active_only:
         query = query.where(User.active.is_(True))
     return session.scalars(query).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Load, Session, joinedload, lazyload, load_only
 
 from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import (
@@ -32,6 +32,26 @@ class DecisionQueue:
     renewals_waiting: int
 
 
+# The queue shows a line for each: not the answers, subjects and history of each application
+# (issue 19). Lazy rather than raising loads, so code that reads more of them still works.
+_QUEUED = (
+    load_only(
+        Application.urn,
+        Application.investigation_title,
+        Application.submitted_at,
+        Application.officer_id,
+    ),
+    joinedload(Application.officer).load_only(User.name),
+    lazyload("*"),
+)
+_RENEWAL_QUEUED = (
+    Load(Renewal).lazyload("*"),
+    Load(Application)
+    .load_only(Application.urn, Application.investigation_title, Application.last_day)
+    .lazyload("*"),
+)
+
+
 def waiting_for_decision(session: Session, limit: int | None = None) -> DecisionQueue:
     """The oldest `limit` (QUEUE_LIMIT) applications and renewals waiting for a decision."""
     limit = QUEUE_LIMIT if limit is None else limit
@@ -43,14 +63,16 @@ def waiting_for_decision(session: Session, limit: int | None = None) -> Decision
     )
     return DecisionQueue(
         applications=session.scalars(
-            applications.options(joinedload(Application.officer))
+            applications.options(*_QUEUED)
             .order_by(Application.submitted_at, Application.id)
             .limit(limit)
         ).all(),
         renewals=[
             tuple(row)
             for row in session.execute(
-                renewals.order_by(Renewal.requested_at, Renewal.id).limit(limit)
+                renewals.options(*_RENEWAL_QUEUED)
+                .order_by(Renewal.requested_at, Renewal.id)
+                .limit(limit)
             )
         ],
         applications_waiting=_count(session, applications),

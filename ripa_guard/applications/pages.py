@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import current_app, g, has_request_context, request
 from flask_wtf import FlaskForm
 
 from ripa_guard.applications.definitions import FormDefinition, Page, conditional_errors
@@ -28,11 +28,20 @@ def definition(form_id: str) -> FormDefinition:
 
 
 def offence_register() -> dict:
-    """The register: registers/offences.csv, and the offences the RIPA coordinator has added."""
-    from ripa_guard.applications import offence_holds
-    from ripa_guard.core import db
+    """The register: registers/offences.csv, and the offences the RIPA coordinator has added.
 
-    return offence_holds.full_register(db.session(), current_app.extensions["ripa_guard.offences"])
+    Read once a page: a GET changes nothing, so a page that asks twice (the central record's
+    filter and its stopped plans) reads it once (issue 19). A POST reads it afresh each time.
+    """
+    from ripa_guard.applications import offence_holds
+
+    reading = has_request_context() and request.method == "GET"
+    if reading and "offence_register" in g:
+        return g.offence_register
+    found = offence_holds.full_register(db.session(), current_app.extensions["ripa_guard.offences"])
+    if reading:
+        g.offence_register = found
+    return found
 
 
 def handle_page(page: Page, saved: dict) -> PageResult:

@@ -120,6 +120,30 @@ class RequestSession(Session):
             self.info.pop("commits_held", None)
 
 
+@event.listens_for(RequestSession, "after_flush")
+def _note_flush(session, _context) -> None:
+    session.info["flushed"] = True
+
+
+@event.listens_for(RequestSession, "do_orm_execute")
+def _note_write(state) -> None:
+    # An INSERT, UPDATE or DELETE given to session.execute() writes without a flush.
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["flushed"] = True
+
+
+@event.listens_for(RequestSession, "after_transaction_end")
+def _forget_flush(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("flushed", None)
+
+
+def only_read(s: Session) -> bool:
+    """Whether this session's transaction holds nothing to commit: nothing added, changed or
+    deleted, and nothing flushed since it began."""
+    return not (s.new or s.dirty or s.deleted or s.info.get("flushed"))
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"], Waits.from_config(app.config))
     app.extensions["ripa_guard.engine"] = engine

@@ -4,9 +4,12 @@ automated processing systems— ... (c) consultation; (d) disclosure"; "The logs
 must make it possible to establish— (a) the justification for, and date and time of, the
 consultation, and (b) so far as possible, the identity of the person who consulted the data").
 
-A view calls `note(...)` while it builds the page; once the page has gone out with a status
-below 400, one INSERT writes what was noted, on a connection of its own, so the request's
-transaction is left alone. Each row carries an HMAC under AUDIT_KEY (kept outside the
+A view calls `note(...)` while it builds the page; once the page is built with a status
+below 400, one INSERT writes what was noted. When the request's own session has nothing of
+its own to commit (a page that only read), the INSERT goes on its connection and commits
+there: no second connection from the pool, and on PostgreSQL no second ping and BEGIN (issue
+19). Otherwise it goes on a connection of its own, so the request's transaction is left
+alone. Each row carries an HMAC under AUDIT_KEY (kept outside the
 database), which `ripa-guard verify-audit` checks; the rows are not chained, so that a read
 costs one insert and no lock on the audit chain's head. A deleted row shows only as a gap in
 the ids, which verify reports.
@@ -63,6 +66,11 @@ def _write_noted(response):
             "source": source,
         }
         rows.append({**row, "mac": _mac(row)})
+    s = g.get("db_session")
+    if s is not None and db.only_read(s):
+        s.execute(insert(ReadEvent), rows)
+        s.commit()
+        return response
     with db.engine().begin() as connection:
         connection.execute(insert(ReadEvent), rows)
     return response

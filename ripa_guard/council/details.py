@@ -65,12 +65,21 @@ def stored(session: Session) -> CouncilDetails | None:
 
 def in_force(session: Session, config) -> Details:
     """The details in force, from the stored row and the settings."""
-    row = stored(session)
+    return from_row(stored(session), config)
+
+
+def from_row(row: CouncilDetails | None, config) -> Details:
+    """The details in force, given the stored row (None when the SRO has set none)."""
     values = {}
     for name, setting in SETTINGS.items():
         own = getattr(row, name, "") if row is not None else ""
         values[name] = own or str(config.get(setting) or "")
     return Details(**values, version=row.version if row is not None else None)
+
+
+def remember(details: Details) -> None:
+    """Keep the details for this request, read by a query that asked for more besides."""
+    setattr(g, _CACHE, details)
 
 
 def current(session: Session) -> Details:

@@ -368,6 +368,23 @@ def _reviews_due(session, scope_: _Scope, today: date, limit: int | None):
     return items, total
 
 
+# An officer's own list shows a line each, its status from the one rule (renewals pending,
+# destroyed): not the answers, subjects, decisions and hearings of each (issue 19).
+_OWN_LINE = (
+    load_only(
+        Application.urn,
+        Application.officer_id,
+        Application.status,
+        Application.investigation_title,
+        Application.last_day,
+        Application.updated_at,
+    ),
+    selectinload(Application.renewals),
+    selectinload(Application.destruction),
+    lazyload("*"),
+)
+
+
 def own_applications(session: Session, officer: User, limit: int = 20) -> list[Application]:
     """An officer's own applications, the most recently changed first, for their home page."""
     return session.scalars(
@@ -375,6 +392,7 @@ def own_applications(session: Session, officer: User, limit: int = 20) -> list[A
         .where(Application.officer_id == officer.id)
         .order_by(Application.updated_at.desc())
         .limit(limit)
+        .options(*_OWN_LINE)
     ).all()
 
 

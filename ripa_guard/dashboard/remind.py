@@ -15,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ripa_guard.accounts.models import User
 from ripa_guard.core import clock, db
@@ -239,7 +239,8 @@ def queue_reminders(session: Session, app: Flask, day: date) -> list[tuple[User,
     """Queue each active person's reminder for `day`, once however often this runs that day;
     returns who was reminded, and of what. Does not commit."""
     queued = []
-    for user in session.scalars(select(User).where(User.active).order_by(User.id)):
+    people = select(User).where(User.active).order_by(User.id).options(selectinload(User.roles))
+    for user in session.scalars(people):
         due = what_is_due(session, user, day)
         key = f"{messages.REMINDER}:{day.isoformat()}:{user.id}"
         if due.is_empty or outbox.already_queued(session, key):

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ripa_guard.accounts.models import Role, User, UserRole
 from ripa_guard.core.columns import utcnow
@@ -28,6 +28,7 @@ def people_with_role(session: Session, *roles: Role) -> list[User]:
                 User.active, User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles)))
             )
             .order_by(User.id)
+            .options(selectinload(User.roles))
         )
     )
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.core import clock, db
+from ripa_guard.council import details
 from ripa_guard.notifications import inbox, sending
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -20,7 +21,10 @@ def _count_unread() -> None:
     if endpoint.startswith(("api.", "static", "govuk_assets")):
         return
     if current_user.is_authenticated and not current_user.must_change_password:
-        g.unread_notifications = inbox.unread_count(db.session(), current_user.id)
+        # The council's details come with the count: the page's header and footer show them.
+        unread, council = inbox.unread_count_and_council(db.session(), current_user.id)
+        g.unread_notifications = unread
+        details.remember(details.from_row(council, current_app.config))
 
 
 @bp.route("/", methods=["GET", "POST"])

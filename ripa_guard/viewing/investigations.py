@@ -408,7 +408,12 @@ def _colleagues(session: Session, officer: User, officer_ids: list[int]) -> list
 
 
 def officers_of_service(session: Session, service: str | None) -> list[User]:
-    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+    users = session.scalars(
+        select(User)
+        .where(User.active.is_(True))
+        .order_by(User.name)
+        .options(selectinload(User.roles))
+    )
     return [
         u
         for u in users

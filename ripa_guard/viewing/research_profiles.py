@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit
@@ -67,7 +67,11 @@ def usable_research_profiles(session: Session, officer: User, today: date) -> li
 
 
 def _officers(session: Session, user_ids: list[int]) -> list[User]:
-    users = list(session.scalars(select(User).where(User.id.in_(user_ids or [0]))))
+    users = list(
+        session.scalars(
+            select(User).where(User.id.in_(user_ids or [0])).options(selectinload(User.roles))
+        )
+    )
     if len(users) != len(set(user_ids)) or not all(
         u.active and u.has_role(Role.OFFICER) for u in users
     ):

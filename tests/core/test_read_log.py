@@ -63,6 +63,45 @@ def test_a_read_costs_one_insert(client, app, officer, authoriser, coordinator, 
     assert len(writes) == 1 and writes[0].lstrip().upper().startswith("INSERT")
 
 
+def test_a_page_that_only_read_writes_its_read_on_its_own_connection(
+    client, app, officer, authoriser, coordinator
+):
+    from sqlalchemy import event
+
+    application_id = records.active(app, officer, authoriser, coordinator)
+    client.sign_in(coordinator)
+    client.get(f"/applications/{application_id}")
+    engine = app.extensions["ripa_guard.engine"]
+    checkouts = []
+    listener = lambda *_args: checkouts.append(1)  # noqa: E731
+    event.listen(engine, "checkout", listener)
+    try:
+        client.get(f"/applications/{application_id}")
+    finally:
+        event.remove(engine, "checkout", listener)
+    assert len(checkouts) == 1
+    assert [r[1] for r in _reads(app)] == ["application", "application"]
+
+
+def test_a_session_with_something_of_its_own_to_commit_is_not_only_reading(app, officer):
+    from ripa_guard.accounts.models import User
+
+    with app.app_context():
+        s = db.session()
+        s.get(User, officer.id)
+        assert db.only_read(s)
+        s.execute(update(User).where(User.id == -1).values(name="Nobody"))
+        assert not db.only_read(s)
+        s.rollback()
+        assert db.only_read(s)
+        s.get(User, officer.id).grade = "Changed"
+        assert not db.only_read(s)
+        s.flush()
+        assert not db.only_read(s)
+        s.rollback()
+        assert db.only_read(s)
+
+
 def test_the_sro_sees_who_read_what_filtered_by_person_and_paged(
     client, app, sro, officer, authoriser, coordinator, monkeypatch
 ):

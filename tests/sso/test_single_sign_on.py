@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ripa_guard.accounts import single_sign_on
 from ripa_guard.accounts.models import Role, User
@@ -22,7 +23,10 @@ CAT = "cat.cotton@borsetshire.example.gov.uk"
 
 def _account(sso_app, email):
     with sso_app.app_context():
-        user = db.session().scalar(select(User).where(User.email == email))
+        # Its roles with it: they are read after the session has closed.
+        user = db.session().scalar(
+            select(User).where(User.email == email).options(selectinload(User.roles))
+        )
         if user is not None:
             db.session().expunge(user)
         return user

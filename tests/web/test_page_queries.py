@@ -1,0 +1,89 @@
+"""The main pages ask the database the same number of questions however big the register is
+(issue 19): a page that reads one more row per application, officer or decision fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from ripa_guard.accounts.models import Role
+
+from .. import records
+
+
+@pytest.fixture
+def people(create_user, officer, authoriser, coordinator, sro):
+    return {
+        "officer": officer,
+        "authoriser": authoriser,
+        "coordinator": coordinator,
+        "sro": sro,
+        "other_authoriser": create_user(Role.AUTHORISING_OFFICER, name="Alma Authoriser"),
+    }
+
+
+def _grow(app, people, n: int) -> int:
+    """`n` more of each kind the pages list: in force, awaiting a decision, and a bulk of
+    submitted ones; returns the id of one in force."""
+    in_force = None
+    for _ in range(n):
+        in_force = records.active(
+            app, people["officer"], people["authoriser"], people["coordinator"]
+        )
+        records.submitted(app, people["officer"], title="Waiting case")
+    return in_force
+
+
+PAGES = [
+    ("dashboard as officer", "officer", "/dashboard"),
+    ("dashboard as authorising officer", "authoriser", "/dashboard"),
+    ("dashboard as coordinator", "coordinator", "/dashboard"),
+    ("dashboard as SRO", "sro", "/dashboard"),
+    ("central record", "sro", "/register/"),
+    ("record page", "sro", "/register/{record}"),
+    ("decisions", "other_authoriser", "/authorisations/decisions"),
+    ("application page", "officer", "/applications/{record}"),
+    ("investigations", "officer", "/investigations/"),
+    ("about", "sro", "/about"),
+]
+
+
+def _queries(client, count_queries, who, path) -> int:
+    client.sign_in(who)
+    client.get(path)  # once before counting: what a first request caches is not the page's
+    with count_queries() as counted:
+        client.get(path)
+    return counted.count
+
+
+@pytest.mark.parametrize(("page", "who", "path"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_asks_the_same_number_of_queries_however_big_the_register(
+    app, client, people, count_queries, page, who, path
+):
+    record = _grow(app, people, 1)
+    small = _queries(client, count_queries, people[who], path.format(record=record))
+    _grow(app, people, 3)
+    records.bulk(app, people["officer"], 5)
+    large = _queries(client, count_queries, people[who], path.format(record=record))
+    assert large == small, f"{page}: {small} queries with a small register, {large} with more"
+
+
+def test_a_signed_in_page_reads_the_user_then_the_unread_count_and_council_in_one(
+    client, officer, count_queries
+):
+    client.sign_in(officer)
+    client.get("/about")
+    with count_queries() as counted:
+        client.get("/about")
+    assert counted.count == 2, counted.statements
+
+
+def test_the_decisions_queue_reads_no_history_of_what_it_lists(app, client, people, count_queries):
+    _grow(app, people, 2)
+    client.sign_in(people["other_authoriser"])
+    client.get("/authorisations/decisions")
+    with count_queries() as counted:
+        page = client.get("/authorisations/decisions")
+    read = " ".join(counted.statements)
+    for table in ("authorising_decisions", "court_hearings", "reviews", "subjects", "user_roles"):
+        assert f"FROM {table}" not in read, table
+    assert "Waiting case" in page.get_text()
