@@ -386,6 +386,14 @@ _FACEBOOK_ROUTES = frozenset(
         "sharer.php",
         "l.php",
         "business",
+        # The site's own machinery, which a proxy log shows beside every page: never a person.
+        "api",
+        "ajax",
+        "tr",
+        "security",
+        "rsrc.php",
+        "favicon.ico",
+        "robots.txt",
     }
 )
 # Old Facebook page addresses end in the page's number: /Bargain-Bags-123456789012345.
@@ -481,7 +489,23 @@ def _x(a: _Address, domain: str) -> str | None:
 
 _INSTAGRAM_POSTS = frozenset({"p", "reel", "reels", "tv"})
 _INSTAGRAM_ROUTES = frozenset(
-    {"explore", "accounts", "direct", "web", "about", "legal", "developer", "challenge"}
+    {
+        "explore",
+        "accounts",
+        "direct",
+        "web",
+        "about",
+        "legal",
+        "developer",
+        "challenge",
+        # The site's own machinery, which a proxy log shows beside every page.
+        "api",
+        "graphql",
+        "ajax",
+        "static",
+        "favicon.ico",
+        "robots.txt",
+    }
 )
 
 

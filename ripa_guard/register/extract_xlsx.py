@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from ripa_guard.applications.offences import Offence
 from ripa_guard.register import central_record, extract_looks, extract_rows, extract_sheets
 from ripa_guard.register.central_record import Filters
-from ripa_guard.viewing import capture_extract
 from ripa_guard.register.extract_columns import (
     AUTHORISATION_COLUMNS,
     CANCELLATION_HEADERS,
@@ -29,6 +28,7 @@ from ripa_guard.register.extract_columns import (
     REVIEW_HEADERS,
     threshold_stop_row,
 )
+from ripa_guard.viewing import capture_extract
 
 #: What a spreadsheet would read as the start of a formula (extract_columns._safe).
 UNSAFE = frozenset("=+-@\t\r")

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ripa_guard.law.profile_identity import BadAddress, identify, label_of_identity
+from ripa_guard.law.profile_identity import (
+    BadAddress,
+    identify,
+    label_of_identity,
+    names_a_profile,
+)
 from ripa_guard.law.profiles import parse_addresses, platform_of
 
 #: Each group: every address of one profile, and the identity they must all give.
@@ -212,6 +217,31 @@ def test_unknown_sites_drop_the_query_and_keep_the_path():
 
 def test_an_unrecognised_page_on_a_known_platform_is_identified_by_its_path():
     assert identify("https://www.facebook.com/watch/?v=123").text == "facebook:page:/watch"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.facebook.com/api/graphql/",
+        "https://www.facebook.com/ajax/bz",
+        "https://www.facebook.com/tr?id=1&ev=PageView",
+        "https://www.facebook.com/security/hsts-pixel.gif",
+        "https://www.facebook.com/rsrc.php/v3/x.js",
+        "https://www.instagram.com/api/v1/feed/",
+        "https://www.instagram.com/graphql/query",
+        "https://www.facebook.com/login/",
+        "https://www.facebook.com/search/top?q=bargain%20bags",
+    ],
+)
+def test_the_sites_own_machinery_and_search_name_nobody(url):
+    """What a proxy log shows beside every page, and what the browser gate lets open unlogged."""
+    assert not names_a_profile(url)
+
+
+def test_a_profile_and_its_listings_name_someone():
+    assert names_a_profile("https://www.facebook.com/BargainBags.Example")
+    assert names_a_profile("https://www.facebook.com/marketplace/item/123456")
+    assert names_a_profile("https://www.instagram.com/bargainbags.example/")
 
 
 @pytest.mark.parametrize(
