@@ -147,3 +147,13 @@ def test_the_demo_council_is_set_up_so_its_sro_sees_no_checklist(demo):
         sro = db.session().scalar(select(User).where(User.email.startswith("sally.stone@")))
     page = PageClient(demo).sign_in(sro).get("/dashboard")
     assert page.find(id="setup-checklist") is None
+
+
+def test_the_demo_screenshots_are_on_the_captured_material_register(demo):
+    from ripa_guard.viewing.capture_models import Capture
+
+    with demo.app_context():
+        captures = list(db.session().scalars(select(Capture)))
+    assert captures, "the recent looks' screenshots are on the register"
+    assert all(c.kept_at == "Screenshots in the case file" for c in captures)
+    assert len({c.viewing_id for c in captures}) == len(captures)

@@ -751,7 +751,8 @@ def _viewing_log(session: Session, people: dict) -> None:
         if research_profile not in usable[handle]:
             research_profile = profiles["web", True]
         application = titles.get(case)
-        viewing_log.request_viewing(
+        moment = now - timedelta(days=days_ago)
+        outcome = viewing_log.request_viewing(
             session,
             officer,
             viewing_log.ViewingRequest(
@@ -765,8 +766,33 @@ def _viewing_log(session: Session, people: dict) -> None:
                 captured=days_ago < 12,
                 capture_location="Screenshots in the case file" if days_ago < 12 else "",
             ),
-            now - timedelta(days=days_ago),
+            moment,
         )
+        if outcome.viewing is not None and days_ago < 12:
+            _capture(session, officer, outcome.viewing, url, moment)
+
+
+def _capture(session: Session, officer: User, viewing, url: str, moment) -> None:
+    """The screenshot the officer took on the look, on the captured material register: kept in
+    the case file (the demo invents no image), named by the hash such a file would have."""
+    import hashlib
+
+    from ripa_guard.viewing import captures
+
+    captures.record_capture(
+        session,
+        officer,
+        viewing,
+        captures.CaptureGiven(
+            sha256=hashlib.sha256(f"demo screenshot of {url} at {moment}".encode()).hexdigest(),
+            kind="screenshot",
+            address=url,
+            captured_at=moment,
+            kept_at="Screenshots in the case file",
+        ),
+        moment,
+        captures.Settings.from_app(),
+    )
 
 
 #: (who, years and days ago, course, given by): Ed Elm's is out of date, so he shows as due and
