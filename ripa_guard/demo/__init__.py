@@ -6,7 +6,7 @@ Every name, business, place and web address here is made up (Borsetshire is fict
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -348,9 +348,12 @@ def _lives(session, app, people, register, definition) -> int:
 
 
 def _when(days_ago: int):
-    """Mid-morning, ``days_ago`` days before the demo's now (never after it)."""
+    """Mid-morning in England, ``days_ago`` days before the demo's today (never after now).
+    Counting back from now instead put a late-evening load's steps past midnight in summer
+    time, a day off the story."""
     now = clock.now()
-    return min(now, now - timedelta(days=days_ago) + timedelta(hours=1))
+    day = clock.today() - timedelta(days=days_ago)
+    return min(now, datetime.combine(day, time(10, 0), tzinfo=clock.LONDON).astimezone(UTC))
 
 
 def _submit_story(session, app, officer, story, register, definition) -> Application:
