@@ -381,7 +381,7 @@ def address():
     identity = profile_identity.identify_or_none(url)
     return jsonify(
         {
-            "profile": profile_identity.names_a_profile(url),
+            "profile": identity is not None and identity.names_a_profile,
             "platform": identity.platform_name if identity and identity.known_platform else None,
             "identity": identity.text if identity is not None else None,
         }
