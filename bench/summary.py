@@ -31,22 +31,60 @@ def load(paths: list[Path]) -> tuple[dict, dict]:
     return pages, extracts
 
 
+def _labels(pages: dict, keys: list) -> list[str]:
+    """Every page's label in the order the runs list them, the floors last."""
+    labels: list[str] = []
+    for key in keys:
+        for r in pages[key]["results"]:
+            if r["label"] not in labels:
+                labels.append(r["label"])
+    return labels
+
+
+def _found(run: dict, label: str) -> dict | None:
+    return next((r for r in run["results"] if r["label"] == label), None)
+
+
 def page_table(pages: dict) -> list[str]:
+    """p95 and requests/s of each page, by database and size, with both floors."""
     keys = sorted(pages, key=lambda k: (list(DB_NAMES).index(k[0]), k[1]))
     head = [f"{DB_NAMES[d]} {n:,}" for d, n in keys]
     lines = [
         "| Page, p95 ms (requests/s) | " + " | ".join(head) + " |",
         "|---|" + "---:|" * len(keys),
     ]
-    first = pages[keys[0]]
-    for i, r in enumerate([*first["results"], first["floor"]]):
+    floors = [("fair_floor", "fair floor (`bench/fair_floor.py`)"), ("floor", "floor")]
+    for label in [*_labels(pages, keys), *(f for _, f in floors)]:
         cells = []
         for key in keys:
             run = pages[key]
-            found = [*run["results"], run["floor"]][i]
+            kind = next((k for k, f in floors if f == label), None)
+            found = run.get(kind) if kind else _found(run, label)
+            if not found:
+                cells.append("–")
+                continue
             p95 = "–" if found["p95"] is None else f"{found['p95']:.1f}"
             cells.append(f"{p95} ({found['rps']:.0f})")
-        lines.append(f"| {r['label']} | " + " | ".join(cells) + " |")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def share_table(pages: dict) -> list[str]:
+    """Each page's requests/s as a share of the fair floor's in the same run (issue 19: at
+    least half), by database and size."""
+    keys = sorted(pages, key=lambda k: (list(DB_NAMES).index(k[0]), k[1]))
+    head = [f"{DB_NAMES[d]} {n:,}" for d, n in keys]
+    lines = [
+        "| Page, % of the fair floor | " + " | ".join(head) + " |",
+        "|---|" + "---:|" * len(keys),
+    ]
+    for label in _labels(pages, keys):
+        cells = []
+        for key in keys:
+            run, found = pages[key], _found(pages[key], label)
+            fair = (run.get("fair_floor") or {}).get("rps")
+            cells.append(f"{100 * found['rps'] / fair:.0f}%" if found and fair else "–")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -79,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     pages, extracts = load(args.files)
     if pages:
         print("\n".join(page_table(pages)))
+        print()
+        print("\n".join(share_table(pages)))
     if extracts:
         print()
         print("\n".join(extract_table(extracts)))
