@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Load, Session, joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.models import (
@@ -182,9 +182,9 @@ class _Scope:
     user: User
     which: str
 
-    def applications(self, status: ApplicationStatus) -> Select:
-        """Applications in `status` that this person sees, loading only the officer's name."""
-        query = select(Application).where(Application.status == status).options(*_OFFICER_ONLY)
+    def applications(self, *columns) -> Select:
+        """Rows of what a DueItem needs, and `columns`, for applications this person sees."""
+        query = select(*_ITEM, *columns).join(User, User.id == Application.officer_id)
         return self.narrow(query)
 
     def narrow(self, query: Select) -> Select:
@@ -193,22 +193,13 @@ class _Scope:
         return query
 
 
-# Only the officer is read, so nothing else is loaded: not the subjects (names, profiles).
-# Lazy rather than raising loads, so code that later reads the same objects still works.
-# The columns are those a DueItem reads (and is_lapsed, pending_renewal): not the answers.
-_COLUMNS = (
+# A DueItem reads these and nothing else, so each list is read as rows of them, with the
+# officer's name joined: no Application objects, with their loaders, for a line each (issue 19).
+_ITEM = (
+    Application.id,
     Application.urn,
-    Application.status,
     Application.investigation_title,
-    Application.submitted_at,
-    Application.last_day,
-    Application.next_review_on,
-    Application.officer_id,
-)
-_OFFICER_ONLY = (
-    load_only(*_COLUMNS),
-    joinedload(Application.officer).load_only(User.name).lazyload(User.roles),
-    lazyload("*"),
+    User.name.label("officer_name"),
 )
 
 
@@ -216,39 +207,31 @@ def _count(session: Session, query: Select) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
-def _first(session: Session, query: Select, limit: int | None, rows=Session.scalars):
-    """The first `limit` rows of `query` (all without a limit), and how many there are in all.
-    `rows` is how they are read: one entity per row, or Session.execute for several."""
+def _first(session: Session, query: Select, limit: int | None):
+    """The first `limit` rows of `query` (all without a limit), and how many there are in all."""
     if limit is None:
-        found = list(rows(session, query))
+        found = session.execute(query).all()
         return found, len(found)
-    found = list(rows(session, query.limit(limit)))
+    found = session.execute(query.limit(limit)).all()
     return found, (len(found) if len(found) < limit else _count(session, query))
 
 
 def _renewals(scope_: _Scope, status: RenewalStatus, *columns) -> Select:
-    """(renewal, application, *columns) for renewals in `status` of active authorisations."""
-    # Renewal has no relationship to its application, so join and take both.
-    query = (
-        select(Renewal, Application, *columns)
-        .join(Application, Application.id == Renewal.application_id)
+    """Rows for renewals in `status` of active authorisations, with the renewal's number and the
+    last day it renews, and `columns`."""
+    return (
+        scope_.applications(Renewal.number, Application.last_day, *columns)
+        .join(Renewal, Renewal.application_id == Application.id)
         .where(Renewal.status == status, Application.status == ApplicationStatus.ACTIVE)
-        .options(
-            Load(Application).load_only(*_COLUMNS),
-            Load(Application).joinedload(Application.officer).load_only(User.name),
-            Load(Application).lazyload("*"),
-            Load(Renewal).lazyload("*"),
-        )
     )
-    return scope_.narrow(query)
 
 
-def _item(application: Application, day: date, today: date, **extra) -> DueItem:
+def _item(row, day: date, today: date, **extra) -> DueItem:
     return DueItem(
-        application_id=application.id,
-        urn=application.urn or "",
-        title=application.investigation_title,
-        officer_name=application.officer.name,
+        application_id=row.id,
+        urn=row.urn or "",
+        title=row.investigation_title,
+        officer_name=row.officer_name,
         day=day,
         days_left=periods.days_until(day, today),
         **extra,
@@ -261,48 +244,57 @@ def _merge(first: list[DueItem], second: list[DueItem], limit: int | None) -> li
 
 def _awaiting_decision(session, scope_: _Scope, today: date, limit: int | None):
     """Submitted applications and requested renewals, longest waiting first."""
-    query = scope_.applications(ApplicationStatus.SUBMITTED).order_by(
-        Application.submitted_at, Application.urn
+    query = (
+        scope_.applications(Application.submitted_at)
+        .where(Application.status == ApplicationStatus.SUBMITTED)
+        .order_by(Application.submitted_at, Application.urn)
     )
     applications, total = _first(session, query, limit)
     items = [_item(a, clock.local_date(a.submitted_at), today) for a in applications]
-    renewals, renewal_total = _first(
-        session,
-        _renewals(scope_, RenewalStatus.REQUESTED).order_by(Renewal.requested_at, Renewal.id),
-        limit,
-        Session.execute,
+    query = _renewals(scope_, RenewalStatus.REQUESTED, Renewal.requested_at).order_by(
+        Renewal.requested_at, Renewal.id
     )
+    renewals, renewal_total = _first(session, query, limit)
     renewal_items = [
         _item(
-            a,
+            r,
             clock.local_date(r.requested_at),
             today,
             renewal_number=r.number,
-            deadline=a.last_day,
+            deadline=r.last_day,
         )
-        for r, a in renewals
+        for r in renewals
     ]
     return _merge(items, renewal_items, limit), total + renewal_total
 
 
+def _grant_approvals(column) -> Select:
+    """`column` of the authorising officer's approvals of the grant (not of a renewal)."""
+    return select(column).where(
+        AuthorisingDecision.application_id == Application.id,
+        AuthorisingDecision.renewal_id.is_(None),
+        AuthorisingDecision.decision == Decision.APPROVED,
+    )
+
+
 def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
     """Grants and renewals approved by an authorising officer that still need a JP (s.32A)."""
-    approved_at = (
-        select(func.max(AuthorisingDecision.decided_at))
-        .where(
-            AuthorisingDecision.application_id == Application.id,
-            AuthorisingDecision.renewal_id.is_(None),
-            AuthorisingDecision.decision == Decision.APPROVED,
-        )
+    # Ordered by the last approval in time; dated by the latest one recorded
+    # (Application.latest_approval).
+    last_approved = _grant_approvals(func.max(AuthorisingDecision.decided_at)).scalar_subquery()
+    latest_approval = (
+        _grant_approvals(AuthorisingDecision.decided_at)
+        .order_by(AuthorisingDecision.id.desc())
+        .limit(1)
         .scalar_subquery()
     )
     query = (
-        scope_.applications(ApplicationStatus.AWAITING_COURT)
-        .options(selectinload(Application.decisions))
-        .order_by(approved_at, Application.urn)
+        scope_.applications(latest_approval.label("approved_at"))
+        .where(Application.status == ApplicationStatus.AWAITING_COURT)
+        .order_by(last_approved, Application.urn)
     )
     applications, total = _first(session, query, limit)
-    items = [_item(a, clock.local_date(a.latest_approval.decided_at), today) for a in applications]
+    items = [_item(a, clock.local_date(a.approved_at), today) for a in applications]
     decided = AuthorisingDecision.decided_at
     query = (
         _renewals(scope_, RenewalStatus.AWAITING_COURT, decided)
@@ -313,10 +305,12 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
         )
         .order_by(decided, Renewal.id)
     )
-    renewals, renewal_total = _first(session, query, limit, Session.execute)
+    renewals, renewal_total = _first(session, query, limit)
     renewal_items = [
-        _item(a, clock.local_date(at), today, renewal_number=r.number, deadline=a.last_day)
-        for r, a, at in renewals
+        _item(
+            r, clock.local_date(r.decided_at), today, renewal_number=r.number, deadline=r.last_day
+        )
+        for r in renewals
     ]
     return _merge(items, renewal_items, limit), total + renewal_total
 
@@ -325,7 +319,7 @@ def _lapsed(session, scope_: _Scope, today: date, limit: int | None):
     """Past the last day and not cancelled: a compliance failure that still needs a cancellation
     (RIPA s.45; DOMAIN.md §4). The shown status "lapsed" (law.status), as a query."""
     query = (
-        scope_.narrow(select(Application).options(*_OFFICER_ONLY))
+        scope_.applications(Application.last_day)
         .where(shown_status_condition(Shown.LAPSED, today))
         .order_by(Application.last_day, Application.urn)
     )
@@ -335,15 +329,26 @@ def _lapsed(session, scope_: _Scope, today: date, limit: int | None):
 
 def _ending_soon(session, scope_: _Scope, today: date, limit: int | None):
     """Last day from today to ENDING_NOTICE_DAYS on, inclusive: renew or cancel (s.43(4))."""
+    # Application.pending_renewal, as a query.
+    renewal_under_way = (
+        select(Renewal.id)
+        .where(
+            Renewal.application_id == Application.id,
+            Renewal.status.in_((RenewalStatus.REQUESTED, RenewalStatus.AWAITING_COURT)),
+        )
+        .exists()
+    )
     query = (
-        scope_.applications(ApplicationStatus.ACTIVE)
-        .where(Application.last_day.between(today, today + timedelta(days=ENDING_NOTICE_DAYS)))
-        .options(selectinload(Application.renewals))
+        scope_.applications(Application.last_day, renewal_under_way.label("renewal_under_way"))
+        .where(
+            Application.status == ApplicationStatus.ACTIVE,
+            Application.last_day.between(today, today + timedelta(days=ENDING_NOTICE_DAYS)),
+        )
         .order_by(Application.last_day, Application.urn)
     )
     applications, total = _first(session, query, limit)
     items = [
-        _item(a, a.last_day, today, renewal_under_way=a.pending_renewal is not None)
+        _item(a, a.last_day, today, renewal_under_way=bool(a.renewal_under_way))
         for a in applications
     ]
     return items, total
@@ -353,12 +358,16 @@ def _reviews_due(session, scope_: _Scope, today: date, limit: int | None):
     """Reviews falling due within REVIEW_NOTICE_DAYS, or already overdue (lifecycle.next_review).
 
     The lifecycle stores each authorisation's next review date as it moves, so the due ones
-    are found by index and only the first `limit` are loaded.
+    are found by index and only the first `limit` are read.
     """
     horizon = today + timedelta(days=REVIEW_NOTICE_DAYS)
     query = (
-        scope_.applications(ApplicationStatus.ACTIVE)
-        .where(Application.last_day >= today, Application.next_review_on <= horizon)
+        scope_.applications(Application.next_review_on)
+        .where(
+            Application.status == ApplicationStatus.ACTIVE,
+            Application.last_day >= today,
+            Application.next_review_on <= horizon,
+        )
         .order_by(Application.next_review_on, Application.urn)
     )
     applications, total = _first(session, query, limit)
