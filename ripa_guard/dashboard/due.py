@@ -160,10 +160,17 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
         REVIEWS_DUE: _reviews_due,
         ENDING_SOON: _ending_soon,
     }
+    counting = {}
     for kind in due.shown:
         items, total = finders[kind](session, _Scope(user, scopes[kind]), today, limit)
         setattr(due, kind, items)
-        due.totals[kind] = total
+        if isinstance(total, int):
+            due.totals[kind] = total
+        else:
+            counting[kind] = total
+    if counting:
+        totals = session.execute(select(*counting.values())).one()
+        due.totals.update(zip(counting, totals, strict=True))
     if user.active and user.has_role(Role.COORDINATOR):
         due.held_looks = held.pending(session, limit)
         due.totals["held_looks"] = (
@@ -203,17 +210,19 @@ _ITEM = (
 )
 
 
-def _count(session: Session, query: Select) -> int:
-    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-
-
 def _first(session: Session, query: Select, limit: int | None):
-    """The first `limit` rows of `query` (all without a limit), and how many there are in all."""
+    """The first `limit` rows of `query` (all without a limit), and how many there are in all:
+    a number, or, when the rows were cut short, an SQL expression that counts them, so that
+    what_is_due asks for every list's total in one query."""
     if limit is None:
         found = session.execute(query).all()
         return found, len(found)
     found = session.execute(query.limit(limit)).all()
-    return found, (len(found) if len(found) < limit else _count(session, query))
+    if len(found) < limit:
+        return found, len(found)
+    return found, select(func.count()).select_from(
+        query.order_by(None).subquery()
+    ).scalar_subquery()
 
 
 def _renewals(scope_: _Scope, status: RenewalStatus, *columns) -> Select:
