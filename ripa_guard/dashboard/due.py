@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Date, Integer, Select, cast, func, null, select, union_all
 from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 
 from ripa_guard.accounts.models import Role, User
@@ -211,28 +211,62 @@ _ITEM = (
 
 
 def _first(session: Session, query: Select, limit: int | None):
-    """The first `limit` rows of `query` (all without a limit), and how many there are in all:
-    a number, or, when the rows were cut short, an SQL expression that counts them, so that
-    what_is_due asks for every list's total in one query."""
-    if limit is None:
-        found = session.execute(query).all()
-        return found, len(found)
+    """The first `limit` rows of `query` (all without a limit), and how many there are in all
+    (_total)."""
     found = session.execute(query.limit(limit)).all()
-    if len(found) < limit:
-        return found, len(found)
-    return found, select(func.count()).select_from(
-        query.order_by(None).subquery()
-    ).scalar_subquery()
+    return found, _total(query, len(found), limit)
 
 
-def _renewals(scope_: _Scope, status: RenewalStatus, *columns) -> Select:
-    """Rows for renewals in `status` of active authorisations, with the renewal's number and the
-    last day it renews, and `columns`."""
+def _total(query: Select, found: int, limit: int | None):
+    """How many rows `query` has, `found` of them read: that number when the rows were not cut
+    short, otherwise an SQL expression that counts them, so that what_is_due asks for every
+    list's total in one query."""
+    if limit is None or found < limit:
+        return found
+    query = query.limit(None).order_by(None)
+    return select(func.count()).select_from(query.subquery()).scalar_subquery()
+
+
+def _renewals(scope_: _Scope, status: RenewalStatus, at) -> Select:
+    """Rows for renewals in `status` of active authorisations: dated `at`, with the renewal's
+    number and the last day it renews (the deadline)."""
     return (
-        scope_.applications(Renewal.number, Application.last_day, *columns)
+        scope_.applications(
+            at.label("at"), Renewal.number.label("number"), Application.last_day.label("deadline")
+        )
         .join(Renewal, Renewal.application_id == Application.id)
         .where(Renewal.status == status, Application.status == ApplicationStatus.ACTIVE)
     )
+
+
+def _grants(scope_: _Scope, status: ApplicationStatus, at) -> Select:
+    """Rows for applications in `status`, dated `at`, in the shape of _renewals' rows."""
+    return scope_.applications(
+        at.label("at"), cast(null(), Integer).label("number"), cast(null(), Date).label("deadline")
+    ).where(Application.status == status)
+
+
+def _grants_and_renewals(session, grants: Select, renewals: Select, today: date, limit):
+    """The first `limit` of each (each in its own order) in one query, merged by day, and how
+    many there are of both."""
+    if limit is not None:
+        grants, renewals = grants.limit(limit), renewals.limit(limit)
+    rows = session.execute(union_all(select(renewals.subquery()), select(grants.subquery()))).all()
+    items = [
+        _item(
+            row,
+            clock.local_date(row.at),
+            today,
+            renewal_number=row.number,
+            deadline=row.deadline,
+        )
+        for row in rows
+    ]
+    renewal_count = sum(1 for row in rows if row.number is not None)
+    total = _total(grants, len(rows) - renewal_count, limit) + _total(
+        renewals, renewal_count, limit
+    )
+    return sorted(items, key=lambda i: (i.day, i.urn))[:limit], total
 
 
 def _item(row, day: date, today: date, **extra) -> DueItem:
@@ -247,34 +281,17 @@ def _item(row, day: date, today: date, **extra) -> DueItem:
     )
 
 
-def _merge(first: list[DueItem], second: list[DueItem], limit: int | None) -> list[DueItem]:
-    return sorted(first + second, key=lambda i: (i.day, i.urn))[:limit]
 
 
 def _awaiting_decision(session, scope_: _Scope, today: date, limit: int | None):
     """Submitted applications and requested renewals, longest waiting first."""
-    query = (
-        scope_.applications(Application.submitted_at)
-        .where(Application.status == ApplicationStatus.SUBMITTED)
-        .order_by(Application.submitted_at, Application.urn)
+    grants = _grants(scope_, ApplicationStatus.SUBMITTED, Application.submitted_at).order_by(
+        Application.submitted_at, Application.urn
     )
-    applications, total = _first(session, query, limit)
-    items = [_item(a, clock.local_date(a.submitted_at), today) for a in applications]
-    query = _renewals(scope_, RenewalStatus.REQUESTED, Renewal.requested_at).order_by(
+    renewals = _renewals(scope_, RenewalStatus.REQUESTED, Renewal.requested_at).order_by(
         Renewal.requested_at, Renewal.id
     )
-    renewals, renewal_total = _first(session, query, limit)
-    renewal_items = [
-        _item(
-            r,
-            clock.local_date(r.requested_at),
-            today,
-            renewal_number=r.number,
-            deadline=r.last_day,
-        )
-        for r in renewals
-    ]
-    return _merge(items, renewal_items, limit), total + renewal_total
+    return _grants_and_renewals(session, grants, renewals, today, limit)
 
 
 def _grant_approvals(column) -> Select:
@@ -297,15 +314,11 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
         .limit(1)
         .scalar_subquery()
     )
-    query = (
-        scope_.applications(latest_approval.label("approved_at"))
-        .where(Application.status == ApplicationStatus.AWAITING_COURT)
-        .order_by(last_approved, Application.urn)
+    grants = _grants(scope_, ApplicationStatus.AWAITING_COURT, latest_approval).order_by(
+        last_approved, Application.urn
     )
-    applications, total = _first(session, query, limit)
-    items = [_item(a, clock.local_date(a.approved_at), today) for a in applications]
     decided = AuthorisingDecision.decided_at
-    query = (
+    renewals = (
         _renewals(scope_, RenewalStatus.AWAITING_COURT, decided)
         .join(
             AuthorisingDecision,
@@ -314,14 +327,7 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
         )
         .order_by(decided, Renewal.id)
     )
-    renewals, renewal_total = _first(session, query, limit)
-    renewal_items = [
-        _item(
-            r, clock.local_date(r.decided_at), today, renewal_number=r.number, deadline=r.last_day
-        )
-        for r in renewals
-    ]
-    return _merge(items, renewal_items, limit), total + renewal_total
+    return _grants_and_renewals(session, grants, renewals, today, limit)
 
 
 def _lapsed(session, scope_: _Scope, today: date, limit: int | None):
