@@ -23,7 +23,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Date, Integer, Select, cast, func, null, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    cast,
+    false,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 
 from ripa_guard.accounts.models import Role, User
@@ -153,16 +165,18 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
     """
     scopes = {kind: scope(user, kind) for kind in KINDS}
     due = Due(today=today, shown=tuple(kind for kind in KINDS if scopes[kind]))
-    finders = {
-        AWAITING_DECISION: _awaiting_decision,
-        AWAITING_COURT: _awaiting_court,
-        LAPSED: _lapsed,
-        REVIEWS_DUE: _reviews_due,
-        ENDING_SOON: _ending_soon,
-    }
+    found = {}
+    if scopes[LAPSED]:
+        # Reviews and last days with it: one scope (_RUNNING), one query.
+        found.update(_running(session, _Scope(user, scopes[LAPSED]), today, limit))
+    for kind, finder in (
+        (AWAITING_DECISION, _awaiting_decision),
+        (AWAITING_COURT, _awaiting_court),
+    ):
+        if scopes[kind]:
+            found[kind] = finder(session, _Scope(user, scopes[kind]), today, limit)
     counting = {}
-    for kind in due.shown:
-        items, total = finders[kind](session, _Scope(user, scopes[kind]), today, limit)
+    for kind, (items, total) in found.items():
         setattr(due, kind, items)
         if isinstance(total, int):
             due.totals[kind] = total
@@ -208,13 +222,6 @@ _ITEM = (
     Application.investigation_title,
     User.name.label("officer_name"),
 )
-
-
-def _first(session: Session, query: Select, limit: int | None):
-    """The first `limit` rows of `query` (all without a limit), and how many there are in all
-    (_total)."""
-    found = session.execute(query.limit(limit)).all()
-    return found, _total(query, len(found), limit)
 
 
 def _total(query: Select, found: int, limit: int | None):
@@ -281,8 +288,6 @@ def _item(row, day: date, today: date, **extra) -> DueItem:
     )
 
 
-
-
 def _awaiting_decision(session, scope_: _Scope, today: date, limit: int | None):
     """Submitted applications and requested renewals, longest waiting first."""
     grants = _grants(scope_, ApplicationStatus.SUBMITTED, Application.submitted_at).order_by(
@@ -330,19 +335,51 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
     return _grants_and_renewals(session, grants, renewals, today, limit)
 
 
-def _lapsed(session, scope_: _Scope, today: date, limit: int | None):
+def _running(session, scope_: _Scope, today: date, limit: int | None):
+    """Lapsed, reviews due and ending soon, {kind: (items, total)}: the three lists of running
+    authorisations share one group of roles (_RUNNING), so one query reads them all."""
+    queries = {
+        LAPSED: _lapsed(scope_, today),
+        REVIEWS_DUE: _reviews_due(scope_, today),
+        ENDING_SOON: _ending_soon(scope_, today),
+    }
+    parts = [select(query.limit(limit).subquery()) for query in queries.values()]
+    both = union_all(*parts).subquery()
+    rows = session.execute(select(both).order_by(both.c.kind, both.c.day, both.c.urn)).all()
+    found = {kind: [] for kind in queries}
+    for row in rows:
+        found[row.kind].append(
+            _item(
+                row,
+                row.day,
+                today,
+                overdue=row.kind == REVIEWS_DUE and row.day < today,
+                renewal_under_way=bool(row.renewal_under_way),
+            )
+        )
+    return {
+        kind: (items, _total(queries[kind], len(items), limit)) for kind, items in found.items()
+    }
+
+
+def _running_list(scope_: _Scope, kind: str, day, renewal_under_way=None) -> Select:
+    """Rows of `kind` dated `day`, the soonest first, in the shape _running reads."""
+    return scope_.applications(
+        literal(kind, String).label("kind"),
+        day.label("day"),
+        (false() if renewal_under_way is None else renewal_under_way).label("renewal_under_way"),
+    ).order_by(day, Application.urn)
+
+
+def _lapsed(scope_: _Scope, today: date) -> Select:
     """Past the last day and not cancelled: a compliance failure that still needs a cancellation
     (RIPA s.45; DOMAIN.md §4). The shown status "lapsed" (law.status), as a query."""
-    query = (
-        scope_.applications(Application.last_day)
-        .where(shown_status_condition(Shown.LAPSED, today))
-        .order_by(Application.last_day, Application.urn)
+    return _running_list(scope_, LAPSED, Application.last_day).where(
+        shown_status_condition(Shown.LAPSED, today)
     )
-    applications, total = _first(session, query, limit)
-    return [_item(a, a.last_day, today) for a in applications], total
 
 
-def _ending_soon(session, scope_: _Scope, today: date, limit: int | None):
+def _ending_soon(scope_: _Scope, today: date) -> Select:
     """Last day from today to ENDING_NOTICE_DAYS on, inclusive: renew or cancel (s.43(4))."""
     # Application.pending_renewal, as a query.
     renewal_under_way = (
@@ -353,43 +390,24 @@ def _ending_soon(session, scope_: _Scope, today: date, limit: int | None):
         )
         .exists()
     )
-    query = (
-        scope_.applications(Application.last_day, renewal_under_way.label("renewal_under_way"))
-        .where(
-            Application.status == ApplicationStatus.ACTIVE,
-            Application.last_day.between(today, today + timedelta(days=ENDING_NOTICE_DAYS)),
-        )
-        .order_by(Application.last_day, Application.urn)
+    return _running_list(scope_, ENDING_SOON, Application.last_day, renewal_under_way).where(
+        Application.status == ApplicationStatus.ACTIVE,
+        Application.last_day.between(today, today + timedelta(days=ENDING_NOTICE_DAYS)),
     )
-    applications, total = _first(session, query, limit)
-    items = [
-        _item(a, a.last_day, today, renewal_under_way=bool(a.renewal_under_way))
-        for a in applications
-    ]
-    return items, total
 
 
-def _reviews_due(session, scope_: _Scope, today: date, limit: int | None):
+def _reviews_due(scope_: _Scope, today: date) -> Select:
     """Reviews falling due within REVIEW_NOTICE_DAYS, or already overdue (lifecycle.next_review).
 
     The lifecycle stores each authorisation's next review date as it moves, so the due ones
     are found by index and only the first `limit` are read.
     """
     horizon = today + timedelta(days=REVIEW_NOTICE_DAYS)
-    query = (
-        scope_.applications(Application.next_review_on)
-        .where(
-            Application.status == ApplicationStatus.ACTIVE,
-            Application.last_day >= today,
-            Application.next_review_on <= horizon,
-        )
-        .order_by(Application.next_review_on, Application.urn)
+    return _running_list(scope_, REVIEWS_DUE, Application.next_review_on).where(
+        Application.status == ApplicationStatus.ACTIVE,
+        Application.last_day >= today,
+        Application.next_review_on <= horizon,
     )
-    applications, total = _first(session, query, limit)
-    items = [
-        _item(a, a.next_review_on, today, overdue=a.next_review_on < today) for a in applications
-    ]
-    return items, total
 
 
 # An officer's own list shows a line each, its status from the one rule (renewals pending,
