@@ -22,12 +22,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from sqlalchemy import (
     Date,
     Integer,
     Select,
     String,
+    bindparam,
     cast,
     false,
     func,
@@ -165,16 +167,22 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
     """
     scopes = {kind: scope(user, kind) for kind in KINDS}
     due = Due(today=today, shown=tuple(kind for kind in KINDS if scopes[kind]))
+    params = {
+        "today": today,
+        "review_horizon": today + timedelta(days=REVIEW_NOTICE_DAYS),
+        "ending_horizon": today + timedelta(days=ENDING_NOTICE_DAYS),
+        "officer_id": user.id,
+        "limit": limit,
+    }
     found = {}
     if scopes[LAPSED]:
         # Reviews and last days with it: one scope (_RUNNING), one query.
-        found.update(_running(session, _Scope(user, scopes[LAPSED]), today, limit))
-    for kind, finder in (
-        (AWAITING_DECISION, _awaiting_decision),
-        (AWAITING_COURT, _awaiting_court),
-    ):
+        statement = _statements(scopes[LAPSED] == _OWN, limit is not None)[LAPSED]
+        found.update(_read_running(session, statement, params, today, limit))
+    for kind in (AWAITING_DECISION, AWAITING_COURT):
         if scopes[kind]:
-            found[kind] = finder(session, _Scope(user, scopes[kind]), today, limit)
+            statement = _statements(scopes[kind] == _OWN, limit is not None)[kind]
+            found[kind] = _read_grants_and_renewals(session, statement, params, today, limit)
     counting = {}
     for kind, (items, total) in found.items():
         setattr(due, kind, items)
@@ -183,7 +191,7 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
         else:
             counting[kind] = total
     if counting:
-        totals = session.execute(select(*counting.values())).one()
+        totals = session.execute(select(*counting.values()), params).one()
         due.totals.update(zip(counting, totals, strict=True))
     if user.active and user.has_role(Role.COORDINATOR):
         due.held_looks = held.pending(session, limit)
@@ -198,22 +206,6 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
     return due
 
 
-@dataclass(frozen=True)
-class _Scope:
-    user: User
-    which: str
-
-    def applications(self, *columns) -> Select:
-        """Rows of what a DueItem needs, and `columns`, for applications this person sees."""
-        query = select(*_ITEM, *columns).join(User, User.id == Application.officer_id)
-        return self.narrow(query)
-
-    def narrow(self, query: Select) -> Select:
-        if self.which == _OWN:
-            query = query.where(Application.officer_id == self.user.id)
-        return query
-
-
 # A DueItem reads these and nothing else, so each list is read as rows of them, with the
 # officer's name joined: no Application objects, with their loaders, for a line each (issue 19).
 _ITEM = (
@@ -223,57 +215,72 @@ _ITEM = (
     User.name.label("officer_name"),
 )
 
+# What each request gives the statements, which are built once for each scope (_statements):
+# building them costs more than running them.
+_TODAY = bindparam("today", type_=Date)
+_REVIEW_HORIZON = bindparam("review_horizon", type_=Date)
+_ENDING_HORIZON = bindparam("ending_horizon", type_=Date)
+_OFFICER = bindparam("officer_id", type_=Integer)
+_LIMIT = bindparam("limit", type_=Integer)
 
-def _total(query: Select, found: int, limit: int | None):
-    """How many rows `query` has, `found` of them read: that number when the rows were not cut
+
+def _applications(own: bool, *columns) -> Select:
+    """Rows of what a DueItem needs, and `columns`, for the applications a person sees: their
+    own (`own`), or all."""
+    query = select(*_ITEM, *columns).join(User, User.id == Application.officer_id)
+    return query.where(Application.officer_id == _OFFICER) if own else query
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """One statement that reads one or more lists, each cut to the limit, and for each part a
+    statement that counts all its rows."""
+
+    rows: Select
+    counts: dict[str, Select]
+
+
+@cache
+def _statements(own: bool, limited: bool) -> dict[str, _Statement]:
+    """The statements for the lists of what is due, for one scope, with or without a limit."""
+
+    def cut(query: Select) -> Select:
+        return query.limit(_LIMIT) if limited else query
+
+    def count(query: Select) -> Select:
+        return select(func.count()).select_from(query.order_by(None).subquery()).scalar_subquery()
+
+    running = {
+        LAPSED: _lapsed(own),
+        REVIEWS_DUE: _reviews_due(own),
+        ENDING_SOON: _ending_soon(own),
+    }
+    all_running = union_all(*(select(cut(query).subquery()) for query in running.values()))
+    all_running = all_running.subquery()
+    statements = {
+        LAPSED: _Statement(
+            select(all_running).order_by(all_running.c.kind, all_running.c.day, all_running.c.urn),
+            {kind: count(query) for kind, query in running.items()},
+        )
+    }
+    for kind, (grants, renewals) in (
+        (AWAITING_DECISION, _awaiting_decision(own)),
+        (AWAITING_COURT, _awaiting_court(own)),
+    ):
+        statements[kind] = _Statement(
+            union_all(select(cut(renewals).subquery()), select(cut(grants).subquery())),
+            {"grants": count(grants), "renewals": count(renewals)},
+        )
+    return statements
+
+
+def _total(statement: _Statement, part: str, found: int, limit: int | None):
+    """How many rows `part` has, `found` of them read: that number when they were not cut
     short, otherwise an SQL expression that counts them, so that what_is_due asks for every
     list's total in one query."""
     if limit is None or found < limit:
         return found
-    query = query.limit(None).order_by(None)
-    return select(func.count()).select_from(query.subquery()).scalar_subquery()
-
-
-def _renewals(scope_: _Scope, status: RenewalStatus, at) -> Select:
-    """Rows for renewals in `status` of active authorisations: dated `at`, with the renewal's
-    number and the last day it renews (the deadline)."""
-    return (
-        scope_.applications(
-            at.label("at"), Renewal.number.label("number"), Application.last_day.label("deadline")
-        )
-        .join(Renewal, Renewal.application_id == Application.id)
-        .where(Renewal.status == status, Application.status == ApplicationStatus.ACTIVE)
-    )
-
-
-def _grants(scope_: _Scope, status: ApplicationStatus, at) -> Select:
-    """Rows for applications in `status`, dated `at`, in the shape of _renewals' rows."""
-    return scope_.applications(
-        at.label("at"), cast(null(), Integer).label("number"), cast(null(), Date).label("deadline")
-    ).where(Application.status == status)
-
-
-def _grants_and_renewals(session, grants: Select, renewals: Select, today: date, limit):
-    """The first `limit` of each (each in its own order) in one query, merged by day, and how
-    many there are of both."""
-    if limit is not None:
-        grants, renewals = grants.limit(limit), renewals.limit(limit)
-    rows = session.execute(union_all(select(renewals.subquery()), select(grants.subquery()))).all()
-    items = [
-        _item(
-            row,
-            clock.local_date(row.at),
-            today,
-            renewal_number=row.number,
-            deadline=row.deadline,
-        )
-        for row in rows
-    ]
-    renewal_count = sum(1 for row in rows if row.number is not None)
-    total = _total(grants, len(rows) - renewal_count, limit) + _total(
-        renewals, renewal_count, limit
-    )
-    return sorted(items, key=lambda i: (i.day, i.urn))[:limit], total
+    return statement.counts[part]
 
 
 def _item(row, day: date, today: date, **extra) -> DueItem:
@@ -288,15 +295,82 @@ def _item(row, day: date, today: date, **extra) -> DueItem:
     )
 
 
-def _awaiting_decision(session, scope_: _Scope, today: date, limit: int | None):
+def _read_running(session, statement: _Statement, params, today: date, limit: int | None):
+    """Lapsed, reviews due and ending soon, {kind: (items, total)}: the three lists of running
+    authorisations share one group of roles (_RUNNING), so one query reads them all."""
+    found = {kind: [] for kind in statement.counts}
+    for row in session.execute(statement.rows, params):
+        found[row.kind].append(
+            _item(
+                row,
+                row.day,
+                today,
+                overdue=row.kind == REVIEWS_DUE and row.day < today,
+                renewal_under_way=bool(row.renewal_under_way),
+            )
+        )
+    return {
+        kind: (items, _total(statement, kind, len(items), limit)) for kind, items in found.items()
+    }
+
+
+def _read_grants_and_renewals(
+    session, statement: _Statement, params, today: date, limit: int | None
+):
+    """Grants and renewals, the first `limit` of each in its own order, merged by day, and how
+    many there are of both."""
+    rows = session.execute(statement.rows, params).all()
+    items = [
+        _item(
+            row,
+            clock.local_date(row.at),
+            today,
+            renewal_number=row.number,
+            deadline=row.deadline,
+        )
+        for row in rows
+    ]
+    renewals = sum(1 for row in rows if row.number is not None)
+    total = _total(statement, "grants", len(rows) - renewals, limit) + _total(
+        statement, "renewals", renewals, limit
+    )
+    return sorted(items, key=lambda i: (i.day, i.urn))[:limit], total
+
+
+def _renewals(own: bool, status: RenewalStatus, at) -> Select:
+    """Rows for renewals in `status` of active authorisations: dated `at`, with the renewal's
+    number and the last day it renews (the deadline)."""
+    return (
+        _applications(
+            own,
+            at.label("at"),
+            Renewal.number.label("number"),
+            Application.last_day.label("deadline"),
+        )
+        .join(Renewal, Renewal.application_id == Application.id)
+        .where(Renewal.status == status, Application.status == ApplicationStatus.ACTIVE)
+    )
+
+
+def _grants(own: bool, status: ApplicationStatus, at) -> Select:
+    """Rows for applications in `status`, dated `at`, in the shape of _renewals' rows."""
+    return _applications(
+        own,
+        at.label("at"),
+        cast(null(), Integer).label("number"),
+        cast(null(), Date).label("deadline"),
+    ).where(Application.status == status)
+
+
+def _awaiting_decision(own: bool) -> tuple[Select, Select]:
     """Submitted applications and requested renewals, longest waiting first."""
-    grants = _grants(scope_, ApplicationStatus.SUBMITTED, Application.submitted_at).order_by(
+    grants = _grants(own, ApplicationStatus.SUBMITTED, Application.submitted_at).order_by(
         Application.submitted_at, Application.urn
     )
-    renewals = _renewals(scope_, RenewalStatus.REQUESTED, Renewal.requested_at).order_by(
+    renewals = _renewals(own, RenewalStatus.REQUESTED, Renewal.requested_at).order_by(
         Renewal.requested_at, Renewal.id
     )
-    return _grants_and_renewals(session, grants, renewals, today, limit)
+    return grants, renewals
 
 
 def _grant_approvals(column) -> Select:
@@ -308,7 +382,7 @@ def _grant_approvals(column) -> Select:
     )
 
 
-def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
+def _awaiting_court(own: bool) -> tuple[Select, Select]:
     """Grants and renewals approved by an authorising officer that still need a JP (s.32A)."""
     # Ordered by the last approval in time; dated by the latest one recorded
     # (Application.latest_approval).
@@ -319,12 +393,12 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
         .limit(1)
         .scalar_subquery()
     )
-    grants = _grants(scope_, ApplicationStatus.AWAITING_COURT, latest_approval).order_by(
+    grants = _grants(own, ApplicationStatus.AWAITING_COURT, latest_approval).order_by(
         last_approved, Application.urn
     )
     decided = AuthorisingDecision.decided_at
     renewals = (
-        _renewals(scope_, RenewalStatus.AWAITING_COURT, decided)
+        _renewals(own, RenewalStatus.AWAITING_COURT, decided)
         .join(
             AuthorisingDecision,
             (AuthorisingDecision.renewal_id == Renewal.id)
@@ -332,54 +406,28 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
         )
         .order_by(decided, Renewal.id)
     )
-    return _grants_and_renewals(session, grants, renewals, today, limit)
+    return grants, renewals
 
 
-def _running(session, scope_: _Scope, today: date, limit: int | None):
-    """Lapsed, reviews due and ending soon, {kind: (items, total)}: the three lists of running
-    authorisations share one group of roles (_RUNNING), so one query reads them all."""
-    queries = {
-        LAPSED: _lapsed(scope_, today),
-        REVIEWS_DUE: _reviews_due(scope_, today),
-        ENDING_SOON: _ending_soon(scope_, today),
-    }
-    parts = [select(query.limit(limit).subquery()) for query in queries.values()]
-    both = union_all(*parts).subquery()
-    rows = session.execute(select(both).order_by(both.c.kind, both.c.day, both.c.urn)).all()
-    found = {kind: [] for kind in queries}
-    for row in rows:
-        found[row.kind].append(
-            _item(
-                row,
-                row.day,
-                today,
-                overdue=row.kind == REVIEWS_DUE and row.day < today,
-                renewal_under_way=bool(row.renewal_under_way),
-            )
-        )
-    return {
-        kind: (items, _total(queries[kind], len(items), limit)) for kind, items in found.items()
-    }
-
-
-def _running_list(scope_: _Scope, kind: str, day, renewal_under_way=None) -> Select:
-    """Rows of `kind` dated `day`, the soonest first, in the shape _running reads."""
-    return scope_.applications(
+def _running_list(own: bool, kind: str, day, renewal_under_way=None) -> Select:
+    """Rows of `kind` dated `day`, the soonest first, in the shape _read_running reads."""
+    return _applications(
+        own,
         literal(kind, String).label("kind"),
         day.label("day"),
         (false() if renewal_under_way is None else renewal_under_way).label("renewal_under_way"),
     ).order_by(day, Application.urn)
 
 
-def _lapsed(scope_: _Scope, today: date) -> Select:
+def _lapsed(own: bool) -> Select:
     """Past the last day and not cancelled: a compliance failure that still needs a cancellation
     (RIPA s.45; DOMAIN.md §4). The shown status "lapsed" (law.status), as a query."""
-    return _running_list(scope_, LAPSED, Application.last_day).where(
-        shown_status_condition(Shown.LAPSED, today)
+    return _running_list(own, LAPSED, Application.last_day).where(
+        shown_status_condition(Shown.LAPSED, _TODAY)
     )
 
 
-def _ending_soon(scope_: _Scope, today: date) -> Select:
+def _ending_soon(own: bool) -> Select:
     """Last day from today to ENDING_NOTICE_DAYS on, inclusive: renew or cancel (s.43(4))."""
     # Application.pending_renewal, as a query.
     renewal_under_way = (
@@ -390,23 +438,22 @@ def _ending_soon(scope_: _Scope, today: date) -> Select:
         )
         .exists()
     )
-    return _running_list(scope_, ENDING_SOON, Application.last_day, renewal_under_way).where(
+    return _running_list(own, ENDING_SOON, Application.last_day, renewal_under_way).where(
         Application.status == ApplicationStatus.ACTIVE,
-        Application.last_day.between(today, today + timedelta(days=ENDING_NOTICE_DAYS)),
+        Application.last_day.between(_TODAY, _ENDING_HORIZON),
     )
 
 
-def _reviews_due(scope_: _Scope, today: date) -> Select:
+def _reviews_due(own: bool) -> Select:
     """Reviews falling due within REVIEW_NOTICE_DAYS, or already overdue (lifecycle.next_review).
 
     The lifecycle stores each authorisation's next review date as it moves, so the due ones
     are found by index and only the first `limit` are read.
     """
-    horizon = today + timedelta(days=REVIEW_NOTICE_DAYS)
-    return _running_list(scope_, REVIEWS_DUE, Application.next_review_on).where(
+    return _running_list(own, REVIEWS_DUE, Application.next_review_on).where(
         Application.status == ApplicationStatus.ACTIVE,
-        Application.last_day >= today,
-        Application.next_review_on <= horizon,
+        Application.last_day >= _TODAY,
+        Application.next_review_on <= _REVIEW_HORIZON,
     )
 
 
