@@ -4,6 +4,7 @@ worked out from the data, so the list goes away only when the set-up is done."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
@@ -43,6 +44,12 @@ def checklist(session: Session) -> list[Step]:
 def _counts(session: Session):
     """In one query: whether each needed role has an active holder (by the role's name), how many
     research profiles are registered, and how many people are untrained (_training_step)."""
+    return session.execute(_counts_statement()).one()
+
+
+# Built once, as it takes no parameters: building it cost more than running it (issue 19).
+@cache
+def _counts_statement():
     held = [
         exists()
         .where(UserRole.user_id == User.id, UserRole.role == role, User.active.is_(True))
@@ -64,9 +71,7 @@ def _counts(session: Session):
         )
         .scalar_subquery()
     )
-    return session.execute(
-        select(*held, profiles.label("profiles"), untrained.label("untrained"))
-    ).one()
+    return select(*held, profiles.label("profiles"), untrained.label("untrained"))
 
 
 def is_complete(steps: list[Step]) -> bool:
