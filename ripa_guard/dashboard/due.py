@@ -22,9 +22,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Load, Session, joinedload, lazyload, load_only, selectinload
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    false,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, lazyload, load_only, selectinload
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.models import (
@@ -153,17 +167,32 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
     """
     scopes = {kind: scope(user, kind) for kind in KINDS}
     due = Due(today=today, shown=tuple(kind for kind in KINDS if scopes[kind]))
-    finders = {
-        AWAITING_DECISION: _awaiting_decision,
-        AWAITING_COURT: _awaiting_court,
-        LAPSED: _lapsed,
-        REVIEWS_DUE: _reviews_due,
-        ENDING_SOON: _ending_soon,
+    params = {
+        "today": today,
+        "review_horizon": today + timedelta(days=REVIEW_NOTICE_DAYS),
+        "ending_horizon": today + timedelta(days=ENDING_NOTICE_DAYS),
+        "officer_id": user.id,
+        "limit": limit,
     }
-    for kind in due.shown:
-        items, total = finders[kind](session, _Scope(user, scopes[kind]), today, limit)
+    found = {}
+    if scopes[LAPSED]:
+        # Reviews and last days with it: one scope (_RUNNING), one query.
+        statement = _statements(scopes[LAPSED] == _OWN, limit is not None)[LAPSED]
+        found.update(_read_running(session, statement, params, today, limit))
+    for kind in (AWAITING_DECISION, AWAITING_COURT):
+        if scopes[kind]:
+            statement = _statements(scopes[kind] == _OWN, limit is not None)[kind]
+            found[kind] = _read_grants_and_renewals(session, statement, params, today, limit)
+    counting = {}
+    for kind, (items, total) in found.items():
         setattr(due, kind, items)
-        due.totals[kind] = total
+        if isinstance(total, int):
+            due.totals[kind] = total
+        else:
+            counting[kind] = total
+    if counting:
+        totals = session.execute(select(*counting.values()), params).one()
+        due.totals.update(zip(counting, totals, strict=True))
     if user.active and user.has_role(Role.COORDINATOR):
         due.held_looks = held.pending(session, limit)
         due.totals["held_looks"] = (
@@ -177,135 +206,199 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
     return due
 
 
-@dataclass(frozen=True)
-class _Scope:
-    user: User
-    which: str
-
-    def applications(self, status: ApplicationStatus) -> Select:
-        """Applications in `status` that this person sees, loading only the officer's name."""
-        query = select(Application).where(Application.status == status).options(*_OFFICER_ONLY)
-        return self.narrow(query)
-
-    def narrow(self, query: Select) -> Select:
-        if self.which == _OWN:
-            query = query.where(Application.officer_id == self.user.id)
-        return query
-
-
-# Only the officer is read, so nothing else is loaded: not the subjects (names, profiles).
-# Lazy rather than raising loads, so code that later reads the same objects still works.
-# The columns are those a DueItem reads (and is_lapsed, pending_renewal): not the answers.
-_COLUMNS = (
+# A DueItem reads these and nothing else, so each list is read as rows of them, with the
+# officer's name joined: no Application objects, with their loaders, for a line each (issue 19).
+_ITEM = (
+    Application.id,
     Application.urn,
-    Application.status,
     Application.investigation_title,
-    Application.submitted_at,
-    Application.last_day,
-    Application.next_review_on,
-    Application.officer_id,
-)
-_OFFICER_ONLY = (
-    load_only(*_COLUMNS),
-    joinedload(Application.officer).load_only(User.name).lazyload(User.roles),
-    lazyload("*"),
+    User.name.label("officer_name"),
 )
 
-
-def _count(session: Session, query: Select) -> int:
-    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-
-
-def _first(session: Session, query: Select, limit: int | None, rows=Session.scalars):
-    """The first `limit` rows of `query` (all without a limit), and how many there are in all.
-    `rows` is how they are read: one entity per row, or Session.execute for several."""
-    if limit is None:
-        found = list(rows(session, query))
-        return found, len(found)
-    found = list(rows(session, query.limit(limit)))
-    return found, (len(found) if len(found) < limit else _count(session, query))
+# What each request gives the statements, which are built once for each scope (_statements):
+# building them costs more than running them.
+_TODAY = bindparam("today", type_=Date)
+_REVIEW_HORIZON = bindparam("review_horizon", type_=Date)
+_ENDING_HORIZON = bindparam("ending_horizon", type_=Date)
+_OFFICER = bindparam("officer_id", type_=Integer)
+_LIMIT = bindparam("limit", type_=Integer)
 
 
-def _renewals(scope_: _Scope, status: RenewalStatus, *columns) -> Select:
-    """(renewal, application, *columns) for renewals in `status` of active authorisations."""
-    # Renewal has no relationship to its application, so join and take both.
-    query = (
-        select(Renewal, Application, *columns)
-        .join(Application, Application.id == Renewal.application_id)
-        .where(Renewal.status == status, Application.status == ApplicationStatus.ACTIVE)
-        .options(
-            Load(Application).load_only(*_COLUMNS),
-            Load(Application).joinedload(Application.officer).load_only(User.name),
-            Load(Application).lazyload("*"),
-            Load(Renewal).lazyload("*"),
+def _applications(own: bool, *columns) -> Select:
+    """Rows of what a DueItem needs, and `columns`, for the applications a person sees: their
+    own (`own`), or all."""
+    query = select(*_ITEM, *columns).join(User, User.id == Application.officer_id)
+    return query.where(Application.officer_id == _OFFICER) if own else query
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """One statement that reads one or more lists, each cut to the limit, and for each part a
+    statement that counts all its rows."""
+
+    rows: Select
+    counts: dict[str, Select]
+
+
+@cache
+def _statements(own: bool, limited: bool) -> dict[str, _Statement]:
+    """The statements for the lists of what is due, for one scope, with or without a limit."""
+
+    def cut(query: Select) -> Select:
+        return query.limit(_LIMIT) if limited else query
+
+    def count(query: Select) -> Select:
+        return select(func.count()).select_from(query.order_by(None).subquery()).scalar_subquery()
+
+    running = {
+        LAPSED: _lapsed(own),
+        REVIEWS_DUE: _reviews_due(own),
+        ENDING_SOON: _ending_soon(own),
+    }
+    all_running = union_all(*(select(cut(query).subquery()) for query in running.values()))
+    all_running = all_running.subquery()
+    statements = {
+        LAPSED: _Statement(
+            select(all_running).order_by(all_running.c.kind, all_running.c.day, all_running.c.urn),
+            {kind: count(query) for kind, query in running.items()},
         )
-    )
-    return scope_.narrow(query)
+    }
+    for kind, (grants, renewals) in (
+        (AWAITING_DECISION, _awaiting_decision(own)),
+        (AWAITING_COURT, _awaiting_court(own)),
+    ):
+        statements[kind] = _Statement(
+            union_all(select(cut(renewals).subquery()), select(cut(grants).subquery())),
+            {"grants": count(grants), "renewals": count(renewals)},
+        )
+    return statements
 
 
-def _item(application: Application, day: date, today: date, **extra) -> DueItem:
+def _total(statement: _Statement, part: str, found: int, limit: int | None):
+    """How many rows `part` has, `found` of them read: that number when they were not cut
+    short, otherwise an SQL expression that counts them, so that what_is_due asks for every
+    list's total in one query."""
+    if limit is None or found < limit:
+        return found
+    return statement.counts[part]
+
+
+def _item(row, day: date, today: date, **extra) -> DueItem:
     return DueItem(
-        application_id=application.id,
-        urn=application.urn or "",
-        title=application.investigation_title,
-        officer_name=application.officer.name,
+        application_id=row.id,
+        urn=row.urn or "",
+        title=row.investigation_title,
+        officer_name=row.officer_name,
         day=day,
         days_left=periods.days_until(day, today),
         **extra,
     )
 
 
-def _merge(first: list[DueItem], second: list[DueItem], limit: int | None) -> list[DueItem]:
-    return sorted(first + second, key=lambda i: (i.day, i.urn))[:limit]
+def _read_running(session, statement: _Statement, params, today: date, limit: int | None):
+    """Lapsed, reviews due and ending soon, {kind: (items, total)}: the three lists of running
+    authorisations share one group of roles (_RUNNING), so one query reads them all."""
+    found = {kind: [] for kind in statement.counts}
+    for row in session.execute(statement.rows, params):
+        found[row.kind].append(
+            _item(
+                row,
+                row.day,
+                today,
+                overdue=row.kind == REVIEWS_DUE and row.day < today,
+                renewal_under_way=bool(row.renewal_under_way),
+            )
+        )
+    return {
+        kind: (items, _total(statement, kind, len(items), limit)) for kind, items in found.items()
+    }
 
 
-def _awaiting_decision(session, scope_: _Scope, today: date, limit: int | None):
+def _read_grants_and_renewals(
+    session, statement: _Statement, params, today: date, limit: int | None
+):
+    """Grants and renewals, the first `limit` of each in its own order, merged by day, and how
+    many there are of both."""
+    rows = session.execute(statement.rows, params).all()
+    items = [
+        _item(
+            row,
+            clock.local_date(row.at),
+            today,
+            renewal_number=row.number,
+            deadline=row.deadline,
+        )
+        for row in rows
+    ]
+    renewals = sum(1 for row in rows if row.number is not None)
+    total = _total(statement, "grants", len(rows) - renewals, limit) + _total(
+        statement, "renewals", renewals, limit
+    )
+    return sorted(items, key=lambda i: (i.day, i.urn))[:limit], total
+
+
+def _renewals(own: bool, status: RenewalStatus, at) -> Select:
+    """Rows for renewals in `status` of active authorisations: dated `at`, with the renewal's
+    number and the last day it renews (the deadline)."""
+    return (
+        _applications(
+            own,
+            at.label("at"),
+            Renewal.number.label("number"),
+            Application.last_day.label("deadline"),
+        )
+        .join(Renewal, Renewal.application_id == Application.id)
+        .where(Renewal.status == status, Application.status == ApplicationStatus.ACTIVE)
+    )
+
+
+def _grants(own: bool, status: ApplicationStatus, at) -> Select:
+    """Rows for applications in `status`, dated `at`, in the shape of _renewals' rows."""
+    return _applications(
+        own,
+        at.label("at"),
+        cast(null(), Integer).label("number"),
+        cast(null(), Date).label("deadline"),
+    ).where(Application.status == status)
+
+
+def _awaiting_decision(own: bool) -> tuple[Select, Select]:
     """Submitted applications and requested renewals, longest waiting first."""
-    query = scope_.applications(ApplicationStatus.SUBMITTED).order_by(
+    grants = _grants(own, ApplicationStatus.SUBMITTED, Application.submitted_at).order_by(
         Application.submitted_at, Application.urn
     )
-    applications, total = _first(session, query, limit)
-    items = [_item(a, clock.local_date(a.submitted_at), today) for a in applications]
-    renewals, renewal_total = _first(
-        session,
-        _renewals(scope_, RenewalStatus.REQUESTED).order_by(Renewal.requested_at, Renewal.id),
-        limit,
-        Session.execute,
+    renewals = _renewals(own, RenewalStatus.REQUESTED, Renewal.requested_at).order_by(
+        Renewal.requested_at, Renewal.id
     )
-    renewal_items = [
-        _item(
-            a,
-            clock.local_date(r.requested_at),
-            today,
-            renewal_number=r.number,
-            deadline=a.last_day,
-        )
-        for r, a in renewals
-    ]
-    return _merge(items, renewal_items, limit), total + renewal_total
+    return grants, renewals
 
 
-def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
+def _grant_approvals(column) -> Select:
+    """`column` of the authorising officer's approvals of the grant (not of a renewal)."""
+    return select(column).where(
+        AuthorisingDecision.application_id == Application.id,
+        AuthorisingDecision.renewal_id.is_(None),
+        AuthorisingDecision.decision == Decision.APPROVED,
+    )
+
+
+def _awaiting_court(own: bool) -> tuple[Select, Select]:
     """Grants and renewals approved by an authorising officer that still need a JP (s.32A)."""
-    approved_at = (
-        select(func.max(AuthorisingDecision.decided_at))
-        .where(
-            AuthorisingDecision.application_id == Application.id,
-            AuthorisingDecision.renewal_id.is_(None),
-            AuthorisingDecision.decision == Decision.APPROVED,
-        )
+    # Ordered by the last approval in time; dated by the latest one recorded
+    # (Application.latest_approval).
+    last_approved = _grant_approvals(func.max(AuthorisingDecision.decided_at)).scalar_subquery()
+    latest_approval = (
+        _grant_approvals(AuthorisingDecision.decided_at)
+        .order_by(AuthorisingDecision.id.desc())
+        .limit(1)
         .scalar_subquery()
     )
-    query = (
-        scope_.applications(ApplicationStatus.AWAITING_COURT)
-        .options(selectinload(Application.decisions))
-        .order_by(approved_at, Application.urn)
+    grants = _grants(own, ApplicationStatus.AWAITING_COURT, latest_approval).order_by(
+        last_approved, Application.urn
     )
-    applications, total = _first(session, query, limit)
-    items = [_item(a, clock.local_date(a.latest_approval.decided_at), today) for a in applications]
     decided = AuthorisingDecision.decided_at
-    query = (
-        _renewals(scope_, RenewalStatus.AWAITING_COURT, decided)
+    renewals = (
+        _renewals(own, RenewalStatus.AWAITING_COURT, decided)
         .join(
             AuthorisingDecision,
             (AuthorisingDecision.renewal_id == Renewal.id)
@@ -313,59 +406,55 @@ def _awaiting_court(session, scope_: _Scope, today: date, limit: int | None):
         )
         .order_by(decided, Renewal.id)
     )
-    renewals, renewal_total = _first(session, query, limit, Session.execute)
-    renewal_items = [
-        _item(a, clock.local_date(at), today, renewal_number=r.number, deadline=a.last_day)
-        for r, a, at in renewals
-    ]
-    return _merge(items, renewal_items, limit), total + renewal_total
+    return grants, renewals
 
 
-def _lapsed(session, scope_: _Scope, today: date, limit: int | None):
+def _running_list(own: bool, kind: str, day, renewal_under_way=None) -> Select:
+    """Rows of `kind` dated `day`, the soonest first, in the shape _read_running reads."""
+    return _applications(
+        own,
+        literal(kind, String).label("kind"),
+        day.label("day"),
+        (false() if renewal_under_way is None else renewal_under_way).label("renewal_under_way"),
+    ).order_by(day, Application.urn)
+
+
+def _lapsed(own: bool) -> Select:
     """Past the last day and not cancelled: a compliance failure that still needs a cancellation
     (RIPA s.45; DOMAIN.md §4). The shown status "lapsed" (law.status), as a query."""
-    query = (
-        scope_.narrow(select(Application).options(*_OFFICER_ONLY))
-        .where(shown_status_condition(Shown.LAPSED, today))
-        .order_by(Application.last_day, Application.urn)
+    return _running_list(own, LAPSED, Application.last_day).where(
+        shown_status_condition(Shown.LAPSED, _TODAY)
     )
-    applications, total = _first(session, query, limit)
-    return [_item(a, a.last_day, today) for a in applications], total
 
 
-def _ending_soon(session, scope_: _Scope, today: date, limit: int | None):
+def _ending_soon(own: bool) -> Select:
     """Last day from today to ENDING_NOTICE_DAYS on, inclusive: renew or cancel (s.43(4))."""
-    query = (
-        scope_.applications(ApplicationStatus.ACTIVE)
-        .where(Application.last_day.between(today, today + timedelta(days=ENDING_NOTICE_DAYS)))
-        .options(selectinload(Application.renewals))
-        .order_by(Application.last_day, Application.urn)
+    # Application.pending_renewal, as a query.
+    renewal_under_way = (
+        select(Renewal.id)
+        .where(
+            Renewal.application_id == Application.id,
+            Renewal.status.in_((RenewalStatus.REQUESTED, RenewalStatus.AWAITING_COURT)),
+        )
+        .exists()
     )
-    applications, total = _first(session, query, limit)
-    items = [
-        _item(a, a.last_day, today, renewal_under_way=a.pending_renewal is not None)
-        for a in applications
-    ]
-    return items, total
+    return _running_list(own, ENDING_SOON, Application.last_day, renewal_under_way).where(
+        Application.status == ApplicationStatus.ACTIVE,
+        Application.last_day.between(_TODAY, _ENDING_HORIZON),
+    )
 
 
-def _reviews_due(session, scope_: _Scope, today: date, limit: int | None):
+def _reviews_due(own: bool) -> Select:
     """Reviews falling due within REVIEW_NOTICE_DAYS, or already overdue (lifecycle.next_review).
 
     The lifecycle stores each authorisation's next review date as it moves, so the due ones
-    are found by index and only the first `limit` are loaded.
+    are found by index and only the first `limit` are read.
     """
-    horizon = today + timedelta(days=REVIEW_NOTICE_DAYS)
-    query = (
-        scope_.applications(ApplicationStatus.ACTIVE)
-        .where(Application.last_day >= today, Application.next_review_on <= horizon)
-        .order_by(Application.next_review_on, Application.urn)
+    return _running_list(own, REVIEWS_DUE, Application.next_review_on).where(
+        Application.status == ApplicationStatus.ACTIVE,
+        Application.last_day >= _TODAY,
+        Application.next_review_on <= _REVIEW_HORIZON,
     )
-    applications, total = _first(session, query, limit)
-    items = [
-        _item(a, a.next_review_on, today, overdue=a.next_review_on < today) for a in applications
-    ]
-    return items, total
 
 
 # An officer's own list shows a line each, its status from the one rule (renewals pending,

@@ -4,6 +4,7 @@ worked out from the data, so the list goes away only when the set-up is done."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
@@ -29,14 +30,48 @@ class Step:
 
 def checklist(session: Session) -> list[Step]:
     council = details.current(session)
+    counts = _counts(session)
     return [
         _council_step(council),
         services_step(session),
-        _roles_step(session),
-        _research_profiles_step(session),
-        _training_step(session),
+        _roles_step(counts),
+        _research_profiles_step(counts),
+        _training_step(counts),
         _policy_step(council),
     ]
+
+
+def _counts(session: Session):
+    """In one query: whether each needed role has an active holder (by the role's name), how many
+    research profiles are registered, and how many people are untrained (_training_step)."""
+    return session.execute(_counts_statement()).one()
+
+
+# Built once, as it takes no parameters: building it cost more than running it (issue 19).
+@cache
+def _counts_statement():
+    held = [
+        exists()
+        .where(UserRole.user_id == User.id, UserRole.role == role, User.active.is_(True))
+        .label(role.name)
+        for role in ROLES_NEEDED
+    ]
+    profiles = (
+        select(func.count(ResearchProfile.id))
+        .where(ResearchProfile.retired_on.is_(None))
+        .scalar_subquery()
+    )
+    untrained = (
+        select(func.count(distinct(User.id)))
+        .join(UserRole)
+        .where(
+            User.active.is_(True),
+            UserRole.role.in_((Role.OFFICER, Role.AUTHORISING_OFFICER, Role.SRO)),
+            ~exists().where(TrainingRecord.user_id == User.id),
+        )
+        .scalar_subquery()
+    )
+    return select(*held, profiles.label("profiles"), untrained.label("untrained"))
 
 
 def is_complete(steps: list[Step]) -> bool:
@@ -95,13 +130,8 @@ def services_step(session: Session) -> Step:
     )
 
 
-def _roles_step(session: Session) -> Step:
-    held = set(
-        session.scalars(
-            select(UserRole.role).distinct().join(User).where(User.active.is_(True))
-        ).all()
-    )
-    missing = [role.title for role in ROLES_NEEDED if role not in held]
+def _roles_step(counts) -> Step:
+    missing = [role.title for role in ROLES_NEEDED if not getattr(counts, role.name)]
     return Step(
         "Users and their roles",
         not missing,
@@ -110,10 +140,8 @@ def _roles_step(session: Session) -> Step:
     )
 
 
-def _research_profiles_step(session: Session) -> Step:
-    count = session.scalar(
-        select(func.count(ResearchProfile.id)).where(ResearchProfile.retired_on.is_(None))
-    )
+def _research_profiles_step(counts) -> Step:
+    count = counts.profiles
     return Step(
         "Research profiles registered",
         bool(count),
@@ -122,17 +150,9 @@ def _research_profiles_step(session: Session) -> Step:
     )
 
 
-def _training_step(session: Session) -> Step:
+def _training_step(counts) -> Step:
     """Everyone who decides or researches has a training record (IPCO; DOMAIN.md §8)."""
-    untrained = session.scalar(
-        select(func.count(distinct(User.id)))
-        .join(UserRole)
-        .where(
-            User.active.is_(True),
-            UserRole.role.in_((Role.OFFICER, Role.AUTHORISING_OFFICER, Role.SRO)),
-            ~exists().where(TrainingRecord.user_id == User.id),
-        )
-    )
+    untrained = counts.untrained
     return Step(
         "Training records",
         not untrained,

@@ -14,7 +14,7 @@ from ripa_guard.law import periods
 bp = Blueprint("main", __name__)
 
 #: Items shown per list on the dashboard, the most pressing first; the rest are counted.
-DUE_LIMIT = 50
+DUE_LIMIT = 20
 
 
 @bp.route("/")

@@ -558,6 +558,32 @@ def test_a_limited_list_keeps_the_most_pressing_and_counts_the_rest(app, people)
     assert newest not in urns(due.awaiting_decision)
 
 
+def test_a_limited_list_of_applications_and_renewals_keeps_the_longest_waiting_of_both(app, people):
+    officer, _, authoriser, coordinator, sro, _ = people
+    approved = (date(2026, 1, 5), date(2026, 1, 12))
+    renewed = [
+        authorisation(app, officer, authoriser, coordinator, approved_on=day) for day in approved
+    ]
+    for (application_id, _urn), day in zip(renewed, approved, strict=True):
+        # Asked for on 26 March and 2 April: before either last day.
+        request_renewal(app, officer, application_id, day + timedelta(days=80))
+    submitted = [
+        authorisation(app, officer, until="submitted", approved_on=day)[1]
+        for day in (date(2026, 3, 31), date(2026, 4, 6), date(2026, 4, 10))
+    ]
+
+    with app.app_context():
+        s = db.session()
+        due = what_is_due(s, s.get(User, sro.id), date(2026, 4, 12), limit=2)
+
+    # The renewal asked for on 26 March, then the application submitted on 28 March.
+    assert [(i.urn, i.renewal_number) for i in due.awaiting_decision] == [
+        (renewed[0][1], 1),
+        (submitted[0], None),
+    ]
+    assert due.totals["awaiting_decision"] == 5
+
+
 def test_dashboard_says_how_many_more_there_are_and_where(app, client, people, monkeypatch):
     officer, _, authoriser, coordinator, sro, _ = people
     for day in (date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19)):
