@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import Select, Text, and_, cast, func, or_, select
-from sqlalchemy.orm import Session, defer, joinedload, lazyload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import (
@@ -89,7 +89,7 @@ def applications_query(filters: Filters, found: list[int] | None = None) -> Sele
     """Applications on the record (every one that was ever submitted), narrowed by `filters`.
 
     In a period means: submitted in it, or having effect at any time during it. `found` is the
-    ids the search box matched, when they were already looked up (see `page`).
+    ids the search box matched, when they were already looked up (see listing.page).
     """
     query = select(Application).where(Application.urn.is_not(None))
     if filters.period:
@@ -192,35 +192,6 @@ def with_history(query: Select) -> Select:
     )
 
 
-#: How many matches the search box looks up ahead; a search matching more is left to the query.
-FOUND_AHEAD = 1000
-
-
-def _found(session: Session, filters: Filters) -> list[int] | None:
-    """The ids a text search matches, looked up once, when there are few: the count and the
-    page then each find them by id instead of searching the register again."""
-    text = filters.search.strip()
-    if not text or URN_SHAPE.fullmatch(text):
-        return None
-    found = session.scalars(_search(text).limit(FOUND_AHEAD + 1)).all()
-    return list(found) if len(found) <= FOUND_AHEAD else None
-
-
-def for_listing(query: Select) -> Select:
-    """Load what a line of the register shows: not the answers, the triage or the subjects."""
-    return query.options(
-        defer(Application.answers),
-        defer(Application.offence_snapshot),
-        joinedload(Application.officer).lazyload(User.roles),
-        selectinload(Application.decisions).lazyload("*"),
-        selectinload(Application.destruction).lazyload("*"),
-        # The status shown (law.status) reads whether a renewal is pending.
-        selectinload(Application.renewals).lazyload("*"),
-        # Everything else only when read: an entry's page loads its whole history.
-        lazyload("*"),
-    )
-
-
 #: The orders the register can be put in, by the name its links use: each has an index
 #: (Application's table args), so a page of a large register is read in order, never sorted.
 SORTS = {
@@ -242,22 +213,18 @@ class Order:
         return column.asc(), Application.id.asc()
 
 
-def page(
-    session: Session, filters: Filters, number: int, size: int = 25, order: Order | None = None
-):
-    """One page of the register, newest first unless another order is asked for, with the
-    total count."""
-    query = applications_query(filters, _found(session, filters))
-    # count(*), not a subquery of whole rows: the count is on every page of a large register,
-    # and PostgreSQL can then answer it from the URN index alone.
-    total = session.scalar(query.with_only_columns(func.count()).select_from(Application))
-    entries = session.scalars(
-        for_listing(query)
-        .order_by(*(order or Order()).clauses())
-        .limit(size)
-        .offset((number - 1) * size)
-    ).all()
-    return entries, total
+#: How many matches the search box looks up ahead; a search matching more is left to the query.
+FOUND_AHEAD = 1000
+
+
+def found(session: Session, filters: Filters) -> list[int] | None:
+    """The ids a text search matches, looked up once, when there are few: the page and its
+    count then find them by id instead of searching the register twice (listing.page)."""
+    text = filters.search.strip()
+    if not text or URN_SHAPE.fullmatch(text):
+        return None
+    matched = session.scalars(_search(text).limit(FOUND_AHEAD + 1)).all()
+    return list(matched) if len(matched) <= FOUND_AHEAD else None
 
 
 def iter_applications(
@@ -285,6 +252,7 @@ def iter_threshold_stops(
 class NotMade:
     """A plan stopped at the crime threshold, as the central record shows it."""
 
+    #: The plan, or a row of the columns read here (threshold_stops, for the register page).
     triage: Triage
     offences: Mapping[str, Offence]
 
@@ -446,10 +414,22 @@ class Entry:
 
 
 def threshold_stops(session: Session, filters: Filters, register: dict, limit: int = 50) -> list:
-    """The newest plans stopped at the crime threshold that the filters let through."""
-    found = session.scalars(
-        threshold_stops_query(filters).order_by(Triage.completed_at.desc()).limit(limit)
-    ).all()
+    """The newest plans stopped at the crime threshold that the filters let through, each
+    with the columns the register shows of it (rows, not plans with their answers)."""
+    officer_name = select(User.name).where(User.id == Triage.officer_id).scalar_subquery()
+    service = select(User.service).where(User.id == Triage.officer_id).scalar_subquery()
+    query = threshold_stops_query(filters).with_only_columns(
+        Triage.id,
+        Triage.title,
+        Triage.reference,
+        Triage.offence_codes,
+        Triage.threshold_reason,
+        Triage.reasons,
+        Triage.completed_at,
+        officer_name.label("officer_name"),
+        service.label("officer_service"),
+    )
+    found = session.execute(query.order_by(Triage.completed_at.desc()).limit(limit)).all()
     return [NotMade(t, register) for t in found]
 
 
@@ -461,8 +441,11 @@ def services(session: Session) -> list[str]:
     ).all()
 
 
-def authorisers(session: Session) -> list[User]:
-    """Everyone who has authorised an entry, for the register's filter."""
-    return session.scalars(
-        select(User).where(User.id.in_(select(Application.authorised_by_id)))
+def authorisers(session: Session) -> list:
+    """Everyone who has authorised an entry, for the register's filter: id and name, by id.
+
+    The distinct ids come from their index; a bare IN listed every entry's first."""
+    authorised = select(Application.authorised_by_id).distinct()
+    return session.execute(
+        select(User.id, User.name).where(User.id.in_(authorised)).order_by(User.id)
     ).all()
