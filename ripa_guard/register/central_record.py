@@ -16,7 +16,19 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import Select, Text, and_, cast, func, or_, select
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    cast,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from ripa_guard.accounts.models import User
@@ -433,19 +445,35 @@ def threshold_stops(session: Session, filters: Filters, register: dict, limit: i
     return [NotMade(t, register) for t in found]
 
 
-def services(session: Session) -> list[str]:
-    """The council's services, for the register's filter. Distinct names in SQL: loading every
-    user to list the services grew with the council."""
-    return session.scalars(
-        select(User.service).where(User.service != "").distinct().order_by(User.service)
-    ).all()
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the register's filter offers beside the statuses and the offences."""
+
+    #: The council's services, by name.
+    services: list[str]
+    #: Everyone who has authorised an entry (rows of id and name), by id.
+    authorisers: list
 
 
-def authorisers(session: Session) -> list:
-    """Everyone who has authorised an entry, for the register's filter: id and name, by id.
+def filter_choices(session: Session) -> FilterChoices:
+    """The services and the authorising officers for the register's filter, in one query.
 
-    The distinct ids come from their index; a bare IN listed every entry's first."""
-    authorised = select(Application.authorised_by_id).distinct()
-    return session.execute(
-        select(User.id, User.name).where(User.id.in_(authorised)).order_by(User.id)
-    ).all()
+    Distinct names in SQL: loading every user to list the services grew with the council.
+    The authorisers' distinct ids come from their index; a bare IN listed every entry's.
+    """
+    # Typed NULLs: PostgreSQL reads a bare one under DISTINCT as text, then cannot match it.
+    none_id, no_text = cast(null(), Integer), cast(null(), String)
+    services = (
+        select(User.service.label("service"), none_id.label("id"), no_text.label("name"))
+        .where(User.service != "")
+        .distinct()
+    )
+    authorisers = select(no_text, User.id, User.name).where(
+        User.id.in_(select(Application.authorised_by_id).distinct())
+    )
+    both = union_all(services, authorisers).subquery()
+    rows = session.execute(select(both).order_by(both.c.service, both.c.id)).all()
+    return FilterChoices(
+        services=[r.service for r in rows if r.id is None],
+        authorisers=[r for r in rows if r.id is not None],
+    )

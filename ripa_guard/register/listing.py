@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
@@ -47,8 +48,9 @@ class Line:
     approved_by: str | None
 
 
-def _columns():
-    """A line's columns, and the count of every entry matched beside them."""
+@cache
+def _columns() -> tuple:
+    """A line's columns: the same for every page, so built once."""
     renewal_pending = exists().where(
         Renewal.application_id == Application.id,
         Renewal.status.in_((RenewalStatus.REQUESTED, RenewalStatus.AWAITING_COURT)),

@@ -145,9 +145,7 @@ def index():
         period=period,
         order=order,
         statuses=list(Shown),
-        # Distinct names in SQL: loading every user to list the services grew with the council.
-        services=central_record.services(s),
-        authorisers=central_record.authorisers(s),
+        choices=central_record.filter_choices(s),
         offences=offence_register(),
         not_made_references=central_record.NOT_MADE_REFERENCES,
     )

@@ -236,6 +236,12 @@ def test_register_filters_and_searches(
     assert _titles(client.get("/register/?q=waste+man")) == ["Fly-tipping"]
     assert _titles(client.get("/register/?q=RIPA/2026/0001")) == ["Handbags"]
     assert _titles(client.get(f"/register/?authoriser={authoriser.id}")) == ["Handbags"]
+    page = client.get("/register/")
+    offered = [(o["value"], o.text) for o in page.select("#f-authoriser option")]
+    assert offered == [("", "Any"), (str(authoriser.id), authoriser.name)]
+    services = [o.text for o in page.select("#f-service option")][1:]
+    assert services == sorted(set(services))
+    assert {officer.service, other_officer.service} <= set(services)
     assert _titles(client.get("/register/?year=2025")) == []
     assert sorted(_titles(client.get("/register/?from=2026-03-01&to=2026-03-31"))) == [
         "Fly-tipping",
