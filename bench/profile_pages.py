@@ -73,6 +73,9 @@ PAGES = [
     Page("dashboard_authoriser", "/dashboard", "authoriser"),
     Page("dashboard_officer", "/dashboard", "owner"),
     Page("register", "/register/", SRO_EMAIL),
+    Page("register_status", "/register/?status=active", SRO_EMAIL),
+    Page("register_urn", "/register/?q={record_urn}", SRO_EMAIL),
+    Page("register_subject", "/register/?q={record_subject}", SRO_EMAIL),
     Page("record", "/register/{record}", SRO_EMAIL),
     Page("decisions", "/authorisations/decisions", "authoriser"),
     Page("application", "/applications/{record}", "owner"),
@@ -99,19 +102,22 @@ def make_app(url: str):
 
 
 def people(app) -> dict:
-    """The record page's application (active, with effect today), its officer, and an
-    authorising officer, as bench/run.py picks them."""
+    """The record page's application (active, with effect today), its officer, its URN and
+    subject's name (quoted for a query string), and an authorising officer, as bench/run.py
+    picks them."""
+    from urllib.parse import quote_plus
+
     from sqlalchemy import select
 
     from ripa_guard.accounts.models import Role, User, UserRole
-    from ripa_guard.applications.models import Application, ApplicationStatus
+    from ripa_guard.applications.models import Application, ApplicationStatus, Subject
     from ripa_guard.core import clock, db
 
     today = clock.today()
     with app.app_context():
         s = db.session()
         record = s.execute(
-            select(Application.id, User.email)
+            select(Application.id, Application.urn, User.email)
             .join(User, User.id == Application.officer_id)
             .where(
                 Application.status == ApplicationStatus.ACTIVE,
@@ -129,7 +135,14 @@ def people(app) -> dict:
             .order_by(User.id)
             .limit(1)
         )
-    return {"record": record.id, "owner": record.email, "authoriser": authoriser}
+        subject = s.scalar(select(Subject.name).where(Subject.application_id == record.id).limit(1))
+    return {
+        "record": record.id,
+        "record_urn": quote_plus(record.urn),
+        "record_subject": quote_plus(subject),
+        "owner": record.email,
+        "authoriser": authoriser,
+    }
 
 
 def signed_in_client(app, email: str):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime, time
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
@@ -75,11 +77,35 @@ YES_NO = [SelectChoice("no", "No"), SelectChoice("yes", "Yes")]
 LONG_TEXT = 10_000
 
 
+class RememberedDateInput(GovDateInput):
+    """GovDateInput, its HTML kept by the parameters it was drawn from: the GOV.UK macro takes
+    a millisecond or more for each date, and a filter form draws the same empty boxes on every
+    page it shows (issue 19). The same parameters draw the same HTML, so nothing shown changes."""
+
+    #: How many drawings an app keeps; past it they are drawn afresh.
+    KEPT = 256
+
+    def render(self, params):
+        if current_app.jinja_env.auto_reload:  # templates being edited: draw them each time
+            return super().render(params)
+        kept = current_app.extensions.setdefault("ripa_guard.date_inputs", {})
+        key = json.dumps(params, sort_keys=True, default=str)
+        html = kept.get(key)
+        if html is None:
+            html = super().render(params)
+            if len(kept) >= self.KEPT:
+                kept.clear()
+            kept[key] = html
+        return html
+
+
 class GovDateField(DateField):
     """Day, month and year boxes; anything typed that is not a real date gets a GOV.UK message."""
 
     def __init__(self, label=None, validators=None, message="Enter a real date", **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        super().__init__(
+            label, validators, format="%d %m %Y", widget=RememberedDateInput(), **kwargs
+        )
         self.message = message
 
     def process_formdata(self, valuelist):

@@ -16,8 +16,20 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import Select, Text, and_, cast, func, or_, select
-from sqlalchemy.orm import Session, defer, joinedload, lazyload, selectinload
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    cast,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import (
@@ -89,7 +101,7 @@ def applications_query(filters: Filters, found: list[int] | None = None) -> Sele
     """Applications on the record (every one that was ever submitted), narrowed by `filters`.
 
     In a period means: submitted in it, or having effect at any time during it. `found` is the
-    ids the search box matched, when they were already looked up (see `page`).
+    ids the search box matched, when they were already looked up (see listing.page).
     """
     query = select(Application).where(Application.urn.is_not(None))
     if filters.period:
@@ -192,35 +204,6 @@ def with_history(query: Select) -> Select:
     )
 
 
-#: How many matches the search box looks up ahead; a search matching more is left to the query.
-FOUND_AHEAD = 1000
-
-
-def _found(session: Session, filters: Filters) -> list[int] | None:
-    """The ids a text search matches, looked up once, when there are few: the count and the
-    page then each find them by id instead of searching the register again."""
-    text = filters.search.strip()
-    if not text or URN_SHAPE.fullmatch(text):
-        return None
-    found = session.scalars(_search(text).limit(FOUND_AHEAD + 1)).all()
-    return list(found) if len(found) <= FOUND_AHEAD else None
-
-
-def for_listing(query: Select) -> Select:
-    """Load what a line of the register shows: not the answers, the triage or the subjects."""
-    return query.options(
-        defer(Application.answers),
-        defer(Application.offence_snapshot),
-        joinedload(Application.officer).lazyload(User.roles),
-        selectinload(Application.decisions).lazyload("*"),
-        selectinload(Application.destruction).lazyload("*"),
-        # The status shown (law.status) reads whether a renewal is pending.
-        selectinload(Application.renewals).lazyload("*"),
-        # Everything else only when read: an entry's page loads its whole history.
-        lazyload("*"),
-    )
-
-
 #: The orders the register can be put in, by the name its links use: each has an index
 #: (Application's table args), so a page of a large register is read in order, never sorted.
 SORTS = {
@@ -242,22 +225,18 @@ class Order:
         return column.asc(), Application.id.asc()
 
 
-def page(
-    session: Session, filters: Filters, number: int, size: int = 25, order: Order | None = None
-):
-    """One page of the register, newest first unless another order is asked for, with the
-    total count."""
-    query = applications_query(filters, _found(session, filters))
-    # count(*), not a subquery of whole rows: the count is on every page of a large register,
-    # and PostgreSQL can then answer it from the URN index alone.
-    total = session.scalar(query.with_only_columns(func.count()).select_from(Application))
-    entries = session.scalars(
-        for_listing(query)
-        .order_by(*(order or Order()).clauses())
-        .limit(size)
-        .offset((number - 1) * size)
-    ).all()
-    return entries, total
+#: How many matches the search box looks up ahead; a search matching more is left to the query.
+FOUND_AHEAD = 1000
+
+
+def found(session: Session, filters: Filters) -> list[int] | None:
+    """The ids a text search matches, looked up once, when there are few: the page and its
+    count then find them by id instead of searching the register twice (listing.page)."""
+    text = filters.search.strip()
+    if not text or URN_SHAPE.fullmatch(text):
+        return None
+    matched = session.scalars(_search(text).limit(FOUND_AHEAD + 1)).all()
+    return list(matched) if len(matched) <= FOUND_AHEAD else None
 
 
 def iter_applications(
@@ -285,6 +264,7 @@ def iter_threshold_stops(
 class NotMade:
     """A plan stopped at the crime threshold, as the central record shows it."""
 
+    #: The plan, or a row of the columns read here (threshold_stops, for the register page).
     triage: Triage
     offences: Mapping[str, Offence]
 
@@ -446,23 +426,54 @@ class Entry:
 
 
 def threshold_stops(session: Session, filters: Filters, register: dict, limit: int = 50) -> list:
-    """The newest plans stopped at the crime threshold that the filters let through."""
-    found = session.scalars(
-        threshold_stops_query(filters).order_by(Triage.completed_at.desc()).limit(limit)
-    ).all()
+    """The newest plans stopped at the crime threshold that the filters let through, each
+    with the columns the register shows of it (rows, not plans with their answers)."""
+    officer_name = select(User.name).where(User.id == Triage.officer_id).scalar_subquery()
+    service = select(User.service).where(User.id == Triage.officer_id).scalar_subquery()
+    query = threshold_stops_query(filters).with_only_columns(
+        Triage.id,
+        Triage.title,
+        Triage.reference,
+        Triage.offence_codes,
+        Triage.threshold_reason,
+        Triage.reasons,
+        Triage.completed_at,
+        officer_name.label("officer_name"),
+        service.label("officer_service"),
+    )
+    found = session.execute(query.order_by(Triage.completed_at.desc()).limit(limit)).all()
     return [NotMade(t, register) for t in found]
 
 
-def services(session: Session) -> list[str]:
-    """The council's services, for the register's filter. Distinct names in SQL: loading every
-    user to list the services grew with the council."""
-    return session.scalars(
-        select(User.service).where(User.service != "").distinct().order_by(User.service)
-    ).all()
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the register's filter offers beside the statuses and the offences."""
+
+    #: The council's services, by name.
+    services: list[str]
+    #: Everyone who has authorised an entry (rows of id and name), by id.
+    authorisers: list
 
 
-def authorisers(session: Session) -> list[User]:
-    """Everyone who has authorised an entry, for the register's filter."""
-    return session.scalars(
-        select(User).where(User.id.in_(select(Application.authorised_by_id)))
-    ).all()
+def filter_choices(session: Session) -> FilterChoices:
+    """The services and the authorising officers for the register's filter, in one query.
+
+    Distinct names in SQL: loading every user to list the services grew with the council.
+    The authorisers' distinct ids come from their index; a bare IN listed every entry's.
+    """
+    # Typed NULLs: PostgreSQL reads a bare one under DISTINCT as text, then cannot match it.
+    none_id, no_text = cast(null(), Integer), cast(null(), String)
+    services = (
+        select(User.service.label("service"), none_id.label("id"), no_text.label("name"))
+        .where(User.service != "")
+        .distinct()
+    )
+    authorisers = select(no_text, User.id, User.name).where(
+        User.id.in_(select(Application.authorised_by_id).distinct())
+    )
+    both = union_all(services, authorisers).subquery()
+    rows = session.execute(select(both).order_by(both.c.service, both.c.id)).all()
+    return FilterChoices(
+        services=[r.service for r in rows if r.id is None],
+        authorisers=[r for r in rows if r.id is not None],
+    )

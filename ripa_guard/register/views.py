@@ -30,7 +30,7 @@ from ripa_guard.core.fields import whole_number
 from ripa_guard.core.records import record_or_404, refusal
 from ripa_guard.law import periods
 from ripa_guard.law.status import Shown
-from ripa_guard.register import annual_return, central_record, extracts, retention
+from ripa_guard.register import annual_return, central_record, extracts, listing, retention
 from ripa_guard.register import overview as overview_of
 from ripa_guard.register.central_record import Entry, Filters
 from ripa_guard.register.forms import DestroyForm, PeriodForm
@@ -128,13 +128,13 @@ def index():
     number = max(1, _int_arg("page") or 1)
     order = _order()
     s = db.session()
-    applications, total = central_record.page(s, filters, number, PAGE_SIZE, order)
+    lines, total = listing.page(s, filters, number, filters.today, PAGE_SIZE, order)
     stops = []
     if filters.status in ("", "threshold_not_met") and not filters.authorising_officer_id:
         stops = central_record.threshold_stops(s, filters, offence_register())
     return render_template(
         "register/index.html",
-        entries=[_entry(a) for a in applications],
+        lines=lines,
         stops=stops,
         total=total,
         number=number,
@@ -145,9 +145,7 @@ def index():
         period=period,
         order=order,
         statuses=list(Shown),
-        # Distinct names in SQL: loading every user to list the services grew with the council.
-        services=central_record.services(s),
-        authorisers=central_record.authorisers(s),
+        choices=central_record.filter_choices(s),
         offences=offence_register(),
         not_made_references=central_record.NOT_MADE_REFERENCES,
     )

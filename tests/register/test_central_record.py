@@ -236,6 +236,12 @@ def test_register_filters_and_searches(
     assert _titles(client.get("/register/?q=waste+man")) == ["Fly-tipping"]
     assert _titles(client.get("/register/?q=RIPA/2026/0001")) == ["Handbags"]
     assert _titles(client.get(f"/register/?authoriser={authoriser.id}")) == ["Handbags"]
+    page = client.get("/register/")
+    offered = [(o["value"], o.text) for o in page.select("#f-authoriser option")]
+    assert offered == [("", "Any"), (str(authoriser.id), authoriser.name)]
+    services = [o.text for o in page.select("#f-service option")][1:]
+    assert services == sorted(set(services))
+    assert {officer.service, other_officer.service} <= set(services)
     assert _titles(client.get("/register/?year=2025")) == []
     assert sorted(_titles(client.get("/register/?from=2026-03-01&to=2026-03-31"))) == [
         "Fly-tipping",
@@ -345,6 +351,28 @@ def test_bad_filter_dates_are_reported_not_a_500(client, sro):
     ]
     assert page.select_one("a[href='#f-from']") is not None
     assert client.get_response("/register/extract.csv?from=nonsense").status_code == 400
+
+
+def test_the_period_boxes_show_what_each_request_typed(client, sro):
+    """The boxes' HTML is kept between requests (core.fields.RememberedDateInput): each page
+    still shows its own dates and its own problem."""
+    client.sign_in(sro)
+
+    def boxes(page):
+        return [page.select_one(f"#from-{part}")["value"] for part in ("day", "month", "year")]
+
+    assert boxes(client.get("/register/?from=1&from=3&from=2026")) == ["1", "3", "2026"]
+    empty = client.get("/register/")
+    assert [empty.select_one(f"#from-{p}").get("value") for p in ("day", "month", "year")] == [
+        None,
+        None,
+        None,
+    ]
+    assert "must be a real date" not in empty.get_text()
+    wrong = client.get("/register/?from=31&from=2&from=2026")
+    assert boxes(wrong) == ["31", "2", "2026"]
+    assert "The start of the period must be a real date" in wrong.get_text()
+    assert boxes(client.get("/register/?from=2026-03-01")) == ["1", "3", "2026"]
 
 
 def test_the_period_is_asked_as_a_gov_uk_date_and_links_carry_it(

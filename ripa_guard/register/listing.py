@@ -1,0 +1,150 @@
+"""A page of the central record as the register lists it: the columns it shows, read as rows.
+
+A line needs a few columns of an entry and three facts about its history (a renewal pending,
+the details destroyed, who approved the grant), so it is one query of rows, not entries with
+their decisions, renewals and destruction loaded as objects (issue 19).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import Session
+
+from ripa_guard.accounts.models import User
+from ripa_guard.applications.models import (
+    Application,
+    ApplicationStatus,
+    AuthorisingDecision,
+    Decision,
+    Destruction,
+    Renewal,
+    RenewalStatus,
+)
+from ripa_guard.law.status import shown_status
+from ripa_guard.register.central_record import Filters, Order, applications_query, found
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the register page."""
+
+    id: int
+    urn: str
+    investigation_title: str
+    #: The service of the officer who applied.
+    service: str
+    #: The status shown on the register's day (law.status, the one rule), by its title.
+    status: str
+    directly_involved: bool | None
+    submitted_at: datetime | None
+    takes_effect: date | None
+    last_day: date | None
+    #: The name of the authorising officer whose last decision on the grant approved it;
+    #: None while the last decision on it is not an approval, or there is none.
+    approved_by: str | None
+
+
+@cache
+def _columns() -> tuple:
+    """A line's columns: the same for every page, so built once."""
+    renewal_pending = exists().where(
+        Renewal.application_id == Application.id,
+        Renewal.status.in_((RenewalStatus.REQUESTED, RenewalStatus.AWAITING_COURT)),
+    )
+    destroyed = exists().where(Destruction.application_id == Application.id)
+    # central_record.grant_decision: the last decision on the application itself.
+    approved_by = (
+        select(
+            case(
+                (
+                    AuthorisingDecision.decision == Decision.APPROVED,
+                    AuthorisingDecision.decided_by_name,
+                )
+            )
+        )
+        .where(
+            AuthorisingDecision.application_id == Application.id,
+            AuthorisingDecision.renewal_id.is_(None),
+        )
+        .order_by(AuthorisingDecision.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    service = select(User.service).where(User.id == Application.officer_id).scalar_subquery()
+    return (
+        Application.id,
+        Application.urn,
+        Application.investigation_title,
+        service.label("service"),
+        Application.status,
+        Application.directly_involved,
+        Application.submitted_at,
+        Application.takes_effect,
+        Application.last_day,
+        renewal_pending.label("renewal_pending"),
+        destroyed.label("destroyed"),
+        approved_by.label("approved_by"),
+    )
+
+
+def _line(row, today: date) -> Line:
+    status = shown_status(
+        row.status.value,
+        today,
+        row.last_day,
+        renewal_pending=row.status == ApplicationStatus.ACTIVE and bool(row.renewal_pending),
+        destroyed=bool(row.destroyed),
+    )
+    return Line(
+        id=row.id,
+        urn=row.urn,
+        investigation_title=row.investigation_title,
+        service=row.service,
+        status=status.title,
+        directly_involved=row.directly_involved,
+        submitted_at=row.submitted_at,
+        takes_effect=row.takes_effect,
+        last_day=row.last_day,
+        approved_by=row.approved_by,
+    )
+
+
+def page(
+    session: Session,
+    filters: Filters,
+    number: int,
+    today: date,
+    size: int = 25,
+    order: Order | None = None,
+) -> tuple[list[Line], int]:
+    """One page of the register, newest first unless another order is asked for, with the
+    count of every entry the filters let through.
+
+    The page's ids are found first, in the order's index, and only those 25 entries are read
+    for their columns; the count rides along as one more column, so a page is one query.
+    """
+    clauses = (order or Order()).clauses()
+    query = applications_query(filters, found(session, filters))
+    # count(*), not a subquery of whole rows: PostgreSQL can then answer it from the URN
+    # index alone. Never correlated with the page's own applications.
+    counted = query.with_only_columns(func.count()).select_from(Application)
+    chosen = (
+        query.with_only_columns(Application.id)
+        .order_by(*clauses)
+        .limit(size)
+        .offset((number - 1) * size)
+        .subquery()
+    )
+    rows = session.execute(
+        select(*_columns(), counted.correlate(None).scalar_subquery().label("total"))
+        .join(chosen, chosen.c.id == Application.id)
+        .order_by(*clauses)
+    ).all()
+    if rows:
+        return [_line(row, today) for row in rows], rows[0].total
+    # Past the last page, or nothing matched: the count on its own.
+    return [], (session.scalar(counted) if number > 1 else 0)
