@@ -71,6 +71,8 @@ NON_RIPA_READERS = (Role.SRO, Role.COORDINATOR, Role.INSPECTOR, Role.AUTHORISING
 SENIOR = (Role.AUTHORISING_OFFICER, Role.SRO)
 #: Rows shown on one register page; the extract has them all.
 PAGE_LIMIT = 500
+#: People shown on the inspection page, most pressing first; the training page shows everyone.
+TRAINING_SHOWN = 50
 
 
 def _part(form_class, prefix: str, posted: bool = True):
@@ -560,15 +562,18 @@ def inspection():
     last = oversight.last_inspection(s)
     found = relevant_errors.errors(s, limit=PAGE_LIMIT)
     recommendations = oversight.recommendations(s, last)
+    people = training.summary(s, today)
     return render_template(
         "oversight/inspection.html",
-        sections=oversight.inspection_sections(s, today),
+        sections=oversight.inspection_sections(s, today, people),
         last_inspection=last,
         recommendations=recommendations,
         category_citation=FINDING_CATEGORY_CITATION,
         profiles=research_profiles.research_profiles(s),
+        granted=research_profiles.granted_names(s),
         platforms=research_profiles.research_profile_platforms(),
-        statuses=training.statuses(s, today),
+        statuses=training.statuses(s, today, limit=TRAINING_SHOWN),
+        training_people=people.people,
         errors=[e for e in found if e.status != ErrorStatus.DISMISSED],
         activities=non_ripa.register_page(s, limit=PAGE_LIMIT),
         policy=oversight.policy_status(s, today),

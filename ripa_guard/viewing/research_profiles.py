@@ -40,15 +40,32 @@ def research_profile_platforms() -> dict[str, str]:
 
 
 def research_profiles(session: Session) -> list[ResearchProfile]:
+    """The register, in use first; without whom each is granted to (granted_names)."""
     return list(
         session.scalars(
-            select(ResearchProfile).order_by(
+            select(ResearchProfile)
+            .order_by(
                 ResearchProfile.retired_on.is_not(None),
                 ResearchProfile.platform,
                 ResearchProfile.handle,
             )
+            .options(lazyload(ResearchProfile.grants))
         )
     )
+
+
+def granted_names(session: Session) -> dict[int, list[str]]:
+    """Research profile id -> the names of the officers who may use it now, in the order they
+    were granted: read as columns, not as each officer's account (issue 19)."""
+    names: dict[int, list[str]] = {}
+    for profile_id, name in session.execute(
+        select(ResearchProfileUser.research_profile_id, User.name)
+        .join(User, User.id == ResearchProfileUser.user_id)
+        .where(ResearchProfileUser.removed_at.is_(None))
+        .order_by(ResearchProfileUser.id)
+    ):
+        names.setdefault(profile_id, []).append(name)
+    return names
 
 
 def usable_research_profiles(session: Session, officer: User, today: date) -> list[ResearchProfile]:

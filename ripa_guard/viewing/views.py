@@ -333,6 +333,7 @@ def research_profiles():
     return render_template(
         "viewings/research_profiles.html",
         profiles=profile_register.research_profiles(db.session()),
+        granted=profile_register.granted_names(db.session()),
         platforms=profile_register.research_profile_platforms(),
         today=clock.today(),
     )
