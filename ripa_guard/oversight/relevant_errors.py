@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, cast, exists, func, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, load_only
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.models import Application, ApplicationStatus, Cancellation
@@ -50,12 +50,24 @@ def _lapse_key(application_id: int) -> str:
     return f"lapse:application:{application_id}"
 
 
+def _not_proposed(prefix: str, record_id) -> ColumnElement[bool]:
+    """No error proposed yet under the key `prefix` + the record's id: each proposal is looked
+    for by its unique key, so what was proposed before is not read again (issue 19)."""
+    return ~exists().where(RelevantError.proposal_key == literal(prefix) + cast(record_id, String))
+
+
 def _lapses(session: Session, today: date) -> list[tuple[str, dict]]:
     found = []
+    # Only the columns is_lapsed and the proposal read, not each authorisation's history.
+    columns = (
+        load_only(Application.id, Application.urn, Application.status, Application.last_day),
+        lazyload("*"),
+    )
     active = session.scalars(
-        select(Application).where(
-            Application.status == ApplicationStatus.ACTIVE, Application.last_day < today
-        )
+        select(Application)
+        .where(Application.status == ApplicationStatus.ACTIVE, Application.last_day < today)
+        .where(_not_proposed(_lapse_key(""), Application.id))
+        .options(*columns)
     )
     for a in active:
         if a.is_lapsed(today):
@@ -79,6 +91,8 @@ def _lapses(session: Session, today: date) -> list[tuple[str, dict]]:
         select(Cancellation, Application)
         .join(Application, Application.id == Cancellation.application_id)
         .where(Cancellation.after_lapse.is_(True))
+        .where(_not_proposed(_lapse_key(""), Application.id))
+        .options(lazyload("*"), *columns)
     ).all()
     for c, a in cancelled_late:
         found.append(
@@ -106,6 +120,9 @@ _ATTEMPT_KIND = {
 }
 
 
+_AFTER_STOP = "viewed_after_stop:attempt:"
+
+
 def _viewed_after_refusal(session: Session) -> list[tuple[str, dict]]:
     """A viewing stopped by the gate, then logged as made anyway by the same officer on
     another footing (initial research, under another reference)."""
@@ -122,7 +139,11 @@ def _viewed_after_refusal(session: Session) -> list[tuple[str, dict]]:
         .correlate(ViewingAttempt)
         .scalar_subquery()
     )
-    later = select(ViewingAttempt, first_after).order_by(ViewingAttempt.id)
+    later = (
+        select(ViewingAttempt, first_after)
+        .where(_not_proposed(_AFTER_STOP, ViewingAttempt.id))
+        .order_by(ViewingAttempt.id)
+    )
     found = []
     for attempt, viewing_id in session.execute(later).all():
         if viewing_id is None:
@@ -131,7 +152,7 @@ def _viewed_after_refusal(session: Session) -> list[tuple[str, dict]]:
         stopped = "refused" if attempt.outcome == Stop.REFUSED else "blocked as a repeat"
         found.append(
             (
-                f"viewed_after_stop:attempt:{attempt.id}",
+                f"{_AFTER_STOP}{attempt.id}",
                 dict(
                     kind=_ATTEMPT_KIND.get(attempt.refusal or "", ErrorKind.NO_AUTHORISATION),
                     application_id=attempt.application_id,
