@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, String, cast, exists, func, literal, select
+from sqlalchemy import ColumnElement, String, cast, exists, func, literal, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, load_only
 
@@ -25,9 +25,16 @@ from ripa_guard.core.changes import Refused, commit
 from ripa_guard.core.clock import local_date
 from ripa_guard.law import periods
 from ripa_guard.law.profile_identity import label_of_identity
-from ripa_guard.oversight.models import ErrorAccount, ErrorKind, ErrorStatus, RelevantError
+from ripa_guard.oversight.models import (
+    ErrorAccount,
+    ErrorKind,
+    ErrorStatus,
+    RelevantError,
+    error_status,
+)
 from ripa_guard.oversight.reconciliation_models import ReconciliationRun, UnloggedVisit
 from ripa_guard.viewing.models import Basis, Stop, Viewing, ViewingAttempt
+from ripa_guard.viewing.reading import Page, page_of
 
 
 def _require_sro(actor: User) -> None:
@@ -393,6 +400,53 @@ def errors(session: Session, year: int | None = None, limit: int = 500) -> list[
     if year:
         query = query.where(RelevantError.found_on.between(date(year, 1, 1), date(year, 12, 31)))
     return list(session.scalars(query.limit(limit)))
+
+
+def _latest_account():
+    """Each error's latest account (a later one supersedes an earlier)."""
+    latest = (
+        select(ErrorAccount.error_id, func.max(ErrorAccount.id).label("account_id"))
+        .group_by(ErrorAccount.error_id)
+        .subquery()
+    )
+    return latest
+
+
+def status_counts(session: Session) -> dict[ErrorStatus, int]:
+    """How many errors in each status, counted by the database over every error (issue 19)."""
+    latest = _latest_account()
+    reported = ErrorAccount.reported_to_ipco_on.is_not(None)
+    rows = session.execute(
+        select(latest.c.account_id.is_not(None), ErrorAccount.dismissed, reported, func.count())
+        .select_from(RelevantError)
+        .outerjoin(latest, latest.c.error_id == RelevantError.id)
+        .outerjoin(ErrorAccount, ErrorAccount.id == latest.c.account_id)
+        .group_by(latest.c.account_id.is_not(None), ErrorAccount.dismissed, reported)
+    )
+    tally = {s: 0 for s in ErrorStatus}
+    for accounted, dismissed, is_reported, n in rows:
+        tally[error_status(bool(accounted), bool(dismissed), bool(is_reported))] += n
+    return tally
+
+
+def not_dismissed(session: Session, limit: int) -> list[RelevantError]:
+    """The `limit` most recently found errors whose latest account is not a dismissal."""
+    latest = _latest_account()
+    return list(
+        session.scalars(
+            select(RelevantError)
+            .outerjoin(latest, latest.c.error_id == RelevantError.id)
+            .outerjoin(ErrorAccount, ErrorAccount.id == latest.c.account_id)
+            .where(or_(ErrorAccount.id.is_(None), ErrorAccount.dismissed.is_(False)))
+            .order_by(RelevantError.found_on.desc(), RelevantError.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def errors_page(session: Session, after: int | None) -> Page:
+    """Every error, most recently found first, a page at a time."""
+    return page_of(session, RelevantError, RelevantError.found_on, true(), after, True)
 
 
 def counts(found: list[RelevantError]) -> dict[ErrorStatus, int]:

@@ -275,7 +275,10 @@ def _reviews_overdue(session: Session, today: date) -> int:
 
 
 def inspection_sections(
-    session: Session, today: date, people: training.TrainingSummary | None = None
+    session: Session,
+    today: date,
+    people: training.TrainingSummary | None = None,
+    tally: dict[ErrorStatus, int] | None = None,
 ) -> list[Section]:
     """Each part of what inspectors ask for, marked red, amber or green, with why."""
     from ripa_guard.oversight import non_ripa
@@ -299,8 +302,7 @@ def inspection_sections(
         if p.in_use_on(today)
     )
     people = people or training.summary(session, today)
-    all_errors = relevant_errors.errors(session, limit=10_000)
-    tally = relevant_errors.counts(all_errors)
+    tally = tally or relevant_errors.status_counts(session)
     policy = policy_status(session, today)
     recs = recommendations(session, last_inspection(session))
     acted_on = [r for r in recs if r.category == FindingCategory.RECOMMENDATION]
