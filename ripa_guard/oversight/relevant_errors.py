@@ -98,7 +98,7 @@ def _lapses(session: Session, today: date) -> list[tuple[str, dict]]:
         select(Cancellation, Application)
         .join(Application, Application.id == Cancellation.application_id)
         .where(Cancellation.after_lapse.is_(True))
-        .where(_not_proposed(_lapse_key(""), Application.id))
+        .where(_not_proposed(_lapse_key(""), Cancellation.application_id))
         .options(lazyload("*"), *columns)
     ).all()
     for c, a in cancelled_late:
