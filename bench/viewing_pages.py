@@ -4,8 +4,9 @@
 
 URL is a database seeded by bench/seed.py (with its SRO, coordinator and officers). Each page
 is fetched through Flask's test client, signed in as a person who may see it (the session
-written as signing in writes it), twice to warm up and then --repeat times; the median, p95
-and the number of SQL statements of one request are printed. No server and no load generator:
+written as signing in writes it), twice to warm up and then --repeat times; the median, p95,
+the median CPU time of this process (SQLite's work included, a PostgreSQL server's not) and the
+number of SQL statements of one request are printed. No server and no load generator:
 on a shared machine this is the steadiest measure of what a page itself costs.
 
 --code DIR runs another checkout's ripa_guard (an exported earlier commit), to measure the
@@ -116,13 +117,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Database: {engine.dialect.name}; " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     print(f"Code: {root}; {args.repeat} requests a page after 2 to warm up, one at a time")
     print(
-        "| Page | Status | Median ms | p95 ms | Queries | of which read the viewing log"
+        "| Page | Status | Median ms | p95 ms | CPU ms (median) | Queries"
+        " | of which read the viewing log"
         " | their ms (last request) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, user_id, path in pages:
         client = app.test_client()
         timings = []
+        cpu = []
         status = None
         for n in range(args.repeat + 2):
             with client.session_transaction() as session:
@@ -132,14 +135,16 @@ def main(argv: list[str] | None = None) -> int:
                 session["signed_in_at"] = session["last_seen"] = time.time()
             statements.clear()
             took.clear()
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(path)
             response.get_data()
             elapsed = (time.perf_counter() - started) * 1000
+            elapsed_cpu = (time.process_time() - started_cpu) * 1000
             response.close()
             status = response.status_code if status in (None, response.status_code) else "mixed"
             if n >= 2:
                 timings.append(elapsed)
+                cpu.append(elapsed_cpu)
         queries = len(statements)
         of_the_log = sum(
             1
@@ -165,13 +170,15 @@ def main(argv: list[str] | None = None) -> int:
             status=status,
             median_ms=statistics.median(timings),
             p95_ms=p95,
+            cpu_ms=statistics.median(cpu),
             queries=queries,
             log_queries=of_the_log,
             log_ms_last=log_ms,
         )
         results.append(row)
         print(
-            f"| {name} | {status} | {row['median_ms']:.1f} | {p95:.1f} | {queries}"
+            f"| {name} | {status} | {row['median_ms']:.1f} | {p95:.1f} | {row['cpu_ms']:.1f}"
+            f" | {queries}"
             f" | {of_the_log} | {log_ms:.1f} |",
             flush=True,
         )

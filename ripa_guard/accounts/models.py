@@ -45,6 +45,10 @@ ROLE_TITLES = {
 }
 
 
+#: The roles that approve or refuse applications (User.can_decide).
+DECIDING_ROLES = (Role.AUTHORISING_OFFICER, Role.SRO)
+
+
 class User(Base):
     __tablename__ = "users"
     __table_args__ = (Index("ix_users_sign_on", "sign_on_issuer", "sign_on_subject", unique=True),)
@@ -116,7 +120,7 @@ class User(Base):
 
     @property
     def can_decide(self) -> bool:
-        return self.has_role(Role.AUTHORISING_OFFICER, Role.SRO)
+        return self.has_role(*DECIDING_ROLES)
 
 
 class UserRole(Base):

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ripa_guard.accounts.models import Role, TrainingRecord, User
+from ripa_guard.accounts.models import DECIDING_ROLES, Role, TrainingRecord, User, UserRole
 from ripa_guard.core import audit
 from ripa_guard.core.changes import Refused
 from ripa_guard.law import oversight_rules, periods
@@ -161,39 +162,113 @@ class TrainingStatus:
         }[self.rag]
 
 
-def statuses(session: Session, today: date) -> list[TrainingStatus]:
-    """Every active user in a key role, out of date first, then by due date."""
+class _Mark(NamedTuple):
+    user_id: int
+    last_trained: date | None
+    due_by: date | None
+    rag: Rag
+    decides: bool
+
+
+def _people(*columns):
+    """Every active user in a key role: their latest training, as counted by the database, and
+    whether they decide (issue 19: columns, not each person's account and roles)."""
+    latest = (
+        select(TrainingRecord.user_id, func.max(TrainingRecord.trained_on).label("last"))
+        .group_by(TrainingRecord.user_id)
+        .subquery()
+    )
+    decides = (
+        exists()
+        .where(UserRole.user_id == User.id, UserRole.role.in_(DECIDING_ROLES))
+        .label("decides")
+    )
+    return (
+        select(*columns, latest.c.last, decides)
+        .select_from(User)
+        .outerjoin(latest, latest.c.user_id == User.id)
+        .where(
+            User.active.is_(True),
+            User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(KEY_ROLES))),
+        )
+    )
+
+
+def _marks(today: date):
+    """last trained -> (due by, rag), each date worked out once (oversight_rules)."""
     years = limit_years()
     soon = int(_setting("TRAINING_DUE_SOON_DAYS", 90))
-    latest = dict(
-        session.execute(
-            select(TrainingRecord.user_id, func.max(TrainingRecord.trained_on)).group_by(
-                TrainingRecord.user_id
-            )
-        ).all()
-    )
-    users = session.scalars(
-        select(User)
-        .where(User.active.is_(True))
-        .order_by(User.name)
-        .options(selectinload(User.roles))
-    ).all()
-    found = []
-    for user in users:
-        if not user.has_role(*KEY_ROLES):
-            continue
-        last = latest.get(user.id)
-        found.append(
-            TrainingStatus(
-                user,
-                last,
+    known: dict[date | None, tuple[date | None, Rag]] = {}
+
+    def mark(last: date | None) -> tuple[date | None, Rag]:
+        if last not in known:
+            known[last] = (
                 oversight_rules.training_due_by(last, years),
                 oversight_rules.training_rag(last, today, years, soon),
             )
-        )
+        return known[last]
+
+    return mark
+
+
+def _ranked(session: Session, today: date) -> list[_Mark]:
+    """Every active user in a key role, out of date first, then by due date."""
+    mark = _marks(today)
+    found = [
+        _Mark(user_id, last, *mark(last), bool(decides))
+        for user_id, last, decides in session.execute(_people(User.id).order_by(User.name))
+    ]
     order = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
-    found.sort(key=lambda s: (order[s.rag], not s.approves, s.due_by or date.min))
+    found.sort(key=lambda m: (order[m.rag], not m.decides, m.due_by or date.min))
     return found
+
+
+def statuses(session: Session, today: date, limit: int | None = None) -> list[TrainingStatus]:
+    """Every active user in a key role (the first `limit` only, when given), out of date first,
+    then by due date."""
+    ranked = _ranked(session, today)[:limit]
+    query = select(User).options(selectinload(User.roles))
+    if limit is None:
+        query = query.where(User.active.is_(True))
+    else:
+        query = query.where(User.id.in_([m.user_id for m in ranked]))
+    users = {u.id: u for u in session.scalars(query)}
+    return [TrainingStatus(users[m.user_id], m.last_trained, m.due_by, m.rag) for m in ranked]
+
+
+@dataclass(frozen=True)
+class TrainingSummary:
+    """How many people in key roles, and how many of them are due or out of date."""
+
+    people: int
+    deciders: int
+    deciders_out_of_date: int
+    due_or_out_of_date: int
+    rag: Rag
+
+
+def summary(session: Session, today: date) -> TrainingSummary:
+    """Counted by the database for each date last trained, then marked once per date."""
+    query = _people(func.count().label("people"))
+    query = query.group_by(query.selected_columns.last, query.selected_columns.decides)
+    mark = _marks(today)
+    people = deciders = deciders_red = due = 0
+    rags = set()
+    for n, last, decides in session.execute(query):
+        rag = mark(last)[1]
+        rags.add(rag)
+        people += n
+        due += n if rag != Rag.GREEN else 0
+        if decides:
+            deciders += n
+            deciders_red += n if rag == Rag.RED else 0
+    return TrainingSummary(
+        people=people,
+        deciders=deciders,
+        deciders_out_of_date=deciders_red,
+        due_or_out_of_date=due,
+        rag=oversight_rules.worst(list(rags)),
+    )
 
 
 def records(session: Session, limit: int = 500) -> list[TrainingRecord]:

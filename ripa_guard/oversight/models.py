@@ -245,16 +245,24 @@ class RelevantError(Base):
     def status(self) -> ErrorStatus:
         account = self.account
         if account is None:
-            return ErrorStatus.PROPOSED
-        if account.dismissed:
-            return ErrorStatus.DISMISSED
-        if account.reported_to_ipco_on is not None:
-            return ErrorStatus.REPORTED
-        return ErrorStatus.CONFIRMED
+            return error_status(False, False, False)
+        return error_status(True, account.dismissed, account.reported_to_ipco_on is not None)
 
     @property
     def current_kind(self) -> ErrorKind:
         return self.account.kind if self.account and not self.account.dismissed else self.kind
+
+
+def error_status(accounted: bool, dismissed: bool, reported: bool) -> ErrorStatus:
+    """An error's status from its latest account: none yet, a dismissal, or a confirmation
+    with or without the day it was reported to IPCO."""
+    if not accounted:
+        return ErrorStatus.PROPOSED
+    if dismissed:
+        return ErrorStatus.DISMISSED
+    if reported:
+        return ErrorStatus.REPORTED
+    return ErrorStatus.CONFIRMED
 
 
 class ErrorAccount(Base):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, String, cast, exists, func, literal, or_, select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, load_only
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.applications.models import Application, ApplicationStatus, Cancellation
@@ -25,9 +25,16 @@ from ripa_guard.core.changes import Refused, commit
 from ripa_guard.core.clock import local_date
 from ripa_guard.law import periods
 from ripa_guard.law.profile_identity import label_of_identity
-from ripa_guard.oversight.models import ErrorAccount, ErrorKind, ErrorStatus, RelevantError
+from ripa_guard.oversight.models import (
+    ErrorAccount,
+    ErrorKind,
+    ErrorStatus,
+    RelevantError,
+    error_status,
+)
 from ripa_guard.oversight.reconciliation_models import ReconciliationRun, UnloggedVisit
 from ripa_guard.viewing.models import Basis, Stop, Viewing, ViewingAttempt
+from ripa_guard.viewing.reading import Page, page_of
 
 
 def _require_sro(actor: User) -> None:
@@ -50,12 +57,24 @@ def _lapse_key(application_id: int) -> str:
     return f"lapse:application:{application_id}"
 
 
+def _not_proposed(prefix: str, record_id) -> ColumnElement[bool]:
+    """No error proposed yet under the key `prefix` + the record's id: each proposal is looked
+    for by its unique key, so what was proposed before is not read again (issue 19)."""
+    return ~exists().where(RelevantError.proposal_key == literal(prefix) + cast(record_id, String))
+
+
 def _lapses(session: Session, today: date) -> list[tuple[str, dict]]:
     found = []
+    # Only the columns is_lapsed and the proposal read, not each authorisation's history.
+    columns = (
+        load_only(Application.id, Application.urn, Application.status, Application.last_day),
+        lazyload("*"),
+    )
     active = session.scalars(
-        select(Application).where(
-            Application.status == ApplicationStatus.ACTIVE, Application.last_day < today
-        )
+        select(Application)
+        .where(Application.status == ApplicationStatus.ACTIVE, Application.last_day < today)
+        .where(_not_proposed(_lapse_key(""), Application.id))
+        .options(*columns)
     )
     for a in active:
         if a.is_lapsed(today):
@@ -79,6 +98,8 @@ def _lapses(session: Session, today: date) -> list[tuple[str, dict]]:
         select(Cancellation, Application)
         .join(Application, Application.id == Cancellation.application_id)
         .where(Cancellation.after_lapse.is_(True))
+        .where(_not_proposed(_lapse_key(""), Cancellation.application_id))
+        .options(lazyload("*"), *columns)
     ).all()
     for c, a in cancelled_late:
         found.append(
@@ -106,6 +127,9 @@ _ATTEMPT_KIND = {
 }
 
 
+_AFTER_STOP = "viewed_after_stop:attempt:"
+
+
 def _viewed_after_refusal(session: Session) -> list[tuple[str, dict]]:
     """A viewing stopped by the gate, then logged as made anyway by the same officer on
     another footing (initial research, under another reference)."""
@@ -122,7 +146,11 @@ def _viewed_after_refusal(session: Session) -> list[tuple[str, dict]]:
         .correlate(ViewingAttempt)
         .scalar_subquery()
     )
-    later = select(ViewingAttempt, first_after).order_by(ViewingAttempt.id)
+    later = (
+        select(ViewingAttempt, first_after)
+        .where(_not_proposed(_AFTER_STOP, ViewingAttempt.id))
+        .order_by(ViewingAttempt.id)
+    )
     found = []
     for attempt, viewing_id in session.execute(later).all():
         if viewing_id is None:
@@ -131,7 +159,7 @@ def _viewed_after_refusal(session: Session) -> list[tuple[str, dict]]:
         stopped = "refused" if attempt.outcome == Stop.REFUSED else "blocked as a repeat"
         found.append(
             (
-                f"viewed_after_stop:attempt:{attempt.id}",
+                f"{_AFTER_STOP}{attempt.id}",
                 dict(
                     kind=_ATTEMPT_KIND.get(attempt.refusal or "", ErrorKind.NO_AUTHORISATION),
                     application_id=attempt.application_id,
@@ -372,6 +400,53 @@ def errors(session: Session, year: int | None = None, limit: int = 500) -> list[
     if year:
         query = query.where(RelevantError.found_on.between(date(year, 1, 1), date(year, 12, 31)))
     return list(session.scalars(query.limit(limit)))
+
+
+def _latest_account():
+    """Each error's latest account (a later one supersedes an earlier)."""
+    latest = (
+        select(ErrorAccount.error_id, func.max(ErrorAccount.id).label("account_id"))
+        .group_by(ErrorAccount.error_id)
+        .subquery()
+    )
+    return latest
+
+
+def status_counts(session: Session) -> dict[ErrorStatus, int]:
+    """How many errors in each status, counted by the database over every error (issue 19)."""
+    latest = _latest_account()
+    reported = ErrorAccount.reported_to_ipco_on.is_not(None)
+    rows = session.execute(
+        select(latest.c.account_id.is_not(None), ErrorAccount.dismissed, reported, func.count())
+        .select_from(RelevantError)
+        .outerjoin(latest, latest.c.error_id == RelevantError.id)
+        .outerjoin(ErrorAccount, ErrorAccount.id == latest.c.account_id)
+        .group_by(latest.c.account_id.is_not(None), ErrorAccount.dismissed, reported)
+    )
+    tally = {s: 0 for s in ErrorStatus}
+    for accounted, dismissed, is_reported, n in rows:
+        tally[error_status(bool(accounted), bool(dismissed), bool(is_reported))] += n
+    return tally
+
+
+def not_dismissed(session: Session, limit: int) -> list[RelevantError]:
+    """The `limit` most recently found errors whose latest account is not a dismissal."""
+    latest = _latest_account()
+    return list(
+        session.scalars(
+            select(RelevantError)
+            .outerjoin(latest, latest.c.error_id == RelevantError.id)
+            .outerjoin(ErrorAccount, ErrorAccount.id == latest.c.account_id)
+            .where(or_(ErrorAccount.id.is_(None), ErrorAccount.dismissed.is_(False)))
+            .order_by(RelevantError.found_on.desc(), RelevantError.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def errors_page(session: Session, after: int | None) -> Page:
+    """Every error, most recently found first, a page at a time."""
+    return page_of(session, RelevantError, RelevantError.found_on, true(), after, True)
 
 
 def counts(found: list[RelevantError]) -> dict[ErrorStatus, int]:

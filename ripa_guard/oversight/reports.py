@@ -274,7 +274,12 @@ def _reviews_overdue(session: Session, today: date) -> int:
     )
 
 
-def inspection_sections(session: Session, today: date) -> list[Section]:
+def inspection_sections(
+    session: Session,
+    today: date,
+    people: training.TrainingSummary | None = None,
+    tally: dict[ErrorStatus, int] | None = None,
+) -> list[Section]:
     """Each part of what inspectors ask for, marked red, amber or green, with why."""
     from ripa_guard.oversight import non_ripa
     from ripa_guard.viewing.models import ResearchProfile
@@ -296,10 +301,8 @@ def inspection_sections(session: Session, today: date) -> list[Section]:
         for p in session.scalars(select(ResearchProfile).options(lazyload(ResearchProfile.grants)))
         if p.in_use_on(today)
     )
-    people = training.statuses(session, today)
-    deciders = [p for p in people if p.approves]
-    all_errors = relevant_errors.errors(session, limit=10_000)
-    tally = relevant_errors.counts(all_errors)
+    people = people or training.summary(session, today)
+    tally = tally or relevant_errors.status_counts(session)
     policy = policy_status(session, today)
     recs = recommendations(session, last_inspection(session))
     acted_on = [r for r in recs if r.category == FindingCategory.RECOMMENDATION]
@@ -325,10 +328,10 @@ def inspection_sections(session: Session, today: date) -> list[Section]:
         Section(
             "training",
             "Training",
-            oversight_rules.worst([p.rag for p in people]),
-            f"{sum(1 for p in deciders if p.rag == RuleRag.RED)} of {len(deciders)} authorising "
-            f"officers out of date; {sum(1 for p in people if p.rag != RuleRag.GREEN)} of "
-            f"{len(people)} people due or out of date.",
+            people.rag,
+            f"{people.deciders_out_of_date} of {people.deciders} authorising "
+            f"officers out of date; {people.due_or_out_of_date} of "
+            f"{people.people} people due or out of date.",
         ),
         Section(
             "errors",

@@ -61,7 +61,7 @@ from ripa_guard.oversight.models import (
     NonRipaStatus,
     RelevantError,
 )
-from ripa_guard.viewing import research_profiles
+from ripa_guard.viewing import reading, research_profiles
 
 bp = Blueprint("oversight", __name__, url_prefix="/oversight")
 
@@ -71,6 +71,10 @@ NON_RIPA_READERS = (Role.SRO, Role.COORDINATOR, Role.INSPECTOR, Role.AUTHORISING
 SENIOR = (Role.AUTHORISING_OFFICER, Role.SRO)
 #: Rows shown on one register page; the extract has them all.
 PAGE_LIMIT = 500
+#: People shown on the inspection page, most pressing first; the training page shows everyone.
+TRAINING_SHOWN = 50
+#: Errors shown a page at a time, and on the inspection page the most recent not dismissed.
+ERRORS_SHOWN = reading.PAGE
 
 
 def _part(form_class, prefix: str, posted: bool = True):
@@ -399,11 +403,13 @@ def errors():
     if current_user.has_role(*RUNS):
         # Looking is when ripa_guard checks its own records for errors to propose.
         proposed = relevant_errors.propose_errors(s, clock.today())
-    found = relevant_errors.errors(s, limit=PAGE_LIMIT)
+    page = relevant_errors.errors_page(s, whole_number(request.args.get("after")))
     return render_template(
         "oversight/errors.html",
-        errors=found,
-        counts=relevant_errors.counts(found),
+        errors=page.rows,
+        page=page,
+        page_size=ERRORS_SHOWN,
+        counts=relevant_errors.status_counts(s),
         statuses=ErrorStatus,
         newly_proposed=len(proposed),
     )
@@ -558,18 +564,22 @@ def inspection():
     s = db.session()
     today = clock.today()
     last = oversight.last_inspection(s)
-    found = relevant_errors.errors(s, limit=PAGE_LIMIT)
     recommendations = oversight.recommendations(s, last)
+    people = training.summary(s, today)
+    error_counts = relevant_errors.status_counts(s)
     return render_template(
         "oversight/inspection.html",
-        sections=oversight.inspection_sections(s, today),
+        sections=oversight.inspection_sections(s, today, people, error_counts),
         last_inspection=last,
         recommendations=recommendations,
         category_citation=FINDING_CATEGORY_CITATION,
         profiles=research_profiles.research_profiles(s),
+        granted=research_profiles.granted_names(s),
         platforms=research_profiles.research_profile_platforms(),
-        statuses=training.statuses(s, today),
-        errors=[e for e in found if e.status != ErrorStatus.DISMISSED],
+        statuses=training.statuses(s, today, limit=TRAINING_SHOWN),
+        training_people=people.people,
+        errors=relevant_errors.not_dismissed(s, ERRORS_SHOWN),
+        errors_not_dismissed=sum(error_counts.values()) - error_counts[ErrorStatus.DISMISSED],
         activities=non_ripa.register_page(s, limit=PAGE_LIMIT),
         policy=oversight.policy_status(s, today),
         today=today,

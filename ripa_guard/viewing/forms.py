@@ -180,15 +180,17 @@ class ResearchProfileForm(FlaskForm):
     submit = SubmitField("Add to the register", widget=GovSubmitInput())
 
 
-class ResearchProfileUsersForm(FlaskForm):
-    users = OfficersField(
-        "Who may use it?",
-        description="Select every officer who may view from this account",
-        choices=[],
-        widget=GovCheckboxesInput(),
-        validators=[Optional()],
+class ResearchProfileUserForm(FlaskForm):
+    email = StringField(
+        "Add an officer",
+        description="Enter the email address of the investigating officer who may view from it",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the email address of an active investigating officer"),
+            Length(max=254, message="The email address must be 254 characters or fewer"),
+        ],
     )
-    save = SubmitField("Save who may use it", widget=GovSubmitInput())
+    add = SubmitField("Add the officer", widget=GovSubmitInput())
 
 
 class RetireForm(FlaskForm):

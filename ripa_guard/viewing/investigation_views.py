@@ -40,7 +40,7 @@ def _investigation_or_404(investigation_id: int):
 
 def _colleague_choices(exclude=()) -> list[SelectChoice]:
     people = investigations.officers_of_service(db.session(), current_user.service)
-    return [SelectChoice(str(u.id), u.name) for u in people if u.id not in exclude]
+    return [SelectChoice(str(i), name) for i, name in people if i not in exclude]
 
 
 @bp.route("/")

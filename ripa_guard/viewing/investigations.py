@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ripa_guard.accounts import training
-from ripa_guard.accounts.models import Role, User
+from ripa_guard.accounts.models import Role, User, UserRole
 from ripa_guard.applications.models import Application, Triage
 from ripa_guard.core import audit
 from ripa_guard.core.changes import InputProblem, Refused, commit
@@ -401,24 +401,27 @@ def open_investigation(
 
 def _colleagues(session: Session, officer: User, officer_ids: list[int]) -> list[User]:
     """Officers of `officer`'s own service, by id; anyone else is refused as not offered."""
-    offered = {u.id: u for u in officers_of_service(session, officer.service)}
+    offered = {i for i, _ in officers_of_service(session, officer.service)}
     if any(i not in offered for i in officer_ids):
         raise InputProblem("officers", "Select officers from the list")
-    return [offered[i] for i in dict.fromkeys(officer_ids) if i != officer.id]
+    wanted = [i for i in dict.fromkeys(officer_ids) if i != officer.id]
+    found = {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted or [0])))}
+    return [found[i] for i in wanted]
 
 
-def officers_of_service(session: Session, service: str | None) -> list[User]:
-    users = session.scalars(
-        select(User)
-        .where(User.active.is_(True))
+def officers_of_service(session: Session, service: str | None) -> list[tuple[int, str]]:
+    """(id, name) of each active investigating officer of `service`, by name: read as columns,
+    not as every account with its roles (issue 19)."""
+    rows = session.execute(
+        select(User.id, User.name, User.service)
+        .where(
+            User.active.is_(True),
+            User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.OFFICER)),
+        )
         .order_by(User.name)
-        .options(selectinload(User.roles))
     )
-    return [
-        u
-        for u in users
-        if u.has_role(Role.OFFICER) and service_key(u.service) == service_key(service)
-    ]
+    key = service_key(service)
+    return [(user_id, name) for user_id, name, their in rows if service_key(their) == key]
 
 
 def _require_worker(investigation: Investigation, actor: User) -> None:

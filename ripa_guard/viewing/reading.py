@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import Application
@@ -27,6 +27,23 @@ _AS_LOGGED = (
     joinedload(Viewing.officer).lazyload(User.roles),
     selectinload(Viewing.notes).joinedload(ViewingNote.written_by).lazyload(User.roles),
 )
+
+
+# A page of a list shows what was logged and the notes, nothing of the officer's account, the
+# research profile or the investigation (each with everyone on it): those load only if read.
+_LISTED = {
+    Viewing: (
+        lazyload(Viewing.officer),
+        lazyload(Viewing.research_profile),
+        lazyload(Viewing.investigation),
+        selectinload(Viewing.notes).joinedload(ViewingNote.written_by).lazyload(User.roles),
+    ),
+    ViewingAttempt: (
+        lazyload(ViewingAttempt.officer),
+        lazyload(ViewingAttempt.research_profile),
+        lazyload(ViewingAttempt.investigation),
+    ),
+}
 
 
 def viewings_for(session: Session, application_id: int) -> list[Viewing]:
@@ -91,7 +108,7 @@ def page_of(
 ) -> Page:
     """The rows after the row `after` (by time, then id; newest first or oldest first), read by
     an index on (key, time, id) however long the log (migration 0027)."""
-    query = select(model).where(condition)
+    query = select(model).where(condition).options(*_LISTED.get(model, ()))
     if after is not None:
         mark = session.execute(select(moment, model.id).where(model.id == after)).first()
         if mark is not None:

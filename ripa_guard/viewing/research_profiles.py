@@ -40,15 +40,32 @@ def research_profile_platforms() -> dict[str, str]:
 
 
 def research_profiles(session: Session) -> list[ResearchProfile]:
+    """The register, in use first; without whom each is granted to (granted_names)."""
     return list(
         session.scalars(
-            select(ResearchProfile).order_by(
+            select(ResearchProfile)
+            .order_by(
                 ResearchProfile.retired_on.is_not(None),
                 ResearchProfile.platform,
                 ResearchProfile.handle,
             )
+            .options(lazyload(ResearchProfile.grants))
         )
     )
+
+
+def granted_names(session: Session) -> dict[int, list[str]]:
+    """Research profile id -> the names of the officers who may use it now, in the order they
+    were granted: read as columns, not as each officer's account (issue 19)."""
+    names: dict[int, list[str]] = {}
+    for profile_id, name in session.execute(
+        select(ResearchProfileUser.research_profile_id, User.name)
+        .join(User, User.id == ResearchProfileUser.user_id)
+        .where(ResearchProfileUser.removed_at.is_(None))
+        .order_by(ResearchProfileUser.id)
+    ):
+        names.setdefault(profile_id, []).append(name)
+    return names
 
 
 def usable_research_profiles(session: Session, officer: User, today: date) -> list[ResearchProfile]:
@@ -143,18 +160,12 @@ def register_research_profile(
     return profile
 
 
-def change_research_profile_users(
-    session: Session, actor: User, profile: ResearchProfile, user_ids: list[int]
+def _change_users(
+    session: Session, actor: User, profile: ResearchProfile, added: list[int], removed: list[int]
 ) -> None:
-    """Make the officers who may use it exactly `user_ids`: removals are dated, never deleted."""
-    _require_sro(actor)
-    if profile.retired_on is not None:
-        raise Refused("This research profile has been retired: nobody may use it.")
-    wanted = {u.id for u in _officers(session, user_ids)} if user_ids else set()
-    current = {g.user_id: g for g in profile.grants if g.removed_at is None}
+    """Grant and withdraw, with one audit event: removals are dated, never deleted."""
     now = utcnow()
-    removed = sorted(set(current) - wanted)
-    added = sorted(wanted - set(current))
+    current = {g.user_id: g for g in profile.grants if g.removed_at is None}
     for user_id in removed:
         grant = session.get(ResearchProfileUser, current[user_id].id)
         grant.removed_at, grant.removed_by_id = now, actor.id
@@ -175,6 +186,41 @@ def change_research_profile_users(
     )
     commit(session)
     session.expire(profile, ["grants"])
+
+
+def _require_in_use(profile: ResearchProfile) -> None:
+    if profile.retired_on is not None:
+        raise Refused("This research profile has been retired: nobody may use it.")
+
+
+def add_research_profile_user(
+    session: Session, actor: User, profile: ResearchProfile, email: str
+) -> User:
+    """Allow one more officer, named by their email address, to view from it."""
+    _require_sro(actor)
+    _require_in_use(profile)
+    user = session.scalar(
+        select(User)
+        .where(User.email == (email or "").strip().lower())
+        .options(selectinload(User.roles))
+    )
+    if user is None or not (user.active and user.has_role(Role.OFFICER)):
+        raise InputProblem("email", "Enter the email address of an active investigating officer")
+    if any(g.user_id == user.id and g.removed_at is None for g in profile.grants):
+        raise InputProblem("email", f"{user.name} may already use it")
+    _change_users(session, actor, profile, added=[user.id], removed=[])
+    return user
+
+
+def remove_research_profile_user(
+    session: Session, actor: User, profile: ResearchProfile, user_id: int
+) -> None:
+    """Stop one officer viewing from it: the grant is dated as removed, never deleted."""
+    _require_sro(actor)
+    _require_in_use(profile)
+    if not any(g.user_id == user_id and g.removed_at is None for g in profile.grants):
+        raise Refused("That officer may not use this research profile: nothing was changed.")
+    _change_users(session, actor, profile, added=[], removed=[user_id])
 
 
 def retire_research_profile(

@@ -24,7 +24,7 @@ from ripa_guard.viewing import tokens as api_tokens
 from ripa_guard.viewing.forms import (
     NoteForm,
     ResearchProfileForm,
-    ResearchProfileUsersForm,
+    ResearchProfileUserForm,
     RetireForm,
     TokenForm,
     ViewingForm,
@@ -333,6 +333,7 @@ def research_profiles():
     return render_template(
         "viewings/research_profiles.html",
         profiles=profile_register.research_profiles(db.session()),
+        granted=profile_register.granted_names(db.session()),
         platforms=profile_register.research_profile_platforms(),
         today=clock.today(),
     )
@@ -373,11 +374,7 @@ def new_research_profile():
 
 
 def _research_profile_page(profile, users_form=None, retire_form=None, problem=None):
-    if users_form is None:
-        users_form = ResearchProfileUsersForm(
-            formdata=None, data={"users": [str(u.id) for u in profile.current_users]}
-        )
-        users_form.users.choices = _officer_choices()
+    users_form = users_form or ResearchProfileUserForm(formdata=None)
     retire_form = retire_form or RetireForm(formdata=None)
     viewings, attempts = viewing_oversight.research_profile_use(
         db.session(),
@@ -408,21 +405,34 @@ def research_profile(profile_id: int):
         return _research_profile_page(profile)
     if not current_user.has_role(Role.SRO):
         abort(403)
-    form = ResearchProfileUsersForm()
-    form.users.choices = _officer_choices()
+    form = ResearchProfileUserForm()
     if form.validate_on_submit():
         try:
-            profile_register.change_research_profile_users(
-                db.session(), current_user, profile, _user_ids(form)
+            added = profile_register.add_research_profile_user(
+                db.session(), current_user, profile, form.email.data
             )
         except changes.InputProblem as bad:
             add_error(form, bad)
         except changes.Refused as refused:
             return _research_profile_page(profile, form, problem=str(refused))
         else:
-            flash("Who may use it has been saved", "success")
+            flash(f"{added.name} may now use it", "success")
             return redirect(url_for("viewings.research_profile", profile_id=profile.id))
     return _research_profile_page(profile, form)
+
+
+@bp.route("/research-profiles/<int:profile_id>/users/<int:user_id>/remove", methods=["POST"])
+@roles_required(Role.SRO)
+def remove_research_profile_user(profile_id: int, user_id: int):
+    profile = record_or_404(ResearchProfile, profile_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        profile_register.remove_research_profile_user(db.session(), current_user, profile, user_id)
+    except changes.Refused as refused:
+        return _research_profile_page(profile, problem=str(refused))
+    flash("The officer may no longer use it", "success")
+    return redirect(url_for("viewings.research_profile", profile_id=profile.id))
 
 
 @bp.route("/research-profiles/<int:profile_id>/retire", methods=["POST"])

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
+from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import db
 from ripa_guard.law.oversight_rules import (
@@ -404,3 +405,37 @@ def test_an_action_graded_before_rag_was_withdrawn_keeps_its_grade_as_history(cl
     assert "In progress; graded amber before red-amber-green grading was withdrawn" in (
         page.get_text(" ", strip=True)
     )
+
+
+def test_inspection_page_shows_the_most_pressing_training_and_links_to_everyones(
+    client, app, sro, inspector, create_user
+):
+    untrained = [
+        create_user(Role.OFFICER, name=f"Zed Untrained {n}", trained_on=None) for n in range(3)
+    ]
+    for n in range(50):
+        create_user(Role.OFFICER, name=f"Abel Trained {n:02}")
+    create_user(Role.AUTHORISING_OFFICER, name="Aaron Lapsed", trained_on=date(2020, 1, 1))
+    with app.app_context():
+        s = db.session()
+        everyone = training.statuses(s, date(2026, 11, 25))
+        counted = training.summary(s, date(2026, 11, 25))
+    deciders = [p for p in everyone if p.approves]
+    assert (counted.people, counted.deciders, counted.deciders_out_of_date) == (
+        len(everyone),
+        len(deciders),
+        sum(1 for p in deciders if p.rag == Rag.RED),
+    )
+    assert counted.due_or_out_of_date == sum(1 for p in everyone if p.rag != Rag.GREEN)
+    client.sign_in(inspector)
+    page = client.get("/oversight/inspection")
+    shown = page.select_one("#training-shown")
+    assert f"The 50 most pressing of {len(everyone)} people in key roles" in shown.get_text()
+    assert shown.find("a")["href"] == "/oversight/training"
+    rows = page.select_one("#training-shown").find_next("table").select("tbody tr")
+    names = [r.select_one("td").get_text() for r in rows]
+    assert names == [p.user.name for p in everyone[:50]]
+    assert names[0] == "Aaron Lapsed"  # an authorising officer out of date comes first
+    assert {u.name for u in untrained} <= set(names)
+    # The training page itself still lists everyone.
+    assert len(client.get("/oversight/training").select("tr[id^=person-]")) == len(everyone)

@@ -500,7 +500,7 @@ def test_a_retired_or_withdrawn_profile_can_no_longer_be_used(
 ):
     client.sign_in(sro)
     response = client.post(
-        f"/viewings/research-profiles/{facebook_profile}", {"users": [str(other_officer.id)]}
+        f"/viewings/research-profiles/{facebook_profile}/users/{officer.id}/remove", {}
     )
     assert response.status_code == 302
     client.sign_in(officer)
@@ -520,6 +520,52 @@ def test_a_retired_or_withdrawn_profile_can_no_longer_be_used(
     assert "Retired" in client.get("/viewings/research-profiles").get_text()
     client.sign_in(other_officer)
     assert "You have no research profile" in client.get("/viewings/new").get_text()
+
+
+def test_the_sro_adds_an_officer_by_email_and_removes_one_each_audited(
+    client, app, sro, officer, other_officer, coordinator
+):
+    profile = register_profile(app, sro, "facebook", "borsetshire.ts.research4", officer)
+    page_url = f"/viewings/research-profiles/{profile}"
+    client.sign_in(sro)
+    for email, message in (
+        ("", "Enter the email address of an active investigating officer"),
+        ("nobody@example.gov.uk", "Enter the email address of an active investigating officer"),
+        (coordinator.email, "Enter the email address of an active investigating officer"),
+        (officer.email, f"{officer.name} may already use it"),
+    ):
+        page = check_page(client.post(page_url, {"email": email}).get_data(as_text=True))
+        assert error_messages(page)["email"] == message
+        assert page.title.string.startswith("Error: ")
+    response = client.post(page_url, {"email": f" {other_officer.email.upper()} "})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    response = client.post(f"{page_url}/users/{officer.id}/remove", {})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(page_url)
+    assert f"{other_officer.name}" in page.get_text()
+    assert "Officers who used to be allowed" in page.get_text()
+    # Removing someone who may not use it changes nothing.
+    assert "nothing was changed" in client.post(
+        f"{page_url}/users/{officer.id}/remove", {}
+    ).get_data(as_text=True)
+    with app.app_context():
+        s = db.session()
+        changed = [
+            e.detail
+            for e in audit.history(s, "research_profile", profile)
+            if e.action == "research_profile.users_changed"
+        ]
+        assert changed == [
+            {"added": [other_officer.id], "removed": []},
+            {"added": [], "removed": [officer.id]},
+        ]
+        granted = research_profiles.usable_research_profiles(
+            s, s.get(type(sro), other_officer.id), date(2026, 12, 31)
+        )
+        assert [p.id for p in granted] == [profile]
+    client.sign_in(coordinator)
+    assert client.post(f"{page_url}/users/{other_officer.id}/remove", {}).status_code == 403
+    assert client.post(page_url, {"email": officer.email}).status_code == 403
 
 
 def test_a_research_profile_on_another_platform_is_refused_by_the_field(

@@ -259,3 +259,66 @@ def test_inspector_reads_but_does_not_trigger_proposals(client, app, lapsed, ins
         page = client.get("/oversight/errors")
     assert not page.select("a.govuk-button")
     assert _errors(app) == []
+
+
+def test_errors_are_counted_in_full_and_listed_fifty_at_a_time(client, app, sro, inspector):
+    from ripa_guard.accounts.models import User
+
+    with app.app_context():
+        s = db.session()
+        actor = s.get(User, sro.id)
+        made = [
+            relevant_errors.record_error(
+                s,
+                actor,
+                kind=ErrorKind.WRONG_DATE,
+                reference=f"RIPA/2026/{n:04}",
+                what_happened=f"Error number {n}.",
+                occurred_on=date(2026, 3, 1),
+                found_on=date(2026, 3, 1 + n % 28),
+                cause="Counted from the wrong day.",
+                action_taken="Corrected.",
+                reported_to_ipco_on=date(2026, 4, 1) if n < 3 else None,
+                today=date(2026, 11, 25),
+            )
+            for n in range(53)
+        ]
+        for error in made[-2:]:  # the two found latest, reported or not, are dismissed
+            relevant_errors.confirm_error(
+                s,
+                actor,
+                error=error,
+                kind=ErrorKind.WRONG_DATE,
+                what_happened="Unreported.",
+                cause="x",
+                action_taken="y",
+                reported_to_ipco_on=None,
+                today=date(2026, 11, 25),
+            )
+            relevant_errors.dismiss_error(s, actor, error, "Not an error after all.")
+        expected = {ErrorStatus.REPORTED: 3, ErrorStatus.CONFIRMED: 48, ErrorStatus.DISMISSED: 2}
+        assert relevant_errors.status_counts(s) == {s_: expected.get(s_, 0) for s_ in ErrorStatus}
+        newest_first = sorted(made, key=lambda e: (e.found_on, e.id), reverse=True)
+        order = [e.id for e in newest_first]
+        dismissed = {made[-1].id, made[-2].id}
+    client.sign_in(sro)
+    page = client.get("/oversight/errors")
+    counts = page.select_one("#counts").get_text()
+    assert f"{ErrorStatus.CONFIRMED.title}: 48" in counts
+    assert f"{ErrorStatus.DISMISSED.title}: 2" in counts
+    first = [int(a["href"].rsplit("/", 1)[1]) for a in page.select("tbody a")]
+    assert first == order[:50]
+    following = page.find("a", string="Next 50 errors")["href"]
+    rest = [int(a["href"].rsplit("/", 1)[1]) for a in client.get(following).select("tbody a")]
+    assert rest == order[50:]
+    client.sign_in(inspector)
+    page = client.get("/oversight/inspection")
+    shown = page.select_one("#errors-shown")
+    assert "The 50 most recently found of 51 errors not dismissed." in shown.get_text()
+    assert shown.find("a")["href"] == "/oversight/errors"
+    rows = page.select_one("#errors").find_next("table").select("tbody tr")
+    assert len(rows) == 50
+    kept = [e for e in newest_first if e.id not in dismissed]
+    assert [r.select("td")[2].get_text() for r in rows] == [
+        f"Error number {made.index(e)}." for e in kept[:50]
+    ]

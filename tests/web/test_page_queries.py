@@ -47,6 +47,9 @@ PAGES = [
     ("application page", "officer", "/applications/{record}"),
     ("investigations", "officer", "/investigations/"),
     ("about", "sro", "/about"),
+    ("oversight hub", "sro", "/oversight/"),
+    ("inspection", "sro", "/oversight/inspection"),
+    ("errors", "sro", "/oversight/errors"),
 ]
 
 
@@ -90,3 +93,30 @@ def test_the_decisions_queue_reads_no_history_of_what_it_lists(app, client, peop
     for table in ("authorising_decisions", "court_hearings", "reviews", "subjects", "user_roles"):
         assert f"FROM {table}" not in read, table
     assert "Waiting case" in page.get_text()
+
+
+OFFICERS_PAGES = [
+    ("research profile", "/viewings/research-profiles/{profile}"),
+    ("register of research profiles", "/viewings/research-profiles"),
+    ("oversight hub", "/oversight/"),
+    ("inspection", "/oversight/inspection"),
+    ("training", "/oversight/training"),
+]
+
+
+@pytest.mark.parametrize(("page", "path"), OFFICERS_PAGES, ids=[p[0] for p in OFFICERS_PAGES])
+def test_page_asks_the_same_number_of_queries_however_many_officers(
+    app, client, create_user, sro, count_queries, page, path
+):
+    """Each officer granted the research profile, and each person's training, is a row of a
+    query, never a query of its own."""
+    from tests.viewing_setup import register_profile
+
+    first = [create_user(Role.OFFICER, name=f"Officer {n}") for n in range(2)]
+    profile = register_profile(app, sro, "web", "TS research laptop 1", *first)
+    small = _queries(client, count_queries, sro, path.format(profile=profile))
+    more = [create_user(Role.OFFICER, name=f"Officer {n}", trained_on=None) for n in range(2, 8)]
+    more.append(create_user(Role.AUTHORISING_OFFICER, name="Another Authoriser"))
+    register_profile(app, sro, "facebook", "borsetshire.ts.research5", *first, *more[:-1])
+    large = _queries(client, count_queries, sro, path.format(profile=profile))
+    assert large == small, f"{page}: {small} queries with 3 people, {large} with 10"

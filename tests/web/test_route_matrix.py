@@ -193,6 +193,7 @@ ROUTES: dict[str, Access] = {
     "viewings.research_profile": Access(SRO_AND_COORDINATOR, post=SRO),
     "viewings.new_research_profile": Access(SRO),
     "viewings.retire_research_profile": Access(SRO),
+    "viewings.remove_research_profile_user": Access(SRO),
     "viewings.tokens": Access(OFFICERS, note="each officer sees only their own tokens"),
     "viewings.revoke_token": Access(frozenset({"owner", "sro"})),
     "viewings.rotate_token": Access(OWNER, note="a new token is shown only to its owner"),
