@@ -395,11 +395,14 @@ def dismiss_error(session: Session, actor: User, error: RelevantError, reason: s
     return account
 
 
-def errors(session: Session, year: int | None = None, limit: int = 500) -> list[RelevantError]:
+def errors(session: Session, year: int | None = None) -> list[RelevantError]:
+    """Every error found in `year` (or ever), most recently found first. Not cut short: the
+    members' report lists and counts the whole year's errors (it once stopped at 500 without
+    saying so); a page that lists errors pages them instead (errors_page, not_dismissed)."""
     query = select(RelevantError).order_by(RelevantError.found_on.desc(), RelevantError.id.desc())
     if year:
         query = query.where(RelevantError.found_on.between(date(year, 1, 1), date(year, 12, 31)))
-    return list(session.scalars(query.limit(limit)))
+    return list(session.scalars(query))
 
 
 def _latest_account():
