@@ -19,7 +19,12 @@ from flask_login import current_user
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications import drafting, lifecycle
-from ripa_guard.applications.access import OVERSIGHT, application_for_owner, application_for_reading
+from ripa_guard.applications.access import (
+    OVERSIGHT,
+    WHOLE_HISTORY,
+    application_for_owner,
+    application_for_reading,
+)
 from ripa_guard.applications.forms import ChangeSubjectForm, SubjectForm, offence_form
 from ripa_guard.applications.pages import definition, handle_page, offence_register, viewing_log_of
 from ripa_guard.core import audit, changes, clock, db, read_log
@@ -300,7 +305,7 @@ def submitted(application_id: int):
 @bp.route("/<int:application_id>")
 @roles_required(Role.OFFICER, *OVERSIGHT)
 def show(application_id: int):
-    application = application_for_reading(application_id)
+    application = application_for_reading(application_id, WHOLE_HISTORY)
     read_log.note("application", application.id)
     return render_template(
         "applications/show.html",

@@ -23,6 +23,7 @@ from flask_login import current_user
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
+from ripa_guard.applications.access import WHOLE_HISTORY
 from ripa_guard.applications.models import Application
 from ripa_guard.applications.pages import definition, offence_register
 from ripa_guard.core import audit, clock, db, read_log
@@ -181,7 +182,7 @@ def not_made(triage_id: int):
 @bp.route("/<int:application_id>")
 @roles_required(*READERS)
 def record(application_id: int):
-    application = record_or_404(Application, application_id)
+    application = record_or_404(Application, application_id, options=WHOLE_HISTORY)
     if application.urn is None:
         abort(404)
     read_log.note("central_record_entry", application.id, application.urn)
