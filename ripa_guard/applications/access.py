@@ -31,7 +31,7 @@ WHOLE_HISTORY = (
     lazyload(Application.triage),
     joinedload(Application.cancellation),
     joinedload(Application.destruction),
-    selectinload(Application.subjects).lazyload(Subject.identities),
+    joinedload(Application.subjects).lazyload(Subject.identities),
     selectinload(Application.decisions).lazyload(AuthorisingDecision.decided_by),
     selectinload(Application.hearings).lazyload(CourtHearing.recorded_by),
     selectinload(Application.renewals).lazyload(Renewal.requested_by),
