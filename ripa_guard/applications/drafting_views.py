@@ -26,7 +26,13 @@ from ripa_guard.applications.access import (
     application_for_reading,
 )
 from ripa_guard.applications.forms import ChangeSubjectForm, SubjectForm, offence_form
-from ripa_guard.applications.pages import definition, handle_page, offence_register, viewing_log_of
+from ripa_guard.applications.pages import (
+    RegisterWhenRead,
+    definition,
+    handle_page,
+    offence_register,
+    viewing_log_of,
+)
 from ripa_guard.core import audit, changes, clock, db, read_log
 from ripa_guard.core.fields import ConfirmForm
 from ripa_guard.core.records import refusal, version_seen
@@ -40,7 +46,7 @@ SUBJECTS = "subjects"
 @bp.app_template_global()
 def offences_of(application) -> list[dict]:
     """Every offence the application names, for any page that shows it (drafting.offences_named)."""
-    return drafting.offences_named(application, offence_register(), clock.today())
+    return drafting.offences_named(application, RegisterWhenRead(), clock.today())
 
 
 def _editable_or_redirect(application):
@@ -311,7 +317,7 @@ def show(application_id: int):
         "applications/show.html",
         application=application,
         definition=definition("application"),
-        offences=offence_register(),
+        offences=RegisterWhenRead(),
         history=audit.history(db.session(), "application", application.id),
         withdraw_form=ConfirmForm(),
         today=clock.today(),
