@@ -25,10 +25,7 @@ from tests.journeys import (
     answer_triage,
     application,
     complete_application,
-    decide,
-    record_court,
     start_application,
-    submitted_application,
     version,
 )
 from tests.viewing_setup import (
@@ -434,20 +431,17 @@ def test_the_application_shows_its_viewing_log(
         assert len(reading.attempts_for(db.session(), active)) == 1
 
 
-def test_the_record_and_the_application_split_viewings_under_it_from_the_research_before_it(
-    client, app, officer, authoriser, coordinator, sro, facebook_profile
-):
+@pytest.fixture
+def research_first(client, officer, facebook_profile) -> None:
+    """A first look at the Bargain Bags page on 20 February 2026, before any application."""
     client.sign_in(officer)
     with at(2026, 2, 20, 9):
         logged(client, profile=facebook_profile)
-    with at(2026, 3, 2):
-        active = submitted_application(client, app, officer)
-    client.sign_in(authoriser)
-    with at(2026, 3, 3):
-        assert decide(client, app, active).status_code == 302
-    client.sign_in(coordinator)
-    with at(2026, 3, 5, 16):
-        assert record_court(client, app, active, date(2026, 3, 5)).status_code == 302
+
+
+def test_the_record_and_the_application_split_viewings_under_it_from_the_research_before_it(
+    client, app, research_first, active, officer, sro, facebook_profile
+):
     client.sign_in(officer)
     with at(2026, 4, 1, 9):
         under = logged(client, profile=facebook_profile)
