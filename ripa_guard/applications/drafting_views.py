@@ -19,9 +19,20 @@ from flask_login import current_user
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications import drafting, lifecycle
-from ripa_guard.applications.access import OVERSIGHT, application_for_owner, application_for_reading
+from ripa_guard.applications.access import (
+    OVERSIGHT,
+    WHOLE_HISTORY,
+    application_for_owner,
+    application_for_reading,
+)
 from ripa_guard.applications.forms import ChangeSubjectForm, SubjectForm, offence_form
-from ripa_guard.applications.pages import definition, handle_page, offence_register, viewing_log_of
+from ripa_guard.applications.pages import (
+    RegisterWhenRead,
+    definition,
+    handle_page,
+    offence_register,
+    viewing_log_of,
+)
 from ripa_guard.core import audit, changes, clock, db, read_log
 from ripa_guard.core.fields import ConfirmForm
 from ripa_guard.core.records import refusal, version_seen
@@ -35,7 +46,7 @@ SUBJECTS = "subjects"
 @bp.app_template_global()
 def offences_of(application) -> list[dict]:
     """Every offence the application names, for any page that shows it (drafting.offences_named)."""
-    return drafting.offences_named(application, offence_register(), clock.today())
+    return drafting.offences_named(application, RegisterWhenRead(), clock.today())
 
 
 def _editable_or_redirect(application):
@@ -300,13 +311,13 @@ def submitted(application_id: int):
 @bp.route("/<int:application_id>")
 @roles_required(Role.OFFICER, *OVERSIGHT)
 def show(application_id: int):
-    application = application_for_reading(application_id)
+    application = application_for_reading(application_id, WHOLE_HISTORY)
     read_log.note("application", application.id)
     return render_template(
         "applications/show.html",
         application=application,
         definition=definition("application"),
-        offences=offence_register(),
+        offences=RegisterWhenRead(),
         history=audit.history(db.session(), "application", application.id),
         withdraw_form=ConfirmForm(),
         today=clock.today(),

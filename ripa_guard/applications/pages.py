@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, request
@@ -42,6 +43,29 @@ def offence_register() -> dict:
     if reading:
         g.offence_register = found
     return found
+
+
+class RegisterWhenRead(Mapping):
+    """The offence register, read the first time a page looks in it. A submitted
+    application names its offences as the register read at submission, and the application
+    form asks no offence question, so its page usually asks the register nothing (issue 19)."""
+
+    def __init__(self) -> None:
+        self._found: dict | None = None
+
+    def _register(self) -> dict:
+        if self._found is None:
+            self._found = offence_register()
+        return self._found
+
+    def __getitem__(self, code: str):
+        return self._register()[code]
+
+    def __iter__(self):
+        return iter(self._register())
+
+    def __len__(self) -> int:
+        return len(self._register())
 
 
 def handle_page(page: Page, saved: dict) -> PageResult:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from flask import abort, request
@@ -26,10 +26,16 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-def record_or_404(model: type[T], record_id: int, allowed: Callable[[T], bool] | None = None) -> T:
+def record_or_404(
+    model: type[T],
+    record_id: int,
+    allowed: Callable[[T], bool] | None = None,
+    options: Sequence = (),
+) -> T:
     """The record, or 404 when there is none, or 403 when `allowed(record)` says this person
-    may not have it (after flaskr's get_post): one answer for every route."""
-    record = db.session().get(model, record_id)
+    may not have it (after flaskr's get_post): one answer for every route. `options` are
+    loader options for what the page shows of it."""
+    record = db.session().get(model, record_id, options=options)
     if record is None:
         abort(404)
     if allowed is not None and not allowed(record):

@@ -23,8 +23,9 @@ from flask_login import current_user
 
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
+from ripa_guard.applications.access import WHOLE_HISTORY
 from ripa_guard.applications.models import Application
-from ripa_guard.applications.pages import definition, offence_register
+from ripa_guard.applications.pages import RegisterWhenRead, definition, offence_register
 from ripa_guard.core import audit, clock, db, read_log
 from ripa_guard.core.fields import whole_number
 from ripa_guard.core.records import record_or_404, refusal
@@ -179,7 +180,7 @@ def not_made(triage_id: int):
 @bp.route("/<int:application_id>")
 @roles_required(*READERS)
 def record(application_id: int):
-    application = record_or_404(Application, application_id)
+    application = record_or_404(Application, application_id, options=WHOLE_HISTORY)
     if application.urn is None:
         abort(404)
     read_log.note("central_record_entry", application.id, application.urn)
@@ -188,7 +189,7 @@ def record(application_id: int):
         entry=_entry(application),
         application=application,
         definition=definition("application"),
-        offences=offence_register(),
+        offences=RegisterWhenRead(),
         history=audit.history(db.session(), "application", application.id),
         today=clock.today(),
         next_review=None,

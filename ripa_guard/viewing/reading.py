@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from ripa_guard.accounts.models import User
@@ -16,8 +16,6 @@ from ripa_guard.viewing.models import (
     ViewingAttempt,
     ViewingNote,
 )
-
-#: Application states whose authorisation bears on a viewing: approved by an authorising officer.
 
 
 # A log shows each viewing's officer, research profile and notes: not everyone each profile is
@@ -59,34 +57,18 @@ def viewings_for(session: Session, application_id: int) -> list[Viewing]:
 
 
 def attempts_for(session: Session, application_id: int) -> list[ViewingAttempt]:
-    """The viewings refused as outside an authorisation, oldest first."""
+    """The viewings refused as outside an authorisation, oldest first, as its page lists them:
+    each row names its officer and profile as logged, so their own rows are not read."""
     return list(
         session.scalars(
             select(ViewingAttempt)
             .where(ViewingAttempt.application_id == application_id)
             .order_by(ViewingAttempt.attempted_at)
             .options(
-                joinedload(ViewingAttempt.research_profile).lazyload(ResearchProfile.grants),
-                joinedload(ViewingAttempt.officer).lazyload(User.roles),
+                lazyload(ViewingAttempt.officer),
+                lazyload(ViewingAttempt.research_profile),
+                lazyload(ViewingAttempt.investigation),
             )
-        )
-    )
-
-
-def research_before(session: Session, application: Application) -> list[Viewing]:
-    """Viewings for the application's investigation not made under it: the research around it."""
-    # The investigation is its case reference, or else its URN (Application.investigation_key).
-    key = application.investigation_key
-    if not key:
-        return []
-    return list(
-        session.scalars(
-            select(Viewing)
-            .join(Investigation)
-            .where(Investigation.key == key)
-            .where((Viewing.application_id != application.id) | Viewing.application_id.is_(None))
-            .order_by(Viewing.viewed_at)
-            .options(*_AS_LOGGED)
         )
     )
 
@@ -139,11 +121,44 @@ def officer_log(
     return viewings, attempts
 
 
+# An application's page shows each viewing's own columns (the officer's name and service as
+# logged, the profile, the basis) and how many notes it has: not its officer's account, its
+# research profile, its investigation and that investigation's officers, or who wrote each note.
+_ON_THE_APPLICATION = (
+    lazyload(Viewing.officer),
+    lazyload(Viewing.research_profile),
+    lazyload(Viewing.investigation),
+    selectinload(Viewing.notes).load_only(ViewingNote.id).lazyload(ViewingNote.written_by),
+)
+
+
 def application_log(session: Session, application: Application) -> dict:
     """The viewing log an application's page shows: viewings under it, attempts refused as
-    outside it, and the research for its investigation that came before it."""
+    outside it, and the research for its investigation that came before it.
+
+    The viewings under it and the research around it are one query (each found by its own
+    index, then split), and the notes of both one more: on PostgreSQL each is a round trip."""
+    wanted = select(Viewing.id).where(Viewing.application_id == application.id)
+    # The investigation is its case reference, or else its URN (Application.investigation_key).
+    key = application.investigation_key
+    if key:
+        around = (
+            select(Viewing.id)
+            .join(Investigation, Investigation.id == Viewing.investigation_id)
+            .where(Investigation.key == key)
+        )
+        wanted = union_all(wanted, around)
+    found = session.scalars(
+        select(Viewing)
+        .where(Viewing.id.in_(wanted))
+        .order_by(Viewing.viewed_at, Viewing.id)
+        .options(*_ON_THE_APPLICATION)
+    )
+    viewings, research = [], []
+    for viewing in found:
+        (viewings if viewing.application_id == application.id else research).append(viewing)
     return {
-        "viewings": viewings_for(session, application.id),
+        "viewings": viewings,
         "refused": attempts_for(session, application.id),
-        "research": research_before(session, application),
+        "research": research,
     }

@@ -431,6 +431,39 @@ def test_the_application_shows_its_viewing_log(
         assert len(reading.attempts_for(db.session(), active)) == 1
 
 
+@pytest.fixture
+def research_first(client, officer, facebook_profile) -> None:
+    """A first look at the Bargain Bags page on 20 February 2026, before any application."""
+    client.sign_in(officer)
+    with at(2026, 2, 20, 9):
+        logged(client, profile=facebook_profile)
+
+
+def test_the_record_and_the_application_split_viewings_under_it_from_the_research_before_it(
+    client, app, research_first, active, officer, sro, facebook_profile
+):
+    client.sign_in(officer)
+    with at(2026, 4, 1, 9):
+        under = logged(client, profile=facebook_profile)
+        client.post(f"/viewings/{under}/notes", {"text": "Two listings."})
+    urn = application(app, active).urn
+    for reader, path in ((sro, f"/register/{active}"), (officer, f"/applications/{active}")):
+        client.sign_in(reader)
+        with at(2026, 4, 2, 10):
+            page = client.get(path)
+        tables = {
+            t.caption.get_text(" ", strip=True): t.get_text(" ", strip=True)
+            for t in page.select("table")
+            if t.caption
+        }
+        under_it = tables[f"Viewings under {urn} (1)"]
+        research = tables[
+            "Other viewings for the same investigation, not under this authorisation (1)"
+        ]
+        assert "1 note" in under_it and "1 April 2026" in under_it
+        assert "20 February 2026" in research and "note" not in research
+
+
 # The register of research profiles, and never a personal account -------------------------------
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ripa_guard.accounts.models import Role
@@ -120,3 +122,30 @@ def test_page_asks_the_same_number_of_queries_however_many_officers(
     register_profile(app, sro, "facebook", "borsetshire.ts.research5", *first, *more[:-1])
     large = _queries(client, count_queries, sro, path.format(profile=profile))
     assert large == small, f"{page}: {small} queries with 3 people, {large} with 10"
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [("sro", "/register/{record}"), ("officer", "/applications/{record}")],
+    ids=["record page", "application page"],
+)
+def test_an_authorisations_pages_read_each_part_of_its_history_once(
+    app, client, people, count_queries, who, path
+):
+    record = _grow(app, people, 1)
+    client.sign_in(people[who])
+    client.get(path.format(record=record))
+    with count_queries() as counted:
+        page = client.get(path.format(record=record))
+    read = [m for s in counted.statements for m in re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", s)]
+    first = [re.search(r"\bFROM\s+(\w+)", s).group(1) for s in counted.statements if "FROM" in s]
+    # Neither page shows the plan, subjects' identities, or who is on the investigation; the
+    # cancellation and the subjects come with the application's own query.
+    for table in ("triages", "subject_identities", "investigation_officers"):
+        assert table not in read, table
+    for table in ("cancellations", "subjects"):
+        assert table not in first, table
+    # The viewings under it and the research around it: one query.
+    assert first.count("viewings") == 1, counted.statements
+    assert counted.count <= 13, counted.statements
+    assert page.h1
