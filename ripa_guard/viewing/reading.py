@@ -17,7 +17,6 @@ from ripa_guard.viewing.models import (
     ViewingNote,
 )
 
-
 # A log shows each viewing's officer, research profile and notes: not everyone each profile is
 # granted to, nor the roles of every officer named.
 _AS_LOGGED = (
