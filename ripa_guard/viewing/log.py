@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, lazyload, load_only, selectinload
+from sqlalchemy.orm import Session, lazyload
 
 from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User
@@ -22,9 +22,11 @@ from ripa_guard.applications.models import (
     ApplicationStatus,
     Outcome,
     Renewal,
+    RenewalStatus,
     Subject,
     SubjectIdentity,
     Triage,
+    periods_in_effect,
 )
 from ripa_guard.core import audit
 from ripa_guard.core.changes import InputProblem, Refused, commit
@@ -102,15 +104,16 @@ def same_service(user: User, officer_id: int | None, service: str | None) -> boo
     )
 
 
-def _lock_investigation(session: Session, investigation: Investigation) -> Investigation:
-    """The investigation's row, counted and locked first, so requests for one investigation are
-    decided one at a time (a row lock on PostgreSQL, the write lock on SQLite)."""
+def _lock_investigation(session: Session, investigation: Investigation) -> None:
+    """Count and lock the investigation's row first, so requests for one investigation are
+    decided one at a time (a row lock on PostgreSQL, the write lock on SQLite). What the gate
+    reads of it after (its id, case reference and service) never changes, so it is not read
+    again."""
     session.execute(
         update(Investigation)
         .where(Investigation.id == investigation.id)
         .values(requests=Investigation.requests + 1)
     )
-    return session.get(Investigation, investigation.id, populate_existing=True)
 
 
 def _lock_profile(session: Session, keys: list[str]) -> None:
@@ -147,44 +150,63 @@ def _authorisations(
 ) -> list[viewing_rules.Authorisation]:
     """The authorisations of the investigation, found by its indexed case reference among its
     own service's applications. They cover the officers on the investigation, who alone may
-    make a viewing under it (issue 15)."""
-    applications = session.scalars(
-        select(Application)
+    make a viewing under it (issue 15). Read as rows: each application with the identities of
+    its subjects' profiles in one query, the renewals a JP approved in another."""
+    found: dict[int, tuple] = {}
+    covered: dict[int, set[str]] = {}
+    for (
+        application_id,
+        urn,
+        status,
+        takes_effect,
+        last_day,
+        cancelled_on,
+        identity,
+    ) in session.execute(
+        select(
+            Application.id,
+            Application.urn,
+            Application.status,
+            Application.takes_effect,
+            Application.last_day,
+            Application.cancelled_on,
+            SubjectIdentity.identity,
+        )
         .join(User, User.id == Application.officer_id)
+        .outerjoin(Subject, Subject.application_id == Application.id)
+        .outerjoin(SubjectIdentity, SubjectIdentity.subject_id == Subject.id)
         .where(
             Application.investigation_key == investigation.key,
             Application.status.in_(_APPROVED_STATES),
             _of_service(investigation),
         )
-        .options(
-            load_only(
-                Application.urn,
-                Application.status,
-                Application.case_reference,
-                Application.takes_effect,
-                Application.last_day,
-                Application.cancelled_on,
-            ),
-            selectinload(Application.subjects).selectinload(Subject.identities),
-            selectinload(Application.renewals).load_only(
-                Renewal.status, Renewal.starts_on, Renewal.ends_on
-            ),
-            lazyload("*"),
-        )
-        .execution_options(populate_existing=True)
-    )
+        .order_by(Application.id)
+    ):
+        found.setdefault(application_id, (urn, status, takes_effect, last_day, cancelled_on))
+        identities = covered.setdefault(application_id, set())
+        if identity is not None:
+            identities.add(identity)
+    renewed: dict[int, list[tuple[date, date]]] = {}
+    if found:
+        for application_id, starts_on, ends_on in session.execute(
+            select(Renewal.application_id, Renewal.starts_on, Renewal.ends_on).where(
+                Renewal.application_id.in_(list(found)),
+                Renewal.status == RenewalStatus.APPROVED,
+            )
+        ):
+            renewed.setdefault(application_id, []).append((starts_on, ends_on))
     return [
         viewing_rules.Authorisation(
-            urn=a.urn,
-            status=a.status.value,
-            takes_effect=a.takes_effect,
-            last_day=a.last_day,
-            cancelled_on=a.cancelled_on,
-            covered=frozenset(i.identity for s in a.subjects for i in s.identities),
-            application_id=a.id,
-            periods=a.periods_in_effect(),
+            urn=urn,
+            status=status.value,
+            takes_effect=takes_effect,
+            last_day=last_day,
+            cancelled_on=cancelled_on,
+            covered=frozenset(covered[application_id]),
+            application_id=application_id,
+            periods=periods_in_effect(takes_effect, renewed.get(application_id, [])),
         )
-        for a in applications
+        for application_id, (urn, status, takes_effect, last_day, cancelled_on) in found.items()
     ]
 
 
@@ -306,7 +328,11 @@ def _elsewhere(
 
 
 def _check_request(
-    session: Session, officer: User, request: ViewingRequest, today: date
+    session: Session,
+    officer: User,
+    request: ViewingRequest,
+    today: date,
+    usable: list[ResearchProfile] | None,
 ) -> tuple[ProfileIdentity, ResearchProfile, Investigation]:
     if not (officer.active and officer.has_role(Role.OFFICER)):
         raise Refused("Only investigating officers log viewings.")
@@ -318,7 +344,8 @@ def _check_request(
         raise InputProblem("url", str(bad)) from bad
     if not viewing_rules.subject_key(request.subject):
         raise InputProblem("subject", "Enter who the profile belongs to")
-    usable = usable_research_profiles(session, officer, today)
+    if usable is None:
+        usable = usable_research_profiles(session, officer, today)
     if not usable:
         raise InputProblem("research_profile", NO_RESEARCH_PROFILE)
     chosen = next((p for p in usable if p.id == request.research_profile_id), None)
@@ -365,10 +392,12 @@ def check_viewing(
     request: ViewingRequest,
     now: datetime,
     window_days: int | None = None,
+    usable: list[ResearchProfile] | None = None,
 ) -> ViewingCheck:
     """Whether `officer` may make this viewing now, as logging it would decide, writing nothing:
-    no viewing, no attempt, no held look, no audit event. A check never stands for a log."""
-    return _assess(session, officer, request, now, window_days, lock=False)
+    no viewing, no attempt, no held look, no audit event. A check never stands for a log.
+    `usable`: the officer's usable research profiles on now's day, when the caller has them."""
+    return _assess(session, officer, request, now, window_days, usable, lock=False)
 
 
 def _assess(
@@ -377,6 +406,7 @@ def _assess(
     request: ViewingRequest,
     now: datetime,
     window_days: int | None,
+    usable: list[ResearchProfile] | None,
     *,
     lock: bool,
 ) -> ViewingCheck:
@@ -385,11 +415,13 @@ def _assess(
     the profile's rows are then locked first, so looks at one profile are decided one at a time
     under every investigation; a check only reads."""
     today = viewing_rules.local_date(now)
-    identity, research_profile, investigation = _check_request(session, officer, request, today)
+    identity, research_profile, investigation = _check_request(
+        session, officer, request, today, usable
+    )
     subject = viewing_rules.subject_key(request.subject)
     if lock:
         _lock_profile(session, [f"identity:{identity.text}", f"subject:{subject}"])
-        investigation = _lock_investigation(session, investigation)
+        _lock_investigation(session, investigation)
     authorisations = _authorisations(session, investigation)
     earlier, tied, triages = [], frozenset(), []
     if viewing_rules.reads_earlier(identity.text, authorisations, today):
@@ -433,11 +465,12 @@ def request_viewing(
     window_days: int | None = None,
     channel: Channel = Channel.WEB,
     token: ApiToken | None = None,
+    usable: list[ResearchProfile] | None = None,
 ) -> ViewingOutcome:
     """Decide whether `officer` may make this viewing now, as check_viewing does, and log it:
     as a viewing when allowed, as a held look when the coordinator must confirm, as a stopped
     attempt when blocked or refused."""
-    checked = _assess(session, officer, request, now, window_days, lock=True)
+    checked = _assess(session, officer, request, now, window_days, usable, lock=True)
     decision, identity, investigation = checked.decision, checked.identity, checked.investigation
     research_profile, subject = checked.research_profile, checked.subject
     common = dict(

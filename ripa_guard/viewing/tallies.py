@@ -22,15 +22,16 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     and_,
+    bindparam,
     case,
     delete,
     func,
     insert,
     literal,
     select,
-    tuple_,
+    update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ripa_guard.core.columns import UtcDateTime
@@ -98,37 +99,20 @@ class ViewingTallyMember(Base):
     member_id: Mapped[int] = mapped_column(Integer)
 
 
-def _tallies(session: Session, identity: str, subject_key: str) -> list[ViewingTally]:
-    """The profile's and the subject's tallies, made when new, locked for this transaction."""
-    wanted = [(PROFILE, identity), (SUBJECT, subject_key)]
-    condition = tuple_(ViewingTally.kind, ViewingTally.key).in_(wanted)
-    found = {
-        (t.kind, t.key): t
-        for t in session.scalars(
-            select(ViewingTally)
-            .where(condition)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    }
-    missing = [k for k in wanted if k not in found]
-    for kind, key in missing:
-        try:
-            with session.begin_nested():
-                session.execute(insert(ViewingTally).values(kind=kind, key=key, **_EMPTY))
-        except IntegrityError:
-            pass  # made by another request in the meantime: lock it instead
-    if missing:
-        found = {
-            (t.kind, t.key): t
-            for t in session.scalars(
-                select(ViewingTally)
-                .where(condition)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            )
-        }
-    return [found[k] for k in wanted]
+def _insert(session: Session):
+    """The dialect's INSERT, which has ON CONFLICT (PostgreSQL; SQLite from 3.24)."""
+    return _INSERTS[session.get_bind().dialect.name]
+
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def _code_points(session: Session, text):
+    """`text` compared as Python compares strings (by code point), whatever the database's
+    collation: PostgreSQL's "C" collation does; SQLite's default, BINARY, already does."""
+    if session.get_bind().dialect.name == "postgresql":
+        return text.collate("C")
+    return text
 
 
 _EMPTY = dict(
@@ -137,6 +121,8 @@ _EMPTY = dict(
     unauthorised=0,
     officers=0,
     investigations=0,
+    first_viewed=None,
+    last_viewed=None,
     blocked=0,
     refused=0,
     stopped=0,
@@ -144,72 +130,142 @@ _EMPTY = dict(
 )
 
 
-def _new_members(
-    session: Session, tallies: list[ViewingTally], officer_id: int, investigation_id: int
-) -> set[tuple[int, str]]:
-    """Which of (tally, OFFICER) and (tally, INVESTIGATION) are new, recorded as counted."""
-    wanted = {
-        (t.id, member, member_id)
-        for t in tallies
-        for member, member_id in ((OFFICER, officer_id), (INVESTIGATION, investigation_id))
-    }
-    known = set(
-        session.execute(
-            select(
-                ViewingTallyMember.tally_id,
-                ViewingTallyMember.member,
-                ViewingTallyMember.member_id,
-            ).where(
-                tuple_(
-                    ViewingTallyMember.tally_id,
-                    ViewingTallyMember.member,
-                    ViewingTallyMember.member_id,
-                ).in_(sorted(wanted))
-            )
-        ).all()
-    )
-    new = sorted(wanted - known)
-    if new:
-        session.execute(
-            insert(ViewingTallyMember),
-            [dict(tally_id=t, member=m, member_id=i) for t, m, i in new],
-        )
-    return {(t, m) for t, m, _i in new}
-
-
-def _signs(tally: ViewingTally) -> bool:
-    return bool(
-        viewing_rules.monitoring_signs(tally.officers, tally.investigations, tally.unauthorised)
-    )
+def _signs(officers: int, investigations: int, unauthorised: int) -> bool:
+    return bool(viewing_rules.monitoring_signs(officers, investigations, unauthorised))
 
 
 def count_viewing(session: Session, viewing: Viewing) -> None:
-    """Add a viewing to its profile's and its subject's tallies, in the caller's transaction."""
-    tallies = _tallies(session, viewing.identity, viewing.subject_key)
-    new = _new_members(session, tallies, viewing.officer_id, viewing.investigation_id)
-    for tally in tallies:
-        tally.viewings += 1
-        tally.unauthorised += int(viewing.basis == Basis.INITIAL_RESEARCH)
-        tally.officers += int((tally.id, OFFICER) in new)
-        tally.investigations += int((tally.id, INVESTIGATION) in new)
-        tally.subject = max(tally.subject or "", viewing.subject)
-        if tally.first_viewed is None or viewing.viewed_at < tally.first_viewed:
-            tally.first_viewed = viewing.viewed_at
-        if tally.last_viewed is None or viewing.viewed_at > tally.last_viewed:
-            tally.last_viewed = viewing.viewed_at
-        tally.signs = _signs(tally)
-    session.flush()
+    """Add a viewing to its profile's and its subject's tallies, in the caller's transaction.
+
+    One statement makes or adds to both tallies (INSERT ... ON CONFLICT DO UPDATE), locking
+    their rows until the transaction ends; a second records the officer and the investigation
+    as counted where they are new (ON CONFLICT DO NOTHING answers only the new ones); a third,
+    only when the distinct officers or investigations or the signs of monitoring change, sets
+    them."""
+    table = ViewingTally.__table__
+    insert_ = _insert(session)
+    unauthorised = int(viewing.basis == Basis.INITIAL_RESEARCH)
+    values = [
+        _EMPTY
+        | dict(
+            kind=kind,
+            key=key,
+            subject=viewing.subject,
+            viewings=1,
+            unauthorised=unauthorised,
+            first_viewed=viewing.viewed_at,
+            last_viewed=viewing.viewed_at,
+        )
+        for kind, key in ((PROFILE, viewing.identity), (SUBJECT, viewing.subject_key))
+    ]
+    # One row of parameters a tally, sent as one statement (SQLAlchemy's "insertmanyvalues"),
+    # so that the statement is compiled once and cached.
+    made = insert_(table)
+    new, kept = made.excluded, table.c
+    subject = func.coalesce(kept.subject, "")
+    counted = session.execute(
+        made.on_conflict_do_update(
+            index_elements=[kept.kind, kept.key],
+            set_=dict(
+                viewings=kept.viewings + new.viewings,
+                unauthorised=kept.unauthorised + new.unauthorised,
+                # The greatest name typed, as Python's max() gives it (recount's max() too).
+                subject=case(
+                    (
+                        _code_points(session, subject) < _code_points(session, new.subject),
+                        new.subject,
+                    ),
+                    else_=subject,
+                ),
+                first_viewed=case(
+                    (
+                        kept.first_viewed.is_(None) | (new.first_viewed < kept.first_viewed),
+                        new.first_viewed,
+                    ),
+                    else_=kept.first_viewed,
+                ),
+                last_viewed=case(
+                    (
+                        kept.last_viewed.is_(None) | (new.last_viewed > kept.last_viewed),
+                        new.last_viewed,
+                    ),
+                    else_=kept.last_viewed,
+                ),
+            ),
+        ).returning(kept.id, kept.officers, kept.investigations, kept.unauthorised, kept.signs),
+        values,
+    ).all()
+    members = sorted(
+        (tally.id, member, member_id)
+        for tally in counted
+        for member, member_id in (
+            (OFFICER, viewing.officer_id),
+            (INVESTIGATION, viewing.investigation_id),
+        )
+    )
+    members_table = ViewingTallyMember.__table__
+    first_counted = {
+        (tally_id, member)
+        for tally_id, member in session.execute(
+            insert_(members_table)
+            .on_conflict_do_nothing(
+                index_elements=[
+                    members_table.c.tally_id,
+                    members_table.c.member,
+                    members_table.c.member_id,
+                ]
+            )
+            .returning(members_table.c.tally_id, members_table.c.member),
+            [dict(tally_id=t, member=m, member_id=i) for t, m, i in members],
+        )
+    }
+    changed = []
+    for tally in counted:
+        officers = tally.officers + int((tally.id, OFFICER) in first_counted)
+        investigations = tally.investigations + int((tally.id, INVESTIGATION) in first_counted)
+        signs = _signs(officers, investigations, tally.unauthorised)
+        if (officers, investigations, signs) != (tally.officers, tally.investigations, tally.signs):
+            changed.append(
+                dict(
+                    tally_id=tally.id,
+                    officers=officers,
+                    investigations=investigations,
+                    signs=signs,
+                )
+            )
+    if changed:
+        session.execute(
+            update(table)
+            .where(kept.id == bindparam("tally_id"))
+            .values(
+                officers=bindparam("officers"),
+                investigations=bindparam("investigations"),
+                signs=bindparam("signs"),
+            ),
+            changed,
+        )
 
 
 def count_attempt(session: Session, attempt: ViewingAttempt) -> None:
-    """Add a stopped attempt to its profile's and its subject's tallies."""
-    for tally in _tallies(session, attempt.identity, attempt.subject_key):
-        if attempt.outcome == Stop.BLOCKED:
-            tally.blocked += 1
-        else:
-            tally.refused += 1
-        tally.stopped = tally.blocked + tally.refused
-    session.flush()
+    """Add a stopped attempt to its profile's and its subject's tallies, in one statement."""
+    table = ViewingTally.__table__
+    blocked = int(attempt.outcome == Stop.BLOCKED)
+    made = _insert(session)(table)
+    new, kept = made.excluded, table.c
+    session.execute(
+        made.on_conflict_do_update(
+            index_elements=[kept.kind, kept.key],
+            set_=dict(
+                blocked=kept.blocked + new.blocked,
+                refused=kept.refused + new.refused,
+                stopped=kept.blocked + new.blocked + kept.refused + new.refused,
+            ),
+        ),
+        [
+            _EMPTY | dict(kind=kind, key=key, blocked=blocked, refused=1 - blocked, stopped=1)
+            for kind, key in ((PROFILE, attempt.identity), (SUBJECT, attempt.subject_key))
+        ],
+    )
 
 
 def leading(session: Session, kind: str, limit: int) -> list[ViewingTally]:
