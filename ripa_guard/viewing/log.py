@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
@@ -104,16 +104,29 @@ def same_service(user: User, officer_id: int | None, service: str | None) -> boo
     )
 
 
+# The statements every look runs while it holds its locks, built once (not for each request)
+# and on the tables rather than the models: nothing in the session is kept in step with them.
+_investigations = Investigation.__table__
+_LOCK_INVESTIGATION = (
+    update(_investigations)
+    .where(_investigations.c.id == bindparam("investigation_id"))
+    .values(requests=_investigations.c.requests + 1)
+)
+_profile_locks = ProfileLock.__table__
+_LOCK_PROFILE = (
+    update(_profile_locks)
+    .where(_profile_locks.c.key == bindparam("lock_key"))
+    .values(requests=_profile_locks.c.requests + 1)
+    .returning(_profile_locks.c.id)
+)
+
+
 def _lock_investigation(session: Session, investigation: Investigation) -> None:
     """Count and lock the investigation's row first, so requests for one investigation are
     decided one at a time (a row lock on PostgreSQL, the write lock on SQLite). What the gate
     reads of it after (its id, case reference and service) never changes, so it is not read
     again."""
-    session.execute(
-        update(Investigation)
-        .where(Investigation.id == investigation.id)
-        .values(requests=Investigation.requests + 1)
-    )
+    session.execute(_LOCK_INVESTIGATION, {"investigation_id": investigation.id})
 
 
 def _lock_profile(session: Session, keys: list[str]) -> None:
@@ -123,12 +136,7 @@ def _lock_profile(session: Session, keys: list[str]) -> None:
     for key in sorted(set(keys)):
         key = key[:400]
         for _attempt in range(3):
-            found = session.execute(
-                update(ProfileLock)
-                .where(ProfileLock.key == key)
-                .values(requests=ProfileLock.requests + 1)
-                .returning(ProfileLock.id)
-            ).scalar_one_or_none()
+            found = session.execute(_LOCK_PROFILE, {"lock_key": key}).scalar_one_or_none()
             if found is not None:
                 break
             try:
@@ -142,7 +150,40 @@ def _lock_profile(session: Session, keys: list[str]) -> None:
 
 def _of_service(investigation: Investigation):
     """A SQL condition: the row's officer (User) is of the investigation's service."""
-    return func.lower(func.trim(func.coalesce(User.service, ""))) == investigation.service_key
+    return _SERVICE_OF_OFFICER == investigation.service_key
+
+
+_SERVICE_OF_OFFICER = func.lower(func.trim(func.coalesce(User.service, "")))
+#: Each application of the investigation an authorising officer approved (found by its case
+#: reference, among its own service's), one row for each identity of its subjects' profiles and
+#: each renewal a JP approved (a few of each: one query instead of one for each).
+_AUTHORISATIONS = (
+    select(
+        Application.id,
+        Application.urn,
+        Application.status,
+        Application.takes_effect,
+        Application.last_day,
+        Application.cancelled_on,
+        SubjectIdentity.identity,
+        Renewal.id,
+        Renewal.starts_on,
+        Renewal.ends_on,
+    )
+    .join(User, User.id == Application.officer_id)
+    .outerjoin(Subject, Subject.application_id == Application.id)
+    .outerjoin(SubjectIdentity, SubjectIdentity.subject_id == Subject.id)
+    .outerjoin(
+        Renewal,
+        (Renewal.application_id == Application.id) & (Renewal.status == RenewalStatus.APPROVED),
+    )
+    .where(
+        Application.investigation_key == bindparam("investigation_key"),
+        Application.status.in_(_APPROVED_STATES),
+        _SERVICE_OF_OFFICER == bindparam("service_key"),
+    )
+    .order_by(Application.id)
+)
 
 
 def _authorisations(
@@ -150,51 +191,22 @@ def _authorisations(
 ) -> list[viewing_rules.Authorisation]:
     """The authorisations of the investigation, found by its indexed case reference among its
     own service's applications. They cover the officers on the investigation, who alone may
-    make a viewing under it (issue 15). Read as rows: each application with the identities of
-    its subjects' profiles in one query, the renewals a JP approved in another."""
+    make a viewing under it (issue 15). Read as rows, in one query."""
     found: dict[int, tuple] = {}
     covered: dict[int, set[str]] = {}
-    for (
-        application_id,
-        urn,
-        status,
-        takes_effect,
-        last_day,
-        cancelled_on,
-        identity,
-    ) in session.execute(
-        select(
-            Application.id,
-            Application.urn,
-            Application.status,
-            Application.takes_effect,
-            Application.last_day,
-            Application.cancelled_on,
-            SubjectIdentity.identity,
-        )
-        .join(User, User.id == Application.officer_id)
-        .outerjoin(Subject, Subject.application_id == Application.id)
-        .outerjoin(SubjectIdentity, SubjectIdentity.subject_id == Subject.id)
-        .where(
-            Application.investigation_key == investigation.key,
-            Application.status.in_(_APPROVED_STATES),
-            _of_service(investigation),
-        )
-        .order_by(Application.id)
-    ):
-        found.setdefault(application_id, (urn, status, takes_effect, last_day, cancelled_on))
+    renewed: dict[int, dict[int, tuple[date, date]]] = {}
+    rows = session.execute(
+        _AUTHORISATIONS,
+        {"investigation_key": investigation.key, "service_key": investigation.service_key},
+    )
+    for application_id, *application, identity, renewal_id, starts_on, ends_on in rows:
+        found.setdefault(application_id, tuple(application))
         identities = covered.setdefault(application_id, set())
+        renewals = renewed.setdefault(application_id, {})
         if identity is not None:
             identities.add(identity)
-    renewed: dict[int, list[tuple[date, date]]] = {}
-    if found:
-        for application_id, starts_on, ends_on in session.execute(
-            select(Renewal.application_id, Renewal.starts_on, Renewal.ends_on).where(
-                Renewal.application_id.in_(list(found)),
-                Renewal.status == RenewalStatus.APPROVED,
-            )
-        ):
-            renewed.setdefault(application_id, []).append((starts_on, ends_on))
+        if renewal_id is not None:
+            renewals[renewal_id] = (starts_on, ends_on)
     return [
         viewing_rules.Authorisation(
             urn=urn,
@@ -204,7 +216,7 @@ def _authorisations(
             cancelled_on=cancelled_on,
             covered=frozenset(covered[application_id]),
             application_id=application_id,
-            periods=periods_in_effect(takes_effect, renewed.get(application_id, [])),
+            periods=periods_in_effect(takes_effect, list(renewed[application_id].values())),
         )
         for application_id, (urn, status, takes_effect, last_day, cancelled_on) in found.items()
     ]

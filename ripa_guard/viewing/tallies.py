@@ -13,14 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import (
     Boolean,
     ForeignKey,
     Index,
+    Insert,
     Integer,
     String,
     UniqueConstraint,
+    Update,
     and_,
     bindparam,
     case,
@@ -99,22 +102,6 @@ class ViewingTallyMember(Base):
     member_id: Mapped[int] = mapped_column(Integer)
 
 
-def _insert(session: Session):
-    """The dialect's INSERT, which has ON CONFLICT (PostgreSQL; SQLite from 3.24)."""
-    return _INSERTS[session.get_bind().dialect.name]
-
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
-def _code_points(session: Session, text):
-    """`text` compared as Python compares strings (by code point), whatever the database's
-    collation: PostgreSQL's "C" collation does; SQLite's default, BINARY, already does."""
-    if session.get_bind().dialect.name == "postgresql":
-        return text.collate("C")
-    return text
-
-
 _EMPTY = dict(
     subject="",
     viewings=0,
@@ -130,6 +117,93 @@ _EMPTY = dict(
 )
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """What counting a viewing or an attempt runs, in one database's dialect."""
+
+    #: Make or add to a tally (one row of parameters each), locking its row; answers its id
+    #: and the counts the signs of monitoring are worked out from.
+    count_viewing: Insert
+    #: Record an officer or an investigation as counted in a tally; answers only the new ones.
+    count_member: Insert
+    #: Set a tally's distinct officers and investigations and its signs.
+    set_distinct: Update
+    #: Make or add to a tally for a stopped attempt.
+    count_attempt: Insert
+
+
+@cache
+def _statements(dialect: str) -> _Statements:
+    """Built once for each database: every look runs them while it holds its locks. The
+    dialect's INSERT has ON CONFLICT (PostgreSQL; SQLite from 3.24)."""
+    insert_ = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    table = ViewingTally.__table__
+    made = insert_(table)
+    new, kept = made.excluded, table.c
+
+    def by_code_point(text):
+        # As Python compares strings: PostgreSQL's "C" collation does; SQLite's BINARY does.
+        return text.collate("C") if dialect == "postgresql" else text
+
+    subject = func.coalesce(kept.subject, "")
+    count_viewing = made.on_conflict_do_update(
+        index_elements=[kept.kind, kept.key],
+        set_=dict(
+            viewings=kept.viewings + new.viewings,
+            unauthorised=kept.unauthorised + new.unauthorised,
+            # The greatest name typed, as Python's max() gives it.
+            subject=case(
+                (by_code_point(subject) < by_code_point(new.subject), new.subject),
+                else_=subject,
+            ),
+            first_viewed=case(
+                (
+                    kept.first_viewed.is_(None) | (new.first_viewed < kept.first_viewed),
+                    new.first_viewed,
+                ),
+                else_=kept.first_viewed,
+            ),
+            last_viewed=case(
+                (
+                    kept.last_viewed.is_(None) | (new.last_viewed > kept.last_viewed),
+                    new.last_viewed,
+                ),
+                else_=kept.last_viewed,
+            ),
+        ),
+    ).returning(kept.id, kept.officers, kept.investigations, kept.unauthorised, kept.signs)
+    count_attempt = made.on_conflict_do_update(
+        index_elements=[kept.kind, kept.key],
+        set_=dict(
+            blocked=kept.blocked + new.blocked,
+            refused=kept.refused + new.refused,
+            stopped=kept.blocked + new.blocked + kept.refused + new.refused,
+        ),
+    )
+    members = ViewingTallyMember.__table__
+    count_member = (
+        insert_(members)
+        .on_conflict_do_nothing(
+            index_elements=[members.c.tally_id, members.c.member, members.c.member_id]
+        )
+        .returning(members.c.tally_id, members.c.member)
+    )
+    set_distinct = (
+        update(table)
+        .where(kept.id == bindparam("tally_id"))
+        .values(
+            officers=bindparam("new_officers"),
+            investigations=bindparam("new_investigations"),
+            signs=bindparam("new_signs"),
+        )
+    )
+    return _Statements(count_viewing, count_member, set_distinct, count_attempt)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
 def _signs(officers: int, investigations: int, unauthorised: int) -> bool:
     return bool(viewing_rules.monitoring_signs(officers, investigations, unauthorised))
 
@@ -141,59 +215,24 @@ def count_viewing(session: Session, viewing: Viewing) -> None:
     their rows until the transaction ends; a second records the officer and the investigation
     as counted where they are new (ON CONFLICT DO NOTHING answers only the new ones); a third,
     only when the distinct officers or investigations or the signs of monitoring change, sets
-    them."""
-    table = ViewingTally.__table__
-    insert_ = _insert(session)
+    them. Each statement sends its rows at once (SQLAlchemy's "insertmanyvalues")."""
+    statements = _statements(_dialect(session))
     unauthorised = int(viewing.basis == Basis.INITIAL_RESEARCH)
-    values = [
-        _EMPTY
-        | dict(
-            kind=kind,
-            key=key,
-            subject=viewing.subject,
-            viewings=1,
-            unauthorised=unauthorised,
-            first_viewed=viewing.viewed_at,
-            last_viewed=viewing.viewed_at,
-        )
-        for kind, key in ((PROFILE, viewing.identity), (SUBJECT, viewing.subject_key))
-    ]
-    # One row of parameters a tally, sent as one statement (SQLAlchemy's "insertmanyvalues"),
-    # so that the statement is compiled once and cached.
-    made = insert_(table)
-    new, kept = made.excluded, table.c
-    subject = func.coalesce(kept.subject, "")
     counted = session.execute(
-        made.on_conflict_do_update(
-            index_elements=[kept.kind, kept.key],
-            set_=dict(
-                viewings=kept.viewings + new.viewings,
-                unauthorised=kept.unauthorised + new.unauthorised,
-                # The greatest name typed, as Python's max() gives it (recount's max() too).
-                subject=case(
-                    (
-                        _code_points(session, subject) < _code_points(session, new.subject),
-                        new.subject,
-                    ),
-                    else_=subject,
-                ),
-                first_viewed=case(
-                    (
-                        kept.first_viewed.is_(None) | (new.first_viewed < kept.first_viewed),
-                        new.first_viewed,
-                    ),
-                    else_=kept.first_viewed,
-                ),
-                last_viewed=case(
-                    (
-                        kept.last_viewed.is_(None) | (new.last_viewed > kept.last_viewed),
-                        new.last_viewed,
-                    ),
-                    else_=kept.last_viewed,
-                ),
-            ),
-        ).returning(kept.id, kept.officers, kept.investigations, kept.unauthorised, kept.signs),
-        values,
+        statements.count_viewing,
+        [
+            _EMPTY
+            | dict(
+                kind=kind,
+                key=key,
+                subject=viewing.subject,
+                viewings=1,
+                unauthorised=unauthorised,
+                first_viewed=viewing.viewed_at,
+                last_viewed=viewing.viewed_at,
+            )
+            for kind, key in ((PROFILE, viewing.identity), (SUBJECT, viewing.subject_key))
+        ],
     ).all()
     members = sorted(
         (tally.id, member, member_id)
@@ -203,19 +242,10 @@ def count_viewing(session: Session, viewing: Viewing) -> None:
             (INVESTIGATION, viewing.investigation_id),
         )
     )
-    members_table = ViewingTallyMember.__table__
     first_counted = {
         (tally_id, member)
         for tally_id, member in session.execute(
-            insert_(members_table)
-            .on_conflict_do_nothing(
-                index_elements=[
-                    members_table.c.tally_id,
-                    members_table.c.member,
-                    members_table.c.member_id,
-                ]
-            )
-            .returning(members_table.c.tally_id, members_table.c.member),
+            statements.count_member,
             [dict(tally_id=t, member=m, member_id=i) for t, m, i in members],
         )
     }
@@ -228,39 +258,20 @@ def count_viewing(session: Session, viewing: Viewing) -> None:
             changed.append(
                 dict(
                     tally_id=tally.id,
-                    officers=officers,
-                    investigations=investigations,
-                    signs=signs,
+                    new_officers=officers,
+                    new_investigations=investigations,
+                    new_signs=signs,
                 )
             )
     if changed:
-        session.execute(
-            update(table)
-            .where(kept.id == bindparam("tally_id"))
-            .values(
-                officers=bindparam("officers"),
-                investigations=bindparam("investigations"),
-                signs=bindparam("signs"),
-            ),
-            changed,
-        )
+        session.execute(statements.set_distinct, changed)
 
 
 def count_attempt(session: Session, attempt: ViewingAttempt) -> None:
     """Add a stopped attempt to its profile's and its subject's tallies, in one statement."""
-    table = ViewingTally.__table__
     blocked = int(attempt.outcome == Stop.BLOCKED)
-    made = _insert(session)(table)
-    new, kept = made.excluded, table.c
     session.execute(
-        made.on_conflict_do_update(
-            index_elements=[kept.kind, kept.key],
-            set_=dict(
-                blocked=kept.blocked + new.blocked,
-                refused=kept.refused + new.refused,
-                stopped=kept.blocked + new.blocked + kept.refused + new.refused,
-            ),
-        ),
+        _statements(_dialect(session)).count_attempt,
         [
             _EMPTY | dict(kind=kind, key=key, blocked=blocked, refused=1 - blocked, stopped=1)
             for kind, key in ((PROFILE, attempt.identity), (SUBJECT, attempt.subject_key))
