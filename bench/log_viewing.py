@@ -25,7 +25,6 @@ import statistics
 import sys
 import tempfile
 import time
-import urllib.parse
 from collections import Counter
 from pathlib import Path
 
@@ -34,8 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from profile_pages import make_app, signed_in_client  # noqa: E402
-from run import csrf_token, plan  # noqa: E402
-from seed import bench_token  # noqa: E402
+from run import api_writer_clients, csrf_token, plan, viewing_form  # noqa: E402
 
 KINDS = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
@@ -87,30 +85,27 @@ class Meter:
 
 
 def web_clients(app, writers):
-    """(client, form body) for each writer: signed in, with the CSRF token of its session."""
+    """(client, request) for each writer: signed in, with the CSRF token of its session."""
     found = []
     for w in writers:
         client = signed_in_client(app, w.email)
         page = client.get("/viewings/new")
         assert page.status_code == 200, page.status_code
-        body = {
-            "csrf_token": csrf_token(page.get_data(as_text=True), "/viewings/new"),
-            "url": w.url,
-            "investigation": str(w.application_id),
-            "subject": w.subject,
-            "research_profile": str(w.research_profile_id),
-            "purpose": "Check for new listings",
-            "captured": "no",
-            "capture_location": "",
-        }
-        found.append((client, urllib.parse.urlencode(body)))
+        token = csrf_token(page.get_data(as_text=True), "/viewings/new")
+        found.append(
+            (
+                client,
+                dict(
+                    data=viewing_form(w, token),
+                    content_type="application/x-www-form-urlencoded",
+                ),
+            )
+        )
     return found
 
 
-def web_post(client, body):
-    response = client.post(
-        "/viewings/new", data=body, content_type="application/x-www-form-urlencoded"
-    )
+def web_post(client, asked):
+    response = client.post("/viewings/new", **asked)
     location = response.headers.get("Location", "")
     assert response.status_code in (302, 303) and "/viewings/stopped/" not in location, (
         response.status_code,
@@ -120,27 +115,15 @@ def web_post(client, body):
 
 
 def api_clients(app, writers):
+    """(client, request) for each writer: its bench token, and bench/run.py's body."""
     return [
-        (
-            app.test_client(),
-            {
-                "headers": {"Authorization": f"Bearer {bench_token(w.officer_id)}"},
-                "json": {
-                    "url": w.url,
-                    "investigation": w.application_id,
-                    "subject": w.subject,
-                    "purpose": "Check for new listings",
-                    "research_profile": w.research_profile_id,
-                    "captured": False,
-                },
-            },
-        )
-        for w in writers
+        (app.test_client(), dict(headers=c.headers, data=c.body))
+        for c in api_writer_clients(writers)
     ]
 
 
-def api_post(client, body):
-    response = client.post("/api/v1/viewings", **body)
+def api_post(client, asked):
+    response = client.post("/api/v1/viewings", **asked)
     assert response.status_code == 201, (response.status_code, response.get_data(as_text=True))
     return response
 
