@@ -335,18 +335,7 @@ def web_writer_clients(base: str, writers: list[Writer]) -> list[Client]:
         opener, jar = signed_in(base, w.email)
         with opener.open(f"{base}/viewings/new", timeout=120) as r:
             token = csrf_token(r.read().decode(), "/viewings/new")
-        body = urllib.parse.urlencode(
-            {
-                "csrf_token": token,
-                "url": w.url,
-                "investigation": str(w.application_id),
-                "subject": w.subject,
-                "research_profile": str(w.research_profile_id),
-                "purpose": "Check for new listings",
-                "captured": "no",
-                "capture_location": "",
-            }
-        )
+        body = viewing_form(w, token)
         clients.append(
             Client(
                 "POST",
@@ -356,6 +345,22 @@ def web_writer_clients(base: str, writers: list[Writer]) -> list[Client]:
             )
         )
     return clients
+
+
+def viewing_form(w: Writer, token: str) -> str:
+    """The web form's body for the writer's viewing, with the CSRF token of its session."""
+    return urllib.parse.urlencode(
+        {
+            "csrf_token": token,
+            "url": w.url,
+            "investigation": str(w.application_id),
+            "subject": w.subject,
+            "research_profile": str(w.research_profile_id),
+            "purpose": "Check for new listings",
+            "captured": "no",
+            "capture_location": "",
+        }
+    )
 
 
 def api_writer_clients(writers: list[Writer], path: str = "/api/v1/viewings") -> list[Client]:

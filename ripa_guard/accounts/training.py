@@ -9,7 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 from flask import current_app, has_app_context
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ripa_guard.accounts.models import DECIDING_ROLES, Role, TrainingRecord, User, UserRole
@@ -30,11 +30,17 @@ def limit_years() -> int:
     return int(_setting("TRAINING_LIMIT_YEARS", oversight_rules.DEFAULT_TRAINING_LIMIT_YEARS))
 
 
+# Asked before every viewing: built once.
+_LAST_TRAINED = select(func.max(TrainingRecord.trained_on)).where(
+    TrainingRecord.user_id == bindparam("user_id")
+)
+_LAST_TRAINED_BY = _LAST_TRAINED.where(TrainingRecord.trained_on <= bindparam("on_or_before"))
+
+
 def last_trained(session: Session, user_id: int, on_or_before: date | None = None) -> date | None:
-    query = select(func.max(TrainingRecord.trained_on)).where(TrainingRecord.user_id == user_id)
-    if on_or_before is not None:
-        query = query.where(TrainingRecord.trained_on <= on_or_before)
-    return session.scalar(query)
+    if on_or_before is None:
+        return session.scalar(_LAST_TRAINED, {"user_id": user_id})
+    return session.scalar(_LAST_TRAINED_BY, {"user_id": user_id, "on_or_before": on_or_before})
 
 
 def training_problem(session: Session, user: User, today: date) -> str | None:

@@ -149,6 +149,16 @@ def _trigram_index(name: str, column: str) -> Index:
     ).ddl_if(dialect="postgresql")
 
 
+def periods_in_effect(
+    takes_effect: date | None, renewed: list[tuple[date, date]]
+) -> tuple[tuple[date, date], ...]:
+    """The grant's period and each approved renewal's (first day, last day), once it has taken
+    effect (periods.authorisation_periods); none before."""
+    if takes_effect is None:
+        return ()
+    return periods.authorisation_periods(takes_effect, renewed)
+
+
 class Application(Base):
     """An application for a directed surveillance authorisation (RIPA s.28)."""
 
@@ -297,12 +307,10 @@ class Application(Base):
 
     def periods_in_effect(self) -> tuple[tuple[date, date], ...]:
         """The grant's period and each renewal's a JP approved (periods.authorisation_periods)."""
-        if self.takes_effect is None:
-            return ()
         renewed = [
             (r.starts_on, r.ends_on) for r in self.renewals if r.status == RenewalStatus.APPROVED
         ]
-        return periods.authorisation_periods(self.takes_effect, renewed)
+        return periods_in_effect(self.takes_effect, renewed)
 
     def has_effect_on(self, today: date) -> bool:
         return (

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import current_app
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy import event as sqlalchemy_event
-from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from ripa_guard.core.columns import utcnow
@@ -125,6 +125,18 @@ sqlalchemy_event.listen(Session, "after_commit", _after_commit)
 sqlalchemy_event.listen(Session, "after_rollback", _after_rollback)
 
 
+# Every change of state runs these: built once, on the table (verify reads the head afresh).
+_head = AuditHead.__table__
+#: Take the head row (locking it: events are numbered one at a time) and the next number.
+_NEXT_SEQ = (
+    update(_head)
+    .where(_head.c.id == 1)
+    .values(seq=_head.c.seq + 1)
+    .returning(_head.c.seq, _head.c.last_hash)
+)
+_NEW_HEAD = update(_head).where(_head.c.id == 1).values(last_hash=bindparam("new_hash"))
+
+
 def record(
     session: Session,
     actor: User | None,
@@ -134,12 +146,10 @@ def record(
     **detail,
 ) -> AuditEvent:
     """Append one event in the caller's transaction; it commits or rolls back with the change."""
-    head = session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq, AuditHead.last_hash)
-    ).one_or_none()
+    # The change's own rows are written first, so the head (every change's lock) is held for
+    # as short a time as may be; the event's row is written before the head moves on to it.
+    session.flush()
+    head = session.execute(_NEXT_SEQ).one_or_none()
     if head is None:
         raise RuntimeError("the audit chain has no head row: run `ripa-guard upgrade`")
     seq, prev = head
@@ -155,7 +165,8 @@ def record(
     )
     event.hash = event_hash(event)
     session.add(event)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=event.hash))
+    session.flush()
+    session.execute(_NEW_HEAD, {"new_hash": event.hash})
     session.info.setdefault(_APPENDED, []).append((event, seq, event.hash, head_file()))
     return event
 
@@ -210,7 +221,7 @@ def verify(session: Session) -> ChainReport:
             at_newest = event.hash
         prev, expected_seq = event.hash, expected_seq + 1
     unkeyed = min(count, keyed_from - 1)
-    head = session.get(AuditHead, 1)
+    head = session.get(AuditHead, 1, populate_existing=True)
     if head is not None and (head.seq != count or head.last_hash != prev):
         return ChainReport(count, count + 1, "events after the last one found are missing")
     if newest is None:

@@ -22,10 +22,13 @@ exempt from CSRF protection. Every answer, errors included, is JSON.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from ripa_guard import csrf
+from ripa_guard.accounts.models import User
 from ripa_guard.core import changes, clock, db
 from ripa_guard.core.fields import clean_text, whole_number
 from ripa_guard.core.idempotency import idempotent
@@ -34,7 +37,7 @@ from ripa_guard.viewing import investigations as investigation_records
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import research_profiles as profile_register
 from ripa_guard.viewing import tokens as api_tokens
-from ripa_guard.viewing.models import Channel
+from ripa_guard.viewing.models import ApiToken, Channel, ResearchProfile
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -166,8 +169,20 @@ def _research_profile_id(value, usable: list) -> int | None | bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """A request the API can put to the gate: whose, when, and the research profiles the
+    officer may use that day (read once, for parsing the body and for the gate)."""
+
+    officer: User
+    token: ApiToken
+    request: viewing_log.ViewingRequest
+    now: datetime
+    usable: list[ResearchProfile]
+
+
 def _officer_and_request():
-    """(officer, token, request) from the token and the JSON body, or the error response."""
+    """What was asked (_Asked) from the token and the JSON body, or the error response."""
     found = _token_user()
     if found is None:
         return _unauthorised()
@@ -175,11 +190,12 @@ def _officer_and_request():
     body = _json_body()
     if not isinstance(body, dict):
         return error(400, "Send a JSON object, like the example", example=EXAMPLE)
-    usable = profile_register.usable_research_profiles(db.session(), officer, clock.today())
+    now = clock.now()
+    usable = profile_register.usable_research_profiles(db.session(), officer, clock.local_date(now))
     viewing_request, problems = _parse(body, usable)
     if problems:
         return error(400, "Some of what was sent is missing or wrong", fields=problems)
-    return officer, token, viewing_request
+    return _Asked(officer, token, viewing_request, now, usable)
 
 
 def _gate(ask):
@@ -200,18 +216,18 @@ def _gate(ask):
 def request_viewing():
     """Decide whether the token's officer may view the address now, and log it."""
     asked = _officer_and_request()
-    if not isinstance(asked, tuple):
+    if not isinstance(asked, _Asked):
         return asked
-    officer, token, viewing_request = asked
     outcome = _gate(
         lambda: viewing_log.request_viewing(
             db.session(),
-            officer,
-            viewing_request,
-            clock.now(),
+            asked.officer,
+            asked.request,
+            asked.now,
             current_app.config.get("REPEAT_VIEWING_WINDOW_DAYS"),
             channel=Channel.API,
-            token=token,
+            token=asked.token,
+            usable=asked.usable,
         )
     )
     if not isinstance(outcome, viewing_log.ViewingOutcome):
@@ -224,16 +240,16 @@ def check_viewing():
     """Whether the token's officer may view the address now: the answer logging would give,
     with nothing logged. 200 when allowed, 403 when not; the viewing must still be logged."""
     asked = _officer_and_request()
-    if not isinstance(asked, tuple):
+    if not isinstance(asked, _Asked):
         return asked
-    officer, _token, viewing_request = asked
     checked = _gate(
         lambda: viewing_log.check_viewing(
             db.session(),
-            officer,
-            viewing_request,
-            clock.now(),
+            asked.officer,
+            asked.request,
+            asked.now,
             current_app.config.get("REPEAT_VIEWING_WINDOW_DAYS"),
+            usable=asked.usable,
         )
     )
     if not isinstance(checked, viewing_log.ViewingCheck):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User, UserRole
@@ -198,7 +198,12 @@ def require_usable(session: Session, officer: User, investigation_id) -> Investi
     """The investigation an officer makes a viewing under: one they work on, or NOT_YOURS; a
     closed one is refused, saying so (closing an investigation stops its viewings)."""
     found = (
-        session.get(Investigation, investigation_id) if isinstance(investigation_id, int) else None
+        # Asked before every look: the investigation and its officers in one query.
+        session.get(
+            Investigation, investigation_id, options=[joinedload(Investigation.memberships)]
+        )
+        if isinstance(investigation_id, int)
+        else None
     )
     if found is None or not found.has_officer(officer):
         raise InputProblem("investigation", NOT_YOURS)

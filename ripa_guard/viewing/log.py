@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, lazyload, load_only, selectinload
+from sqlalchemy.orm import Session, lazyload
 
 from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role, User
@@ -22,9 +22,11 @@ from ripa_guard.applications.models import (
     ApplicationStatus,
     Outcome,
     Renewal,
+    RenewalStatus,
     Subject,
     SubjectIdentity,
     Triage,
+    periods_in_effect,
 )
 from ripa_guard.core import audit
 from ripa_guard.core.changes import InputProblem, Refused, commit
@@ -102,15 +104,29 @@ def same_service(user: User, officer_id: int | None, service: str | None) -> boo
     )
 
 
-def _lock_investigation(session: Session, investigation: Investigation) -> Investigation:
-    """The investigation's row, counted and locked first, so requests for one investigation are
-    decided one at a time (a row lock on PostgreSQL, the write lock on SQLite)."""
-    session.execute(
-        update(Investigation)
-        .where(Investigation.id == investigation.id)
-        .values(requests=Investigation.requests + 1)
-    )
-    return session.get(Investigation, investigation.id, populate_existing=True)
+# The statements every look runs while it holds its locks, built once (not for each request)
+# and on the tables rather than the models: nothing in the session is kept in step with them.
+_investigations = Investigation.__table__
+_LOCK_INVESTIGATION = (
+    update(_investigations)
+    .where(_investigations.c.id == bindparam("investigation_id"))
+    .values(requests=_investigations.c.requests + 1)
+)
+_profile_locks = ProfileLock.__table__
+_LOCK_PROFILE = (
+    update(_profile_locks)
+    .where(_profile_locks.c.key == bindparam("lock_key"))
+    .values(requests=_profile_locks.c.requests + 1)
+    .returning(_profile_locks.c.id)
+)
+
+
+def _lock_investigation(session: Session, investigation: Investigation) -> None:
+    """Count and lock the investigation's row first, so requests for one investigation are
+    decided one at a time (a row lock on PostgreSQL, the write lock on SQLite). What the gate
+    reads of it after (its id, case reference and service) never changes, so it is not read
+    again."""
+    session.execute(_LOCK_INVESTIGATION, {"investigation_id": investigation.id})
 
 
 def _lock_profile(session: Session, keys: list[str]) -> None:
@@ -120,12 +136,7 @@ def _lock_profile(session: Session, keys: list[str]) -> None:
     for key in sorted(set(keys)):
         key = key[:400]
         for _attempt in range(3):
-            found = session.execute(
-                update(ProfileLock)
-                .where(ProfileLock.key == key)
-                .values(requests=ProfileLock.requests + 1)
-                .returning(ProfileLock.id)
-            ).scalar_one_or_none()
+            found = session.execute(_LOCK_PROFILE, {"lock_key": key}).scalar_one_or_none()
             if found is not None:
                 break
             try:
@@ -139,7 +150,40 @@ def _lock_profile(session: Session, keys: list[str]) -> None:
 
 def _of_service(investigation: Investigation):
     """A SQL condition: the row's officer (User) is of the investigation's service."""
-    return func.lower(func.trim(func.coalesce(User.service, ""))) == investigation.service_key
+    return _SERVICE_OF_OFFICER == investigation.service_key
+
+
+_SERVICE_OF_OFFICER = func.lower(func.trim(func.coalesce(User.service, "")))
+#: Each application of the investigation an authorising officer approved (found by its case
+#: reference, among its own service's), one row for each identity of its subjects' profiles and
+#: each renewal a JP approved (a few of each: one query instead of one for each).
+_AUTHORISATIONS = (
+    select(
+        Application.id,
+        Application.urn,
+        Application.status,
+        Application.takes_effect,
+        Application.last_day,
+        Application.cancelled_on,
+        SubjectIdentity.identity,
+        Renewal.id,
+        Renewal.starts_on,
+        Renewal.ends_on,
+    )
+    .join(User, User.id == Application.officer_id)
+    .outerjoin(Subject, Subject.application_id == Application.id)
+    .outerjoin(SubjectIdentity, SubjectIdentity.subject_id == Subject.id)
+    .outerjoin(
+        Renewal,
+        (Renewal.application_id == Application.id) & (Renewal.status == RenewalStatus.APPROVED),
+    )
+    .where(
+        Application.investigation_key == bindparam("investigation_key"),
+        Application.status.in_(_APPROVED_STATES),
+        _SERVICE_OF_OFFICER == bindparam("service_key"),
+    )
+    .order_by(Application.id)
+)
 
 
 def _authorisations(
@@ -147,44 +191,34 @@ def _authorisations(
 ) -> list[viewing_rules.Authorisation]:
     """The authorisations of the investigation, found by its indexed case reference among its
     own service's applications. They cover the officers on the investigation, who alone may
-    make a viewing under it (issue 15)."""
-    applications = session.scalars(
-        select(Application)
-        .join(User, User.id == Application.officer_id)
-        .where(
-            Application.investigation_key == investigation.key,
-            Application.status.in_(_APPROVED_STATES),
-            _of_service(investigation),
-        )
-        .options(
-            load_only(
-                Application.urn,
-                Application.status,
-                Application.case_reference,
-                Application.takes_effect,
-                Application.last_day,
-                Application.cancelled_on,
-            ),
-            selectinload(Application.subjects).selectinload(Subject.identities),
-            selectinload(Application.renewals).load_only(
-                Renewal.status, Renewal.starts_on, Renewal.ends_on
-            ),
-            lazyload("*"),
-        )
-        .execution_options(populate_existing=True)
+    make a viewing under it (issue 15). Read as rows, in one query."""
+    found: dict[int, tuple] = {}
+    covered: dict[int, set[str]] = {}
+    renewed: dict[int, dict[int, tuple[date, date]]] = {}
+    rows = session.execute(
+        _AUTHORISATIONS,
+        {"investigation_key": investigation.key, "service_key": investigation.service_key},
     )
+    for application_id, *application, identity, renewal_id, starts_on, ends_on in rows:
+        found.setdefault(application_id, tuple(application))
+        identities = covered.setdefault(application_id, set())
+        renewals = renewed.setdefault(application_id, {})
+        if identity is not None:
+            identities.add(identity)
+        if renewal_id is not None:
+            renewals[renewal_id] = (starts_on, ends_on)
     return [
         viewing_rules.Authorisation(
-            urn=a.urn,
-            status=a.status.value,
-            takes_effect=a.takes_effect,
-            last_day=a.last_day,
-            cancelled_on=a.cancelled_on,
-            covered=frozenset(i.identity for s in a.subjects for i in s.identities),
-            application_id=a.id,
-            periods=a.periods_in_effect(),
+            urn=urn,
+            status=status.value,
+            takes_effect=takes_effect,
+            last_day=last_day,
+            cancelled_on=cancelled_on,
+            covered=frozenset(covered[application_id]),
+            application_id=application_id,
+            periods=periods_in_effect(takes_effect, list(renewed[application_id].values())),
         )
-        for a in applications
+        for application_id, (urn, status, takes_effect, last_day, cancelled_on) in found.items()
     ]
 
 
@@ -306,7 +340,11 @@ def _elsewhere(
 
 
 def _check_request(
-    session: Session, officer: User, request: ViewingRequest, today: date
+    session: Session,
+    officer: User,
+    request: ViewingRequest,
+    today: date,
+    usable: list[ResearchProfile] | None,
 ) -> tuple[ProfileIdentity, ResearchProfile, Investigation]:
     if not (officer.active and officer.has_role(Role.OFFICER)):
         raise Refused("Only investigating officers log viewings.")
@@ -318,7 +356,8 @@ def _check_request(
         raise InputProblem("url", str(bad)) from bad
     if not viewing_rules.subject_key(request.subject):
         raise InputProblem("subject", "Enter who the profile belongs to")
-    usable = usable_research_profiles(session, officer, today)
+    if usable is None:
+        usable = usable_research_profiles(session, officer, today)
     if not usable:
         raise InputProblem("research_profile", NO_RESEARCH_PROFILE)
     chosen = next((p for p in usable if p.id == request.research_profile_id), None)
@@ -365,10 +404,12 @@ def check_viewing(
     request: ViewingRequest,
     now: datetime,
     window_days: int | None = None,
+    usable: list[ResearchProfile] | None = None,
 ) -> ViewingCheck:
     """Whether `officer` may make this viewing now, as logging it would decide, writing nothing:
-    no viewing, no attempt, no held look, no audit event. A check never stands for a log."""
-    return _assess(session, officer, request, now, window_days, lock=False)
+    no viewing, no attempt, no held look, no audit event. A check never stands for a log.
+    `usable`: the officer's usable research profiles on now's day, when the caller has them."""
+    return _assess(session, officer, request, now, window_days, usable, lock=False)
 
 
 def _assess(
@@ -377,6 +418,7 @@ def _assess(
     request: ViewingRequest,
     now: datetime,
     window_days: int | None,
+    usable: list[ResearchProfile] | None,
     *,
     lock: bool,
 ) -> ViewingCheck:
@@ -385,11 +427,13 @@ def _assess(
     the profile's rows are then locked first, so looks at one profile are decided one at a time
     under every investigation; a check only reads."""
     today = viewing_rules.local_date(now)
-    identity, research_profile, investigation = _check_request(session, officer, request, today)
+    identity, research_profile, investigation = _check_request(
+        session, officer, request, today, usable
+    )
     subject = viewing_rules.subject_key(request.subject)
     if lock:
         _lock_profile(session, [f"identity:{identity.text}", f"subject:{subject}"])
-        investigation = _lock_investigation(session, investigation)
+        _lock_investigation(session, investigation)
     authorisations = _authorisations(session, investigation)
     earlier, tied, triages = [], frozenset(), []
     if viewing_rules.reads_earlier(identity.text, authorisations, today):
@@ -433,11 +477,12 @@ def request_viewing(
     window_days: int | None = None,
     channel: Channel = Channel.WEB,
     token: ApiToken | None = None,
+    usable: list[ResearchProfile] | None = None,
 ) -> ViewingOutcome:
     """Decide whether `officer` may make this viewing now, as check_viewing does, and log it:
     as a viewing when allowed, as a held look when the coordinator must confirm, as a stopped
     attempt when blocked or refused."""
-    checked = _assess(session, officer, request, now, window_days, lock=True)
+    checked = _assess(session, officer, request, now, window_days, usable, lock=True)
     decision, identity, investigation = checked.decision, checked.identity, checked.investigation
     research_profile, subject = checked.research_profile, checked.subject
     common = dict(

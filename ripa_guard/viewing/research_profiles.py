@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from ripa_guard.accounts.models import Role, User
@@ -68,18 +68,26 @@ def granted_names(session: Session) -> dict[int, list[str]]:
     return names
 
 
+#: The research profiles granted to an officer. Every viewing asks this: built once, and
+#: without every officer a shared profile is granted to.
+_GRANTED = (
+    select(ResearchProfile)
+    .where(
+        ResearchProfile.id.in_(
+            select(ResearchProfileUser.research_profile_id).where(
+                ResearchProfileUser.user_id == bindparam("officer_id"),
+                ResearchProfileUser.removed_at.is_(None),
+            )
+        )
+    )
+    .order_by(ResearchProfile.platform, ResearchProfile.handle)
+    .options(lazyload(ResearchProfile.grants))
+)
+
+
 def usable_research_profiles(session: Session, officer: User, today: date) -> list[ResearchProfile]:
     """The research profiles `officer` may view from today."""
-    granted = select(ResearchProfileUser.research_profile_id).where(
-        ResearchProfileUser.user_id == officer.id, ResearchProfileUser.removed_at.is_(None)
-    )
-    profiles = session.scalars(
-        select(ResearchProfile)
-        .where(ResearchProfile.id.in_(granted))
-        .order_by(ResearchProfile.platform, ResearchProfile.handle)
-        # Every viewing asks this: not every officer a shared profile is granted to.
-        .options(lazyload(ResearchProfile.grants))
-    )
+    profiles = session.scalars(_GRANTED, {"officer_id": officer.id})
     return [p for p in profiles if p.in_use_on(today)]
 
 

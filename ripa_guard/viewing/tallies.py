@@ -13,24 +13,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import (
     Boolean,
     ForeignKey,
     Index,
+    Insert,
     Integer,
     String,
     UniqueConstraint,
+    Update,
     and_,
+    bindparam,
     case,
     delete,
     func,
     insert,
     literal,
     select,
-    tuple_,
+    update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ripa_guard.core.columns import UtcDateTime
@@ -98,45 +102,14 @@ class ViewingTallyMember(Base):
     member_id: Mapped[int] = mapped_column(Integer)
 
 
-def _tallies(session: Session, identity: str, subject_key: str) -> list[ViewingTally]:
-    """The profile's and the subject's tallies, made when new, locked for this transaction."""
-    wanted = [(PROFILE, identity), (SUBJECT, subject_key)]
-    condition = tuple_(ViewingTally.kind, ViewingTally.key).in_(wanted)
-    found = {
-        (t.kind, t.key): t
-        for t in session.scalars(
-            select(ViewingTally)
-            .where(condition)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    }
-    missing = [k for k in wanted if k not in found]
-    for kind, key in missing:
-        try:
-            with session.begin_nested():
-                session.execute(insert(ViewingTally).values(kind=kind, key=key, **_EMPTY))
-        except IntegrityError:
-            pass  # made by another request in the meantime: lock it instead
-    if missing:
-        found = {
-            (t.kind, t.key): t
-            for t in session.scalars(
-                select(ViewingTally)
-                .where(condition)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            )
-        }
-    return [found[k] for k in wanted]
-
-
 _EMPTY = dict(
     subject="",
     viewings=0,
     unauthorised=0,
     officers=0,
     investigations=0,
+    first_viewed=None,
+    last_viewed=None,
     blocked=0,
     refused=0,
     stopped=0,
@@ -144,72 +117,166 @@ _EMPTY = dict(
 )
 
 
-def _new_members(
-    session: Session, tallies: list[ViewingTally], officer_id: int, investigation_id: int
-) -> set[tuple[int, str]]:
-    """Which of (tally, OFFICER) and (tally, INVESTIGATION) are new, recorded as counted."""
-    wanted = {
-        (t.id, member, member_id)
-        for t in tallies
-        for member, member_id in ((OFFICER, officer_id), (INVESTIGATION, investigation_id))
-    }
-    known = set(
-        session.execute(
-            select(
-                ViewingTallyMember.tally_id,
-                ViewingTallyMember.member,
-                ViewingTallyMember.member_id,
-            ).where(
-                tuple_(
-                    ViewingTallyMember.tally_id,
-                    ViewingTallyMember.member,
-                    ViewingTallyMember.member_id,
-                ).in_(sorted(wanted))
-            )
-        ).all()
+@dataclass(frozen=True)
+class _Statements:
+    """What counting a viewing or an attempt runs, in one database's dialect."""
+
+    #: Make or add to a tally (one row of parameters each), locking its row; answers its id
+    #: and the counts the signs of monitoring are worked out from.
+    count_viewing: Insert
+    #: Record an officer or an investigation as counted in a tally; answers only the new ones.
+    count_member: Insert
+    #: Set a tally's distinct officers and investigations and its signs.
+    set_distinct: Update
+    #: Make or add to a tally for a stopped attempt.
+    count_attempt: Insert
+
+
+@cache
+def _statements(dialect: str) -> _Statements:
+    """Built once for each database: every look runs them while it holds its locks. The
+    dialect's INSERT has ON CONFLICT (PostgreSQL; SQLite from 3.24)."""
+    insert_ = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    table = ViewingTally.__table__
+    made = insert_(table)
+    new, kept = made.excluded, table.c
+
+    def by_code_point(text):
+        # As Python compares strings: PostgreSQL's "C" collation does; SQLite's BINARY does.
+        return text.collate("C") if dialect == "postgresql" else text
+
+    subject = func.coalesce(kept.subject, "")
+    count_viewing = made.on_conflict_do_update(
+        index_elements=[kept.kind, kept.key],
+        set_=dict(
+            viewings=kept.viewings + new.viewings,
+            unauthorised=kept.unauthorised + new.unauthorised,
+            # The greatest name typed, as Python's max() gives it.
+            subject=case(
+                (by_code_point(subject) < by_code_point(new.subject), new.subject),
+                else_=subject,
+            ),
+            first_viewed=case(
+                (
+                    kept.first_viewed.is_(None) | (new.first_viewed < kept.first_viewed),
+                    new.first_viewed,
+                ),
+                else_=kept.first_viewed,
+            ),
+            last_viewed=case(
+                (
+                    kept.last_viewed.is_(None) | (new.last_viewed > kept.last_viewed),
+                    new.last_viewed,
+                ),
+                else_=kept.last_viewed,
+            ),
+        ),
+    ).returning(kept.id, kept.officers, kept.investigations, kept.unauthorised, kept.signs)
+    count_attempt = made.on_conflict_do_update(
+        index_elements=[kept.kind, kept.key],
+        set_=dict(
+            blocked=kept.blocked + new.blocked,
+            refused=kept.refused + new.refused,
+            stopped=kept.blocked + new.blocked + kept.refused + new.refused,
+        ),
     )
-    new = sorted(wanted - known)
-    if new:
-        session.execute(
-            insert(ViewingTallyMember),
-            [dict(tally_id=t, member=m, member_id=i) for t, m, i in new],
+    members = ViewingTallyMember.__table__
+    count_member = (
+        insert_(members)
+        .on_conflict_do_nothing(
+            index_elements=[members.c.tally_id, members.c.member, members.c.member_id]
         )
-    return {(t, m) for t, m, _i in new}
-
-
-def _signs(tally: ViewingTally) -> bool:
-    return bool(
-        viewing_rules.monitoring_signs(tally.officers, tally.investigations, tally.unauthorised)
+        .returning(members.c.tally_id, members.c.member)
     )
+    set_distinct = (
+        update(table)
+        .where(kept.id == bindparam("tally_id"))
+        .values(
+            officers=bindparam("new_officers"),
+            investigations=bindparam("new_investigations"),
+            signs=bindparam("new_signs"),
+        )
+    )
+    return _Statements(count_viewing, count_member, set_distinct, count_attempt)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _signs(officers: int, investigations: int, unauthorised: int) -> bool:
+    return bool(viewing_rules.monitoring_signs(officers, investigations, unauthorised))
 
 
 def count_viewing(session: Session, viewing: Viewing) -> None:
-    """Add a viewing to its profile's and its subject's tallies, in the caller's transaction."""
-    tallies = _tallies(session, viewing.identity, viewing.subject_key)
-    new = _new_members(session, tallies, viewing.officer_id, viewing.investigation_id)
-    for tally in tallies:
-        tally.viewings += 1
-        tally.unauthorised += int(viewing.basis == Basis.INITIAL_RESEARCH)
-        tally.officers += int((tally.id, OFFICER) in new)
-        tally.investigations += int((tally.id, INVESTIGATION) in new)
-        tally.subject = max(tally.subject or "", viewing.subject)
-        if tally.first_viewed is None or viewing.viewed_at < tally.first_viewed:
-            tally.first_viewed = viewing.viewed_at
-        if tally.last_viewed is None or viewing.viewed_at > tally.last_viewed:
-            tally.last_viewed = viewing.viewed_at
-        tally.signs = _signs(tally)
-    session.flush()
+    """Add a viewing to its profile's and its subject's tallies, in the caller's transaction.
+
+    One statement makes or adds to both tallies (INSERT ... ON CONFLICT DO UPDATE), locking
+    their rows until the transaction ends; a second records the officer and the investigation
+    as counted where they are new (ON CONFLICT DO NOTHING answers only the new ones); a third,
+    only when the distinct officers or investigations or the signs of monitoring change, sets
+    them. Each statement sends its rows at once (SQLAlchemy's "insertmanyvalues")."""
+    statements = _statements(_dialect(session))
+    unauthorised = int(viewing.basis == Basis.INITIAL_RESEARCH)
+    counted = session.execute(
+        statements.count_viewing,
+        [
+            _EMPTY
+            | dict(
+                kind=kind,
+                key=key,
+                subject=viewing.subject,
+                viewings=1,
+                unauthorised=unauthorised,
+                first_viewed=viewing.viewed_at,
+                last_viewed=viewing.viewed_at,
+            )
+            for kind, key in ((PROFILE, viewing.identity), (SUBJECT, viewing.subject_key))
+        ],
+    ).all()
+    members = sorted(
+        (tally.id, member, member_id)
+        for tally in counted
+        for member, member_id in (
+            (OFFICER, viewing.officer_id),
+            (INVESTIGATION, viewing.investigation_id),
+        )
+    )
+    first_counted = {
+        (tally_id, member)
+        for tally_id, member in session.execute(
+            statements.count_member,
+            [dict(tally_id=t, member=m, member_id=i) for t, m, i in members],
+        )
+    }
+    changed = []
+    for tally in counted:
+        officers = tally.officers + int((tally.id, OFFICER) in first_counted)
+        investigations = tally.investigations + int((tally.id, INVESTIGATION) in first_counted)
+        signs = _signs(officers, investigations, tally.unauthorised)
+        if (officers, investigations, signs) != (tally.officers, tally.investigations, tally.signs):
+            changed.append(
+                dict(
+                    tally_id=tally.id,
+                    new_officers=officers,
+                    new_investigations=investigations,
+                    new_signs=signs,
+                )
+            )
+    if changed:
+        session.execute(statements.set_distinct, changed)
 
 
 def count_attempt(session: Session, attempt: ViewingAttempt) -> None:
-    """Add a stopped attempt to its profile's and its subject's tallies."""
-    for tally in _tallies(session, attempt.identity, attempt.subject_key):
-        if attempt.outcome == Stop.BLOCKED:
-            tally.blocked += 1
-        else:
-            tally.refused += 1
-        tally.stopped = tally.blocked + tally.refused
-    session.flush()
+    """Add a stopped attempt to its profile's and its subject's tallies, in one statement."""
+    blocked = int(attempt.outcome == Stop.BLOCKED)
+    session.execute(
+        _statements(_dialect(session)).count_attempt,
+        [
+            _EMPTY | dict(kind=kind, key=key, blocked=blocked, refused=1 - blocked, stopped=1)
+            for kind, key in ((PROFILE, attempt.identity), (SUBJECT, attempt.subject_key))
+        ],
+    )
 
 
 def leading(session: Session, kind: str, limit: int) -> list[ViewingTally]:

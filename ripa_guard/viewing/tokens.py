@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ripa_guard.accounts.models import Role, User
 from ripa_guard.core import audit, clock
@@ -93,7 +93,16 @@ def user_for_token(session: Session, raw: str) -> tuple[User, ApiToken] | None:
     """The active officer a token belongs to, or None for any token that does not work."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(raw)))
+    # Every API request asks this: the token, its user and their roles in one query.
+    token = (
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.token_hash == token_hash(raw))
+            .options(joinedload(ApiToken.user).joinedload(User.roles))
+        )
+        .unique()
+        .one_or_none()
+    )
     if token is None or not token.usable_at(clock.now()):
         return None
     user = token.user

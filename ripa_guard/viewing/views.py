@@ -81,7 +81,9 @@ def research_profile_label(profile: ResearchProfile) -> str:
 @roles_required(Role.OFFICER)
 def new():
     s = db.session()
-    usable = profile_register.usable_research_profiles(s, current_user, clock.today())
+    now = clock.now()
+    # Read once: for the form's choices, and for the gate when the viewing is logged.
+    usable = profile_register.usable_research_profiles(s, current_user, clock.local_date(now))
     mine = investigations.open_investigations_of(s, current_user)
     form = ViewingForm()
     form.research_profile.choices = [
@@ -105,8 +107,9 @@ def new():
                     captured=form.captured.data == "yes",
                     capture_location=form.capture_location.data or "",
                 ),
-                clock.now(),
+                now,
                 _window(),
+                usable=usable,
             )
         except changes.InputProblem as bad:
             if not add_error(form, bad):
