@@ -10,6 +10,7 @@ sheet's header, widths and filter, the styles, the workbook's sheet list.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -198,7 +199,8 @@ class _Template:
             xml = made.read("xl/worksheets/sheet1.xml").decode()
         end = xml.index("</sheetData>")
         self.head, self._tail = xml[:end].encode(), xml[end:]
-        self._filter = f'<autoFilter ref="{_filter_ref(headers, 0)}"/>'
+        # The filter's range, wherever and however the serialiser (lxml or et_xmlfile) put it.
+        self._before, self._after = _FILTER_REF.split(self._tail, maxsplit=1)
         self.headers, self.widths = headers, widths
         self.rows = sheet_xml.RowWriter(
             [h in DATE_HEADERS for h in headers],
@@ -207,8 +209,11 @@ class _Template:
         )
 
     def tail(self, rows: int) -> bytes:
-        ref = f'<autoFilter ref="{_filter_ref(self.headers, rows)}"/>'
-        return self._tail.replace(self._filter, ref).encode()
+        return (self._before + _filter_ref(self.headers, rows) + self._after).encode()
+
+
+#: The value of the filter's range in a sheet's markup.
+_FILTER_REF = re.compile(r'(?<=<autoFilter ref=")[^"]*')
 
 
 def _write_sheets(archive, written: list[Written], template: _Template, title: str, rows):
