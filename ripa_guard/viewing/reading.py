@@ -5,26 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, union_all
-from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import Application
 from ripa_guard.viewing.models import (
     Investigation,
-    ResearchProfile,
     Viewing,
     ViewingAttempt,
     ViewingNote,
 )
-
-# A log shows each viewing's officer, research profile and notes: not everyone each profile is
-# granted to, nor the roles of every officer named.
-_AS_LOGGED = (
-    joinedload(Viewing.research_profile).lazyload(ResearchProfile.grants),
-    joinedload(Viewing.officer).lazyload(User.roles),
-    selectinload(Viewing.notes).joinedload(ViewingNote.written_by).lazyload(User.roles),
-)
-
 
 # A page of a list shows what was logged and the notes, nothing of the officer's account, the
 # research profile or the investigation (each with everyone on it): those load only if read.
@@ -43,18 +33,6 @@ _LISTED = {
 }
 
 
-def viewings_for(session: Session, application_id: int) -> list[Viewing]:
-    """The viewings made under an authorisation, oldest first: for its record and extract."""
-    return list(
-        session.scalars(
-            select(Viewing)
-            .where(Viewing.application_id == application_id)
-            .order_by(Viewing.viewed_at)
-            .options(*_AS_LOGGED)
-        )
-    )
-
-
 def attempts_for(session: Session, application_id: int) -> list[ViewingAttempt]:
     """The viewings refused as outside an authorisation, oldest first, as its page lists them:
     each row names its officer and profile as logged, so their own rows are not read."""
@@ -63,11 +41,7 @@ def attempts_for(session: Session, application_id: int) -> list[ViewingAttempt]:
             select(ViewingAttempt)
             .where(ViewingAttempt.application_id == application_id)
             .order_by(ViewingAttempt.attempted_at)
-            .options(
-                lazyload(ViewingAttempt.officer),
-                lazyload(ViewingAttempt.research_profile),
-                lazyload(ViewingAttempt.investigation),
-            )
+            .options(*_LISTED[ViewingAttempt])
         )
     )
 

@@ -17,7 +17,7 @@ from ripa_guard.applications.models import Triage
 from ripa_guard.core import audit, changes, db
 from ripa_guard.viewing import log as viewing_log
 from ripa_guard.viewing import reading, research_profiles, tallies
-from ripa_guard.viewing.models import Basis, Stop
+from ripa_guard.viewing.models import Basis, Stop, Viewing
 from tests.helpers import check_page, error_messages
 from tests.journeys import (
     MONITOR_SELLER,
@@ -426,7 +426,7 @@ def test_the_application_shows_its_viewing_log(
         assert f"Viewings under {urn} (1)" in captions
         assert "Viewings refused as outside this authorisation (1)" in captions
     with app.app_context():
-        under = reading.viewings_for(db.session(), active)
+        under = db.session().scalars(select(Viewing).where(Viewing.application_id == active))
         assert [v.viewed_at.date() for v in under] == [date(2026, 4, 1)]
         assert len(reading.attempts_for(db.session(), active)) == 1
 
