@@ -180,6 +180,36 @@ def count_queries(app):
     return statements, lambda: event.remove(engine, "after_cursor_execute", after)
 
 
+def query_times(app, client, path: str, requests: int) -> list[tuple[float, str]]:
+    """Each statement one request runs, with its median ms over `requests` requests."""
+    from sqlalchemy import event
+
+    engine = app.extensions["ripa_guard.engine"]
+    runs: list[list[tuple[float, str]]] = []
+
+    def before(conn, _cursor, _statement, *_args):
+        conn.info["query_started"] = time.perf_counter()
+
+    def after(conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "PRAGMA")):
+            ms = (time.perf_counter() - conn.info.pop("query_started")) * 1000
+            runs[-1].append((ms, statement))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        for _ in range(requests):
+            runs.append([])
+            client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    return [
+        (statistics.median(run[i][0] for run in runs), runs[0][i][1])
+        for i in range(min(len(run) for run in runs))
+    ]
+
+
 def step_times(stats: pstats.Stats) -> dict[str, float]:
     """Cumulative seconds in each step, from the profile's own table."""
     found = {}
@@ -224,6 +254,7 @@ def profile_page(app, page: Page, found: dict, requests: int, top: int) -> dict:
         client.get(path)
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
+    timed = query_times(app, client, path, max(3, requests // 3))
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(requests):
@@ -240,6 +271,7 @@ def profile_page(app, page: Page, found: dict, requests: int, top: int) -> dict:
         "cpu_ms": statistics.median(cpu),
         "queries": len(queries),
         "statements": queries,
+        "query_ms": [ms for ms, _statement in timed],
         "steps_ms": {k: 1000 * v / requests for k, v in steps.items()},
         "steps_share": {k: v / whole for k, v in steps.items()},
         "top": [
@@ -251,6 +283,30 @@ def profile_page(app, page: Page, found: dict, requests: int, top: int) -> dict:
             for f, tt, nc in top_functions(stats, top)
         ],
     }
+
+
+def fair_floor(url: str, requests: int) -> dict:
+    """The fair floor (bench/fair_floor.py) in the same process, signed in as the SRO: the
+    least a signed-in page costs here, so that a page's CPU can be read as a share of it."""
+    import os
+
+    from fair_floor import create_app as floor_app
+
+    os.environ["RIPA_GUARD_DATABASE_URL"] = url
+    app = floor_app()
+    app.config["WTF_CSRF_ENABLED"] = False  # the sign-in only: the page still makes its token
+    client = app.test_client()
+    client.post("/sign-in", data={"email": SRO_EMAIL})
+    for _ in range(3):
+        if client.get("/").status_code != 200:
+            raise SystemExit("The fair floor did not answer 200 signed in")
+    times, cpu = [], []
+    for _ in range(requests):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        client.get("/")
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return {"median_ms": statistics.median(times), "cpu_ms": statistics.median(cpu)}
 
 
 def report(result: dict) -> list[str]:
@@ -318,7 +374,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--requests", type=int, default=30)
     p.add_argument("--top", type=int, default=12)
     p.add_argument("--pages", default=",".join(pg.name for pg in PAGES))
-    p.add_argument("--queries", action="store_true", help="print each page's SQL statements")
+    p.add_argument(
+        "--queries",
+        action="store_true",
+        help="print each page's SQL statements, each with its median ms",
+    )
     p.add_argument("--json", type=Path)
     args = p.parse_args(argv)
     wanted = [n.strip() for n in args.pages.split(",") if n.strip()]
@@ -333,16 +393,26 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         print("\n".join(report(result)), flush=True)
         if args.queries:
-            for statement in result["statements"]:
-                print("    " + " ".join(statement.split())[:300])
+            for ms, statement in zip(result["query_ms"], result["statements"], strict=False):
+                print(f"    {ms:6.2f} ms  " + " ".join(statement.split())[:300])
             print()
-    print("| Page | ms a request (median) | ms CPU (median) | queries |")
-    print("|---|---:|---:|---:|")
+    floor = fair_floor(args.url, args.requests)
+    print(
+        f"Fair floor (bench/fair_floor.py) in this process: {floor['median_ms']:.1f} ms a request,"
+        f" {floor['cpu_ms']:.1f} ms CPU. A page's share is the floor's ms over the page's.\n"
+    )
+    print("| Page | ms a request (median) | ms CPU (median) | queries | share of the fair floor |")
+    print("|---|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['name']} | {r['median_ms']:.1f} | {r['cpu_ms']:.1f} | {r['queries']} |")
+        share = 100 * floor["median_ms"] / r["median_ms"]
+        print(
+            f"| {r['name']} | {r['median_ms']:.1f} | {r['cpu_ms']:.1f} | {r['queries']}"
+            f" | {share:.0f}% |"
+        )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"url": args.url, "results": results}, indent=2) + "\n")
+        data = {"url": args.url, "fair_floor": floor, "results": results}
+        args.json.write_text(json.dumps(data, indent=2) + "\n")
     return 0
 
 
