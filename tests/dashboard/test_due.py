@@ -619,6 +619,58 @@ def test_reviews_due_keep_the_most_overdue_and_count_the_rest(app, people):
     assert due.totals["reviews_due"] == 3
 
 
+def test_each_total_counts_the_same_items_as_the_whole_list(app, people):
+    # The totals are counted from the applications alone (issue 19): for every list and every
+    # scope, a total cut to one item must still count what the uncut list shows.
+    officer, other_officer, authoriser, coordinator, sro, _ = people
+    for owner in (officer, other_officer):
+        authorisation(app, owner, until="submitted", approved_on=date(2026, 4, 13))
+        authorisation(app, owner, authoriser, until="awaiting_court", approved_on=date(2026, 4, 14))
+        authorisation(app, owner, authoriser, coordinator, approved_on=date(2026, 1, 5))  # lapsed
+    # Last days 25 April, 1 and 8 May; every review is overdue on 20 April.
+    running = [
+        (owner, authorisation(app, owner, authoriser, coordinator, approved_on=day)[0])
+        for owner, day in (
+            (officer, date(2026, 1, 26)),
+            (other_officer, date(2026, 2, 2)),
+            (officer, date(2026, 2, 9)),
+        )
+    ]
+    for owner, application_id in running:
+        request_renewal(app, owner, application_id, date(2026, 4, 15))
+    with app.app_context():
+        s = db.session()
+        application = s.get(Application, running[0][1])
+        lifecycle.decide_renewal(
+            s,
+            s.get(User, authoriser.id),
+            application,
+            renewal=application.renewals[0],
+            decision=Decision.APPROVED,
+            what_authorised="Continue viewing the business pages.",
+            reasons="Still necessary and proportionate.",
+            review_interval_days=28,
+            directly_involved=False,
+            directly_involved_reason="",
+            version=None,
+            now=_at(date(2026, 4, 16), 10),
+            statements=STATEMENTS,
+        )
+    today = date(2026, 4, 20)
+
+    for person in (officer, other_officer, authoriser, coordinator, sro):
+        with app.app_context():
+            s = db.session()
+            user = s.get(User, person.id)
+            whole = what_is_due(s, user, today)
+            cut = what_is_due(s, user, today, limit=1)
+        for kind in whole.shown:
+            shown = getattr(whole, kind)
+            assert cut.totals[kind] == len(shown), (person.email, kind)
+            if person is sro:
+                assert len(shown) >= 2, kind  # so that each total was counted, not read
+
+
 def test_a_review_interval_past_the_last_day_leaves_no_review_due(app, people):
     officer, _, authoriser, coordinator, _, _ = people
     application_id, _ = authorisation(
