@@ -233,7 +233,8 @@ def _applications(own: bool, *columns) -> Select:
 
 
 def _named(lines) -> Select:
-    """`lines` (a subquery of _applications' rows) with each officer's name."""
+    """`lines` (a subquery of _applications' rows) with each officer's name. officer_id is NOT
+    NULL and a foreign key, so the join keeps every line, and _counting counts the same lines."""
     return select(lines, User.name.label("officer_name")).join(User, User.id == lines.c.officer_id)
 
 
