@@ -124,7 +124,7 @@ def _count(filters: Filters, ids: list[int] | None) -> Select:
     with the page's own applications)."""
     if filters.search.strip():
         # Few, found by id or by URN; the search itself is not to be run twice.
-        query = applications_query(filters, ids).correlate(None)
+        query = applications_query(filters, ids)
         return query.with_only_columns(func.count()).select_from(Application)
     # Every application the filters let through, less the drafts among them (a draft has no
     # URN until it is submitted): each count is read from an index, where counting those with
