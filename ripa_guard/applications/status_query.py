@@ -36,6 +36,11 @@ def shown_status_condition(wanted: Shown, today: date):
     # the index on it finds them in order (the register's "in force" page reads 25, not all).
     approved_only = wanted_set <= _APPROVED
     conditions = []
+    if {Shown.IN_FORCE, Shown.RENEWAL_PENDING} <= wanted_set:
+        # In force with or without a renewal pending is in force: said without the renewals,
+        # the page and its count read one index (status, last day), not the renewals twice.
+        conditions.append(current if approved_only else and_(active, current))
+        wanted_set = wanted_set - {Shown.IN_FORCE, Shown.RENEWAL_PENDING}
     for shown in wanted_set:
         if shown == Shown.DESTROYED:
             conditions.append(destroyed)

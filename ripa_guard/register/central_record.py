@@ -104,7 +104,12 @@ def applications_query(filters: Filters, found: list[int] | None = None) -> Sele
     In a period means: submitted in it, or having effect at any time during it. `found` is the
     ids the search box matched, when they were already looked up (see listing.page).
     """
-    query = select(Application).where(Application.urn.is_not(None))
+    return narrowed(select(Application).where(Application.urn.is_not(None)), filters, found)
+
+
+def narrowed(query: Select, filters: Filters, found: list[int] | None = None) -> Select:
+    """`query` of applications narrowed by `filters`, drafts and all (applications_query keeps
+    only those on the record: listing.page counts without that condition, see there)."""
     if filters.period:
         first, last = filters.period
         submitted = Application.submitted_at.between(_start(first), _after(last))

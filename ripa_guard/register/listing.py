@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import User
@@ -25,7 +25,13 @@ from ripa_guard.applications.models import (
     RenewalStatus,
 )
 from ripa_guard.law.status import shown_status
-from ripa_guard.register.central_record import Filters, Order, applications_query, found
+from ripa_guard.register.central_record import (
+    Filters,
+    Order,
+    applications_query,
+    found,
+    narrowed,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,24 @@ def _line(row, today: date) -> Line:
     )
 
 
+def _count(filters: Filters, ids: list[int] | None) -> Select:
+    """How many entries the filters let through, as a query of one number (never correlated
+    with the page's own applications)."""
+    if filters.search.strip():
+        # Few, found by id or by URN; the search itself is not to be run twice.
+        query = applications_query(filters, ids)
+        return query.with_only_columns(func.count()).select_from(Application)
+    # Every application the filters let through, less the drafts among them (a draft has no
+    # URN until it is submitted): each count is read from an index, where counting those with
+    # a URN read every wide row for it (SQLite: 3.6 ms for the whole register against 0.02 ms,
+    # and 7 ms against 0.7 ms for those in force).
+    matching = narrowed(select(func.count()).select_from(Application), filters)
+    drafts = matching.where(Application.urn.is_(None))
+    return select(
+        matching.correlate(None).scalar_subquery() - drafts.correlate(None).scalar_subquery()
+    )
+
+
 def page(
     session: Session,
     filters: Filters,
@@ -128,10 +152,9 @@ def page(
     for their columns; the count rides along as one more column, so a page is one query.
     """
     clauses = (order or Order()).clauses()
-    query = applications_query(filters, found(session, filters))
-    # count(*), not a subquery of whole rows: PostgreSQL can then answer it from the URN
-    # index alone. Never correlated with the page's own applications.
-    counted = query.with_only_columns(func.count()).select_from(Application)
+    ids = found(session, filters)
+    query = applications_query(filters, ids)
+    counted = _count(filters, ids)
     chosen = (
         query.with_only_columns(Application.id)
         .order_by(*clauses)

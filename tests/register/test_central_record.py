@@ -14,13 +14,14 @@ import pytest
 import time_machine
 from openpyxl.utils import get_column_letter
 
-from ripa_guard.accounts.models import Role
+from ripa_guard.accounts.models import Role, User
+from ripa_guard.applications import drafting, plans
 from ripa_guard.applications.urn import allocate_urn
 from ripa_guard.core import db
 from ripa_guard.register import central_record, extracts
 from ripa_guard.register.central_record import Filters
 from tests import records
-from tests.journeys import MONITOR_SUBLETTING, STATEMENTS, answer_triage
+from tests.journeys import MONITOR_SELLER, MONITOR_SUBLETTING, STATEMENTS, answer_triage
 
 CODE_ITEMS = {
     1: "Type of authorisation (item 1)",
@@ -247,6 +248,26 @@ def test_register_filters_and_searches(
         "Fly-tipping",
         "Handbags",
     ]
+
+
+def test_the_register_counts_its_entries_never_a_draft(
+    app, client, officer, authoriser, coordinator, sro
+):
+    records.active(app, officer, authoriser, coordinator, title="Handbags")
+    records.submitted(app, officer, title="Fly-tipping")
+    with app.app_context():
+        # A draft has no URN: it is not on the record, and the counts leave it out.
+        s = db.session()
+        person = s.get(User, officer.id)
+        triage = plans.start_triage(s, person, "Still a draft")
+        plans.save_triage_answers(s, person, triage, MONITOR_SELLER)
+        plans.complete_triage(s, person, triage, app.extensions["ripa_guard.offences"])
+        drafting.start_application(s, person, triage)
+    client.sign_in(sro)
+    assert "2 entries (authorisations and applications)" in client.get("/register/").get_text()
+    with time_machine.travel(datetime(2026, 4, 1, 10, tzinfo=UTC), tick=False):
+        in_force = client.get("/register/?status=in_force").get_text()
+    assert "1 entry (authorisations and applications)" in in_force
 
 
 def test_the_register_sorts_by_urn_submitted_or_last_day_and_keeps_it_across_pages(
