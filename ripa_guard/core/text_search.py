@@ -95,7 +95,9 @@ class _indexed(FunctionElement):  # noqa: N801 - used like a SQL function
 @compiles(_indexed)
 def _indexed_anywhere(element, compiler, **kw):
     _id, _phrase, term, *columns = element.clauses
-    return compiler.process(or_(*(c.ilike(term, escape=ESCAPE) for c in columns)), **kw)
+    # In brackets: it is compiled on its own, outside the AND it may stand in.
+    anywhere = or_(*(c.ilike(term, escape=ESCAPE) for c in columns)).self_group()
+    return compiler.process(anywhere, **kw)
 
 
 @compiles(_indexed, "sqlite")
