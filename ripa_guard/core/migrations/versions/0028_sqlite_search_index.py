@@ -14,6 +14,9 @@ go in. Applications are updated often for other columns, so their trigger fires 
 URN and the title. A later migration that rebuilds applications or subjects in batch mode
 (a copy of the table under a new name) drops these triggers and must create them again.
 
+The trigram tokenizer came with SQLite 3.34 (2020): on an older SQLite this upgrade stops
+with an error that names the tokenizer.
+
 On PostgreSQL this revision does nothing: pg_trgm's GIN indexes (migration 0009) already
 answer the search's ILIKE from an index.
 
