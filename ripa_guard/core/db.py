@@ -12,6 +12,7 @@ from sqlalchemy import Engine, MetaData, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from ripa_guard.core.private_files import private_file
+from ripa_guard.core.text_search import is_search_index
 
 # Named constraints, so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -29,9 +30,12 @@ class Base(DeclarativeBase):
 
 def for_dialect(dialect_name: str):
     """An Alembic include_object hook: leave out what the models create on another database
-    only, such as PostgreSQL's trigram indexes (Index.ddl_if)."""
+    only, such as PostgreSQL's trigram indexes (Index.ddl_if), and SQLite's trigram indexes,
+    which are tables no model describes (migration 0028)."""
 
-    def include(obj, _name, _type, _reflected, _compare_to) -> bool:
+    def include(obj, name, type_, reflected, _compare_to) -> bool:
+        if type_ == "table" and reflected and is_search_index(name):
+            return False
         only = getattr(obj, "_ddl_if", None)
         return only is None or only.dialect in (None, dialect_name)
 

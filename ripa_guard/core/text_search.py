@@ -5,15 +5,20 @@ function call per row; SQLite's own LIKE already ignores the case of ASCII lette
 lower() does), and PostgreSQL has ILIKE. So each database gets its own spelling of one rule:
 the column contains the text typed, whatever the case. `%` and `_` typed by a user are matched
 as themselves, not as wildcards.
+
+A LIKE '%text%' still reads every row. PostgreSQL answers it from pg_trgm's indexes (migration
+0009); on SQLite, `any_contains` reads an FTS5 trigram index instead (migration 0028).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, literal
+from sqlalchemy import Boolean, ColumnElement, literal, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 ESCAPE = "\\"
+#: A trigram index finds nothing shorter than one trigram: shorter text is read with LIKE.
+TRIGRAM = 3
 
 
 def pattern(text: str) -> str:
@@ -21,6 +26,30 @@ def pattern(text: str) -> str:
     for special in (ESCAPE, "%", "_"):
         text = text.replace(special, ESCAPE + special)
     return f"%{text}%"
+
+
+def phrase(text: str) -> str:
+    """An FTS5 query for `text` as it stands: one quoted phrase, every character literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def search_index(table_name: str) -> str:
+    """The SQLite trigram index of a table's searched columns (migration 0028)."""
+    return f"{table_name}_search"
+
+
+#: The tables whose searched columns have a trigram index on SQLite (migration 0028).
+INDEXED_TABLES = ("applications", "subjects")
+#: The tables FTS5 keeps each index in, beside the index's own (sqlite.org/fts5.html).
+SHADOW_TABLES = ("data", "idx", "docsize", "config", "content")
+
+
+def is_search_index(table_name: str) -> bool:
+    """Whether a table is one of SQLite's trigram indexes, or one FTS5 keeps an index in: no
+    model describes them, and the schema's comparison with the models leaves them out."""
+    indexes = {search_index(table) for table in INDEXED_TABLES}
+    index, _, shadow = table_name.rpartition("_")
+    return table_name in indexes or (index in indexes and shadow in SHADOW_TABLES)
 
 
 class contains_text(FunctionElement):  # noqa: N801 - used like a SQL function
@@ -43,3 +72,42 @@ def _anywhere(element, compiler, **kw):
 def _sqlite(element, compiler, **kw):
     column, term = element.clauses
     return compiler.process(column.like(term, escape=ESCAPE), **kw)
+
+
+def any_contains(columns: list, text: str, indexed: bool = True) -> ColumnElement[bool]:
+    """True where any of `columns` (of one table, indexed by migration 0028 on SQLite)
+    contains `text`, ignoring case; `indexed=False` reads every row, which is cheaper when
+    most rows match."""
+    if not indexed or len(text) < TRIGRAM:
+        return or_(*(contains_text(column, text) for column in columns))
+    return _indexed(columns[0].table.c.id, literal(phrase(text)), literal(pattern(text)), *columns)
+
+
+class _indexed(FunctionElement):  # noqa: N801 - used like a SQL function
+    """_indexed(id, phrase, pattern, *columns): any_contains for text of a trigram or more.
+
+    Chosen in Python, not when compiled: a compiled statement is cached by its shape, not by
+    the text searched for, so the shape must differ between the index and the LIKE. It has no
+    Boolean type: SQLite would be given `id IN (...) = 1`, which it cannot answer by id."""
+
+    inherit_cache = True
+
+
+@compiles(_indexed)
+def _indexed_anywhere(element, compiler, **kw):
+    _id, _phrase, term, *columns = element.clauses
+    # In brackets: it is compiled on its own, outside the AND it may stand in.
+    anywhere = or_(*(c.ilike(term, escape=ESCAPE) for c in columns)).self_group()
+    return compiler.process(anywhere, **kw)
+
+
+@compiles(_indexed, "sqlite")
+def _indexed_sqlite(element, compiler, **kw):
+    # FTS5's trigram tokenizer folds the case of every letter, not only ASCII's as SQLite's
+    # LIKE does: "ÉLODIE" finds "Élodie" here, though a two-letter search's LIKE would not.
+    id_, query, _term, *_columns = element.clauses
+    index = search_index(id_.table.name)  # a table's name from the models, never typed text
+    return (
+        f"{compiler.process(id_, **kw)} IN (SELECT rowid FROM {index}"  # noqa: S608
+        f" WHERE {index} MATCH {compiler.process(query, **kw)})"
+    )

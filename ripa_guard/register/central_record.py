@@ -28,6 +28,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
@@ -46,7 +47,7 @@ from ripa_guard.applications.models import (
 from ripa_guard.applications.offences import Offence
 from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core.clock import LONDON
-from ripa_guard.core.text_search import contains_text
+from ripa_guard.core.text_search import any_contains, contains_text
 from ripa_guard.law import periods
 from ripa_guard.law.status import Shown
 
@@ -138,6 +139,8 @@ def narrowed(query: Select, filters: Filters, found: list[int] | None = None) ->
     elif found is not None:
         query = query.where(Application.id.in_(found))
     elif filters.search.strip():
+        # More matches than found() looks ahead for, or an extract: with that many, reading
+        # every name costs less than reading each match from the trigram indexes.
         query = query.where(Application.id.in_(_search(filters.search.strip())))
     return query
 
@@ -146,21 +149,23 @@ def narrowed(query: Select, filters: Filters, found: list[int] | None = None) ->
 URN_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9-]*/\d{4}/\d{4,}")
 
 
-def _search(text: str):
-    """Ids of entries whose URN, investigation or subject's name contains `text`.
-
-    A union of narrow scans: the URN and title from one covering index, the names from the
-    subjects, so the wide application rows are read only for the page shown.
-    """
+def _searches(text: str, indexed: bool) -> tuple[Select, Select]:
+    """Ids of entries whose URN or investigation, and of entries whose subject's name, contains
+    `text`: each a narrow lookup in a trigram index (text_search.any_contains), or with
+    `indexed=False` a scan of a covering index and of the subjects, so the wide application
+    rows are read only for the page shown."""
     on_entry = select(Application.id).where(
         Application.urn.is_not(None),
-        or_(
-            contains_text(Application.urn, text),
-            contains_text(Application.investigation_title, text),
-        ),
+        any_contains([Application.urn, Application.investigation_title], text, indexed),
     )
-    on_subject = select(Subject.application_id).where(contains_text(Subject.name, text))
-    return on_entry.union(on_subject)
+    on_subject = select(Subject.application_id).where(any_contains([Subject.name], text, indexed))
+    return on_entry, on_subject
+
+
+def _search(text: str):
+    """Ids of entries whose URN, investigation or subject's name contains `text`, by scanning:
+    for when many match (found)."""
+    return union(*_searches(text, indexed=False))
 
 
 def threshold_stops_query(filters: Filters) -> Select:
@@ -241,8 +246,9 @@ def found(session: Session, filters: Filters) -> list[int] | None:
     text = filters.search.strip()
     if not text or URN_SHAPE.fullmatch(text):
         return None
-    matched = session.scalars(_search(text).limit(FOUND_AHEAD + 1)).all()
-    return list(matched) if len(matched) <= FOUND_AHEAD else None
+    # UNION ALL stops at the limit; UNION would find every match first, to drop repeats.
+    matched = session.scalars(union_all(*_searches(text, True)).limit(FOUND_AHEAD + 1)).all()
+    return list(dict.fromkeys(matched)) if len(matched) <= FOUND_AHEAD else None
 
 
 def iter_applications(

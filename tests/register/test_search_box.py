@@ -1,0 +1,117 @@
+"""The register's search box: a URN, an investigation's title or a subject's name containing the
+text typed, whatever its case, on SQLite from its trigram indexes (migration 0028)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from ripa_guard.applications import drafting, plans
+from ripa_guard.applications.models import Application, Subject
+from ripa_guard.core import db
+from ripa_guard.register.central_record import Filters, found
+from tests import records
+from tests.journeys import MONITOR_SELLER
+
+
+def _titles(client, text: str) -> list[str]:
+    page = client.get("/register/", query_string={"q": text})
+    return sorted(row.select("td")[1].contents[0].strip() for row in page.select("tbody tr"))
+
+
+def _draft(app, officer, title: str) -> int:
+    with app.app_context():
+        s = db.session()
+        person = s.get(type(officer), officer.id)
+        triage = plans.start_triage(s, person, title)
+        plans.save_triage_answers(s, person, triage, MONITOR_SELLER)
+        plans.complete_triage(s, person, triage, app.extensions["ripa_guard.offences"])
+        application = drafting.start_application(s, person, triage)
+        drafting.add_subject(
+            s,
+            person,
+            application,
+            name="Quarry Drafts Ltd",
+            description="",
+            profiles=[{"platform": "Facebook", "url": "https://www.facebook.com/qd.example"}],
+            version=application.version,
+        )
+        return application.id
+
+
+@pytest.fixture
+def register(app, officer):
+    records.submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags Ltd")
+    records.submitted(app, officer, title="Fly-tipping at the quarry", subject="Élodie Marchand")
+    records.submitted(app, officer, title="100% cotton fakes", subject="Shop_One")
+    records.submitted(app, officer, title="Car boot sales", subject='The "Real" Deal')
+    records.submitted(app, officer, title="Shop X One", subject="ShopXOne")
+
+
+def test_a_subject_is_found_by_part_of_their_name_in_any_case(client, sro, register):
+    client.sign_in(sro)
+    assert _titles(client, "argain bag") == ["Counterfeit handbags"]
+    assert _titles(client, "BARGAIN") == ["Counterfeit handbags"]
+    assert _titles(client, "bags ltd") == ["Counterfeit handbags"]
+
+
+def test_letters_beyond_ascii_are_found_in_any_case(client, sro, register):
+    client.sign_in(sro)
+    assert _titles(client, "ÉLODIE") == ["Fly-tipping at the quarry"]
+
+
+def test_a_phrase_with_spaces_is_found_only_as_typed(client, sro, register):
+    client.sign_in(sro)
+    assert _titles(client, "at the quarry") == ["Fly-tipping at the quarry"]
+    assert _titles(client, "the quarry at") == []
+    assert _titles(client, "handbags counterfeit") == []
+
+
+def test_percent_underscore_and_quotes_typed_match_only_themselves(client, sro, register):
+    client.sign_in(sro)
+    assert _titles(client, "100%") == ["100% cotton fakes"]
+    assert _titles(client, "0% c") == ["100% cotton fakes"]
+    assert _titles(client, "shop_one") == ["100% cotton fakes"]
+    assert _titles(client, "%") == ["100% cotton fakes"]
+    assert _titles(client, "_") == ["100% cotton fakes"]
+    assert _titles(client, '"real"') == ["Car boot sales"]
+    assert _titles(client, 'the "real" deal') == ["Car boot sales"]
+    assert _titles(client, '"') == ["Car boot sales"]
+    assert _titles(client, "\\") == []
+
+
+def test_a_search_of_one_or_two_letters_still_finds_entries(client, sro, register):
+    client.sign_in(sro)
+    assert _titles(client, "ÉL") == ["Fly-tipping at the quarry"]
+    assert _titles(client, "y-") == ["Fly-tipping at the quarry"]
+    assert _titles(client, "%") == ["100% cotton fakes"]
+
+
+def test_the_search_follows_a_renamed_or_removed_subject_and_a_changed_title(app, officer):
+    first = records.submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags")
+    second = records.submitted(app, officer, title="Fly-tipping", subject="Waste Man")
+    with app.app_context():
+        s = db.session()
+        s.scalars(select(Subject).where(Subject.application_id == first)).one().name = "Cheap Co"
+        s.delete(s.scalars(select(Subject).where(Subject.application_id == second)).one())
+        s.get(Application, second).investigation_title = "Fly-posting"
+        s.commit()
+
+        def search(text):
+            return found(s, Filters(search=text, today=date(2026, 4, 1)))
+
+        assert search("bargain") == []
+        assert search("cheap co") == [first]
+        assert search("waste man") == []
+        assert search("fly-tipping") == []
+        assert search("fly-posting") == [second]
+
+
+def test_a_draft_is_never_listed_whatever_is_searched(app, client, officer, sro, register):
+    _draft(app, officer, "Unsubmitted quarry plan")
+    client.sign_in(sro)
+    assert _titles(client, "unsubmitted") == []
+    assert _titles(client, "quarry drafts") == []
+    assert _titles(client, "quarry") == ["Fly-tipping at the quarry"]
