@@ -451,6 +451,7 @@ def seed(
                 "review_interval_days": None,
                 "next_review_on": None,
                 "authorised_by_id": None,
+                "grant_approved_at": None,
                 "directly_involved": None,
                 "cancelled_on": None,
                 "version": 1,
@@ -512,7 +513,12 @@ def seed(
             )
             app["updated_at"] = at(p["decided"], 11)
             if approved:
-                app.update(authorised_by_id=ao, directly_involved=False, review_interval_days=28)
+                app.update(
+                    authorised_by_id=ao,
+                    directly_involved=False,
+                    review_interval_days=28,
+                    grant_approved_at=at(p["decided"], 11),
+                )
             if "effect" not in p:
                 rows["applications"].append(app)
                 continue

@@ -196,6 +196,7 @@ def decide_application(
         Decision.RETURNED: ApplicationStatus.RETURNED,
     }[decision]
     if decision == Decision.APPROVED:
+        application.grant_approved_at = now
         application.authorised_by_id = actor.id
         application.directly_involved = directly_involved
         application.review_interval_days = review_interval_days

@@ -168,7 +168,9 @@ class Application(Base):
         Index("ix_applications_submitted_at_id", "submitted_at", "id"),
         Index("ix_applications_status_submitted_at", "status", "submitted_at"),
         Index("ix_applications_status_last_day", "status", "last_day"),
-        Index("ix_applications_status_next_review_on", "status", "next_review_on"),
+        # The last day too, so the reviews due are counted from the index alone (migration 0029).
+        Index("ix_applications_status_next_review_on", "status", "next_review_on", "last_day"),
+        Index("ix_applications_status_grant_approved_at", "status", "grant_approved_at"),
         # The search box reads URN and title from this index alone (central_record._search);
         # on PostgreSQL, trigram indexes answer its ILIKE '%...%' without reading every row.
         Index("ix_applications_search", "investigation_title", "urn"),
@@ -216,6 +218,10 @@ class Application(Base):
     #: approval, review and renewal, so the dashboard reads the reviews due by index instead of
     #: working the date out for every live authorisation (migration 0021). None: none is due.
     next_review_on: Mapped[date | None] = mapped_column(Date)
+    #: When an authorising officer last approved the grant itself (not a renewal), kept by the
+    #: lifecycle: the home page orders the grants awaiting the magistrate by it (s.32A) without
+    #: reading every one's decisions (migration 0029). None until the grant is approved.
+    grant_approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: The authorising officer who granted it, and whether they were directly involved.
     authorised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     directly_involved: Mapped[bool | None] = mapped_column(Boolean)

@@ -403,11 +403,11 @@ def _grant_approvals(column, application_id=Application.id) -> Select:
 
 def _awaiting_court(own: bool, shape=_applications) -> tuple[Select, Select]:
     """Grants and renewals approved by an authorising officer that still need a JP (s.32A)."""
-    # Ordered by the last approval in time; dated by the latest one recorded
-    # (_dated_by_latest_approval).
-    last_approved = _grant_approvals(func.max(AuthorisingDecision.decided_at)).scalar_subquery()
+    # Ordered by the last approval in time, which the lifecycle stores (migration 0029), so
+    # the first `limit` are read from (status, grant_approved_at); dated by the latest one
+    # recorded (_dated_by_latest_approval).
     grants = _grants(own, ApplicationStatus.AWAITING_COURT, null(), shape).order_by(
-        last_approved, Application.urn
+        Application.grant_approved_at, Application.urn
     )
     decided = AuthorisingDecision.decided_at
     renewals = (
