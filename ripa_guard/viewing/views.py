@@ -90,9 +90,9 @@ def new():
     ]
     problem = None
     if form.validate_on_submit():
-        # The investigation's choices are not read to log: the gate checks the one sent is the
-        # officer's own and open (investigations.require_usable), as for the API. They are read
-        # below only when the form is shown again.
+        # Logging reads no list of the officer's investigations: the gate checks that the one
+        # sent is theirs and open (investigations.require_usable), as for the API. The list is
+        # read below, only to show the form.
         try:
             outcome = viewing_log.request_viewing(
                 s,
