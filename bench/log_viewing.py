@@ -1,7 +1,7 @@
 """What logging one viewing costs, in process: statements, CPU, commit and write-lock time.
 
     python bench/log_viewing.py URL [--requests 40] [--channel web,api] [--writers 4]
-                                    [--queries] [--profile 15]
+                                    [--queries] [--profile 15] [--fair-floor]
 
 URL is the SQLAlchemy URL of a database filled by bench/seed.py. The writers are those
 bench/run.py picks (officers, each with an active authorisation that has effect today, logging
@@ -11,7 +11,9 @@ session, or `POST /api/v1/viewings` with the officer's bench token. The writers 
 request at a time, through Flask's test client, after a few to warm up. It prints, per channel,
 the median and p95 wall ms and CPU ms of one request, its statements by kind, the ms spent in
 the database's COMMIT, and the ms from the first write statement to the end of the COMMIT (the
-time the write lock is held: on SQLite, every other writer waits that long).
+time the write lock is held: on SQLite, every other writer waits that long). With --fair-floor
+it then measures the fair floor (bench/fair_floor.py) in the same process, and gives each
+channel's CPU as a share of it: the issue asks for 50% or more (CPU at most twice the floor's).
 
 Each request logs a viewing: run it on a copy of the seeded database.
 """
@@ -170,6 +172,7 @@ def measure(app, meter, name, clients, post, requests: int, show_queries: bool, 
         profiler.disable()
         stats = pstats.Stats(profiler)
         stats.sort_stats("tottime").print_stats(top)
+    return statistics.median(cpu)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--queries", action="store_true", help="print one request's statements")
     parser.add_argument("--profile", type=int, default=0, help="print the N top functions")
+    parser.add_argument(
+        "--fair-floor", action="store_true", help="measure the fair floor after, in this process"
+    )
     args = parser.parse_args(argv)
 
     found = plan(args.url, args.writers)
@@ -192,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Database: {found.dialect}, {found.applications:,} applications, "
         f"{found.viewings:,} viewings"
     )
+    cpu = {}
     for channel in args.channel.split(","):
         if channel == "web":
             clients, post = web_clients(app, found.writers), web_post
@@ -199,7 +206,16 @@ def main(argv: list[str] | None = None) -> int:
         else:
             clients, post = api_clients(app, found.writers), api_post
             name = "POST /api/v1/viewings (API token)"
-        measure(app, meter, name, clients, post, args.requests, args.queries, args.profile)
+        cpu[name] = measure(
+            app, meter, name, clients, post, args.requests, args.queries, args.profile
+        )
+    if args.fair_floor:
+        from profile_pages import fair_floor
+
+        floor = fair_floor(args.url, args.requests)["cpu_ms"]
+        print(f"fair floor: CPU ms median {floor:6.1f}")
+        for name, ms in cpu.items():
+            print(f"  {name}: {100 * floor / ms:.0f}% of the fair floor (CPU)")
     return 0
 
 

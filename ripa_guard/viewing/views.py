@@ -84,16 +84,15 @@ def new():
     now = clock.now()
     # Read once: for the form's choices, and for the gate when the viewing is logged.
     usable = profile_register.usable_research_profiles(s, current_user, clock.local_date(now))
-    mine = investigations.open_investigations_of(s, current_user)
     form = ViewingForm()
     form.research_profile.choices = [
         SelectChoice(str(p.id), research_profile_label(p)) for p in usable
     ]
-    form.investigation.choices = _investigation_choices(mine)
     problem = None
-    if request.method == "GET":
-        _prefill(form, mine)
-    elif form.validate_on_submit():
+    if form.validate_on_submit():
+        # Logging reads no list of the officer's investigations: the gate checks that the one
+        # sent is theirs and open (investigations.require_usable), as for the API. The list is
+        # read below, only to show the form.
         try:
             outcome = viewing_log.request_viewing(
                 s,
@@ -123,6 +122,10 @@ def new():
             if outcome.held is not None:
                 return redirect(url_for("investigations.held_look", held_id=outcome.held.id))
             return redirect(url_for("viewings.stopped", attempt_id=outcome.attempt.id))
+    mine = investigations.open_investigations_of(s, current_user)
+    form.investigation.choices = _investigation_choices(mine)
+    if request.method == "GET":
+        _prefill(form, mine)
     return render_template(
         "viewings/new.html",
         form=form,

@@ -1035,6 +1035,69 @@ def test_the_extract_holds_every_look_initial_research_authorised_and_stopped(
     assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [CASE]
 
 
+def test_a_refused_form_is_shown_again_offering_the_officers_investigations_and_keeping_the_one_sent(
+    client, app, officer, other_officer, research_browser
+):
+    """Logging reads only the investigation sent; the form's choices are read again when the
+    form comes back, whether WTForms or the gate refused it."""
+    first = case_for(app, officer, "TS/2026/0001")
+    second = case_for(app, officer, "TS/2026/0002")
+    theirs = case_for(app, other_officer, "TS/2026/0003")
+    client.sign_in(officer)
+    for sent, field, message in (
+        (second, "subject", "Enter who the profile belongs to"),
+        (theirs, "investigation", "Select one of your open investigations"),
+    ):
+        response = view(
+            client,
+            investigation=str(sent),
+            subject="" if sent == second else SUBJECT,
+            profile=research_browser,
+        )
+        page = check_page(response.get_data(as_text=True))
+        assert error_messages(page)[field] == message
+        offered = [o["value"] for o in page.select("select[name=investigation] option")]
+        assert offered == ["", str(first), str(second)]
+        chosen = [o["value"] for o in page.select("select[name=investigation] option[selected]")]
+        assert chosen == ([str(second)] if sent == second else [])
+    assert viewings(app) == [] and attempts(app) == []
+
+
+def test_logging_by_the_form_reads_one_investigation_however_many_the_officer_works_on(
+    client, app, officer, research_browser
+):
+    """The form's choices are for showing it: a look logged reads only the investigation it is
+    made under, as the API does, however many open investigations the officer works on."""
+    from sqlalchemy import event
+
+    from ripa_guard.viewing.models import Investigation
+
+    loaded = []
+
+    def note(target, _context):
+        loaded.append(target.id)
+
+    def investigations_read(day: int, url: str, subject: str) -> list[int]:
+        loaded.clear()
+        event.listen(Investigation, "load", note)
+        try:
+            with at(2026, 3, day):
+                logged(client, url=url, profile=research_browser, subject=subject)
+        finally:
+            event.remove(Investigation, "load", note)
+        return sorted(set(loaded))
+
+    case = case_for(app, officer)
+    client.sign_in(officer)
+    client.get("/viewings/new")
+    assert investigations_read(10, PROFILE_URL, SUBJECT) == [case]
+    for n in range(5):
+        case_for(app, officer, f"TS/2026/09{n}")
+    assert investigations_read(
+        11, "https://www.facebook.com/cheapwatches.example", "Cheap Watches"
+    ) == [case]
+
+
 def test_logging_a_viewing_reads_only_its_own_investigation_however_large_the_register(
     client, app, active, officer, other_officer, authoriser, coordinator, facebook_profile
 ):
