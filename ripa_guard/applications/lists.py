@@ -76,13 +76,25 @@ def waiting_for_decision(session: Session, limit: int | None = None) -> Decision
             .order_by(Renewal.requested_at, Renewal.id)
             .limit(limit)
         ).all(),
-        applications_waiting=session.scalar(select(func.count(Application.id)).where(submitted)),
-        renewals_waiting=session.scalar(
-            select(func.count(Renewal.id))
-            .join(Application, Application.id == Renewal.application_id)
-            .where(requested)
-        ),
+        **_how_many_waiting(session, submitted, requested),
     )
+
+
+def _how_many_waiting(session: Session, submitted, requested) -> dict[str, int]:
+    """Both counts in one statement: one round trip to the database, not two."""
+    applications = select(func.count(Application.id)).where(submitted)
+    renewals = (
+        select(func.count(Renewal.id))
+        .join(Application, Application.id == Renewal.application_id)
+        .where(requested)
+    )
+    row = session.execute(
+        select(
+            applications.scalar_subquery().label("applications_waiting"),
+            renewals.scalar_subquery().label("renewals_waiting"),
+        )
+    ).one()
+    return row._asdict()
 
 
 def plans_of(session: Session, officer: User) -> list[Triage]:
