@@ -145,7 +145,7 @@ def fixed_url(endpoint: str, **values) -> str:
     footer, the stylesheet): built once for each app and root it is served under, because every
     page asks for a score of them (issue 19)."""
     key = (request.script_root, endpoint, *sorted(values.items()))
-    built = current_app.extensions.setdefault("ripa_guard.fixed_urls", {})
+    built = _remembered("ripa_guard.fixed_urls")
     url = built.get(key)
     if url is None:
         url = built[key] = url_for(endpoint, **values)
@@ -157,7 +157,7 @@ def record_url(endpoint: str, **ids: int) -> str:
     renewal's id): the address is built once with stand-ins and then filled in, because a
     table of 50 rows with a link each spent a millisecond building them (issue 19)."""
     key = (request.script_root, endpoint, *sorted(ids))
-    built = current_app.extensions.setdefault("ripa_guard.record_urls", {})
+    built = _remembered("ripa_guard.record_urls")
     pattern = built.get(key)
     if pattern is None:
         stand_ins = {name: 7_000_000_000_001 + n for n, name in enumerate(sorted(ids))}
@@ -166,6 +166,15 @@ def record_url(endpoint: str, **ids: int) -> str:
             pattern = pattern.replace(str(stand_in), "{" + name + "}")
         built[key] = pattern
     return pattern.format(**{name: int(value) for name, value in ids.items()})
+
+
+def _remembered(name: str) -> dict:
+    """This app's addresses built so far, by the root they are served under (the server's
+    setting, not the client's); emptied past a bound, so nothing a request sends can grow it."""
+    built = current_app.extensions.setdefault(name, {})
+    if len(built) > 2000:
+        built.clear()
+    return built
 
 
 def council_details() -> details.Details:
