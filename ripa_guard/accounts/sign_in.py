@@ -55,6 +55,10 @@ _BEFORE_TWO_STEP = {
 PASSWORD_CHECKED_AT = "password_checked_at"  # noqa: S105 (a session key)
 #: How long the second step of sign-in waits for its code.
 PENDING_SECONDS = 300
+#: The session's "last seen" time is rewritten at most this often, so that most pages send no
+#: new cookie (issue 19). The idle time-out counts from it, so a session may end up to this much
+#: sooner than SESSION_IDLE_MINUTES after its last use: never later.
+LAST_SEEN_EVERY_SECONDS = 60
 
 
 def init_app(app: Flask) -> None:
@@ -289,7 +293,8 @@ def confirm_password_again(user: User, password: str) -> bool:
 
 
 def _enforce_session_times():
-    """Idle and absolute time-outs, from the times kept in the (signed) session."""
+    """Idle and absolute time-outs, from the times kept in the (signed) session (ASVS 5.0
+    V7.3.1, V7.3.2): idle counts from "last seen", written at most once a minute."""
     if request.endpoint in {"static", "govuk_assets"} or request.blueprint == "api":
         return None
     if not current_user.is_authenticated:
@@ -305,7 +310,8 @@ def _enforce_session_times():
     elif now - seen > config["SESSION_IDLE_MINUTES"] * 60:
         problem = IDLE.format(minutes=config["SESSION_IDLE_MINUTES"])
     if problem is None:
-        session["last_seen"] = now
+        if now - seen >= LAST_SEEN_EVERY_SECONDS:
+            session["last_seen"] = now
         if sessions.seen(db.session(), clock.now()):
             db.session().commit()
         return None

@@ -48,7 +48,7 @@ def _colleague_choices(exclude=()) -> list[SelectChoice]:
 def index():
     return render_template(
         "investigations/index.html",
-        investigations=investigations.my_investigations(db.session(), current_user),
+        investigations=investigations.listed(db.session(), current_user),
         oversees=investigations.oversees(current_user),
     )
 

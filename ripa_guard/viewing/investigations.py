@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ripa_guard.accounts import training
@@ -165,6 +165,21 @@ def my_investigations(
     if open_only:
         query = query.where(Investigation.closed_at.is_(None))
     return list(session.scalars(query))
+
+
+def listed(session: Session, user: User) -> list[Row]:
+    """my_investigations as the list of them shows it: a line each (id, reference, title,
+    service, is_open), not each one's officers (issue 19)."""
+    query = select(
+        Investigation.id,
+        Investigation.reference,
+        Investigation.title,
+        Investigation.service,
+        Investigation.closed_at.is_(None).label("is_open"),
+    ).order_by(Investigation.created_at.desc(), Investigation.id.desc())
+    if not oversees(user):
+        query = query.where(Investigation.id.in_(_membership(user)))
+    return session.execute(query).all()
 
 
 def open_investigations_of(

@@ -221,6 +221,27 @@ def test_an_idle_session_ends_after_thirty_minutes(client, officer):
     assert client.get_response("/research/").status_code == 302
 
 
+def test_last_seen_is_rewritten_at_most_once_a_minute_and_idle_never_runs_longer(client, officer):
+    """Most pages send no new cookie; the idle time-out counts from the last time written, so a
+    session ends up to a minute sooner than 30 minutes after its last use, never later."""
+    with time_machine.travel(START, tick=False):
+        assert _sign_in(client, officer.email).status_code == 302
+        assert client.get_response("/research/").status_code == 200
+    with time_machine.travel(START + timedelta(seconds=50), tick=False):
+        response = client.get_response("/research/")
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    with time_machine.travel(START + timedelta(minutes=2), tick=False):
+        response = client.get_response("/research/")
+        assert response.status_code == 200 and "Set-Cookie" in response.headers
+    with time_machine.travel(START + timedelta(minutes=2, seconds=30), tick=False):
+        assert client.get_response("/research/").status_code == 200
+    # 29 minutes 31 seconds after its last use, 30 minutes and a second after "last seen".
+    with time_machine.travel(START + timedelta(minutes=32, seconds=1), tick=False):
+        response = client.get_response("/research/")
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/sign-in?next=/research/"
+
+
 def test_a_session_ends_eight_hours_after_sign_in_however_busy(client, app, officer):
     with time_machine.travel(START, tick=False):
         _sign_in(client, officer.email)
