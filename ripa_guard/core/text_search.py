@@ -12,8 +12,9 @@ A LIKE '%text%' still reads every row. PostgreSQL answers it from pg_trgm's inde
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ColumnElement, literal, or_
+from sqlalchemy import Boolean, ColumnElement, and_, literal, literal_column, or_
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.functions import FunctionElement
 
 ESCAPE = "\\"
@@ -80,11 +81,16 @@ def any_contains(columns: list, text: str, indexed: bool = True) -> ColumnElemen
     most rows match."""
     if not indexed or len(text) < TRIGRAM:
         return or_(*(contains_text(column, text) for column in columns))
-    return _indexed(columns[0].table.c.id, literal(phrase(text)), literal(pattern(text)), *columns)
+    words = list(dict.fromkeys(text.split()))
+    words = [literal(pattern(word)) for word in words] if len(words) > 1 else []
+    return _indexed(
+        columns[0].table.c.id, literal(phrase(text)), literal(pattern(text)), *words, *columns
+    )
 
 
 class _indexed(FunctionElement):  # noqa: N801 - used like a SQL function
-    """_indexed(id, phrase, pattern, *columns): any_contains for text of a trigram or more.
+    """_indexed(id, phrase, pattern, *words, *columns): any_contains for text of a trigram or
+    more; `words`, when the text has several, are patterns for each word on its own.
 
     Chosen in Python, not when compiled: a compiled statement is cached by its shape, not by
     the text searched for, so the shape must differ between the index and the LIKE. It has no
@@ -95,17 +101,35 @@ class _indexed(FunctionElement):  # noqa: N801 - used like a SQL function
 
 @compiles(_indexed)
 def _indexed_anywhere(element, compiler, **kw):
-    _id, _phrase, term, *columns = element.clauses
+    _id, _phrase, term, *rest = element.clauses
+    words = [c for c in rest if isinstance(c, BindParameter)]
+    columns = [c for c in rest if not isinstance(c, BindParameter)]
     # In brackets: it is compiled on its own, outside the AND it may stand in.
-    anywhere = or_(*(c.ilike(term, escape=ESCAPE) for c in columns)).self_group()
+    anywhere = or_(*(_contains(c, term, words) for c in columns)).self_group()
     return compiler.process(anywhere, **kw)
+
+
+def _contains(column, term, words: list) -> ColumnElement[bool]:
+    """`column ILIKE term`, for PostgreSQL's trigram index. With several words, the index is
+    asked for rows holding each word, and only those rows are read for the whole text: pg_trgm
+    reads every posting list of the whole text's trigrams, those that cross between its words
+    too, and in a register where most titles share a word ("seller") that took 15 ms where each
+    word on its own took 2 ms. Each word is in the text, so no row the text matches is lost;
+    `|| ''` keeps the whole text out of the index's condition."""
+    if not words:
+        return column.ilike(term, escape=ESCAPE)
+    unindexed = column.op("||")(literal_column("''"))
+    return and_(
+        *(column.ilike(word, escape=ESCAPE) for word in words),
+        unindexed.ilike(term, escape=ESCAPE),
+    )
 
 
 @compiles(_indexed, "sqlite")
 def _indexed_sqlite(element, compiler, **kw):
     # FTS5's trigram tokenizer folds the case of every letter, not only ASCII's as SQLite's
     # LIKE does: "ÉLODIE" finds "Élodie" here, though a two-letter search's LIKE would not.
-    id_, query, _term, *_columns = element.clauses
+    id_, query, _term, *_words_and_columns = element.clauses
     index = search_index(id_.table.name)  # a table's name from the models, never typed text
     return (
         f"{compiler.process(id_, **kw)} IN (SELECT rowid FROM {index}"  # noqa: S608

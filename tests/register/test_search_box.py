@@ -67,6 +67,11 @@ def test_a_phrase_with_spaces_is_found_only_as_typed(client, sro, register):
     assert _titles(client, "at the quarry") == ["Fly-tipping at the quarry"]
     assert _titles(client, "the quarry at") == []
     assert _titles(client, "handbags counterfeit") == []
+    # Each word is in the title, but not side by side: PostgreSQL asks its index for each word
+    # and must still hold the rows it finds to the whole text.
+    assert _titles(client, "fly-tipping quarry") == []
+    assert _titles(client, "100% cotton") == ["100% cotton fakes"]
+    assert _titles(client, "cotton 100%") == []
 
 
 def test_percent_underscore_and_quotes_typed_match_only_themselves(client, sro, register):
