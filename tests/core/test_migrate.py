@@ -8,9 +8,10 @@ import os
 import pytest
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine
 
 from ripa_guard.core import migrate
+from tests.databases import postgresql_database_beside
 
 WORKERS = 4
 
@@ -65,15 +66,8 @@ def fresh_postgresql_database():
     suite = os.environ.get("RIPA_GUARD_TEST_DATABASE_URL", "")
     if not suite.startswith("postgresql"):
         pytest.skip("needs PostgreSQL (RIPA_GUARD_TEST_DATABASE_URL)")
-    name = f"{make_url(suite).database}_first_start"
-    admin = create_engine(suite, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(suite).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgresql_database_beside(suite, "first_start") as url:
+        yield url
 
 
 def test_workers_starting_together_on_a_new_postgresql_database_all_come_up_at_head(

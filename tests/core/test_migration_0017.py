@@ -3,7 +3,6 @@ by service and normalised reference, and reports what it merged (issue 15, item 
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,6 +10,7 @@ import sqlalchemy as sa
 
 from ripa_guard.core import db
 from ripa_guard.core.migrate import upgrade
+from tests.databases import own_database
 
 NOW = datetime(2026, 3, 1, 10, tzinfo=UTC)
 
@@ -44,22 +44,9 @@ def insert(connection, tables, table_name: str, **values) -> int:
 
 @pytest.fixture
 def url(tmp_path):
-    """Its own database, at the old revision: a SQLite file, or on the PostgreSQL server of
-    RIPA_GUARD_TEST_DATABASE_URL a database of that name with "_0017" added."""
-    given = os.environ.get("RIPA_GUARD_TEST_DATABASE_URL")
-    if not given:
-        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        return
-    server = sa.make_url(given)
-    name = f"{server.database}_0017"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as c:
-        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """Its own database, at the old revision (tests.databases.own_database)."""
+    with own_database(tmp_path, "0017") as own:
+        yield own
 
 
 def test_typed_references_become_one_investigation_per_service_and_the_merge_is_reported(url):

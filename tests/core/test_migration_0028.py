@@ -3,7 +3,6 @@ search box finds them as it did before (on PostgreSQL it changes nothing)."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
@@ -15,26 +14,14 @@ from ripa_guard.core import db
 from ripa_guard.core.migrate import upgrade
 from ripa_guard.register.central_record import Filters, found
 from tests.core.test_migration_0017 import insert
+from tests.databases import own_database
 
 
 @pytest.fixture
 def url(tmp_path):
-    """Its own database: a SQLite file, or on the PostgreSQL server of
-    RIPA_GUARD_TEST_DATABASE_URL a database of that name with "_0028" added."""
-    given = os.environ.get("RIPA_GUARD_TEST_DATABASE_URL")
-    if not given:
-        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        return
-    server = sa.make_url(given)
-    name = f"{server.database}_0028"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as c:
-        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    """Its own database (tests.databases.own_database)."""
+    with own_database(tmp_path, "0028") as own:
+        yield own
 
 
 def test_entries_made_before_the_migration_are_found_by_the_search_box(url):

@@ -1,0 +1,39 @@
+"""Databases of their own for tests that migrate one from an old revision or a first start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+
+@contextmanager
+def postgresql_database_beside(suite: str, suffix: str) -> Iterator[str]:
+    """A new, empty database on the suite's PostgreSQL server, named after the suite's with
+    `suffix` added, dropped afterwards."""
+    server = sa.make_url(suite)
+    name = f"{server.database}_{suffix}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def own_database(tmp_path, suffix: str) -> Iterator[str]:
+    """Its own database: a SQLite file, or on the PostgreSQL server of
+    RIPA_GUARD_TEST_DATABASE_URL a database of that name with `suffix` added."""
+    suite = os.environ.get("RIPA_GUARD_TEST_DATABASE_URL")
+    if not suite:
+        yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
+        return
+    with postgresql_database_beside(suite, suffix) as url:
+        yield url
