@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ripa_guard.applications import drafting, plans
 from ripa_guard.applications.models import Application, Subject
@@ -120,3 +120,31 @@ def test_a_draft_is_never_listed_whatever_is_searched(app, client, officer, sro,
     assert _titles(client, "unsubmitted") == []
     assert _titles(client, "quarry drafts") == []
     assert _titles(client, "quarry") == ["Fly-tipping at the quarry"]
+
+
+def test_sqlites_search_indexes_stay_whole_through_every_migration_and_change(app, officer):
+    """A migration that rebuilds applications or subjects in batch mode drops their triggers
+    (migration 0028's docstring): the indexes would then miss every later change unnoticed."""
+    with app.app_context():
+        s = db.session()
+        if s.get_bind().dialect.name != "sqlite":
+            pytest.skip("the trigram indexes are SQLite's (PostgreSQL has pg_trgm's, 0009)")
+    first = records.submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags")
+    records.submitted(app, officer, title="Fly-tipping", subject="Waste Man")
+    with app.app_context():
+        s = db.session()
+        s.get(Application, first).investigation_title = "Counterfeit purses"
+        s.commit()
+        triggers = s.scalars(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_search_%'")
+        ).all()
+        assert sorted(triggers) == sorted(
+            f"{table}_search_{event}"
+            for table in ("applications", "subjects")
+            for event in ("insert", "delete", "update")
+        )
+        for index in ("applications_search", "subjects_search"):
+            # FTS5 raises if the index differs from the rows it is kept from (rank 1: compare
+            # with the content table too).
+            s.execute(text(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"))
+        s.rollback()
