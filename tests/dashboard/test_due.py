@@ -13,7 +13,6 @@ from ripa_guard.applications.models import (
     Application,
     CourtOutcome,
     Decision,
-    Renewal,
     ReviewOutcome,
 )
 from ripa_guard.core import db
@@ -126,6 +125,28 @@ def request_renewal(app, officer, application_id: int, today: date) -> None:
             obtained_so_far="Twelve listings captured.",
             version=None,
             today=today,
+        )
+
+
+def approve_renewal(app, authoriser, application_id: int, when: datetime) -> None:
+    """The authorising officer approves the application's renewal; it then awaits the JP."""
+    with app.app_context():
+        s = db.session()
+        application = s.get(Application, application_id)
+        lifecycle.decide_renewal(
+            s,
+            s.get(User, authoriser.id),
+            application,
+            renewal=application.renewals[0],
+            decision=Decision.APPROVED,
+            what_authorised="Continue viewing the business pages.",
+            reasons="Still necessary and proportionate.",
+            review_interval_days=28,
+            directly_involved=False,
+            directly_involved_reason="",
+            version=None,
+            now=when,
+            statements=STATEMENTS,
         )
 
 
@@ -368,24 +389,7 @@ def test_renewal_waits_for_a_decision_then_for_the_magistrate(app, people):
     [ending] = waiting.ending_soon
     assert ending.renewal_under_way is True
 
-    with app.app_context():
-        s = db.session()
-        application = s.get(Application, application_id)
-        lifecycle.decide_renewal(
-            s,
-            s.get(User, authoriser.id),
-            application,
-            renewal=s.query(Renewal).one(),
-            decision=Decision.APPROVED,
-            what_authorised="Continue viewing the business pages.",
-            reasons="Still necessary and proportionate.",
-            review_interval_days=28,
-            directly_involved=False,
-            directly_involved_reason="",
-            version=None,
-            now=_at(asked_on + timedelta(days=1), 10),
-            statements=STATEMENTS,
-        )
+    approve_renewal(app, authoriser, application_id, _at(asked_on + timedelta(days=1), 10))
 
     assert due_for(app, authoriser, asked_on + timedelta(days=1)).awaiting_decision == []
     [at_court] = due_for(app, sro, asked_on + timedelta(days=1)).awaiting_court
@@ -638,24 +642,7 @@ def test_each_total_counts_the_same_items_as_the_whole_list(app, people):
     ]
     for owner, application_id in running:
         request_renewal(app, owner, application_id, date(2026, 4, 15))
-    with app.app_context():
-        s = db.session()
-        application = s.get(Application, running[0][1])
-        lifecycle.decide_renewal(
-            s,
-            s.get(User, authoriser.id),
-            application,
-            renewal=application.renewals[0],
-            decision=Decision.APPROVED,
-            what_authorised="Continue viewing the business pages.",
-            reasons="Still necessary and proportionate.",
-            review_interval_days=28,
-            directly_involved=False,
-            directly_involved_reason="",
-            version=None,
-            now=_at(date(2026, 4, 16), 10),
-            statements=STATEMENTS,
-        )
+    approve_renewal(app, authoriser, running[0][1], _at(date(2026, 4, 16), 10))
     today = date(2026, 4, 20)
 
     for person in (officer, other_officer, authoriser, coordinator, sro):
