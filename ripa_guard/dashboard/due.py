@@ -392,8 +392,9 @@ def _awaiting_decision(own: bool, shape=_applications) -> tuple[Select, Select]:
     return grants, renewals
 
 
-def _grant_approvals(column, application_id=Application.id) -> Select:
-    """`column` of the authorising officer's approvals of the grant (not of a renewal)."""
+def _grant_approvals(column, application_id) -> Select:
+    """`column` of the authorising officer's approvals of an application's grant (not of a
+    renewal)."""
     return select(column).where(
         AuthorisingDecision.application_id == application_id,
         AuthorisingDecision.renewal_id.is_(None),
