@@ -37,3 +37,21 @@ def own_database(tmp_path, suffix: str) -> Iterator[str]:
         return
     with postgresql_database_beside(suite, suffix) as url:
         yield url
+
+
+@contextmanager
+def at_revision(url: str, revision: str) -> Iterator[tuple[sa.Connection, sa.MetaData]]:
+    """The database at `url` brought up to an old `revision`, with a connection in a
+    transaction and the tables as they were then, to put in the rows an old install held."""
+    from ripa_guard.core import db
+    from ripa_guard.core.migrate import upgrade
+
+    upgrade(url, revision)
+    engine = db.make_engine(url)
+    tables = sa.MetaData()
+    tables.reflect(engine)
+    try:
+        with engine.begin() as connection:
+            yield connection, tables
+    finally:
+        engine.dispose()

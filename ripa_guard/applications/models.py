@@ -167,7 +167,9 @@ class Application(Base):
         # The register lists newest first; the dashboard's lists are by state and by date.
         Index("ix_applications_submitted_at_id", "submitted_at", "id"),
         Index("ix_applications_status_submitted_at", "status", "submitted_at"),
-        Index("ix_applications_status_last_day", "status", "last_day"),
+        # With the id, so "in force" and "lapsed" are counted from the index alone, destroyed
+        # entries left out by id (PostgreSQL's INCLUDE; SQLite's indexes hold the id already).
+        Index("ix_applications_status_last_day", "status", "last_day", postgresql_include=["id"]),
         # The last day too, so the reviews due are counted from the index alone (migration 0029).
         Index("ix_applications_status_next_review_on", "status", "next_review_on", "last_day"),
         Index("ix_applications_status_grant_approved_at", "status", "grant_approved_at"),
@@ -416,6 +418,20 @@ class UrnSequence(Base):
     prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegisterSize(Base):
+    """How many entries the central record holds (applications with a URN), kept by triggers
+    on applications (migration 0030) so the register's page need not count them (issue 19).
+
+    One row, id 1. Written only by the database's own triggers, in the transaction that gives
+    or takes away a URN, so it is never ahead of or behind the entries that transaction sees.
+    """
+
+    __tablename__ = "register_size"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entries: Mapped[int] = mapped_column(Integer)
 
 
 # The authorisation's life (issue: decision, magistrate, reviews, renewal, cancellation). Each

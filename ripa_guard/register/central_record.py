@@ -83,6 +83,18 @@ class Filters:
     today: date | None = None
 
     @property
+    def narrow(self) -> bool:
+        """Whether anything is left out: every filter but the day statuses are shown as of."""
+        return bool(
+            self.status
+            or self.service
+            or self.offence
+            or self.authorising_officer_id
+            or self.period
+            or self.search.strip()
+        )
+
+    @property
     def period(self) -> tuple[date, date] | None:
         if self.year:
             return date(self.year, 1, 1), date(self.year, 12, 31)

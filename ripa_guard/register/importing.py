@@ -137,11 +137,14 @@ def import_register(
         )
     if not checked.entries:
         raise Refused("The file has no entries to import.")
+    # The URN counters first, then the entries (whose triggers move the register's size on):
+    # the order a submission takes the same two locks in, so neither waits on the other in a
+    # circle (migration 0030).
+    _keep_urn_sequences(session, prefix, [e.urn for e in checked.entries])
     moment = utcnow()
     made = []
     for start in range(0, len(checked.entries), _BATCH):
         made += _write_batch(session, actor, file, checked.entries[start : start + _BATCH], moment)
-    _keep_urn_sequences(session, prefix, [e.urn for e in checked.entries])
     commit(session)
     return made
 

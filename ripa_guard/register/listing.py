@@ -21,6 +21,7 @@ from ripa_guard.applications.models import (
     AuthorisingDecision,
     Decision,
     Destruction,
+    RegisterSize,
     Renewal,
     RenewalStatus,
 )
@@ -132,9 +133,14 @@ def _count(filters: Filters, ids: list[int] | None) -> Select:
     # and 7 ms against 0.7 ms for those in force).
     matching = narrowed(select(func.count()).select_from(Application), filters)
     drafts = matching.where(Application.urn.is_(None))
-    return select(
-        matching.correlate(None).scalar_subquery() - drafts.correlate(None).scalar_subquery()
-    )
+    counted = matching.correlate(None).scalar_subquery() - drafts.correlate(None).scalar_subquery()
+    if filters.narrow:
+        return select(counted)
+    # The whole register: its size as the database keeps it (migration 0030), where counting
+    # read an index of every application (3-5 ms at 100,000 on PostgreSQL); counted only if
+    # its row is missing (both databases stop at coalesce's first value that is not null).
+    size = select(RegisterSize.entries).where(RegisterSize.id == 1).scalar_subquery()
+    return select(func.coalesce(size, counted))
 
 
 def page(

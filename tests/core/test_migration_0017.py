@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from ripa_guard.core import db
 from ripa_guard.core.migrate import upgrade
-from tests.databases import own_database
+from tests.databases import at_revision, own_database
 
 NOW = datetime(2026, 3, 1, 10, tzinfo=UTC)
 
@@ -50,11 +50,7 @@ def url(tmp_path):
 
 
 def test_typed_references_become_one_investigation_per_service_and_the_merge_is_reported(url):
-    upgrade(url, "0016")
-    engine = db.make_engine(url)
-    tables = sa.MetaData()
-    tables.reflect(engine)
-    with engine.begin() as c:
+    with at_revision(url, "0016") as (c, tables):
         olive = insert(c, tables, "users", email="o@x", name="Olive", service="Trading Standards")
         oscar = insert(c, tables, "users", email="s@x", name="Oscar", service="trading standards ")
         fern = insert(c, tables, "users", email="f@x", name="Fern", service="Counter Fraud")
@@ -97,7 +93,6 @@ def test_typed_references_become_one_investigation_per_service_and_the_merge_is_
             investigation_key="TS20260500",
             title="Plan",
         )
-    engine.dispose()
     upgrade(url)
     engine = db.make_engine(url)
     with engine.connect() as c:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ripa_guard import tables as _tables  # noqa: F401  (registers the models)
@@ -14,7 +13,7 @@ from ripa_guard.core import db
 from ripa_guard.core.migrate import upgrade
 from ripa_guard.register.central_record import Filters, found
 from tests.core.test_migration_0017 import insert
-from tests.databases import own_database
+from tests.databases import at_revision, own_database
 
 
 @pytest.fixture
@@ -25,11 +24,7 @@ def url(tmp_path):
 
 
 def test_entries_made_before_the_migration_are_found_by_the_search_box(url):
-    upgrade(url, "0027")
-    engine = db.make_engine(url)
-    tables = sa.MetaData()
-    tables.reflect(engine)
-    with engine.begin() as c:
+    with at_revision(url, "0027") as (c, tables):
         olive = insert(c, tables, "users", email="o@x", name="Olive", service="Licensing")
         triage = insert(c, tables, "triages", officer_id=olive, title="Plan")
         entry = insert(
@@ -52,7 +47,6 @@ def test_entries_made_before_the_migration_are_found_by_the_search_box(url):
             investigation_title="Street trading draft",
         )
         insert(c, tables, "subjects", application_id=draft, name="Bargain Draft")
-    engine.dispose()
     upgrade(url)
     engine = db.make_engine(url)
     with Session(engine) as session:
