@@ -108,7 +108,9 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         for name, body in _POSTGRESQL_FUNCTIONS.items():
-            op.execute(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $${body}$$")
+            op.execute(
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $${body}$$"
+            )
         for name, definition in _POSTGRESQL_TRIGGERS.items():
             op.execute(f"CREATE TRIGGER {name} {definition}")
         op.drop_index("ix_applications_status_last_day", table_name="applications")
