@@ -112,8 +112,56 @@ def profile_url(application_id: int) -> str:
     return f"https://www.facebook.com/shop{application_id}.example"
 
 
+# Invented names and titles. A council's register names people and businesses with names of
+# their own: a seed where every subject was "Seller N" and every title said "online seller" made
+# each search ask the trigram index for a word in all 100,000 rows, which no register has.
+# Surnames are put together from two invented halves, so no row is a real person's; with about
+# 10,000 names over 100,000 entries, a name recurs as names do in a large authority.
+GIVEN = (
+    "Ada", "Bram", "Cora", "Dev", "Elin", "Fenn", "Gus", "Hana", "Ivo", "Jude", "Kit", "Lorn",
+    "Mae", "Nye", "Oona", "Pim", "Quin", "Rue", "Sol", "Tam", "Una", "Vin", "Wren", "Xan",
+    "Yara", "Zeb",
+)  # fmt: skip
+SURNAME_STARTS = (
+    "Ash", "Brack", "Cold", "Dun", "Elm", "Fair", "Grims", "Hol", "Ing", "Kes", "Lang", "Mor",
+    "Nether", "Ock", "Pen", "Quar", "Rook", "Shel", "Thorn", "Ulver", "Wick", "Yar",
+)  # fmt: skip
+SURNAME_ENDS = (
+    "by", "combe", "den", "field", "ford", "gate", "ham", "hurst", "ley", "low", "mere",
+    "more", "ridge", "stow", "ton", "well", "wick", "worth",
+)  # fmt: skip
+THEMES = (
+    "Counterfeit perfume sold online", "Fake designer handbags", "Unlicensed street trading",
+    "Underage sales of vapes", "Rogue roofing traders", "Fly-tipping by a waste carrier",
+    "Housing benefit fraud", "Blue badge misuse", "Unsafe electrical goods",
+    "Illegal puppy dealing", "Counterfeit tobacco", "Doorstep crime against the elderly",
+    "Unlicensed scrap metal dealing", "Fake car parts", "Council tax discount fraud",
+)  # fmt: skip
+PLACES = (
+    "Ambridge Vale", "Borsfield", "Cressham", "Dunmere", "Elderbrook", "Felpersham",
+    "Gallowby", "Hollins Cross", "Ivyfold End", "Kestermoor", "Lower Loxley",
+    "Marrowfield", "Netherdown", "Oxcombe", "Penwick", "Quarrington", "Rookhurst",
+    "Shelbury", "Thornwell", "Upper Ulverstow",
+)  # fmt: skip
+
+
+def _spread(application_id: int, *sizes: int) -> list[int]:
+    """Indexes into lists of these sizes, spread so that neighbouring ids differ."""
+    n, picks = application_id * 7919, []
+    for size in sizes:
+        picks.append(n % size)
+        n //= size
+    return picks
+
+
 def subject_name(application_id: int) -> str:
-    return f"Seller {application_id}"
+    given, start, end = _spread(application_id, len(GIVEN), len(SURNAME_STARTS), len(SURNAME_ENDS))
+    return f"{GIVEN[given]} {SURNAME_STARTS[start]}{SURNAME_ENDS[end]}"
+
+
+def investigation_title(application_id: int) -> str:
+    theme, place = _spread(application_id + 1, len(THEMES), len(PLACES))
+    return f"{THEMES[theme]}, {PLACES[place]}"
 
 
 def answers(n: int, title: str, ref: str) -> dict:
@@ -409,7 +457,7 @@ def seed(
             ref = f"TS/{year}/{per_year[year]:05d}"
             officer = officers[aid % len(officers)]
             ao = aos[aid % len(aos)]
-            title = f"Bench investigation {aid} into an online seller"
+            title = investigation_title(aid)
             submitted = p["submitted"]
             p.update(id=aid, urn=urn, officer=officer, ref=ref)
             rows["triages"].append(
