@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from seed import COORDINATOR_EMAIL, PASSWORD, SRO_EMAIL, bench_token  # noqa: E402
+from seed import COMMON_WORD, COORDINATOR_EMAIL, PASSWORD, SRO_EMAIL, bench_token  # noqa: E402
 
 SECRET_KEY = "bench-secret-key-not-for-production"  # noqa: S105
 LUA_SCRIPT = ROOT / "bench" / "lua" / "sessions.lua"
@@ -65,6 +65,7 @@ PAGES = {
     "register_status": "`GET /register/?status=active`",
     "register_urn": "`GET /register/?q=<URN>`",
     "register_subject": "`GET /register/?q=<subject name>`",
+    "register_word": "`GET /register/?q=fraud` (13% of titles)",
     "record": "`GET /register/<id>` (active)",
     "decisions": "`GET /authorisations/decisions`",
     "application": "`GET /applications/<id>` (active)",
@@ -573,6 +574,7 @@ def measure_page(name: str, p: Plan, args, env: dict) -> dict:
                 "register_status": "/register/?status=active",
                 "register_urn": "/register/?" + urllib.parse.urlencode({"q": p.record_urn}),
                 "register_subject": "/register/?" + urllib.parse.urlencode({"q": p.record_subject}),
+                "register_word": "/register/?" + urllib.parse.urlencode({"q": COMMON_WORD}),
                 "record": f"/register/{p.record_id}",
                 "decisions": "/authorisations/decisions",
                 "application": f"/applications/{p.record_id}",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 
 from sqlalchemy import (
@@ -168,10 +168,33 @@ def _searches(text: str, indexed: bool) -> tuple[Select, Select]:
     rows are read only for the page shown."""
     on_entry = select(Application.id).where(
         Application.urn.is_not(None),
-        any_contains([Application.urn, Application.investigation_title], text, indexed),
+        any_contains([Application.urn, Application.investigation_title], text),
     )
     on_subject = select(Subject.application_id).where(any_contains([Subject.name], text, indexed))
     return on_entry, on_subject
+
+
+def broad_search(filters: Filters) -> Select:
+    """The entries the filters let through whose URN, investigation or subject's name contains
+    the text searched for, with the columns the register sorts by: for a search that matches
+    more than found() looks up one by one (a word like "fraud" in thousands of titles).
+
+    Each match is read once, from the trigram indexes, with its sort columns, so the page and
+    its count share the matches (listing.page). Asking instead for `id IN (the matches)` joined
+    every application to them, for the page and again for the count: at 100,000 entries, 13,333
+    matching "fraud", 140-150 ms a page on PostgreSQL and 85 ms on SQLite, against 37 and 33."""
+    text = filters.search.strip()
+    rest = replace(filters, search="")
+    on_entry = select(*_SORTED).where(
+        Application.urn.is_not(None),
+        any_contains([Application.urn, Application.investigation_title], text),
+    )
+    on_subject = (
+        select(*_SORTED)
+        .join(Subject, Subject.application_id == Application.id)
+        .where(Application.urn.is_not(None), any_contains([Subject.name], text))
+    )
+    return union(narrowed(on_entry, rest), narrowed(on_subject, rest))
 
 
 def _search(text: str):
@@ -236,16 +259,24 @@ SORTS = {
 }
 
 
+#: The columns an order needs, as broad_search returns them.
+_SORTED = (Application.id, *SORTS.values())
+
+
 @dataclass(frozen=True)
 class Order:
     by: str = "submitted"
     descending: bool = True
 
-    def clauses(self):
-        column = SORTS[self.by]
+    def clauses(self, rows=None):
+        """The ORDER BY of the register: of applications, or of `rows` (a subquery or CTE of
+        broad_search) by the same columns."""
+        column, id_ = SORTS[self.by], Application.id
+        if rows is not None:
+            column, id_ = rows.c[column.key], rows.c.id
         if self.descending:
-            return column.desc(), Application.id.desc()
-        return column.asc(), Application.id.asc()
+            return column.desc(), id_.desc()
+        return column.asc(), id_.asc()
 
 
 #: How many matches the search box looks up ahead; a search matching more is left to the query.

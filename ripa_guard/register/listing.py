@@ -27,9 +27,11 @@ from ripa_guard.applications.models import (
 )
 from ripa_guard.law.status import shown_status
 from ripa_guard.register.central_record import (
+    URN_SHAPE,
     Filters,
     Order,
     applications_query,
+    broad_search,
     found,
     narrowed,
 )
@@ -157,17 +159,19 @@ def page(
     The page's ids are found first, in the order's index, and only those 25 entries are read
     for their columns; the count rides along as one more column, so a page is one query.
     """
-    clauses = (order or Order()).clauses()
+    order = order or Order()
+    clauses = order.clauses()
     ids = found(session, filters)
-    query = applications_query(filters, ids)
-    counted = _count(filters, ids)
-    chosen = (
-        query.with_only_columns(Application.id)
-        .order_by(*clauses)
-        .limit(size)
-        .offset((number - 1) * size)
-        .subquery()
-    )
+    if ids is None and filters.search.strip() and not URN_SHAPE.fullmatch(filters.search.strip()):
+        # More matches than found() looks up: read once, for the page and for its count.
+        matched = broad_search(filters).cte()
+        chosen = select(matched.c.id).order_by(*order.clauses(matched))
+        counted = select(func.count()).select_from(matched)
+    else:
+        chosen = applications_query(filters, ids).with_only_columns(Application.id)
+        chosen = chosen.order_by(*clauses)
+        counted = _count(filters, ids)
+    chosen = chosen.limit(size).offset((number - 1) * size).subquery()
     rows = session.execute(
         select(*_columns(), counted.correlate(None).scalar_subquery().label("total"))
         .join(chosen, chosen.c.id == Application.id)

@@ -22,6 +22,7 @@ from ripa_guard.register import central_record, extract_rows, extracts
 from ripa_guard.register.central_record import Filters
 from tests import records
 from tests.journeys import MONITOR_SELLER, MONITOR_SUBLETTING, STATEMENTS, answer_triage
+from tests.register.test_search_box import _draft
 
 CODE_ITEMS = {
     1: "Type of authorisation (item 1)",
@@ -347,6 +348,30 @@ def test_a_search_matching_many_gives_the_same_page_and_count(
     assert sorted(_titles(looked_up)) == ["Market stall 0", "Market stall 1", "Market stall 2"]
     assert _titles(left_to_the_query) == _titles(looked_up)
     assert "3 entries (authorisations and applications)" in left_to_the_query.get_text()
+
+
+def test_a_broad_search_counts_each_entry_once_without_drafts_and_keeps_filters_and_order(
+    app, client, officer, authoriser, coordinator, sro, monkeypatch
+):
+    """A search matching more than the register looks up one by one reads its matches once, for
+    the page and its count (central_record.broad_search): what it finds must not change."""
+    active = records.active(
+        app, officer, authoriser, coordinator, title="Market stall", subject="Market Trader"
+    )
+    records.submitted(app, officer, title="Market van")
+    records.submitted(app, officer, title="Car boot sales", subject="Market Man")
+    _draft(app, officer, "Market draft")
+    monkeypatch.setattr("ripa_guard.register.central_record.FOUND_AHEAD", 1)
+    client.sign_in(sro)
+    newest_first = client.get("/register/?q=market")
+    assert _titles(newest_first) == ["Car boot sales", "Market van", "Market stall"]
+    assert "3 entries (authorisations and applications)" in newest_first.get_text()
+    by_urn = client.get("/register/?q=market&sort=urn&order=ascending")
+    assert _titles(by_urn) == ["Market stall", "Market van", "Car boot sales"]
+    approved = client.get("/register/?q=market&status=lapsed")
+    assert _titles(approved) == ["Market stall"]
+    assert "1 entry (authorisations and applications)" in approved.get_text()
+    assert approved.select_one("tbody a")["href"] == f"/register/{active}"
 
 
 def _titles(page):
