@@ -149,3 +149,26 @@ def test_an_authorisations_pages_read_each_part_of_its_history_once(
     assert first.count("viewings") == 1, counted.statements
     assert counted.count <= 13, counted.statements
     assert page.h1
+
+
+HOME_PAGE_QUERIES = [
+    # Each asks for the user, then the unread count with the council, then the running lists
+    # in one query and the lists awaiting a decision or the court in another. No list here is
+    # cut short, so the totals are asked for only with the plans stopped at the threshold.
+    ("officer", 7),  # and their own applications, with their renewals and destructions
+    ("authoriser", 4),
+    ("coordinator", 6),  # and the totals with the plans stopped, and the looks held
+    ("sro", 8),  # and the totals with the plans stopped, the captures due, and the checklist's two
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), HOME_PAGE_QUERIES, ids=[h[0] for h in HOME_PAGE_QUERIES]
+)
+def test_a_home_page_asks_its_lists_in_few_queries(
+    app, client, people, count_queries, who, expected
+):
+    """Each query on PostgreSQL is a round trip with its planning, so the home page asks each
+    group of lists in one (issue 19)."""
+    _grow(app, people, 1)
+    assert _queries(client, count_queries, people[who], "/dashboard") == expected
