@@ -189,11 +189,10 @@ def what_is_due(
         # Reviews and last days with it: one scope (_RUNNING), one query.
         statement = _statements(scopes[LAPSED] == _OWN, limit is not None)[LAPSED]
         found.update(_read_running(session, statement, params, today, limit))
-    waiting = tuple(
-        (kind, scopes[kind] == _OWN) for kind in (AWAITING_DECISION, AWAITING_COURT) if scopes[kind]
-    )
-    if waiting:
-        found.update(_read_waiting(session, waiting, params, today, limit))
+    for kind in (AWAITING_DECISION, AWAITING_COURT):
+        if scopes[kind]:
+            statement = _statements(scopes[kind] == _OWN, limit is not None)[kind]
+            found[kind] = _read_grants_and_renewals(session, statement, params, today, limit)
     counting = {}
     for kind, (items, total) in found.items():
         setattr(due, kind, items)
@@ -346,37 +345,12 @@ def _read_running(session, statement: _Statement, params, today: date, limit: in
     }
 
 
-def _read_waiting(session, scopes: tuple[tuple[str, bool], ...], params, today, limit):
-    """The lists awaiting a decision or the court, {kind: (items, total)}, each `(kind, own)`
-    of `scopes` in its scope, in one query (_waiting_statement)."""
-    limited = limit is not None
-    rows = {kind: [] for kind, _ in scopes}
-    for row in session.execute(_waiting_statement(scopes, limited), params):
-        rows[row.kind].append(row)
-    return {
-        kind: _grants_and_renewals(_statements(own, limited)[kind], rows[kind], today, limit)
-        for kind, own in scopes
-    }
-
-
-@cache
-def _waiting_statement(scopes: tuple[tuple[str, bool], ...], limited: bool) -> Select:
-    """The rows of each list in `scopes`, marked with its kind, in one UNION ALL: an officer or
-    the SRO sees both lists, and a query for each cost a round trip more (issue 19)."""
-    return union_all(
-        *(
-            select(
-                literal(kind, String).label("kind"),
-                _statements(own, limited)[kind].rows.subquery(),
-            )
-            for kind, own in scopes
-        )
-    )
-
-
-def _grants_and_renewals(statement: _Statement, rows, today: date, limit: int | None):
-    """Grants and renewals (`rows`, the first `limit` of each in its own order), merged by day,
-    and how many there are of both."""
+def _read_grants_and_renewals(
+    session, statement: _Statement, params, today: date, limit: int | None
+):
+    """Grants and renewals, the first `limit` of each in its own order, merged by day, and how
+    many there are of both."""
+    rows = session.execute(statement.rows, params).all()
     items = [
         _item(
             row,
