@@ -153,12 +153,14 @@ def test_an_authorisations_pages_read_each_part_of_its_history_once(
 
 HOME_PAGE_QUERIES = [
     # Each asks for the user, then the unread count with the council, then the running lists
-    # in one query and the lists awaiting a decision or the court in another. No list here is
-    # cut short, so the totals are asked for only with the plans stopped at the threshold.
-    ("officer", 7),  # and their own applications, with their renewals and destructions
+    # in one query, and each list awaiting a decision or the court that the person sees in one.
+    # No list here is cut short, so the totals are asked for only with the plans stopped at the
+    # crime threshold.
+    ("officer", 8),  # both waiting lists, and their own applications with renewals, destructions
     ("authoriser", 4),
     ("coordinator", 6),  # and the totals with the plans stopped, and the looks held
-    ("sro", 8),  # and the totals with the plans stopped, the captures due, and the checklist's two
+    ("sro", 9),  # both waiting lists, the totals with the plans stopped, the captures due, and
+    # the set-up checklist's two
 ]
 
 
