@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import String, distinct, exists, func, literal, select, union_all
+from sqlalchemy import String, exists, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, TrainingRecord, User, UserRole
@@ -61,12 +61,18 @@ def _counts_statement():
         .where(ResearchProfile.retired_on.is_(None))
         .scalar_subquery()
     )
+    # Each person once by EXISTS, where a join to their roles needed a DISTINCT: on PostgreSQL
+    # at 1,000 users 0.3 ms against 0.56, and a fifth of the planning (issue 19).
+    decides_or_researches = exists().where(
+        UserRole.user_id == User.id,
+        UserRole.role.in_((Role.OFFICER, Role.AUTHORISING_OFFICER, Role.SRO)),
+    )
     untrained = (
-        select(func.count(distinct(User.id)))
-        .join(UserRole)
+        select(func.count())
+        .select_from(User)
         .where(
             User.active.is_(True),
-            UserRole.role.in_((Role.OFFICER, Role.AUTHORISING_OFFICER, Role.SRO)),
+            decides_or_researches,
             ~exists().where(TrainingRecord.user_id == User.id),
         )
         .scalar_subquery()
