@@ -131,6 +131,8 @@ class Due:
     #: For the RIPA coordinator: looks held until they say whether it is the same matter
     #: (viewing_rules rule 7), oldest first.
     held_looks: list[HeldLook] = field(default_factory=list)
+    #: How many plans have stopped at the crime threshold, when asked for (what_is_due).
+    threshold_stops: int = 0
     #: For the SRO: captures whose review or destruction is due (capture_register.due), or
     #: None for anyone else.
     captures: capture_register.Due | None = None
@@ -159,11 +161,19 @@ def scope(user: User, kind: str) -> str | None:
     return None
 
 
-def what_is_due(session: Session, user: User, today: date, limit: int | None = None) -> Due:
+def what_is_due(
+    session: Session,
+    user: User,
+    today: date,
+    limit: int | None = None,
+    count_threshold_stops: bool = False,
+) -> Due:
     """Everything `user` has to act on as of `today`, scoped by their roles (module docstring).
 
     With `limit`, each list holds at most that many items, the most pressing first, and
     `Due.totals` still counts them all: a page must not grow with the size of the register.
+    With `count_threshold_stops`, `Due.threshold_stops` counts the plans stopped at the crime
+    threshold, asked with the totals: a query of its own cost a round trip (issue 19).
     """
     scopes = {kind: scope(user, kind) for kind in KINDS}
     due = Due(today=today, shown=tuple(kind for kind in KINDS if scopes[kind]))
@@ -190,9 +200,12 @@ def what_is_due(session: Session, user: User, today: date, limit: int | None = N
             due.totals[kind] = total
         else:
             counting[kind] = total
+    if count_threshold_stops:
+        counting[_THRESHOLD_STOPS] = _threshold_stops()
     if counting:
         totals = session.execute(select(*counting.values()), params).one()
         due.totals.update(zip(counting, totals, strict=True))
+        due.threshold_stops = due.totals.pop(_THRESHOLD_STOPS, 0)
     if user.active and user.has_role(Role.COORDINATOR):
         due.held_looks = held.pending(session, limit)
         due.totals["held_looks"] = (
@@ -512,8 +525,13 @@ def own_applications(session: Session, officer: User, limit: int = 20) -> list[A
     ).all()
 
 
-def threshold_stop_count(session: Session) -> int:
-    """How many plans have stopped at the crime threshold, for the SRO's home page."""
-    return session.scalar(
-        select(func.count()).where(Triage.outcome == Outcome.CANNOT_BE_AUTHORISED)
+_THRESHOLD_STOPS = "threshold_stops"
+
+
+@cache
+def _threshold_stops():
+    """How many plans have stopped at the crime threshold, for the home pages of the SRO and the
+    RIPA coordinator, as an expression for what_is_due's query of totals."""
+    return (
+        select(func.count()).where(Triage.outcome == Outcome.CANNOT_BE_AUTHORISED).scalar_subquery()
     )

@@ -155,15 +155,15 @@ def _capture_lines(due: Due, capture_link: Callable[[int], str]) -> list[str]:
     for capture in due.captures.destructions:
         lines += [
             "",
-            f"- {capture.investigation.reference}: {capture.kind.title} {capture.id}",
-            f"  Destroy by {periods.long_date(capture.current_destroy_by)}",
+            f"- {capture.reference}: {capture.kind.title} {capture.id}",
+            f"  Destroy by {periods.long_date(capture.destroy_by)}",
             f"  {capture_link(capture.id)}",
         ]
     for capture in due.captures.reviews:
         lines += [
             "",
-            f"- {capture.investigation.reference}: {capture.kind.title} {capture.id}",
-            f"  Review by {periods.long_date(capture.current_review_on)}",
+            f"- {capture.reference}: {capture.kind.title} {capture.id}",
+            f"  Review by {periods.long_date(capture.review_on)}",
             f"  {capture_link(capture.id)}",
         ]
     return lines

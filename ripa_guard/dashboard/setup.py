@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import distinct, exists, func, select
+from sqlalchemy import String, exists, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import Role, TrainingRecord, User, UserRole
@@ -61,12 +61,18 @@ def _counts_statement():
         .where(ResearchProfile.retired_on.is_(None))
         .scalar_subquery()
     )
+    # Each person once by EXISTS, where a join to their roles needed a DISTINCT: on PostgreSQL
+    # at 1,000 users 0.3 ms against 0.56, and a fifth of the planning (issue 19).
+    decides_or_researches = exists().where(
+        UserRole.user_id == User.id,
+        UserRole.role.in_((Role.OFFICER, Role.AUTHORISING_OFFICER, Role.SRO)),
+    )
     untrained = (
-        select(func.count(distinct(User.id)))
-        .join(UserRole)
+        select(func.count())
+        .select_from(User)
         .where(
             User.active.is_(True),
-            UserRole.role.in_((Role.OFFICER, Role.AUTHORISING_OFFICER, Role.SRO)),
+            decides_or_researches,
             ~exists().where(TrainingRecord.user_id == User.id),
         )
         .scalar_subquery()
@@ -102,19 +108,9 @@ def services_step(session: Session) -> Step:
     """The services whose investigating officers open investigations (as named on their
     accounts), each with the case-reference format its investigations use, which the RIPA
     coordinator sets (viewing.investigations)."""
-    services = session.scalars(
-        select(User.service)
-        .distinct()
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), User.service != "", UserRole.role == Role.OFFICER)
-    ).all()
-    with_format = set(
-        session.scalars(
-            select(CaseReferenceFormat.service_key)
-            .distinct()
-            .where(CaseReferenceFormat.template != "")
-        ).all()
-    )
+    services, with_format = set(), set()
+    for row in session.execute(_services_statement()):
+        (services if row.kind == "service" else with_format).add(row.name)
     missing = sorted(s for s in services if service_key(s) not in with_format)
     if not services:
         detail = "No investigating officer's account names a service yet"
@@ -128,6 +124,26 @@ def services_step(session: Session) -> Step:
         detail,
         "investigations.formats",
     )
+
+
+# Built once, as it takes no parameters (issue 19).
+@cache
+def _services_statement():
+    """The services named on active investigating officers' accounts (kind "service") and the
+    service keys that have a case-reference format (kind "format"): one UNION ALL of typed
+    rows, where two queries cost two round trips on the SRO's home page (issue 19)."""
+    services = (
+        select(literal("service", String).label("kind"), User.service.label("name"))
+        .distinct()
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.active.is_(True), User.service != "", UserRole.role == Role.OFFICER)
+    )
+    formats = (
+        select(literal("format", String).label("kind"), CaseReferenceFormat.service_key)
+        .distinct()
+        .where(CaseReferenceFormat.template != "")
+    )
+    return union_all(services, formats)
 
 
 def _roles_step(counts) -> Step:

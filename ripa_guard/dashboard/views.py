@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.core import clock, db
 from ripa_guard.dashboard import setup
-from ripa_guard.dashboard.due import own_applications, threshold_stop_count, what_is_due
+from ripa_guard.dashboard.due import own_applications, what_is_due
 from ripa_guard.law import periods
 
 bp = Blueprint("main", __name__)
@@ -34,18 +34,21 @@ def dashboard():
         return redirect(url_for("register.overview"))
     s = db.session()
     today = clock.today()
-    due = what_is_due(s, current_user, today, limit=DUE_LIMIT)
+    due = what_is_due(
+        s,
+        current_user,
+        today,
+        limit=DUE_LIMIT,
+        count_threshold_stops=current_user.has_role(Role.SRO, Role.COORDINATOR),
+    )
     mine = own_applications(s, current_user) if current_user.has_role(Role.OFFICER) else []
-    threshold_failures = 0
-    if current_user.has_role(Role.SRO, Role.COORDINATOR):
-        threshold_failures = threshold_stop_count(s)
     return render_template(
         "main/dashboard.html",
         setup_steps=_setup_steps(s),
         due=due,
         today=today,
         mine=mine,
-        threshold_failures=threshold_failures,
+        threshold_failures=due.threshold_stops,
         sees_others=current_user.has_role(Role.AUTHORISING_OFFICER, Role.SRO, Role.COORDINATOR),
         long_date=periods.long_date,
         describe_last_day=periods.describe_last_day,

@@ -149,3 +149,28 @@ def test_an_authorisations_pages_read_each_part_of_its_history_once(
     assert first.count("viewings") == 1, counted.statements
     assert counted.count <= 13, counted.statements
     assert page.h1
+
+
+HOME_PAGE_QUERIES = [
+    # Each asks for the user, then the unread count with the council, then the running lists
+    # in one query, and each list awaiting a decision or the court that the person sees in one.
+    # No list here is cut short, so the totals are asked for only with the plans stopped at the
+    # crime threshold.
+    ("officer", 8),  # both waiting lists, and their own applications with renewals, destructions
+    ("authoriser", 4),
+    ("coordinator", 6),  # and the totals with the plans stopped, and the looks held
+    ("sro", 9),  # both waiting lists, the totals with the plans stopped, the captures due, and
+    # the set-up checklist's two
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), HOME_PAGE_QUERIES, ids=[h[0] for h in HOME_PAGE_QUERIES]
+)
+def test_a_home_page_asks_its_lists_in_few_queries(
+    app, client, people, count_queries, who, expected
+):
+    """Each query on PostgreSQL is a round trip with its planning, so the home page asks each
+    group of lists in one (issue 19)."""
+    _grow(app, people, 1)
+    assert _queries(client, count_queries, people[who], "/dashboard") == expected
