@@ -7,7 +7,7 @@ their decisions, renewals and destruction loaded as objects (issue 19).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 
@@ -26,12 +26,14 @@ from ripa_guard.applications.models import (
     RenewalStatus,
 )
 from ripa_guard.law.status import shown_status
+from ripa_guard.register import central_record
 from ripa_guard.register.central_record import (
     URN_SHAPE,
     Filters,
     Order,
     applications_query,
-    broad_search,
+    broad_condition,
+    count_up_to,
     found,
     narrowed,
 )
@@ -145,6 +147,17 @@ def _count(filters: Filters, ids: list[int] | None) -> Select:
     return select(func.coalesce(size, counted))
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A page of the register, and how many entries the filters let through."""
+
+    lines: list[Line]
+    total: int
+    #: True when a search matched more than the register counts (central_record.FOUND_AHEAD,
+    #: central_record.count_up_to): `total` is then that many, and the page says "more than".
+    more: bool = False
+
+
 def page(
     session: Session,
     filters: Filters,
@@ -152,32 +165,40 @@ def page(
     today: date,
     size: int = 25,
     order: Order | None = None,
-) -> tuple[list[Line], int]:
+) -> Listed:
     """One page of the register, newest first unless another order is asked for, with the
     count of every entry the filters let through.
 
     The page's ids are found first, in the order's index, and only those 25 entries are read
     for their columns; the count rides along as one more column, so a page is one query.
     """
-    order = order or Order()
-    clauses = order.clauses()
+    clauses = (order or Order()).clauses()
     ids = found(session, filters)
-    if ids is None and filters.search.strip() and not URN_SHAPE.fullmatch(filters.search.strip()):
-        # More matches than found() looks up: read once, for the page and for its count.
-        matched = broad_search(filters).cte()
-        chosen = select(matched.c.id).order_by(*order.clauses(matched))
-        counted = select(func.count()).select_from(matched)
+    text = filters.search.strip()
+    broad = ids is None and text and not URN_SHAPE.fullmatch(text)
+    if broad:
+        # More matches than found() looks up: the page read in order, the count cut short.
+        query = applications_query(replace(filters, search="")).where(broad_condition(text))
+        counted = count_up_to(filters, central_record.FOUND_AHEAD)
     else:
-        chosen = applications_query(filters, ids).with_only_columns(Application.id)
-        chosen = chosen.order_by(*clauses)
+        query = applications_query(filters, ids)
         counted = _count(filters, ids)
-    chosen = chosen.limit(size).offset((number - 1) * size).subquery()
+    chosen = (
+        query.with_only_columns(Application.id)
+        .order_by(*clauses)
+        .limit(size)
+        .offset((number - 1) * size)
+        .subquery()
+    )
     rows = session.execute(
         select(*_columns(), counted.correlate(None).scalar_subquery().label("total"))
         .join(chosen, chosen.c.id == Application.id)
         .order_by(*clauses)
     ).all()
     if rows:
-        return [_line(row, today) for row in rows], rows[0].total
-    # Past the last page, or nothing matched: the count on its own.
-    return [], (session.scalar(counted) if number > 1 else 0)
+        lines, total = [_line(row, today) for row in rows], rows[0].total
+    else:
+        # Past the last page, or nothing matched: the count on its own.
+        lines, total = [], (session.scalar(counted) if number > 1 else 0)
+    more = bool(broad) and total > central_record.FOUND_AHEAD
+    return Listed(lines, central_record.FOUND_AHEAD if more else total, more)

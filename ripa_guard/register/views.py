@@ -129,17 +129,21 @@ def index():
     number = max(1, _int_arg("page") or 1)
     order = _order()
     s = db.session()
-    lines, total = listing.page(s, filters, number, filters.today, PAGE_SIZE, order)
+    listed = listing.page(s, filters, number, filters.today, PAGE_SIZE, order)
+    # A search that matched more than the register counts has no last page to name.
+    pages = None if listed.more else max(1, -(-listed.total // PAGE_SIZE))
     stops = []
     if filters.status in ("", "threshold_not_met") and not filters.authorising_officer_id:
         stops = central_record.threshold_stops(s, filters, offence_register())
     return render_template(
         "register/index.html",
-        lines=lines,
+        lines=listed.lines,
         stops=stops,
-        total=total,
+        total=listed.total,
+        more=listed.more,
         number=number,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=pages,
+        has_next=len(listed.lines) == PAGE_SIZE if pages is None else number < pages,
         filters=filters,
         problems=problems,
         args=_link_args(period),

@@ -347,31 +347,63 @@ def test_a_search_matching_many_gives_the_same_page_and_count(
     left_to_the_query = client.get("/register/?q=market")
     assert sorted(_titles(looked_up)) == ["Market stall 0", "Market stall 1", "Market stall 2"]
     assert _titles(left_to_the_query) == _titles(looked_up)
-    assert "3 entries (authorisations and applications)" in left_to_the_query.get_text()
+    assert "3 entries (authorisations and applications)" in looked_up.get_text()
+    assert "More than 2 entries (authorisations and applications)" in left_to_the_query.get_text()
 
 
 def test_a_broad_search_counts_each_entry_once_without_drafts_and_keeps_filters_and_order(
     app, client, officer, authoriser, coordinator, sro, monkeypatch
 ):
-    """A search matching more than the register looks up one by one reads its matches once, for
-    the page and its count (central_record.broad_search): what it finds must not change."""
-    active = records.active(
+    """A search matching more than the register looks up one by one is read in the register's
+    order, and counted no further than that many (central_record.count_up_to): what it finds,
+    and the count under that many, must not change."""
+    lapsed = records.active(
         app, officer, authoriser, coordinator, title="Market stall", subject="Market Trader"
     )
     records.submitted(app, officer, title="Market van")
     records.submitted(app, officer, title="Car boot sales", subject="Market Man")
     _draft(app, officer, "Market draft")
-    monkeypatch.setattr("ripa_guard.register.central_record.FOUND_AHEAD", 1)
+    monkeypatch.setattr("ripa_guard.register.central_record.FOUND_AHEAD", 2)
     client.sign_in(sro)
     newest_first = client.get("/register/?q=market")
     assert _titles(newest_first) == ["Car boot sales", "Market van", "Market stall"]
-    assert "3 entries (authorisations and applications)" in newest_first.get_text()
+    assert "More than 2 entries (authorisations and applications), page 1." in (
+        newest_first.get_text()
+    )
     by_urn = client.get("/register/?q=market&sort=urn&order=ascending")
     assert _titles(by_urn) == ["Market stall", "Market van", "Car boot sales"]
+    awaiting = client.get("/register/?q=market&status=submitted")
+    assert _titles(awaiting) == ["Car boot sales", "Market van"]
+    assert "2 entries (authorisations and applications)." in awaiting.get_text()
+    # On its title and on its subject's name: one entry.
     approved = client.get("/register/?q=market&status=lapsed")
     assert _titles(approved) == ["Market stall"]
-    assert "1 entry (authorisations and applications)" in approved.get_text()
-    assert approved.select_one("tbody a")["href"] == f"/register/{active}"
+    assert "1 entry (authorisations and applications)." in approved.get_text()
+    assert approved.select_one("tbody a")["href"] == f"/register/{lapsed}"
+
+
+def test_the_pages_of_a_broad_search_go_on_while_they_are_full(
+    app, client, officer, sro, monkeypatch
+):
+    records.bulk(app, officer, 30)
+    monkeypatch.setattr("ripa_guard.register.central_record.FOUND_AHEAD", 10)
+    client.sign_in(sro)
+    first = client.get("/register/?q=bulk+case")
+    assert len(_titles(first)) == 25
+    assert "More than 10 entries (authorisations and applications), page 1." in first.get_text()
+    assert first.select_one("a[rel=next]")["href"] == "/register/?q=bulk+case&page=2"
+    second = client.get("/register/?q=bulk+case&page=2")
+    assert len(_titles(second)) == 5
+    assert second.select_one("a[rel=next]") is None
+    assert second.select_one("a[rel=prev]") is not None
+    assert set(_titles(first)).isdisjoint(_titles(second))
+    # Without a search, or with one that finds few, every entry is counted.
+    assert "30 entries (authorisations and applications), page 1 of 2." in (
+        client.get("/register/").get_text()
+    )
+    assert "1 entry (authorisations and applications)." in (
+        client.get("/register/?q=bulk+case+7+").get_text()
+    )
 
 
 def _titles(page):
