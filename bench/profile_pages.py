@@ -77,6 +77,7 @@ PAGES = [
     Page("register_urn", "/register/?q={record_urn}", SRO_EMAIL),
     Page("register_subject", "/register/?q={record_subject}", SRO_EMAIL),
     Page("register_word", "/register/?q=fraud", SRO_EMAIL),
+    Page("register_year", "/register/?year=2025", SRO_EMAIL),
     Page("record", "/register/{record}", SRO_EMAIL),
     Page("decisions", "/authorisations/decisions", "authoriser"),
     Page("application", "/applications/{record}", "owner"),

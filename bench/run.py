@@ -48,6 +48,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,7 @@ PAGES = {
     "register_urn": "`GET /register/?q=<URN>`",
     "register_subject": "`GET /register/?q=<subject name>`",
     "register_word": "`GET /register/?q=fraud` (13% of titles)",
+    "register_year": "`GET /register/?year=<last year>`",
     "record": "`GET /register/<id>` (active)",
     "decisions": "`GET /authorisations/decisions`",
     "application": "`GET /applications/<id>` (active)",
@@ -575,6 +577,7 @@ def measure_page(name: str, p: Plan, args, env: dict) -> dict:
                 "register_urn": "/register/?" + urllib.parse.urlencode({"q": p.record_urn}),
                 "register_subject": "/register/?" + urllib.parse.urlencode({"q": p.record_subject}),
                 "register_word": "/register/?" + urllib.parse.urlencode({"q": COMMON_WORD}),
+                "register_year": f"/register/?year={date.today().year - 1}",
                 "record": f"/register/{p.record_id}",
                 "decisions": "/authorisations/decisions",
                 "application": f"/applications/{p.record_id}",
