@@ -169,7 +169,7 @@ def _searches(text: str, indexed: bool) -> tuple[Select, Select]:
     rows are read only for the page shown."""
     on_entry = select(Application.id).where(
         Application.urn.is_not(None),
-        any_contains([Application.urn, Application.investigation_title], text),
+        any_contains([Application.urn, Application.investigation_title], text, indexed),
     )
     on_subject = select(Subject.application_id).where(any_contains([Subject.name], text, indexed))
     return on_entry, on_subject
@@ -209,7 +209,8 @@ def count_up_to(filters: Filters, most: int) -> Select:
 
 def _search(text: str):
     """Ids of entries whose URN, investigation or subject's name contains `text`, by scanning:
-    for when many match (found)."""
+    for an extract, which reads every match (the register's page reads a search matching many
+    with broad_condition and count_up_to)."""
     return union(*_searches(text, indexed=False))
 
 
@@ -281,7 +282,8 @@ class Order:
         return column.asc(), Application.id.asc()
 
 
-#: How many matches the search box looks up ahead; a search matching more is left to the query.
+#: How many matches the search box looks up ahead, and counts: a search matching more is read
+#: in the register's order (broad_condition), and its page says "more than" this many.
 FOUND_AHEAD = 1000
 
 
