@@ -44,6 +44,7 @@ PAGES = [
     ("central record in force", "sro", "/register/?status=active"),
     ("central record by URN", "sro", "/register/?q=RIPA/2026/0001"),
     ("central record by subject", "sro", "/register/?q=bargain+bags"),
+    ("central record of a year", "sro", "/register/?year=2026&status=submitted"),
     ("record page", "sro", "/register/{record}"),
     ("decisions", "other_authoriser", "/authorisations/decisions"),
     ("application page", "officer", "/applications/{record}"),
@@ -73,6 +74,20 @@ def test_page_asks_the_same_number_of_queries_however_big_the_register(
     records.bulk(app, people["officer"], 5)
     large = _queries(client, count_queries, people[who], path.format(record=record))
     assert large == small, f"{page}: {small} queries with a small register, {large} with more"
+
+
+def test_a_search_matching_many_asks_the_same_number_of_queries_however_many_it_matches(
+    app, client, people, count_queries, monkeypatch
+):
+    """A search matching more than the register looks up one by one is read in order and
+    counted no further than that (central_record.broad_condition, count_up_to)."""
+    monkeypatch.setattr("ripa_guard.register.central_record.FOUND_AHEAD", 2)
+    _grow(app, people, 3)
+    small = _queries(client, count_queries, people["sro"], "/register/?q=waiting+case")
+    _grow(app, people, 5)
+    large = _queries(client, count_queries, people["sro"], "/register/?q=waiting+case")
+    assert "More than 2 entries" in client.get("/register/?q=waiting+case").get_text()
+    assert large == small
 
 
 def test_a_signed_in_page_reads_the_user_then_the_unread_count_and_council_in_one(
