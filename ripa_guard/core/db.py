@@ -80,9 +80,12 @@ class Waits:
         return " ".join(f"-c {name}={int(ms)}" for name, ms in settings.items() if ms)
 
 
-def make_engine(url: str, waits: Waits | None = None) -> Engine:
+def make_engine(
+    url: str, waits: Waits | None = None, parallel_workers: int | None = None
+) -> Engine:
     """An engine; SQLite gets foreign keys and a busy timeout so concurrent writers wait, and
-    every wait is bounded by `waits` (none by default)."""
+    every wait is bounded by `waits` (none by default). On PostgreSQL `parallel_workers` is how
+    many workers one query may start (max_parallel_workers_per_gather; None: the server's)."""
     waits = waits or Waits()
     if url.startswith("sqlite"):
         path = make_url(url).database
@@ -100,6 +103,8 @@ def make_engine(url: str, waits: Waits | None = None) -> Engine:
 
         return engine
     options = waits.postgresql_options()
+    if parallel_workers is not None:
+        options = f"{options} -c max_parallel_workers_per_gather={int(parallel_workers)}".strip()
     connect_args = {"options": options} if options else {}
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
@@ -149,7 +154,11 @@ def only_read(s: Session) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"], Waits.from_config(app.config))
+    engine = make_engine(
+        app.config["DATABASE_URL"],
+        Waits.from_config(app.config),
+        app.config.get("DB_PARALLEL_WORKERS"),
+    )
     app.extensions["ripa_guard.engine"] = engine
     app.extensions["ripa_guard.sessionmaker"] = sessionmaker(
         engine, class_=RequestSession, expire_on_commit=False

@@ -110,6 +110,18 @@ def test_the_bounds_are_those_of_the_settings(bounded, database_url):
             assert connection.execute(text("PRAGMA busy_timeout")).scalar() == LOCK_MS
 
 
+def test_a_query_of_the_app_starts_no_parallel_workers_unless_the_settings_say(app, database_url):
+    """DB_PARALLEL_WORKERS (config.py): 0 by default; None leaves the server's setting."""
+    if not _on_postgresql(database_url):
+        pytest.skip("parallel query is PostgreSQL's")
+    with app.app_context(), db.engine().connect() as connection:
+        assert connection.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+    servers = create_app({**_settings_of(app), "AUTO_MIGRATE": False, "DB_PARALLEL_WORKERS": None})
+    with servers.app_context(), db.engine().connect() as connection:
+        assert connection.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "2"
+    servers.extensions["ripa_guard.engine"].dispose()
+
+
 def test_a_held_lock_on_the_viewing_log_is_answered_503_within_the_bound(
     bounded, other_connection, database_url, officer, facebook_profile
 ):
