@@ -164,13 +164,16 @@ def _due_statement():
     """Reviews due and destructions due, each cut to the limit, as one UNION ALL of lines
     marked `due_for`. Built once, as building it cost more than running it (issue 19)."""
     query, review_on, destroy_by, destroyed = _with_dates()
+    # The reference asked of each capture found, not joined: SQLite, joining, read every
+    # investigation to look for its captures (14 ms at 100,000 investigations, none captured).
+    reference = select(Investigation.reference).where(Investigation.id == Capture.investigation_id)
     query = query.with_only_columns(
         Capture.id,
         Capture.kind,
-        Investigation.reference,
+        reference.scalar_subquery().label("reference"),
         review_on.label("review_on"),
         destroy_by.label("destroy_by"),
-    ).join(Investigation, Investigation.id == Capture.investigation_id)
+    )
     today, limit = bindparam("today", type_=Date), bindparam("limit", type_=Integer)
 
     def part(due_for: str, wanted: str, soonest) -> Select:
