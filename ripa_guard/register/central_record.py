@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from sqlalchemy import (
     Integer,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     cast,
     exists,
     func,
+    literal,
     null,
     or_,
     select,
@@ -297,15 +299,33 @@ class Order:
 FOUND_AHEAD = 1000
 
 
-def found(session: Session, filters: Filters) -> list[int] | None:
+class Found(NamedTuple):
+    """What the search box's look-ahead found (found())."""
+
+    #: The ids of the entries matched, when there are no more than FOUND_AHEAD; else None.
+    ids: list[int] | None
+    #: More than FOUND_AHEAD entries match on their URN or investigation alone: no count can
+    #: say more than that (listing.page then counts nothing without another filter).
+    beyond: bool = False
+
+
+def found(session: Session, filters: Filters) -> Found:
     """The ids a text search matches, looked up once, when there are few: the page and its
     count then find them by id instead of searching the register twice (listing.page)."""
     text = filters.search.strip()
     if not text or URN_SHAPE.fullmatch(text):
-        return None
+        return Found(None)
+    on_entry, on_subject = _searches(text, True)
     # UNION ALL stops at the limit; UNION would find every match first, to drop repeats.
-    matched = session.scalars(union_all(*_searches(text, True)).limit(FOUND_AHEAD + 1)).all()
-    return list(dict.fromkeys(matched)) if len(matched) <= FOUND_AHEAD else None
+    matched = session.execute(
+        union_all(on_entry.add_columns(literal(1)), on_subject.add_columns(literal(0))).limit(
+            FOUND_AHEAD + 1
+        )
+    ).all()
+    if len(matched) <= FOUND_AHEAD:
+        return Found(list(dict.fromkeys(id_ for id_, _ in matched)))
+    # A subject's match may be a draft's, or repeat an entry's: only the entries' own are sure.
+    return Found(None, beyond=len({id_ for id_, entry in matched if entry}) > FOUND_AHEAD)
 
 
 def iter_applications(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Select, case, exists, func, select
+from sqlalchemy import Select, case, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from ripa_guard.accounts.models import User
@@ -173,13 +173,18 @@ def page(
     for their columns; the count rides along as one more column, so a page is one query.
     """
     clauses = (order or Order()).clauses()
-    ids = found(session, filters)
+    ids, beyond = found(session, filters)
     text = filters.search.strip()
+    rest = replace(filters, search="")
     broad = ids is None and text and not URN_SHAPE.fullmatch(text)
     if broad:
-        # More matches than found() looks up: the page read in order, the count cut short.
-        query = applications_query(replace(filters, search="")).where(broad_condition(text))
-        counted = count_up_to(filters, central_record.FOUND_AHEAD)
+        # More matches than found() looks up: the page read in order, the count cut short,
+        # or not counted when the look-ahead found more than it counts to (5 ms at 100,000).
+        query = applications_query(rest).where(broad_condition(text))
+        if beyond and not rest.narrow:
+            counted = select(literal(central_record.FOUND_AHEAD + 1))
+        else:
+            counted = count_up_to(filters, central_record.FOUND_AHEAD)
     else:
         query = applications_query(filters, ids)
         counted = _count(filters, ids)

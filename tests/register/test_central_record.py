@@ -382,6 +382,24 @@ def test_a_broad_search_counts_each_entry_once_without_drafts_and_keeps_filters_
     assert approved.select_one("tbody a")["href"] == f"/register/{lapsed}"
 
 
+def test_a_search_says_more_than_it_counts_only_of_entries_not_of_drafts_or_repeated_names(
+    app, client, officer, sro, monkeypatch
+):
+    """The look-ahead finds three matches for one entry (its title, its subject's name, and a
+    draft's subject of the same name): one entry, not "more than" the one it looks up."""
+    records.submitted(app, officer, title="Quarry lorries", subject="Quarry Drafts Ltd")
+    _draft(app, officer, "Market draft")  # its subject is Quarry Drafts Ltd too
+    monkeypatch.setattr("ripa_guard.register.central_record.FOUND_AHEAD", 1)
+    client.sign_in(sro)
+    page = client.get("/register/?q=quarry")
+    assert _titles(page) == ["Quarry lorries"]
+    assert "1 entry (authorisations and applications)." in page.get_text()
+    records.submitted(app, officer, title="Quarry tipping")
+    assert "More than 1 entries (authorisations and applications)" in (
+        client.get("/register/?q=quarry").get_text()
+    )
+
+
 def test_the_pages_of_a_broad_search_go_on_while_they_are_full(
     app, client, officer, sro, monkeypatch
 ):

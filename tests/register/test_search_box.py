@@ -105,7 +105,7 @@ def test_the_search_follows_a_renamed_or_removed_subject_and_a_changed_title(app
         s.commit()
 
         def search(text):
-            return found(s, Filters(search=text, today=date(2026, 4, 1)))
+            return found(s, Filters(search=text, today=date(2026, 4, 1))).ids
 
         assert search("bargain") == []
         assert search("cheap co") == [first]
