@@ -15,16 +15,17 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import (
+    CTE,
     Integer,
     Select,
     String,
     Text,
     and_,
     cast,
-    exists,
     func,
     literal,
     null,
@@ -548,9 +549,9 @@ def filter_choices(session: Session) -> FilterChoices:
     """The services and the authorising officers for the register's filter, in one query.
 
     Distinct names in SQL: loading every user to list the services grew with the council.
-    An authoriser is a user with an entry they authorised, each asked of the index on
-    authorised_by_id: a DISTINCT over every entry's authoriser was a scan of the register on
-    PostgreSQL (70 ms at 100,000 entries, against 2 ms).
+    An authoriser is a user with an entry they authorised, found by walking the index on
+    authorised_by_id (_authorisers): a DISTINCT over every entry's authoriser was a scan of the
+    register on PostgreSQL (70 ms at 100,000 entries, against 2 ms).
     """
     # Typed NULLs: PostgreSQL reads a bare one under DISTINCT as text, then cannot match it.
     none_id, no_text = cast(null(), Integer), cast(null(), String)
@@ -559,12 +560,29 @@ def filter_choices(session: Session) -> FilterChoices:
         .where(User.service != "")
         .distinct()
     )
-    authorisers = select(no_text, User.id, User.name).where(
-        exists().where(Application.authorised_by_id == User.id)
-    )
+    walk = _authorisers()
+    authorisers = select(no_text, User.id, User.name).join(walk, walk.c.id == User.id)
     both = union_all(services, authorisers).subquery()
     rows = session.execute(select(both).order_by(both.c.service, both.c.id)).all()
     return FilterChoices(
         services=[r.service for r in rows if r.id is None],
         authorisers=[r for r in rows if r.id is not None],
     )
+
+
+@cache
+def _authorisers() -> CTE:
+    """The id of each user who authorised an entry, walked from one to the next in the index
+    on authorised_by_id (a recursive query of as many steps as there are authorisers), where
+    asking the index whether each user had authorised one took a step for every user (0.6
+    against 0.3 ms with 1,000 users on PostgreSQL)."""
+    walk = select(func.min(Application.authorised_by_id).label("id")).cte(
+        "authorisers", recursive=True
+    )
+    step = walk.alias("step")
+    following = (
+        select(func.min(Application.authorised_by_id))
+        .where(Application.authorised_by_id > step.c.id)
+        .scalar_subquery()
+    )
+    return walk.union_all(select(following).where(step.c.id.is_not(None)))

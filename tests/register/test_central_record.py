@@ -313,6 +313,24 @@ def test_the_register_sorts_by_urn_submitted_or_last_day_and_keeps_it_across_pag
     assert first.select_one("input[name=sort]")["value"] == "urn"
 
 
+def test_the_authoriser_filter_offers_each_who_authorised_an_entry_and_nobody_else(
+    app, client, create_user, officer, authoriser, coordinator, sro
+):
+    def offered() -> list[str]:
+        page = client.get("/register/")
+        return [o.text for o in page.select("#f-authoriser option")][1:]
+
+    second = create_user(Role.AUTHORISING_OFFICER, name="Zephyrine Applegarth")
+    create_user(Role.AUTHORISING_OFFICER, name="Idle Decider")
+    client.sign_in(sro)
+    records.submitted(app, officer)
+    assert offered() == []
+    records.active(app, officer, second, coordinator)
+    records.active(app, officer, authoriser, coordinator)
+    records.active(app, officer, second, coordinator)
+    assert sorted(offered()) == sorted([authoriser.name, second.name])
+
+
 def test_an_order_the_register_does_not_offer_is_newest_first(app, client, officer, sro):
     records.submitted(app, officer, title="Old", when=datetime(2026, 3, 1, 10, tzinfo=UTC))
     records.submitted(app, officer, title="New", when=datetime(2026, 3, 5, 10, tzinfo=UTC))
