@@ -195,10 +195,11 @@ def _close_session(_exc=None) -> None:
     if s is None:
         return
     try:
-        if _exc is None and s.in_transaction() and only_read(s):
+        if _exc is None and s.is_active and s.in_transaction() and only_read(s):
             # A transaction that only read ends the same committed as rolled back, but on
             # PostgreSQL a ROLLBACK makes psycopg forget the statements it has prepared, so
-            # every request planned all its queries afresh (issue 19).
+            # every request planned all its queries afresh (issue 19). One that failed
+            # (is_active False) is rolled back by close(), as before.
             s.commit()
         s.close()
     except Exception:

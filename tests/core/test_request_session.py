@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
 
 from ripa_guard.accounts.models import User
 from ripa_guard.core import db
@@ -75,3 +76,19 @@ def test_pages_read_with_statements_prepared_once_per_connection_on_postgresql(
     finally:
         used[-1].rollback()  # back in the pool as it was lent
     assert prepared >= 1
+
+
+def test_a_request_whose_write_failed_is_rolled_back_without_an_error(app, officer, caplog):
+    """A flush that failed leaves the session needing a rollback: the end of the request
+    rolls it back, with nothing in the log for an operator to chase, and the next request
+    reads as before."""
+    before = _users(app)
+    with app.app_context():
+        s = db.session()
+        s.add(_a_person(officer.email))  # the address is taken: the flush fails
+        with pytest.raises(IntegrityError):
+            s.flush()
+        s.expunge_all()
+        assert not s.is_active
+    assert _users(app) == before
+    assert "could not" not in caplog.text
