@@ -573,9 +573,9 @@ def filter_choices(session: Session) -> FilterChoices:
 @cache
 def _authorisers() -> CTE:
     """The id of each user who authorised an entry, walked from one to the next in the index
-    on authorised_by_id (a recursive query of as many steps as there are authorisers), where
-    asking the index whether each user had authorised one took a step for every user (0.6
-    against 0.3 ms with 1,000 users on PostgreSQL)."""
+    on authorised_by_id (a recursive query of as many steps as there are authorisers, and it
+    stops when no greater id is left), where asking the index of each user took a step for
+    every user: with 1,000 users on PostgreSQL 0.6 ms, walked 0.3 (issue 19)."""
     walk = select(func.min(Application.authorised_by_id).label("id")).cte(
         "authorisers", recursive=True
     )
