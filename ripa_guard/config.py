@@ -136,6 +136,12 @@ class DefaultConfig:
     #: counted in 9.5 ms alone and 14 ms with two workers, and under four readers on two CPUs
     #: the workers' start-up took the CPUs other requests needed (p95 91 ms; issue 19).
     DB_PARALLEL_WORKERS: int | None = 0
+    #: Whether the PostgreSQL driver prepares a statement the fifth time a connection runs it
+    #: (psycopg's prepare_threshold), so that the server plans it once per connection, not on
+    #: every request (issue 19). False behind a pooler that gives each transaction to any server
+    #: connection without carrying prepared statements (PgBouncer's transaction pooling before
+    #: 1.21, or with max_prepared_statements 0).
+    DB_PREPARED_STATEMENTS = True
     #: Seconds a client is asked to wait (Retry-After) after a 503 for a wait cut short.
     RETRY_AFTER_SECONDS = 5
     #: The key that seals second-step (TOTP) secrets in the database (accounts/sealing.py), kept

@@ -81,11 +81,15 @@ class Waits:
 
 
 def make_engine(
-    url: str, waits: Waits | None = None, parallel_workers: int | None = None
+    url: str,
+    waits: Waits | None = None,
+    parallel_workers: int | None = None,
+    prepared_statements: bool = True,
 ) -> Engine:
     """An engine; SQLite gets foreign keys and a busy timeout so concurrent writers wait, and
     every wait is bounded by `waits` (none by default). On PostgreSQL `parallel_workers` is how
-    many workers one query may start (max_parallel_workers_per_gather; None: the server's)."""
+    many workers one query may start (max_parallel_workers_per_gather; None: the server's), and
+    without `prepared_statements` the driver prepares none (config.DB_PREPARED_STATEMENTS)."""
     waits = waits or Waits()
     if url.startswith("sqlite"):
         path = make_url(url).database
@@ -106,6 +110,8 @@ def make_engine(
     if parallel_workers is not None:
         options = f"{options} -c max_parallel_workers_per_gather={int(parallel_workers)}".strip()
     connect_args = {"options": options} if options else {}
+    if not prepared_statements:
+        connect_args["prepare_threshold"] = None
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
@@ -158,6 +164,7 @@ def init_app(app: Flask) -> None:
         app.config["DATABASE_URL"],
         Waits.from_config(app.config),
         app.config.get("DB_PARALLEL_WORKERS"),
+        app.config.get("DB_PREPARED_STATEMENTS", True),
     )
     app.extensions["ripa_guard.engine"] = engine
     app.extensions["ripa_guard.sessionmaker"] = sessionmaker(

@@ -122,6 +122,30 @@ def test_a_query_of_the_app_starts_no_parallel_workers_unless_the_settings_say(a
     servers.extensions["ripa_guard.engine"].dispose()
 
 
+def _prepared_after_six_runs(application) -> int:
+    """How many statements the server holds prepared for a connection that ran one six times."""
+    with application.app_context(), db.engine().connect() as connection:
+        for _ in range(6):
+            connection.execute(text("SELECT count(*) FROM users WHERE id > :n"), {"n": 0})
+        prepared = connection.execute(text("SELECT count(*) FROM pg_prepared_statements"))
+        return prepared.scalar()
+
+
+def test_statements_are_prepared_unless_the_settings_say_not(app, database_url):
+    """DB_PREPARED_STATEMENTS (config.py): on by default; off behind a pooler that cannot
+    carry them from one transaction to the next."""
+    if not _on_postgresql(database_url):
+        pytest.skip("prepared statements are PostgreSQL's")
+    assert _prepared_after_six_runs(app) >= 1
+    pooled = create_app(
+        {**_settings_of(app), "AUTO_MIGRATE": False, "DB_PREPARED_STATEMENTS": False}
+    )
+    try:
+        assert _prepared_after_six_runs(pooled) == 0
+    finally:
+        pooled.extensions["ripa_guard.engine"].dispose()
+
+
 def test_a_held_lock_on_the_viewing_log_is_answered_503_within_the_bound(
     bounded, other_connection, database_url, officer, facebook_profile
 ):
