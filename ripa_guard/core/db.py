@@ -160,11 +160,12 @@ def only_read(s: Session) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    prepared = app.config.get("DB_PREPARED_STATEMENTS", True)
     engine = make_engine(
         app.config["DATABASE_URL"],
         Waits.from_config(app.config),
         app.config.get("DB_PARALLEL_WORKERS"),
-        app.config.get("DB_PREPARED_STATEMENTS", True),
+        prepared,
     )
     app.extensions["ripa_guard.engine"] = engine
     app.extensions["ripa_guard.sessionmaker"] = sessionmaker(
@@ -172,7 +173,7 @@ def init_app(app: Flask) -> None:
         class_=RequestSession,
         expire_on_commit=False,
         # Where ending a read with COMMIT saves anything (_close_session).
-        info={"commit_reads": engine.dialect.name == "postgresql"},
+        info={"commit_reads": prepared and engine.dialect.name == "postgresql"},
     )
     app.teardown_appcontext(_close_session)
 
