@@ -207,14 +207,19 @@ def _close_session(_exc=None) -> None:
     if s is None:
         return
     try:
-        if s.info.get("commit_reads") and _exc is None and s.is_active and only_read(s):
+        if (
+            s.info.get("commit_reads")
+            and _exc is None
+            and s.is_active
+            and s.in_transaction()
+            and only_read(s)
+        ):
             # A transaction that only read ends the same committed as rolled back, but on
             # PostgreSQL a ROLLBACK makes psycopg forget the statements it has prepared, so
             # every request planned all its queries afresh (issue 19). One that failed
             # (is_active False) is rolled back by close(), as before. SQLite has nothing to
             # keep, and the commit's own work cost it 0.1-0.2 ms a page.
-            if s.in_transaction():
-                s.commit()
+            s.commit()
         s.close()
     except Exception:
         # The answer is written already: a connection the server ended (a restart, a
