@@ -19,7 +19,7 @@ from ripa_guard.accounts import sign_in as accounts_sign_in
 from ripa_guard.accounts import training
 from ripa_guard.accounts.models import Role
 from ripa_guard.accounts.users import create_user as _create_user
-from ripa_guard.applications.models import RegisterSize
+from ripa_guard.applications.models import REGISTER_YEARS, RegisterSize, RegisterYear
 from ripa_guard.core import db
 from ripa_guard.core.db import Base
 from ripa_guard.core.migrate import upgrade
@@ -156,6 +156,10 @@ def _empty_database(request):
                 conn.execute(delete(table))
         conn.execute(insert(AuditHead).values(id=1, seq=0, last_hash="0" * 64))
         conn.execute(insert(RegisterSize).values(id=1, entries=0))
+        conn.execute(
+            insert(RegisterYear),
+            [{"year": y, "entries": 0, "submitted_later": 0} for y in REGISTER_YEARS],
+        )
     # The chain's head kept outside the database starts again with it.
     Path(application.config["AUDIT_HEAD_FILE"]).unlink(missing_ok=True)
 

@@ -441,6 +441,28 @@ class RegisterSize(Base):
     entries: Mapped[int] = mapped_column(Integer)
 
 
+#: The years whose registers are kept counted (RegisterYear): those the register's filter takes.
+REGISTER_YEARS = range(2000, 2101)
+
+
+class RegisterYear(Base):
+    """How many entries are on one year's register (submitted in it, or having effect at any
+    time during it: central_record.narrowed), kept by triggers on applications (migration 0032)
+    so the register's page filtered by a year need not count them (issue 19).
+
+    One row for each of REGISTER_YEARS, written only by the database's own triggers.
+    """
+
+    __tablename__ = "register_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    entries: Mapped[int] = mapped_column(Integer)
+    #: Of those, the entries submitted after the year, or with no date of submission (an old
+    #: register's dates may run backwards): while none, the year's page, newest first, can
+    #: start reading at the year's end.
+    submitted_later: Mapped[int] = mapped_column(Integer)
+
+
 # The authorisation's life (issue: decision, magistrate, reviews, renewal, cancellation). Each
 # row below is an entry of the central record: written once, never updated or deleted.
 

@@ -115,6 +115,11 @@ def _after(day: date) -> datetime:
     return datetime.combine(day, time.max, tzinfo=LONDON)
 
 
+def end_of_period(filters: Filters) -> datetime:
+    """The last moment of the filters' period (its last day's end in London)."""
+    return _after(filters.period[1])
+
+
 def applications_query(filters: Filters, found: list[int] | None = None) -> Select:
     """Applications on the record (every one that was ever submitted), narrowed by `filters`.
 

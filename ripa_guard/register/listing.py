@@ -22,6 +22,7 @@ from ripa_guard.applications.models import (
     Decision,
     Destruction,
     RegisterSize,
+    RegisterYear,
     Renewal,
     RenewalStatus,
 )
@@ -34,6 +35,7 @@ from ripa_guard.register.central_record import (
     applications_query,
     broad_condition,
     count_up_to,
+    end_of_period,
     found,
     narrowed,
 )
@@ -147,6 +149,26 @@ def _count(filters: Filters, ids: list[int] | None) -> Select:
     return select(func.coalesce(size, counted))
 
 
+def _within_year(session: Session, filters: Filters, order: Order, query: Select, counted):
+    """The page and count of a year's register, helped by the year's kept count (migration
+    0032): without another filter the count is the kept one, and while none of the year's
+    entries was submitted after it, a page in order of submission reads no entry submitted
+    after it either, so newest first it starts at the year's end (8 ms for 2020 at 100,000 on
+    PostgreSQL, where it passed every later entry, against under 1)."""
+    kept = session.execute(
+        select(RegisterYear.entries, RegisterYear.submitted_later).where(
+            RegisterYear.year == filters.year
+        )
+    ).first()
+    if kept is None:  # a year the triggers do not keep: counted as any period is
+        return query, counted
+    if not kept.submitted_later and order.by == "submitted":
+        query = query.where(Application.submitted_at <= end_of_period(filters))
+    if not replace(filters, year=None).narrow:
+        counted = select(literal(kept.entries))
+    return query, counted
+
+
 @dataclass(frozen=True, slots=True)
 class Listed:
     """A page of the register, and how many entries the filters let through."""
@@ -188,6 +210,8 @@ def page(
     else:
         query = applications_query(filters, ids)
         counted = _count(filters, ids)
+    if filters.year:
+        query, counted = _within_year(session, filters, order or Order(), query, counted)
     chosen = (
         query.with_only_columns(Application.id)
         .order_by(*clauses)

@@ -24,7 +24,7 @@ from flask_login import current_user
 from ripa_guard.accounts.auth import roles_required
 from ripa_guard.accounts.models import Role
 from ripa_guard.applications.access import WHOLE_HISTORY
-from ripa_guard.applications.models import Application
+from ripa_guard.applications.models import REGISTER_YEARS, Application
 from ripa_guard.applications.pages import RegisterWhenRead, definition, offence_register
 from ripa_guard.core import audit, clock, db, read_log
 from ripa_guard.core.fields import whole_number
@@ -87,7 +87,7 @@ def _filters(period: PeriodForm | None = None) -> tuple[Filters, dict[str, str]]
         field.name: field.errors[0] for field in (period.date_from, period.date_to) if field.errors
     }
     year = _int_arg("year")
-    if request.args.get("year", "").strip() and not (year and 2000 <= year <= 2100):
+    if request.args.get("year", "").strip() and year not in REGISTER_YEARS:
         problems["year"] = "Enter a year like 2026"
         year = None
     status = request.args.get("status", "")

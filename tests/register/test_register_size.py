@@ -98,9 +98,8 @@ def test_the_size_moves_with_the_transaction_and_back_when_it_is_rolled_back(app
     assert _entries(app) == (3, 3)
 
 
-def test_the_triggers_that_keep_the_size_are_there_at_the_newest_migration(app):
-    """A migration that rebuilds applications in batch mode on SQLite drops their triggers
-    (migration 0030's docstring): the size would then stop following the register unnoticed."""
+def triggers_on_applications(app, prefix: str) -> list[str]:
+    """The names of the triggers on applications that begin with `prefix`, sorted."""
     with app.app_context():
         s = db.session()
         if s.get_bind().dialect.name == "sqlite":
@@ -111,7 +110,13 @@ def test_the_triggers_that_keep_the_size_are_there_at_the_newest_migration(app):
                 " AND NOT tgisinternal"
             )
         names = s.scalars(text(query), {"t": "applications"}).all()
-    assert sorted(n for n in names if n.startswith("register_size")) == TRIGGERS
+    return sorted(n for n in names if n.startswith(prefix))
+
+
+def test_the_triggers_that_keep_the_size_are_there_at_the_newest_migration(app):
+    """A migration that rebuilds applications in batch mode on SQLite drops their triggers
+    (migration 0030's docstring): the size would then stop following the register unnoticed."""
+    assert triggers_on_applications(app, "register_size") == TRIGGERS
 
 
 def test_the_migration_counts_the_entries_already_there_and_not_the_drafts(tmp_path):
