@@ -246,9 +246,12 @@ def _applications(own: bool, *columns) -> Select:
 
 
 def _named(lines) -> Select:
-    """`lines` (a subquery of _applications' rows) with each officer's name. officer_id is NOT
-    NULL and a foreign key, so the join keeps every line, and _counting counts the same lines."""
-    return select(lines, User.name.label("officer_name")).join(User, User.id == lines.c.officer_id)
+    """`lines` (a subquery of _applications' rows) with each officer's name, looked up for each
+    line kept: joined, PostgreSQL read every user to hash them (0.1-0.2 ms a list with 1,000
+    users). officer_id is NOT NULL and a foreign key, so every line has a name, and _counting
+    counts the same lines."""
+    name = select(User.name).where(User.id == lines.c.officer_id).scalar_subquery()
+    return select(lines, name.label("officer_name"))
 
 
 def _counting(own: bool, *columns) -> Select:
