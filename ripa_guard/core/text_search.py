@@ -12,7 +12,18 @@ A LIKE '%text%' still reads every row. PostgreSQL answers it from pg_trgm's inde
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ColumnElement, and_, literal, literal_column, or_
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.functions import FunctionElement
@@ -85,6 +96,26 @@ def any_contains(columns: list, text: str, indexed: bool = True) -> ColumnElemen
     words = [literal(pattern(word)) for word in words] if len(words) > 1 else []
     return _indexed(
         columns[0].table.c.id, literal(phrase(text)), literal(pattern(text)), *words, *columns
+    )
+
+
+def rows_containing(key, columns: list, text: str, dialect: str) -> Select:
+    """`key` (a column of the table of `columns`) of each row where any of `columns` contains
+    `text`, given as the index finds them, so that a LIMIT on the statement stops the search.
+
+    The rows of any_contains, but on SQLite its `id IN (...)` reads every match from the
+    trigram index before it gives the first (13,333 titles hold "fraud" at 100,000: 3.4 ms to
+    give the first 1,001), where the index joined to the table gives them as it goes (1.3 ms).
+    `dialect` is the name of the database's (the statement is built for one)."""
+    if dialect != "sqlite" or len(text) < TRIGRAM:
+        return select(key).where(any_contains(columns, text))
+    searched = columns[0].table
+    index = table(search_index(searched.name), column("rowid"))
+    return (
+        select(key)
+        .select_from(index)
+        .join(searched, searched.c.id == index.c.rowid)
+        .where(literal_column(index.name).op("MATCH")(literal(phrase(text))))
     )
 
 

@@ -51,7 +51,7 @@ from ripa_guard.applications.models import (
 from ripa_guard.applications.offences import Offence
 from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core.clock import LONDON
-from ripa_guard.core.text_search import any_contains, contains_text
+from ripa_guard.core.text_search import any_contains, contains_text, rows_containing
 from ripa_guard.law import periods
 from ripa_guard.law.status import Shown
 
@@ -170,22 +170,13 @@ def narrowed(query: Select, filters: Filters, found: list[int] | None = None) ->
 URN_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9-]*/\d{4}/\d{4,}")
 
 
-def _searches(text: str, indexed: bool) -> tuple[Select, Select]:
-    """Ids of entries whose URN or investigation, and of entries whose subject's name, contains
-    `text`: each a narrow lookup in a trigram index (text_search.any_contains), or with
-    `indexed=False` a scan of a covering index and of the subjects, so the wide application
-    rows are read only for the page shown."""
-    on_entry = select(Application.id).where(
-        Application.urn.is_not(None),
-        _on_entry(text, indexed),
-    )
-    on_subject = _subjects_matching(text, indexed)
-    return on_entry, on_subject
+#: What the search box reads of an entry itself (beside its subjects' names).
+_ENTRY_TEXT = [Application.urn, Application.investigation_title]
 
 
 def _on_entry(text: str, indexed: bool = True) -> ColumnElement[bool]:
     """Whether an entry's URN or investigation contains `text` (text_search.any_contains)."""
-    return any_contains([Application.urn, Application.investigation_title], text, indexed)
+    return any_contains(_ENTRY_TEXT, text, indexed)
 
 
 def _subjects_matching(text: str, indexed: bool = True) -> Select:
@@ -226,10 +217,14 @@ def count_up_to(filters: Filters, most: int) -> Select:
 
 
 def _search(text: str):
-    """Ids of entries whose URN, investigation or subject's name contains `text`, by scanning:
-    for an extract, which reads every match (the register's page reads a search matching many
-    with broad_condition and count_up_to)."""
-    return union(*_searches(text, indexed=False))
+    """Ids of entries whose URN, investigation or subject's name contains `text`, by scanning
+    a covering index and the subjects (so the wide application rows are read only for the page
+    shown): for an extract, which reads every match (the register's page reads a search
+    matching many with broad_condition and count_up_to)."""
+    on_entry = select(Application.id).where(
+        Application.urn.is_not(None), _on_entry(text, indexed=False)
+    )
+    return union(on_entry, _subjects_matching(text, indexed=False))
 
 
 def threshold_stops_query(filters: Filters) -> Select:
@@ -321,7 +316,10 @@ def found(session: Session, filters: Filters) -> Found:
     text = filters.search.strip()
     if not text or URN_SHAPE.fullmatch(text):
         return Found(None)
-    on_entry, on_subject = _searches(text, True)
+    dialect = session.get_bind().dialect.name
+    on_entry = rows_containing(Application.id, _ENTRY_TEXT, text, dialect)
+    on_entry = on_entry.where(Application.urn.is_not(None))
+    on_subject = rows_containing(Subject.application_id, [Subject.name], text, dialect)
     # UNION ALL stops at the limit; UNION would find every match first, to drop repeats.
     matched = session.execute(
         union_all(on_entry.add_columns(literal(1)), on_subject.add_columns(literal(0))).limit(
