@@ -174,3 +174,14 @@ def test_the_migration_counts_each_years_entries_already_there(tmp_path):
             kept = dict(session.execute(select(RegisterYear.year, RegisterYear.entries)).all())
         engine.dispose()
     assert (kept[2000], kept[2024], kept[2025], kept[2026], kept[2100]) == (0, 1, 2, 0, 0)
+
+
+def test_the_year_turns_at_midnight_on_new_years_eve(app, client, sro, officer):
+    """1 January begins at midnight GMT in London: an application submitted a moment before is on
+    the old year's register, one submitted at midnight on the new year's."""
+    client.sign_in(sro)
+    records.submitted(app, officer, when=datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=UTC))
+    records.submitted(app, officer, when=datetime(2026, 1, 1, 0, 0, tzinfo=UTC))
+    assert _same(app)[2025] == 1
+    assert _same(app)[2026] == 1
+    assert (_said(client, 2025)[0], _said(client, 2026)[0]) == (1, 1)

@@ -24,6 +24,8 @@ newest first, starts reading at the year's end instead of at the newest entry (8
 - PostgreSQL: statement triggers with transition tables, as 0030 counts inserts and deletions,
   so a bulk insert or update changes each year's row once; the update trigger returns at once
   when no row's URN or dates changed, and touches a year's row only when its count changes.
+  Years are updated in order, so two transactions moving the same years cannot deadlock
+  (SQLite's writers take the whole database, one at a time).
 
 Like 0030's, these triggers are dropped by a later migration that rebuilds applications in
 batch mode on SQLite, which must create them again (tests/register/test_register_years.py).
@@ -105,17 +107,25 @@ def _postgresql_counted(rows: str, sign: str) -> str:
 
 
 def _postgresql_function(*parts: str, guard: str = "") -> str:
+    """A trigger function adding `parts` (each _postgresql_counted) into each year's row, one
+    year at a time in order of year: two transactions that move the same years lock their rows
+    in the same order, so neither waits on a row the other holds while holding one it needs."""
     return f"""
+        DECLARE moved record;
         BEGIN
             {guard}
-            UPDATE register_years AS r
-            SET entries = r.entries + c.entries, submitted_later = r.submitted_later + c.later
-            FROM (
+            FOR moved IN
                 SELECT year, sum(entries) AS entries, sum(later) AS later
-                FROM ({" UNION ALL ".join(parts)}) AS moved
+                FROM ({" UNION ALL ".join(parts)}) AS counted
                 GROUP BY year
-            ) AS c
-            WHERE r.year = c.year AND (c.entries <> 0 OR c.later <> 0);
+                HAVING sum(entries) <> 0 OR sum(later) <> 0
+                ORDER BY year
+            LOOP
+                UPDATE register_years
+                SET entries = entries + moved.entries,
+                    submitted_later = submitted_later + moved.later
+                WHERE year = moved.year;
+            END LOOP;
             RETURN NULL;
         END"""
 
