@@ -185,3 +185,21 @@ def test_the_year_turns_at_midnight_on_new_years_eve(app, client, sro, officer):
     assert _same(app)[2025] == 1
     assert _same(app)[2026] == 1
     assert (_said(client, 2025)[0], _said(client, 2026)[0]) == (1, 1)
+
+
+def test_a_year_in_another_order_or_with_another_filter_lists_the_same_entries(
+    app, client, sro, officer, authoriser, coordinator
+):
+    """The kept count serves a year alone, and the year's end bounds a page in order of
+    submission: in any other order, or with another filter, the page is read as any period is."""
+    client.sign_in(sro)
+    for day in (3, 4, 5):
+        records.submitted(app, officer, when=datetime(2026, 2, day, 10, tzinfo=UTC))
+    records.active(app, officer, authoriser, coordinator, title="Fake perfume")
+    newest_first = _said(client, 2026)[1]
+    main = client.get("/register/?year=2026&sort=urn&order=ascending").select_one("main")
+    by_urn = [cell.text.strip() for cell in main.select("tbody tr th, tbody tr td:first-child a")]
+    assert len(newest_first) == 4
+    assert by_urn == sorted(newest_first)
+    main = client.get("/register/?year=2026&status=submitted&sort=urn").select_one("main")
+    assert "3 entries" in main.text
