@@ -197,7 +197,8 @@ def page(
     The page's ids are found first, in the order's index, and only those 25 entries are read
     for their columns; the count rides along as one more column, so a page is one query.
     """
-    clauses = (order or Order()).clauses()
+    order = order or Order()
+    clauses = order.clauses()
     ids, beyond = found(session, filters)
     text = filters.search.strip()
     rest = replace(filters, search="")
@@ -214,7 +215,7 @@ def page(
         query = applications_query(filters, ids)
         counted = _count(filters, ids)
     if filters.year:
-        query, counted = _within_year(session, filters, order or Order(), query, counted)
+        query, counted = _within_year(session, filters, order, query, counted)
     chosen = (
         query.with_only_columns(Application.id)
         .order_by(*clauses)
