@@ -55,3 +55,20 @@ def at_revision(url: str, revision: str) -> Iterator[tuple[sa.Connection, sa.Met
             yield connection, tables
     finally:
         engine.dispose()
+
+
+def old_entries(connection: sa.Connection, tables: sa.MetaData, rows: list[dict]) -> list[int]:
+    """Applications as an old install held them (at_revision), each with its own triage, all by
+    one officer, with the columns of each of `rows`: their ids, in order."""
+    from tests.core.test_migration_0017 import insert
+
+    olive = insert(connection, tables, "users", email="o@x", name="Olive", service="Licensing")
+    ids = []
+    for n, columns in enumerate(rows):
+        triage = insert(connection, tables, "triages", officer_id=olive, title=f"Plan {n}")
+        ids.append(
+            insert(
+                connection, tables, "applications", triage_id=triage, officer_id=olive, **columns
+            )
+        )
+    return ids

@@ -20,8 +20,7 @@ from ripa_guard.core import db
 from ripa_guard.core.migrate import upgrade
 from ripa_guard.register import importing
 from tests import records
-from tests.core.test_migration_0017 import insert
-from tests.databases import at_revision, own_database
+from tests.databases import at_revision, old_entries, own_database
 from tests.register.test_import import GOOD, _csv, _row
 from tests.register.test_search_box import _draft
 
@@ -122,10 +121,8 @@ def test_the_triggers_that_keep_the_size_are_there_at_the_newest_migration(app):
 def test_the_migration_counts_the_entries_already_there_and_not_the_drafts(tmp_path):
     with own_database(tmp_path, "0030") as url:
         with at_revision(url, "0029") as (c, tables):
-            olive = insert(c, tables, "users", email="o@x", name="Olive", service="Licensing")
-            for n, urn in enumerate(["RIPA/2025/0041", "RIPA/2025/0042", None]):
-                triage = insert(c, tables, "triages", officer_id=olive, title=f"Plan {n}")
-                insert(c, tables, "applications", triage_id=triage, officer_id=olive, urn=urn)
+            urns = ["RIPA/2025/0041", "RIPA/2025/0042", None]
+            old_entries(c, tables, [{"urn": urn} for urn in urns])
         upgrade(url)
         engine = db.make_engine(url)
         with Session(engine) as session:

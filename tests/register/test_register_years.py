@@ -21,8 +21,7 @@ from ripa_guard.core import db
 from ripa_guard.core.migrate import upgrade
 from ripa_guard.register.central_record import Filters, applications_query
 from tests import records
-from tests.core.test_migration_0017 import insert
-from tests.databases import at_revision, own_database
+from tests.databases import at_revision, old_entries, own_database
 from tests.register.test_register_size import triggers_on_applications
 from tests.register.test_search_box import _draft
 
@@ -149,25 +148,16 @@ def test_the_triggers_that_keep_the_years_are_there_at_the_newest_migration(app)
 def test_the_migration_counts_each_years_entries_already_there(tmp_path):
     with own_database(tmp_path, "0032") as url:
         with at_revision(url, "0031") as (c, tables):
-            olive = insert(c, tables, "users", email="o@x", name="Olive", service="Licensing")
             rows = [
                 ("RIPA/2024/0041", datetime(2024, 11, 2, tzinfo=UTC), date(2025, 1, 3)),
                 ("RIPA/2025/0042", datetime(2025, 2, 2, tzinfo=UTC), None),
                 (None, datetime(2025, 3, 2, tzinfo=UTC), None),  # a draft: never counted
             ]
-            for n, (urn, submitted_at, takes_effect) in enumerate(rows):
-                triage = insert(c, tables, "triages", officer_id=olive, title=f"Plan {n}")
-                insert(
-                    c,
-                    tables,
-                    "applications",
-                    triage_id=triage,
-                    officer_id=olive,
-                    urn=urn,
-                    submitted_at=submitted_at,
-                    takes_effect=takes_effect,
-                    last_day=takes_effect and date(2025, 4, 2),
-                )
+            columns = ("urn", "submitted_at", "takes_effect")
+            entries = [dict(zip(columns, row, strict=True)) for row in rows]
+            for entry in entries:
+                entry["last_day"] = entry["takes_effect"] and date(2025, 4, 2)
+            old_entries(c, tables, entries)
         upgrade(url)
         engine = db.make_engine(url)
         with Session(engine) as session:

@@ -7,12 +7,15 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from ripa_guard.applications import drafting, plans
 from ripa_guard.applications.models import Application, Subject
 from ripa_guard.core import db
+from ripa_guard.core.migrate import upgrade
 from ripa_guard.register.central_record import Filters, found
 from tests import records
+from tests.databases import at_revision, old_entries, own_database
 from tests.journeys import MONITOR_SELLER
 
 
@@ -148,3 +151,47 @@ def test_sqlites_search_indexes_stay_whole_through_every_migration_and_change(ap
             # with the content table too).
             s.execute(text(f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"))
         s.rollback()
+
+
+def test_a_search_never_runs_from_the_urn_into_the_title(app, client, sro, officer):
+    """PostgreSQL reads an entry's URN and title as one folded text (Application.searched),
+    with a newline between them: text running from one into the other is not in either."""
+    first = records.submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags")
+    with app.app_context():
+        s = db.session()
+        application = s.get(Application, first)
+        urn_end = application.urn[-4:]
+        # An old register's import may hold a title of more than one line.
+        application.investigation_title = "Counterfeit\nhandbags"
+        s.commit()
+    client.sign_in(sro)
+    assert _titles(client, f"{urn_end} counterfeit") == []
+    assert _titles(client, f"{urn_end}\ncounterfeit") == []
+    assert _titles(client, f"{urn_end}counterfeit") == []
+    assert _titles(client, "counterfeit\nhandbags") == ["Counterfeit\nhandbags"]
+    assert _titles(client, urn_end) == ["Counterfeit\nhandbags"]
+
+
+def test_entries_already_there_are_found_after_the_migration_that_folds_them(tmp_path):
+    """Migration 0033 adds the folded text (Application.searched) to the rows already there."""
+    with own_database(tmp_path, "0033") as url:
+        with at_revision(url, "0032") as (c, tables):
+            old_entries(
+                c,
+                tables,
+                [
+                    {"urn": "RIPA/2025/0041", "investigation_title": "Fly-tipping at the QUARRY"},
+                    {"urn": None, "investigation_title": "A quarry draft"},
+                ],
+            )
+        upgrade(url)
+        engine = db.make_engine(url)
+        with Session(engine) as session:
+            ids = found(session, Filters(search="quarry", today=date(2026, 4, 1))).ids
+            titles = session.scalars(
+                select(Application.investigation_title).where(Application.id.in_(ids))
+            ).all()
+            by_urn = found(session, Filters(search="ripa/2025/004", today=date(2026, 4, 1))).ids
+        engine.dispose()
+    assert titles == ["Fly-tipping at the QUARRY"]
+    assert by_urn == ids
