@@ -195,3 +195,18 @@ def test_entries_already_there_are_found_after_the_migration_that_folds_them(tmp
         engine.dispose()
     assert titles == ["Fly-tipping at the QUARRY"]
     assert by_urn == ids
+
+
+def test_an_apostrophe_or_quoted_sql_typed_is_matched_as_text(app, client, sro, officer):
+    """PostgreSQL's search writes the text typed into its statement (text_search.any_contains):
+    a quote typed must be matched as itself, never end the statement's string."""
+    records.submitted(app, officer, title="O'Brien's fake perfume", subject="Perfume Stall")
+    records.submitted(app, officer, title="Counterfeit handbags", subject="Bargain Bags")
+    client.sign_in(sro)
+    assert _titles(client, "o'brien's") == ["O'Brien's fake perfume"]
+    assert _titles(client, "'s fake") == ["O'Brien's fake perfume"]
+    assert _titles(client, "'") == ["O'Brien's fake perfume"]
+    assert _titles(client, "x' OR '1'='1") == []
+    assert _titles(client, "'; DROP TABLE applications; --") == []
+    assert _titles(client, "o\\'brien") == []
+    assert _titles(client, "handbags") == ["Counterfeit handbags"]
