@@ -5,8 +5,9 @@ ignoring case. PostgreSQL's ILIKE lowers the column on every row it reads: a wor
 titles ("fraud", 13,333 of 100,000), whose first 1,001 matches the box reads to say how many
 there are or "more than 1,000", took 7-9 ms, most of it lowering titles (issue 19). This
 revision keeps both columns lowered in one generated column, `searched` (the URN, a newline,
-the title), written by the database with the same lower() ILIKE uses, so LIKE on it finds the
-same rows (text_search._folded):
+the title), written by the database with the same lower() ILIKE uses on a UTF-8 database (it
+lowers both sides, then matches as LIKE does), so LIKE on it finds the same rows
+(text_search._folded):
 
 - a trigram index on it (replacing those on the title and the URN of 0009) finds a rare text;
 - an index of each entry's id and folded text alone (no draft), read until enough are found,
@@ -31,7 +32,7 @@ depends_on = None
 
 #: Application.searched's expression: the newline between the quotes is the separator.
 SEARCHED = "lower(coalesce(urn, '') || '\n' || investigation_title)"
-#: 0009's trigram indexes and 0007's covering index, which PostgreSQL no longer reads.
+#: 0009's trigram indexes, which PostgreSQL no longer reads (nor 0007's covering index).
 REPLACED_TRIGRAMS = [
     ("ix_applications_title_trgm", "investigation_title"),
     ("ix_applications_urn_trgm", "urn"),
