@@ -13,7 +13,7 @@ from ripa_guard.core import db
 from ripa_guard.core.migrate import upgrade
 from ripa_guard.register.central_record import Filters, found
 from tests.core.test_migration_0017 import insert
-from tests.databases import at_revision, own_database
+from tests.databases import at_revision, old_entries, own_database
 
 
 @pytest.fixture
@@ -25,27 +25,15 @@ def url(tmp_path):
 
 def test_entries_made_before_the_migration_are_found_by_the_search_box(url):
     with at_revision(url, "0027") as (c, tables):
-        olive = insert(c, tables, "users", email="o@x", name="Olive", service="Licensing")
-        triage = insert(c, tables, "triages", officer_id=olive, title="Plan")
-        entry = insert(
+        entry, draft = old_entries(
             c,
             tables,
-            "applications",
-            triage_id=triage,
-            officer_id=olive,
-            urn="RIPA/2025/0042",
-            investigation_title="Unlicensed street trading",
+            [
+                {"urn": "RIPA/2025/0042", "investigation_title": "Unlicensed street trading"},
+                {"investigation_title": "Street trading draft"},
+            ],
         )
         insert(c, tables, "subjects", application_id=entry, name="Bargain Bags Ltd")
-        draft_triage = insert(c, tables, "triages", officer_id=olive, title="Draft")
-        draft = insert(
-            c,
-            tables,
-            "applications",
-            triage_id=draft_triage,
-            officer_id=olive,
-            investigation_title="Street trading draft",
-        )
         insert(c, tables, "subjects", application_id=draft, name="Bargain Draft")
     upgrade(url)
     engine = db.make_engine(url)

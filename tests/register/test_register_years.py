@@ -148,16 +148,22 @@ def test_the_triggers_that_keep_the_years_are_there_at_the_newest_migration(app)
 def test_the_migration_counts_each_years_entries_already_there(tmp_path):
     with own_database(tmp_path, "0032") as url:
         with at_revision(url, "0031") as (c, tables):
-            rows = [
-                ("RIPA/2024/0041", datetime(2024, 11, 2, tzinfo=UTC), date(2025, 1, 3)),
-                ("RIPA/2025/0042", datetime(2025, 2, 2, tzinfo=UTC), None),
-                (None, datetime(2025, 3, 2, tzinfo=UTC), None),  # a draft: never counted
-            ]
-            columns = ("urn", "submitted_at", "takes_effect")
-            entries = [dict(zip(columns, row, strict=True)) for row in rows]
-            for entry in entries:
-                entry["last_day"] = entry["takes_effect"] and date(2025, 4, 2)
-            old_entries(c, tables, entries)
+            submitted = (datetime(2024, 11, 2, tzinfo=UTC), datetime(2025, 2, 2, tzinfo=UTC))
+            old_entries(
+                c,
+                tables,
+                [
+                    {
+                        "urn": "RIPA/2024/0041",
+                        "submitted_at": submitted[0],
+                        "takes_effect": date(2025, 1, 3),
+                        "last_day": date(2025, 4, 2),
+                    },
+                    {"urn": "RIPA/2025/0042", "submitted_at": submitted[1]},
+                    # A draft: never counted.
+                    {"urn": None, "submitted_at": datetime(2025, 3, 2, tzinfo=UTC)},
+                ],
+            )
         upgrade(url)
         engine = db.make_engine(url)
         with Session(engine) as session:
