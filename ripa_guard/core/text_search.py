@@ -133,25 +133,34 @@ def _on_columns(columns: list, text: str, indexed: bool) -> ColumnElement[bool]:
     )
 
 
-def rows_containing(key, columns: list, text: str, dialect: str, folded=None) -> Select:
+def rows_containing(
+    key, columns: list, text: str, dialect: str, folded=None, without=None
+) -> Select:
     """`key` (a column of the table of `columns`) of each row where any of `columns` contains
-    `text`, given as the index finds them, so that a LIMIT on the statement stops the search.
+    `text`, given as the index finds them, so that a LIMIT on the statement stops the search;
+    `without`, a condition of that table which few rows meet (drafts), leaves those rows out.
 
     The rows of any_contains, but on SQLite its `id IN (...)` reads every match from the
     trigram index before it gives the first (13,333 titles hold "fraud" at 100,000: 3.4 ms to
-    give the first 1,001), where the index joined to the table gives them as it goes (1.3 ms).
-    `dialect` is the name of the database's (the statement is built for one); `folded` is
-    any_contains's."""
+    give the first 1,001), where the index read on its own gives them as it goes. When `key`
+    is the table's id it is the index's rowid, and `without`'s few ids are read once, from
+    their own index: checking each match against its row took 1.1 of the 1,001's 1.3 ms, and
+    the ids left out 0.05. `dialect` is the name of the database's (the statement is built for
+    one); `folded` is any_contains's."""
     if dialect != "sqlite" or len(text) < TRIGRAM:
-        return select(key).where(any_contains(columns, text, folded=folded))
+        query = select(key).where(any_contains(columns, text, folded=folded))
+        return query if without is None else query.where(~without)
     searched = columns[0].table
     index = table(search_index(searched.name), column("rowid"))
-    return (
-        select(key)
-        .select_from(index)
-        .join(searched, searched.c.id == index.c.rowid)
-        .where(literal_column(index.name).op("MATCH")(literal(phrase(text))))
-    )
+    matching = literal_column(index.name).op("MATCH")(literal(phrase(text)))
+    if key.primary_key and key.table is searched:  # the index's rowid is the row's id
+        query = select(index.c.rowid.label(key.name)).where(matching)
+        if without is not None:
+            query = query.where(index.c.rowid.not_in(select(key).where(without)))
+        return query
+    query = select(key).select_from(index).join(searched, searched.c.id == index.c.rowid)
+    query = query.where(matching)
+    return query if without is None else query.where(~without)
 
 
 class _indexed(FunctionElement):  # noqa: N801 - used like a SQL function

@@ -318,10 +318,10 @@ def found(session: Session, filters: Filters) -> Found:
     if not text or URN_SHAPE.fullmatch(text):
         return Found(None)
     dialect = session.get_bind().dialect.name
+    drafts = Application.urn.is_(None)
     on_entry = rows_containing(
-        Application.id, _ENTRY_TEXT, text, dialect, folded=Application.searched
+        Application.id, _ENTRY_TEXT, text, dialect, folded=Application.searched, without=drafts
     )
-    on_entry = on_entry.where(Application.urn.is_not(None))
     on_subject = rows_containing(Subject.application_id, [Subject.name], text, dialect)
     # UNION ALL stops at the limit; UNION would find every match first, to drop repeats.
     matched = (
