@@ -16,14 +16,17 @@ column (Application.searched, migration 0033), and PostgreSQL reads that with LI
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from sqlalchemy import (
     Boolean,
     ColumnElement,
     Select,
+    String,
     and_,
+    bindparam,
     column,
     func,
-    literal,
     literal_column,
     or_,
     select,
@@ -73,14 +76,80 @@ def is_search_index(table_name: str) -> bool:
     return table_name in indexes or (index in indexes and shadow in SHADOW_TABLES)
 
 
+def _distinct_words(text: str) -> list[str]:
+    return list(dict.fromkeys(text.split()))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A text searched for, as the parameters a statement reads it from.
+
+    A statement's form depends on the text's shape (too short for the trigram index, how many
+    words, a FOLD_SEPARATOR), not on the text itself. With `text`, each parameter is bound to
+    it; without (`shape()`), the statement is built once for its shape and kept, and the text
+    is given as it runs (parameters()): building the look-ahead's statement in Python took
+    0.7 ms of its 1.1 on SQLite (issue 19). A statement searches for one text, so each
+    parameter has one name wherever it stands."""
+
+    short: bool
+    #: How many distinct words, when there are several; 0 for one.
+    words: int
+    separator: bool
+    text: str | None = None
+
+    @classmethod
+    def of(cls, text: str) -> Terms:
+        words = len(_distinct_words(text))
+        return cls(len(text) < TRIGRAM, words if words > 1 else 0, FOLD_SEPARATOR in text, text)
+
+    def shape(self) -> Terms:
+        """These terms with no text bound: a key to keep a statement by."""
+        return replace(self, text=None)
+
+    def pattern(self, inline: bool = False) -> BindParameter:
+        """The whole text as a LIKE pattern; `inline` writes it into the statement (_folded)."""
+        return self._parameter("pattern_inline" if inline else "pattern", inline)
+
+    def phrase(self) -> BindParameter:
+        return self._parameter("phrase")
+
+    def word_patterns(self, inline: bool = False) -> list[BindParameter]:
+        """A pattern for each word on its own, when there are several (_contains)."""
+        prefix = "word_inline_" if inline else "word_"
+        return [self._parameter(f"{prefix}{i}", inline) for i in range(self.words)]
+
+    def _parameter(self, name: str, inline: bool = False) -> BindParameter:
+        key = f"search_{name}"
+        if self.text is None:
+            return bindparam(key, type_=String(), literal_execute=inline)
+        value = parameters(self.text)[key]
+        return bindparam(key, value, type_=String(), literal_execute=inline)
+
+
+def parameters(text: str) -> dict[str, str]:
+    """What a statement built for `text`'s shape (Terms.shape()) is run with."""
+    words = _distinct_words(text)
+    values = {"pattern": pattern(text), "phrase": phrase(text)}
+    if len(words) > 1:
+        for i, word in enumerate(words):
+            values[f"word_{i}"] = values[f"word_inline_{i}"] = pattern(word)
+    values["pattern_inline"] = values["pattern"]
+    return {f"search_{name}": value for name, value in values.items()}
+
+
+def _terms(text: str | Terms) -> Terms:
+    return text if isinstance(text, Terms) else Terms.of(text)
+
+
 class contains_text(FunctionElement):  # noqa: N801 - used like a SQL function
-    """contains_text(column, text): true where `column` contains `text`, ignoring case."""
+    """contains_text(column, text): true where `column` contains `text` (or Terms), ignoring
+    case."""
 
     type = Boolean()
     inherit_cache = True
 
-    def __init__(self, column, text: str):
-        super().__init__(column, literal(pattern(text)))
+    def __init__(self, column, text: str | Terms):
+        super().__init__(column, _terms(text).pattern())
 
 
 @compiles(contains_text)
@@ -96,49 +165,43 @@ def _sqlite(element, compiler, **kw):
 
 
 def any_contains(
-    columns: list, text: str, indexed: bool = True, folded=None
+    columns: list, text: str | Terms, indexed: bool = True, folded=None
 ) -> ColumnElement[bool]:
     """True where any of `columns` (of one table, indexed by migration 0028 on SQLite)
-    contains `text`, ignoring case; `indexed=False` reads every row, which is cheaper when
-    most rows match. `folded`, a column holding `columns` in lower case (FOLD_SEPARATOR between
-    them), is what PostgreSQL reads instead of the columns themselves (_folded)."""
-    on_columns = _on_columns(columns, text, indexed)
-    if folded is None or FOLD_SEPARATOR in text:
+    contains `text` (or Terms), ignoring case; `indexed=False` reads every row, which is
+    cheaper when most rows match. `folded`, a column holding `columns` in lower case
+    (FOLD_SEPARATOR between them), is what PostgreSQL reads instead of the columns themselves
+    (_folded)."""
+    terms = _terms(text)
+    on_columns = _on_columns(columns, terms, indexed)
+    if folded is None or terms.separator:
         return on_columns
     # Written into the statement, not sent beside it: PostgreSQL then plans for the text
     # itself, where a plan made once for any text (a prepared statement's, after its fifth
     # use) read a common word's 13,333 matches from the trigram index (7 ms, against 1.8).
-    words = _words(text, inline=True) if indexed and len(text) >= TRIGRAM else []
-    whole = literal(pattern(text), literal_execute=True)
-    return _folded(on_columns, folded, whole, *words)
+    words = terms.word_patterns(inline=True) if indexed and not terms.short else []
+    return _folded(on_columns, folded, terms.pattern(inline=True), *words)
 
 
-def _words(text: str, inline: bool = False) -> list:
-    """Patterns for each word of `text` on its own, when it has several (_contains)."""
-    words = list(dict.fromkeys(text.split()))
-    if len(words) < 2:
-        return []
-    return [literal(pattern(word), literal_execute=inline) for word in words]
-
-
-def _on_columns(columns: list, text: str, indexed: bool) -> ColumnElement[bool]:
-    if not indexed or len(text) < TRIGRAM:
-        return or_(*(contains_text(column, text) for column in columns))
+def _on_columns(columns: list, terms: Terms, indexed: bool) -> ColumnElement[bool]:
+    if not indexed or terms.short:
+        return or_(*(contains_text(column, terms) for column in columns))
     return _indexed(
         columns[0].table.c.id,
-        literal(phrase(text)),
-        literal(pattern(text)),
-        *_words(text),
+        terms.phrase(),
+        terms.pattern(),
+        *terms.word_patterns(),
         *columns,
     )
 
 
 def rows_containing(
-    key, columns: list, text: str, dialect: str, folded=None, without=None
+    key, columns: list, text: str | Terms, dialect: str, folded=None, without=None
 ) -> Select:
     """`key` (a column of the table of `columns`) of each row where any of `columns` contains
-    `text`, given as the index finds them, so that a LIMIT on the statement stops the search;
-    `without`, a condition of that table which few rows meet (drafts), leaves those rows out.
+    `text` (or Terms), given as the index finds them, so that a LIMIT on the statement stops
+    the search; `without`, a condition of that table which few rows meet (drafts), leaves
+    those rows out.
 
     The rows of any_contains, but on SQLite its `id IN (...)` reads every match from the
     trigram index before it gives the first (13,333 titles hold "fraud" at 100,000: 3.4 ms to
@@ -147,12 +210,13 @@ def rows_containing(
     their own index: checking each match against its row took 1.1 of the 1,001's 1.3 ms, and
     the ids left out 0.05. `dialect` is the name of the database's (the statement is built for
     one); `folded` is any_contains's."""
-    if dialect != "sqlite" or len(text) < TRIGRAM:
-        query = select(key).where(any_contains(columns, text, folded=folded))
+    terms = _terms(text)
+    if dialect != "sqlite" or terms.short:
+        query = select(key).where(any_contains(columns, terms, folded=folded))
         return query if without is None else query.where(~without)
     searched = columns[0].table
     index = table(search_index(searched.name), column("rowid"))
-    matching = literal_column(index.name).op("MATCH")(literal(phrase(text)))
+    matching = literal_column(index.name).op("MATCH")(terms.phrase())
     if key.primary_key and key.table is searched:  # the index's rowid is the row's id
         query = select(index.c.rowid.label(key.name)).where(matching)
         if without is not None:

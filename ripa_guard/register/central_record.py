@@ -51,7 +51,13 @@ from ripa_guard.applications.models import (
 from ripa_guard.applications.offences import Offence
 from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core.clock import LONDON
-from ripa_guard.core.text_search import any_contains, contains_text, rows_containing
+from ripa_guard.core.text_search import (
+    Terms,
+    any_contains,
+    contains_text,
+    parameters,
+    rows_containing,
+)
 from ripa_guard.law import periods
 from ripa_guard.law.status import Shown
 
@@ -174,26 +180,34 @@ URN_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9-]*/\d{4}/\d{4,}")
 _ENTRY_TEXT = [Application.urn, Application.investigation_title]
 
 
-def _on_entry(text: str, indexed: bool = True) -> ColumnElement[bool]:
+def _on_entry(text: str | Terms, indexed: bool = True) -> ColumnElement[bool]:
     """Whether an entry's URN or investigation contains `text` (text_search.any_contains;
     PostgreSQL reads them folded, in Application.searched)."""
     return any_contains(_ENTRY_TEXT, text, indexed, folded=Application.searched)
 
 
-def _subjects_matching(text: str, indexed: bool = True) -> Select:
+def _subjects_matching(text: str | Terms, indexed: bool = True) -> Select:
     """The ids of entries with a subject whose name contains `text`."""
     return select(Subject.application_id).where(any_contains([Subject.name], text, indexed))
 
 
-def broad_condition(text: str) -> ColumnElement[bool]:
-    """Whether an entry's URN, investigation or subject's name contains `text`, asked of each
-    entry in turn: for a search that matches more than found() looks up (a word like "fraud"
-    in thousands of titles), the register is read in its order, from the order's index, until
-    a page is full. Reading every match from the trigram indexes to sort them took 37 ms on
-    PostgreSQL and 33 on SQLite at 100,000 entries (13,333 matching "fraud"), and joining every
-    application to them 140-150 and 85 ms; reading in order until the page is full, under 1."""
-    on_subject = _subjects_matching(text)
-    on_entry = _on_entry(text, indexed=False)
+def search_parameters(filters: Filters) -> dict[str, str]:
+    """What a statement holding broad_condition is run with: the text searched for."""
+    return parameters(filters.search.strip())
+
+
+@cache
+def broad_condition(terms: Terms) -> ColumnElement[bool]:
+    """Whether an entry's URN, investigation or subject's name contains the text searched for,
+    asked of each entry in turn: for a search that matches more than found() looks up (a word
+    like "fraud" in thousands of titles), the register is read in its order, from the order's
+    index, until a page is full. Reading every match from the trigram indexes to sort them
+    took 37 ms on PostgreSQL and 33 on SQLite at 100,000 entries (13,333 matching "fraud"), and
+    joining every application to them 140-150 and 85 ms; reading in order until the page is
+    full, under 1. Built once for each shape of `terms` (Terms.shape()): the statement holding
+    it is run with search_parameters()."""
+    on_subject = _subjects_matching(terms)
+    on_entry = _on_entry(terms, indexed=False)
     return or_(on_entry, Application.id.in_(on_subject))
 
 
@@ -318,34 +332,40 @@ def found(session: Session, filters: Filters) -> Found:
     if not text or URN_SHAPE.fullmatch(text):
         return Found(None)
     dialect = session.get_bind().dialect.name
+    look_ahead = _look_ahead(dialect, Terms.of(text).shape(), FOUND_AHEAD + 1)
+    count, entries, ids = session.execute(look_ahead, parameters(text)).one()
+    if count <= FOUND_AHEAD:
+        return Found(list(dict.fromkeys(int(id_) for id_ in ids.split(","))) if ids else [])
+    # A subject's match may be a draft's, or repeat an entry's: only the entries' own are sure
+    # (each entry is matched once on its own text, so they are as many as their rows).
+    return Found(None, beyond=entries > FOUND_AHEAD)
+
+
+@cache
+def _look_ahead(dialect: str, terms: Terms, most: int) -> Select:
+    """found()'s statement, for one database and one shape of text: its count of the first
+    `most` matches, how many of them matched on the entry itself, and their ids."""
     drafts = Application.urn.is_(None)
     on_entry = rows_containing(
-        Application.id, _ENTRY_TEXT, text, dialect, folded=Application.searched, without=drafts
+        Application.id, _ENTRY_TEXT, terms, dialect, folded=Application.searched, without=drafts
     )
-    on_subject = rows_containing(Subject.application_id, [Subject.name], text, dialect)
+    on_subject = rows_containing(Subject.application_id, [Subject.name], terms, dialect)
     # UNION ALL stops at the limit; UNION would find every match first, to drop repeats.
     matched = (
         union_all(
             on_entry.add_columns(literal(1).label("entry")),
             on_subject.add_columns(literal(0).label("entry")),
         )
-        .limit(FOUND_AHEAD + 1)
+        .limit(most)
         .subquery()
     )
     # Told as one row, the ids joined by commas: 1,001 rows each made into a Python row cost
     # more than the database's reading them.
-    count, entries, ids = session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(matched.c.entry), 0),
-            func.aggregate_strings(cast(matched.c.id, Text), ","),
-        )
-    ).one()
-    if count <= FOUND_AHEAD:
-        return Found(list(dict.fromkeys(int(id_) for id_ in ids.split(","))) if ids else [])
-    # A subject's match may be a draft's, or repeat an entry's: only the entries' own are sure
-    # (each entry is matched once on its own text, so they are as many as their rows).
-    return Found(None, beyond=entries > FOUND_AHEAD)
+    return select(
+        func.count(),
+        func.coalesce(func.sum(matched.c.entry), 0),
+        func.aggregate_strings(cast(matched.c.id, Text), ","),
+    )
 
 
 def iter_applications(

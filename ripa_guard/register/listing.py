@@ -26,6 +26,7 @@ from ripa_guard.applications.models import (
     Renewal,
     RenewalStatus,
 )
+from ripa_guard.core.text_search import Terms
 from ripa_guard.law.status import shown_status
 from ripa_guard.register import central_record
 from ripa_guard.register.central_record import (
@@ -38,6 +39,7 @@ from ripa_guard.register.central_record import (
     end_of_period,
     found,
     narrowed,
+    search_parameters,
 )
 
 
@@ -206,7 +208,7 @@ def page(
     if broad:
         # More matches than found() looks up: the page read in order, the count cut short,
         # or not counted when the look-ahead found more than it counts to (5 ms at 100,000).
-        query = applications_query(rest).where(broad_condition(text))
+        query = applications_query(rest).where(broad_condition(Terms.of(text).shape()))
         if beyond and not rest.narrow:
             counted = select(literal(central_record.FOUND_AHEAD + 1))
         else:
@@ -226,7 +228,8 @@ def page(
     rows = session.execute(
         select(*_columns(), counted.correlate(None).scalar_subquery().label("total"))
         .join(chosen, chosen.c.id == Application.id)
-        .order_by(*clauses)
+        .order_by(*clauses),
+        search_parameters(filters) if broad else None,
     ).all()
     if rows:
         lines, total = [_line(row, today) for row in rows], rows[0].total

@@ -369,6 +369,29 @@ def test_a_search_matching_many_gives_the_same_page_and_count(
     assert "More than 2 entries (authorisations and applications)" in left_to_the_query.get_text()
 
 
+@pytest.mark.parametrize("looked_ahead", [1000, 2])
+def test_searches_of_the_same_shape_one_after_another_find_each_its_own_entries(
+    app, client, officer, sro, monkeypatch, looked_ahead
+):
+    """The search's statements are built once for each shape of text (one word, two words...)
+    and kept: the next text of that shape must find its own entries, not the last one's, both
+    when they are few (looked up) and when the register is read in order for them."""
+    for n in range(3):
+        records.submitted(app, officer, title=f"Market stall {n}", subject=f"Trader {n}")
+        records.submitted(app, officer, title=f"Quarry lorry {n}", subject=f"Haulier {n}")
+    monkeypatch.setattr("ripa_guard.register.central_record.FOUND_AHEAD", looked_ahead)
+    client.sign_in(sro)
+    for word, title in [("market", "Market stall"), ("quarry", "Quarry lorry")] * 2:
+        found = _titles(client.get("/register/", query_string={"q": word}))
+        assert sorted(found) == [f"{title} {n}" for n in range(3)]
+    # Two words: the whole text, in its order, not each word somewhere.
+    for words, title in [("market stall", "Market stall"), ("quarry lorry", "Quarry lorry")]:
+        found = _titles(client.get("/register/", query_string={"q": words}))
+        assert sorted(found) == [f"{title} {n}" for n in range(3)]
+    assert _titles(client.get("/register/", query_string={"q": "stall market"})) == []
+    assert _titles(client.get("/register/", query_string={"q": "haulier 1"})) == ["Quarry lorry 1"]
+
+
 def test_a_broad_search_counts_each_entry_once_without_drafts_and_keeps_filters_and_order(
     app, client, officer, authoriser, coordinator, sro, monkeypatch
 ):
