@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    bindparam,
     cast,
     func,
     literal,
@@ -242,29 +243,77 @@ def _search(text: str):
     return union(on_entry, _subjects_matching(text, indexed=False))
 
 
-def threshold_stops_query(filters: Filters) -> Select:
-    """Plans stopped at the crime threshold: no application could be made, but they are kept."""
-    query = select(Triage).where(Triage.outcome == Outcome.CANNOT_BE_AUTHORISED)
+@dataclass(frozen=True)
+class _StopsAsked:
+    """Which filters a question about stopped plans asks (not what they are set to): the
+    register's page keeps one statement for each (threshold_stops)."""
+
+    period: bool
+    #: The search's Terms.shape(), or None.
+    search: Terms | None
+    service: bool
+    offence: bool
+    #: A filter no stopped plan can meet: a status of an application, or who authorised it.
+    none: bool
+
+    @classmethod
+    def of(cls, filters: Filters) -> _StopsAsked:
+        text = filters.search.strip()
+        return cls(
+            period=filters.period is not None,
+            search=Terms.of(text).shape() if text else None,
+            service=bool(filters.service),
+            offence=bool(filters.offence),
+            none=bool(
+                (filters.status and filters.status != "threshold_not_met")
+                or filters.authorising_officer_id
+            ),
+        )
+
+
+def _stops_parameters(filters: Filters) -> dict:
+    """What a statement of _stops_query is run with, for `filters`."""
+    values: dict = {}
     if filters.period:
         first, last = filters.period
-        query = query.where(Triage.completed_at.between(_start(first), _after(last)))
+        values.update(stopped_from=_start(first), stopped_to=_after(last))
     if filters.search.strip():
-        text = filters.search.strip()
+        values.update(parameters(filters.search.strip()))
+    # Offence codes are kept as a JSON list: match the quoted code in its text.
+    return {
+        **values,
+        "stopped_service": filters.service,
+        "stopped_offence": f'%"{filters.offence}"%',
+    }
+
+
+def _stops_query(asked: _StopsAsked) -> Select:
+    """Plans stopped at the crime threshold that the filters `asked` let through, their values
+    left to be given (_stops_parameters)."""
+    query = select(Triage).where(Triage.outcome == Outcome.CANNOT_BE_AUTHORISED)
+    if asked.period:
+        between = Triage.completed_at.between(bindparam("stopped_from"), bindparam("stopped_to"))
+        query = query.where(between)
+    if asked.search:
         query = query.where(
-            or_(contains_text(Triage.title, text), contains_text(Triage.reference, text))
+            or_(
+                contains_text(Triage.title, asked.search),
+                contains_text(Triage.reference, asked.search),
+            )
         )
-    if filters.status and filters.status != "threshold_not_met":
+    if asked.none:
         query = query.where(Triage.id.is_(None))
-    if filters.service:
-        query = query.where(
-            Triage.officer_id.in_(select(User.id).where(User.service == filters.service))
-        )
-    if filters.offence:
-        # Offence codes are kept as a JSON list: match the quoted code in its text.
-        query = query.where(cast(Triage.offence_codes, Text).like(f'%"{filters.offence}"%'))
-    if filters.authorising_officer_id:
-        query = query.where(Triage.id.is_(None))
+    if asked.service:
+        services = select(User.id).where(User.service == bindparam("stopped_service"))
+        query = query.where(Triage.officer_id.in_(services))
+    if asked.offence:
+        query = query.where(cast(Triage.offence_codes, Text).like(bindparam("stopped_offence")))
     return query
+
+
+def threshold_stops_query(filters: Filters) -> Select:
+    """Plans stopped at the crime threshold: no application could be made, but they are kept."""
+    return _stops_query(_StopsAsked.of(filters)).params(_stops_parameters(filters))
 
 
 def with_history(query: Select) -> Select:
@@ -557,9 +606,17 @@ class Entry:
 def threshold_stops(session: Session, filters: Filters, register: dict, limit: int = 50) -> list:
     """The newest plans stopped at the crime threshold that the filters let through, each
     with the columns the register shows of it (rows, not plans with their answers)."""
+    statement = _stops_page(_StopsAsked.of(filters), limit)
+    found = session.execute(statement, _stops_parameters(filters)).all()
+    return [NotMade(t, register) for t in found]
+
+
+@cache
+def _stops_page(asked: _StopsAsked, limit: int) -> Select:
+    """threshold_stops' statement, built once for each set of filters asked (issue 19)."""
     officer_name = select(User.name).where(User.id == Triage.officer_id).scalar_subquery()
     service = select(User.service).where(User.id == Triage.officer_id).scalar_subquery()
-    query = threshold_stops_query(filters).with_only_columns(
+    query = _stops_query(asked).with_only_columns(
         Triage.id,
         Triage.title,
         Triage.reference,
@@ -570,8 +627,7 @@ def threshold_stops(session: Session, filters: Filters, register: dict, limit: i
         officer_name.label("officer_name"),
         service.label("officer_service"),
     )
-    found = session.execute(query.order_by(Triage.completed_at.desc()).limit(limit)).all()
-    return [NotMade(t, register) for t in found]
+    return query.order_by(Triage.completed_at.desc()).limit(limit)
 
 
 @dataclass(frozen=True)
@@ -592,6 +648,16 @@ def filter_choices(session: Session) -> FilterChoices:
     authorised_by_id (_authorisers): a DISTINCT over every entry's authoriser was a scan of the
     register on PostgreSQL (70 ms at 100,000 entries, against 2 ms).
     """
+    rows = session.execute(_choices()).all()
+    return FilterChoices(
+        services=[r.service for r in rows if r.id is None],
+        authorisers=[r for r in rows if r.id is not None],
+    )
+
+
+@cache
+def _choices() -> Select:
+    """filter_choices' statement: the same for every page, so built once (issue 19)."""
     # Typed NULLs: PostgreSQL reads a bare one under DISTINCT as text, then cannot match it.
     none_id, no_text = cast(null(), Integer), cast(null(), String)
     services = (
@@ -602,11 +668,7 @@ def filter_choices(session: Session) -> FilterChoices:
     walk = _authorisers()
     authorisers = select(no_text, User.id, User.name).join(walk, walk.c.id == User.id)
     both = union_all(services, authorisers).subquery()
-    rows = session.execute(select(both).order_by(both.c.service, both.c.id)).all()
-    return FilterChoices(
-        services=[r.service for r in rows if r.id is None],
-        authorisers=[r for r in rows if r.id is not None],
-    )
+    return select(both).order_by(both.c.service, both.c.id)
 
 
 @cache

@@ -111,3 +111,24 @@ def test_not_made_references_count_on_by_year_and_are_found_by_the_search_box(cl
         assert reference in text
     found = client.get("/register/?q=RIPA/2026/NM0002").select_one("#not-made-table")
     assert "Second stop" in found.get_text() and "First stop" not in found.get_text()
+
+
+def test_the_registers_filters_narrow_its_stopped_plans_too(client, stopped):
+    """The filters the register's entries are narrowed by narrow the stopped plans beside them:
+    the officer's service, the offence named, the period, and statuses or an authorising
+    officer that only an application can have."""
+
+    def shown(**filters) -> bool:
+        return (
+            client.get("/register/", query_string=filters).select_one("#not-made-table") is not None
+        )
+
+    assert shown()
+    assert shown(service="Trading Standards") and not shown(service="Licensing")
+    assert shown(offence="PSHFA-1-1") and not shown(offence="FRAUD-1")
+    assert shown(year="2026") and not shown(year="2027")
+    assert shown(**{"from": "2026-06-01", "to": "2026-06-01"})
+    assert not shown(**{"from": "2026-06-02", "to": "2026-12-31"})
+    assert shown(q="sub-letting") and not shown(q="letting flat")
+    assert shown(status="threshold_not_met") and not shown(status="in_force")
+    assert shown(q="flat 4", service="Trading Standards", offence="PSHFA-1-1", year="2026")
