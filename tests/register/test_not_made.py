@@ -132,3 +132,15 @@ def test_the_registers_filters_narrow_its_stopped_plans_too(client, stopped):
     assert shown(q="sub-letting") and not shown(q="letting flat")
     assert shown(status="threshold_not_met") and not shown(status="in_force")
     assert shown(q="flat 4", service="Trading Standards", offence="PSHFA-1-1", year="2026")
+
+
+def test_an_extracts_filters_narrow_its_stopped_plans_too(client, stopped):
+    def extracted(**filters) -> bool:
+        response = client.get_response("/register/extract.csv", query_string=filters)
+        return "Flat 4 sub-letting" in response.get_data(as_text=True)
+
+    assert extracted(year="2026") and not extracted(year="2027")
+    assert extracted(service="Trading Standards") and not extracted(service="Licensing")
+    assert extracted(offence="PSHFA-1-1") and not extracted(offence="FRAUD-1")
+    assert extracted(q="Sub-Letting") and not extracted(q="letting flat")
+    assert not extracted(status="in_force")
