@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import Application
@@ -339,6 +339,9 @@ class Viewing(Base):
     research_profile: Mapped[ResearchProfile] = relationship(lazy="joined")
     investigation: Mapped[Investigation] = relationship(lazy="joined")
     application: Mapped[Application | None] = relationship()
+    #: How many notes it has, where a page asked for only that (reading.application_log):
+    #: None where it was not asked for, and the notes themselves are loaded instead.
+    note_count: Mapped[int | None] = query_expression()
     notes: Mapped[list[ViewingNote]] = relationship(
         order_by="ViewingNote.id", lazy="selectin", viewonly=True
     )

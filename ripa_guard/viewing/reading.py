@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, union_all
-from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy import func, select, union_all
+from sqlalchemy.orm import Session, lazyload, raiseload, selectinload, with_expression
 
 from ripa_guard.accounts.models import User
 from ripa_guard.applications.models import Application
@@ -96,12 +96,21 @@ def officer_log(
 
 # An application's page shows each viewing's own columns (the officer's name and service as
 # logged, the profile, the basis) and how many notes it has: not its officer's account, its
-# research profile, its investigation and that investigation's officers, or who wrote each note.
+# research profile, its investigation and that investigation's officers, or the notes. The
+# count is a column of the viewings' own query, where loading the notes' ids was one more
+# round trip (0.4 ms of the page on PostgreSQL, issue 19).
 _ON_THE_APPLICATION = (
     lazyload(Viewing.officer),
     lazyload(Viewing.research_profile),
     lazyload(Viewing.investigation),
-    selectinload(Viewing.notes).load_only(ViewingNote.id).lazyload(ViewingNote.written_by),
+    raiseload(Viewing.notes),
+    with_expression(
+        Viewing.note_count,
+        select(func.count(ViewingNote.id))
+        .where(ViewingNote.viewing_id == Viewing.id)
+        .correlate(Viewing)
+        .scalar_subquery(),
+    ),
 )
 
 
