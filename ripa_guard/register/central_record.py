@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import (
@@ -177,6 +177,11 @@ def narrowed(query: Select, filters: Filters, found: list[int] | None = None) ->
 URN_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9-]*/\d{4}/\d{4,}")
 
 
+#: Statements kept for each shape of search or set of filters asked (broad_condition,
+#: _look_ahead, _stops_page): the common ones, not one for every shape that can be typed.
+SHAPES_KEPT = 64
+
+
 #: What the search box reads of an entry itself (beside its subjects' names).
 _ENTRY_TEXT = [Application.urn, Application.investigation_title]
 
@@ -197,7 +202,7 @@ def search_parameters(filters: Filters) -> dict[str, str]:
     return parameters(filters.search.strip())
 
 
-@cache
+@lru_cache(maxsize=SHAPES_KEPT)
 def broad_condition(terms: Terms) -> ColumnElement[bool]:
     """Whether an entry's URN, investigation or subject's name contains the text searched for,
     asked of each entry in turn: for a search that matches more than found() looks up (a word
@@ -390,7 +395,7 @@ def found(session: Session, filters: Filters) -> Found:
     return Found(None, beyond=entries > FOUND_AHEAD)
 
 
-@cache
+@lru_cache(maxsize=SHAPES_KEPT)
 def _look_ahead(dialect: str, terms: Terms, most: int) -> Select:
     """found()'s statement, for one database and one shape of text: its count of the first
     `most` matches, how many of them matched on the entry itself, and their ids."""
@@ -611,7 +616,7 @@ def threshold_stops(session: Session, filters: Filters, register: dict, limit: i
     return [NotMade(t, register) for t in found]
 
 
-@cache
+@lru_cache(maxsize=SHAPES_KEPT)
 def _stops_page(asked: _StopsAsked, limit: int) -> Select:
     """threshold_stops' statement, built once for each set of filters asked (issue 19)."""
     officer_name = select(User.name).where(User.id == Triage.officer_id).scalar_subquery()
