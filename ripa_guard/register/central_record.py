@@ -53,10 +53,12 @@ from ripa_guard.applications.offences import Offence
 from ripa_guard.applications.status_query import shown_status_condition
 from ripa_guard.core.clock import LONDON
 from ripa_guard.core.text_search import (
+    ESCAPE,
     Terms,
     any_contains,
     contains_text,
     parameters,
+    pattern,
     rows_containing,
 )
 from ripa_guard.law import periods
@@ -153,7 +155,7 @@ def narrowed(query: Select, filters: Filters, found: list[int] | None = None) ->
         )
     if filters.offence:
         # Any entry naming the offence, first or not (SI 2010/521 art. 7A(2)-(3)).
-        named = cast(Application.offence_codes, Text).like(f'%"{filters.offence}"%')
+        named = _names_offence(Application.offence_codes, literal(_offence_pattern(filters)))
         query = query.where(named)
     if filters.service:
         query = query.where(
@@ -171,6 +173,18 @@ def narrowed(query: Select, filters: Filters, found: list[int] | None = None) ->
         # every name costs less than reading each match from the trigram indexes.
         query = query.where(Application.id.in_(_search(filters.search.strip())))
     return query
+
+
+def _offence_pattern(filters: Filters) -> str:
+    """A LIKE pattern for the offence filtered by, as a JSON list of codes holds it: the code
+    in quotes, its characters matched as themselves (a `%` typed into an address is not a
+    wildcard)."""
+    return pattern(f'"{filters.offence}"')
+
+
+def _names_offence(codes, offence_pattern) -> ColumnElement[bool]:
+    """Whether a JSON list of offence codes (`codes`) names the offence of _offence_pattern."""
+    return cast(codes, Text).like(offence_pattern, escape=ESCAPE)
 
 
 #: What a URN looks like, whatever the council's prefix: RIPA/2026/0001 (register.allocate_urn).
@@ -284,11 +298,10 @@ def _stops_parameters(filters: Filters) -> dict:
         values.update(stopped_from=_start(first), stopped_to=_after(last))
     if filters.search.strip():
         values.update(parameters(filters.search.strip()))
-    # Offence codes are kept as a JSON list: match the quoted code in its text.
     return {
         **values,
         "stopped_service": filters.service,
-        "stopped_offence": f'%"{filters.offence}"%',
+        "stopped_offence": _offence_pattern(filters),
     }
 
 
@@ -312,7 +325,7 @@ def _stops_query(asked: _StopsAsked) -> Select:
         services = select(User.id).where(User.service == bindparam("stopped_service"))
         query = query.where(Triage.officer_id.in_(services))
     if asked.offence:
-        query = query.where(cast(Triage.offence_codes, Text).like(bindparam("stopped_offence")))
+        query = query.where(_names_offence(Triage.offence_codes, bindparam("stopped_offence")))
     return query
 
 

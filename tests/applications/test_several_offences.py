@@ -300,6 +300,16 @@ def test_the_register_filter_finds_an_entry_by_its_second_offence(client, app, a
     assert application(app, active_both).urn in _text(page)
 
 
+def test_the_register_filter_matches_the_offence_code_as_typed_not_as_a_pattern(
+    client, app, active_both, sro
+):
+    """A `%` or `_` in the address's offence is a character of the code, not a wildcard."""
+    client.sign_in(sro)
+    urn = application(app, active_both).urn
+    for code in ("PSHFA_1_1", "PSHFA%", "%", "_"):
+        assert urn not in _text(client.get("/register/", query_string={"offence": code})), code
+
+
 def test_the_csv_and_xlsx_extracts_list_both_offences(client, app, active_both, sro):
     client.sign_in(sro)
     expected = (

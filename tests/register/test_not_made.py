@@ -126,6 +126,7 @@ def test_the_registers_filters_narrow_its_stopped_plans_too(client, stopped):
     assert shown()
     assert shown(service="Trading Standards") and not shown(service="Licensing")
     assert shown(offence="PSHFA-1-1") and not shown(offence="FRAUD-1")
+    assert not shown(offence="PSHFA_1_1") and not shown(offence="%")  # not wildcards
     assert shown(year="2026") and not shown(year="2027")
     assert shown(**{"from": "2026-06-01", "to": "2026-06-01"})
     assert not shown(**{"from": "2026-06-02", "to": "2026-12-31"})
