@@ -17,6 +17,7 @@ column (Application.searched, migration 0033), and PostgreSQL reads that with LI
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from sqlalchemy import (
     Boolean,
@@ -122,8 +123,12 @@ class Terms:
         key = f"search_{name}"
         if self.text is None:
             return bindparam(key, type_=String(), literal_execute=inline)
-        value = parameters(self.text)[key]
-        return bindparam(key, value, type_=String(), literal_execute=inline)
+        return bindparam(key, self._values[key], type_=String(), literal_execute=inline)
+
+    @cached_property
+    def _values(self) -> dict[str, str]:
+        """parameters() of the text bound, worked out once for all of its parameters."""
+        return parameters(self.text)
 
 
 def parameters(text: str) -> dict[str, str]:
