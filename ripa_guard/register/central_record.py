@@ -211,11 +211,6 @@ def _subjects_matching(text: str | Terms, indexed: bool = True) -> Select:
     return select(Subject.application_id).where(any_contains([Subject.name], text, indexed))
 
 
-def search_parameters(filters: Filters) -> dict[str, str]:
-    """What a statement holding broad_condition is run with: the text searched for."""
-    return parameters(filters.search.strip())
-
-
 @lru_cache(maxsize=SHAPES_KEPT)
 def broad_condition(terms: Terms) -> ColumnElement[bool]:
     """Whether an entry's URN, investigation or subject's name contains the text searched for,
@@ -225,7 +220,7 @@ def broad_condition(terms: Terms) -> ColumnElement[bool]:
     took 37 ms on PostgreSQL and 33 on SQLite at 100,000 entries (13,333 matching "fraud"), and
     joining every application to them 140-150 and 85 ms; reading in order until the page is
     full, under 1. Built once for each shape of `terms` (Terms.shape()): the statement holding
-    it is run with search_parameters()."""
+    it is run with text_search.parameters(text)."""
     on_subject = _subjects_matching(terms)
     on_entry = _on_entry(terms, indexed=False)
     return or_(on_entry, Application.id.in_(on_subject))

@@ -26,7 +26,7 @@ from ripa_guard.applications.models import (
     Renewal,
     RenewalStatus,
 )
-from ripa_guard.core.text_search import Terms
+from ripa_guard.core.text_search import Terms, parameters
 from ripa_guard.law.status import shown_status
 from ripa_guard.register import central_record
 from ripa_guard.register.central_record import (
@@ -39,7 +39,6 @@ from ripa_guard.register.central_record import (
     end_of_period,
     found,
     narrowed,
-    search_parameters,
 )
 
 
@@ -229,7 +228,7 @@ def page(
         select(*_columns(), counted.correlate(None).scalar_subquery().label("total"))
         .join(chosen, chosen.c.id == Application.id)
         .order_by(*clauses),
-        search_parameters(filters) if broad else None,
+        parameters(text) if broad else None,
     ).all()
     if rows:
         lines, total = [_line(row, today) for row in rows], rows[0].total
